@@ -1,0 +1,3 @@
+"""deckgen: build branded, editable PowerPoint briefings from a YAML outline and CSV data."""
+
+__version__ = "0.1.0"

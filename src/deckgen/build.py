@@ -1,0 +1,133 @@
+"""The pipeline as a library: load -> resolve -> layout -> write. The CLI only calls these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Optional
+
+from pydantic import ValidationError
+
+from deckgen import kinds
+from deckgen.assets import load_image
+from deckgen.data import DataStore
+from deckgen.errors import DeckError, Location, Problem
+from deckgen.kinds.base import SlideContext
+from deckgen.layout import decorate
+from deckgen.outline import Outline, load_outline, pydantic_problems
+from deckgen.plan import SlidePlan
+from deckgen.theme import Brand, Theme, default_brand_path
+from deckgen.yamlsrc import load_file
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BuiltDeck:
+    """The result of planning a deck: its slide plans and where it would be written."""
+
+    outline: Outline
+    theme: Theme
+    plans: list[SlidePlan]
+    output: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_theme(outline: Outline) -> Theme:
+    """The brand named by the outline (a file, inline, or assets/brand.yaml by default)."""
+    spec = outline.deck.brand
+    base = outline.base_dir
+    if isinstance(spec, Brand):
+        brand, brand_dir, where = spec, base, outline.where(("brand",))
+    else:
+        path = base / spec if spec else default_brand_path(base)
+        if not spec and not path.exists():
+            return Theme(Brand(), None)
+        shown = spec or str(path.relative_to(base))
+        data, source = load_file(path, shown_as=shown)
+        try:
+            brand = Brand.model_validate(data if data is not None else {})
+        except ValidationError as exc:
+            raise DeckError(pydantic_problems(exc, data, source, ())) from None
+        brand_dir, where = path.parent, source.at(("logo",))
+    if outline.deck.footer is not None:
+        brand = brand.model_copy(update={"footer": outline.deck.footer})
+    logo = None
+    if brand.logo:
+        logo = load_image(brand_dir / brand.logo, where, "brand logo").data
+    return Theme(brand, logo)
+
+
+def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDeck:
+    """Lay out every slide, collecting the problems of all slides before failing."""
+    theme = load_theme(outline)
+    store = DataStore(outline.deck.data, outline.base_dir, outline.source)
+    base = SlideContext(theme=theme, data=store, base_dir=outline.base_dir,
+                        deck_title=outline.deck.title, deck_subtitle=outline.deck.subtitle,
+                        deck_date=outline.date_text(), organisation=outline.deck.organisation,
+                        source=outline.source)
+    plans: list[SlidePlan] = []
+    problems: list[Problem] = []
+    total = len(outline.slides)
+    for i, spec in enumerate(outline.slides):
+        if progress:
+            progress(i + 1, total, spec.title or spec.kind)
+        module = kinds.get(spec.kind)
+        assert module is not None  # validated by the outline loader
+        base.index, base.context = i, outline.slide_context(i)
+        try:
+            plan = module.plan(spec, base)
+        except DeckError as exc:
+            problems += exc.problems
+            continue
+        plan.kind = spec.kind
+        dark = plan.background is not None
+        plans.append(decorate(plan, theme, i + 1, dark=dark))
+    if problems:
+        raise DeckError(problems)
+    return BuiltDeck(outline, theme, plans, outline.output_path(), base.warnings)
+
+
+def timestamp(outline: Outline) -> dt.datetime:
+    """SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the deck's date, else 2000-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    day = outline.date_value() or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def render_deck(deck: BuiltDeck) -> bytes:
+    from deckgen import pptx_writer
+
+    o = deck.outline
+    info = pptx_writer.DocInfo(title=o.deck.title, author=o.deck.author or o.deck.organisation,
+                               subject=o.deck.subtitle, when=timestamp(o), font=deck.theme.font)
+    return pptx_writer.render(deck.plans, info, deck.theme.slide_w, deck.theme.slide_h)
+
+
+def build(deck_path: Path, output: Optional[Path] = None,
+          overrides: Optional[Mapping[str, str]] = None,
+          progress: Optional[Progress] = None) -> BuiltDeck:
+    """Build the deck and write it atomically; returns what was built (with its output path)."""
+    from deckgen import pptx_writer
+
+    outline = load_outline(deck_path, overrides)
+    deck = plan_deck(outline, progress)
+    if output is not None:
+        deck.output = output
+    data = render_deck(deck)
+    try:
+        pptx_writer.save(data, deck.output)
+    except OSError as exc:
+        raise DeckError.single(
+            f"cannot write the deck: {exc.strerror or exc}; choose another place with -o",
+            Location(str(deck.output))) from None
+    return deck
+
+
+def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None) -> BuiltDeck:
+    """Everything a build does except writing: every problem is raised as one DeckError."""
+    return plan_deck(load_outline(deck_path, overrides))

@@ -1,0 +1,223 @@
+"""Draw charts with matplotlib (Agg, no pyplot state) and describe them in words for alt text.
+
+Charts are drawn at the exact size of their box on the slide, so a 16 pt label in the chart is
+16 pt on the screen, and at 200 dpi so they stay crisp on a projector.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal, Optional
+
+from deckgen.theme import Theme
+from deckgen.textfit import font_path
+
+ChartType = Literal["bar", "hbar", "pie", "donut", "line"]
+DPI = 200
+LABEL_PT = 16.0
+VALUE_PT = 16.0
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart shows, computed from the data: categories along one axis, series of values."""
+
+    chart: ChartType
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    highlight: Optional[str] = None  # a category (bar, pie) or a series name (line)
+    value_format: str = ",.0f"
+    value_suffix: str = ""
+    axis_label: str = ""
+    subtitle: str = ""
+    what: str = ""  # what the categories are, for alt text ("offence group")
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def label(self, value: float) -> str:
+        text = format(value, self.value_format)
+        return text + self.value_suffix
+
+
+_NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "pie": "Pie chart",
+          "donut": "Donut chart", "line": "Line chart"}
+
+
+def alt_text(data: ChartData) -> str:
+    """A sentence or three for screen readers: what the chart shows and its key figures."""
+    measure = data.axis_label or "value"
+    head = f"{_NAMES[data.chart]} of {measure}"
+    if data.what:
+        head += f" by {data.what}"
+    if data.subtitle:
+        head += f", {data.subtitle}"
+    parts = [head + "."]
+    if data.chart == "line":
+        first, last = data.categories[0], data.categories[-1]
+        parts.append(f"{len(data.series)} series from {first} to {last}.")
+        focus = [s for s in data.series if s.name == data.highlight] or list(data.series[:1])
+        for s in focus:
+            parts.append(f"{s.name}: {data.label(s.values[0])} in {first}, "
+                         f"{data.label(s.values[-1])} in {last}.")
+        return " ".join(parts)
+    values = data.series[0].values
+    pairs = list(zip(data.categories, values))
+    top = max(pairs, key=lambda p: p[1])
+    low = min(pairs, key=lambda p: p[1])
+    parts.append(f"{len(pairs)} categories. Highest: {top[0]}, {data.label(top[1])}. "
+                 f"Lowest: {low[0]}, {data.label(low[1])}.")
+    for name, value in pairs:
+        if name == data.highlight:
+            parts.append(f"Highlighted: {name}, {data.label(value)}.")
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _register_fonts() -> str:
+    from matplotlib import font_manager
+
+    for bold in (False, True):
+        for italic in (False, True):
+            font_manager.fontManager.addfont(font_path(bold, italic))
+    return "Liberation Sans"
+
+
+def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> bytes:
+    """The chart as PNG bytes, drawn at width_in x height_in inches."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    family = _register_fonts()
+    c = theme.colours
+    style = {
+        "font.family": family,
+        "font.size": LABEL_PT,
+        "text.color": f"#{c.text}",
+        "axes.edgecolor": f"#{c.muted}",
+        "axes.labelcolor": f"#{c.text}",
+        "xtick.color": f"#{c.text}",
+        "ytick.color": f"#{c.text}",
+        "svg.hashsalt": "deckgen",
+    }
+    with rc_context(style):
+        fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        {"bar": _bars, "hbar": _bars, "pie": _pie, "donut": _pie, "line": _line}[data.chart](
+            ax, data, theme)
+        fig.tight_layout(pad=0.4)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+                    facecolor="white")
+    return out.getvalue()
+
+
+def _colours(data: ChartData, theme: Theme, names: tuple[str, ...]) -> list[str]:
+    c = theme.colours
+    if data.highlight is None:
+        return [f"#{c.primary}"] * len(names)
+    return [f"#{c.accent}" if n == data.highlight else f"#{c.primary}" for n in names]
+
+
+def _wrap(label: str, width: int = 22) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    c = theme.colours
+    values = data.series[0].values
+    colours = _colours(data, theme, data.categories)
+    horizontal = data.chart == "hbar"
+    labels = [_wrap(cat, 24 if horizontal else 12) for cat in data.categories]
+    positions = range(len(values))
+    if horizontal:
+        bars = ax.barh(positions, values, color=colours, height=0.7)
+        ax.set_yticks(list(positions), labels)
+        ax.invert_yaxis()
+        ax.xaxis.set_visible(False)
+        ax.axvline(0, color=f"#{c.muted}", linewidth=1)
+    else:
+        bars = ax.bar(positions, values, color=colours, width=0.7)
+        ax.set_xticks(list(positions), labels)
+        ax.yaxis.set_visible(False)
+        ax.axhline(0, color=f"#{c.muted}", linewidth=1)
+    for tick, cat in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(),
+                         data.categories):
+        if cat == data.highlight:
+            tick.set_fontweight("bold")
+    ax.bar_label(bars, labels=[data.label(v) for v in values], padding=6,
+                 fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
+    for side in ("top", "right", "bottom" if horizontal else "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left" if horizontal else "bottom"].set_visible(False)
+    ax.tick_params(length=0, pad=8)
+    ax.margins(x=0.18) if horizontal else ax.margins(y=0.15)
+    if data.axis_label:
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(data.axis_label, fontsize=14,
+                                                         color=f"#{c.muted}")
+        (ax.xaxis if horizontal else ax.yaxis).set_visible(True)
+        (ax.set_xticks if horizontal else ax.set_yticks)([])
+
+
+def _pie(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    c = theme.colours
+    values = data.series[0].values
+    shades = _shades(c.primary, len(values))
+    colours = [f"#{c.accent}" if cat == data.highlight else shade
+               for cat, shade in zip(data.categories, shades)]
+    ring = dict(width=0.42, edgecolor="white", linewidth=2) if data.chart == "donut" else dict(
+        edgecolor="white", linewidth=2)
+    labels = [f"{_wrap(cat, 20)}\n{data.label(v)}" for cat, v in zip(data.categories, values)]
+    wedges, texts = ax.pie(values, colors=colours, startangle=90, counterclock=False,
+                           wedgeprops=ring, labels=labels, labeldistance=1.12,
+                           textprops=dict(fontsize=14))
+    for text, cat in zip(texts, data.categories):
+        if cat == data.highlight:
+            text.set_fontweight("bold")
+    ax.set_aspect("equal")
+    if data.chart == "donut" and data.axis_label:
+        ax.text(0, 0, _wrap(data.axis_label, 12), ha="center", va="center", fontsize=16,
+                color=f"#{c.primary}", fontweight="bold")
+
+
+def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    c = theme.colours
+    x = list(range(len(data.categories)))
+    for s in data.series:
+        focus = s.name == data.highlight or data.highlight is None
+        colour = f"#{c.accent}" if s.name == data.highlight else (
+            f"#{c.primary}" if data.highlight is None else "#B8C2CF")
+        ax.plot(x, s.values, color=colour, linewidth=4 if focus else 1.5, marker="o",
+                markersize=8 if focus else 4, zorder=3 if focus else 2)
+        if focus:
+            ax.annotate(f"{s.name} {data.label(s.values[-1])}", (x[-1], s.values[-1]),
+                        xytext=(10, 0), textcoords="offset points", va="center",
+                        fontsize=VALUE_PT, fontweight="bold", color=colour)
+    ax.set_xticks(x, list(data.categories))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.margins(x=0.25)
+    if data.axis_label:
+        ax.set_ylabel(data.axis_label, fontsize=14, color=f"#{c.muted}")
+
+
+def _shades(hex_colour: str, n: int) -> list[str]:
+    """n tints of the brand colour, darkest first, so neighbouring wedges stay distinct."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    out = []
+    for i in range(n):
+        t = 0.72 * i / max(n - 1, 1)
+        out.append("#%02X%02X%02X" % tuple(int(v + (255 - v) * t) for v in (r, g, b)))
+    return out

@@ -1,0 +1,159 @@
+"""The command line: parse arguments, call the pipeline, print progress, problems and results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Optional, Sequence
+
+from deckgen import __version__
+from deckgen.errors import DeckError
+
+EXIT_OK, EXIT_DECK, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+_EPILOG = """\
+examples:
+  deckgen build                         build deck.yaml into the file its 'output:' names
+  deckgen build deck.yaml -o out.pptx   build into out.pptx
+  deckgen build --set district=Basildon override a variable for this build
+  deckgen check deck.yaml               find every problem without writing anything
+
+The outline format is described in docs/outline.md.
+exit status: 0 success, 1 a problem with the deck or its data, 2 wrong command-line use."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deckgen",
+        description="Build branded, editable PowerPoint briefings from a YAML outline and CSV "
+                    "data.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show Python tracebacks for internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = sub.add_parser(
+        "build", help="build a .pptx from an outline",
+        description="Build a .pptx from an outline: read the data, draw the charts, lay out "
+                    "every slide and write the deck (atomically: a failed build leaves any "
+                    "previous deck untouched).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  deckgen build\n  deckgen build deck.yaml -o briefing.pptx\n"
+               "  deckgen build deck.yaml --set district=Basildon")
+    _deck_args(build)
+    build.add_argument("-o", "--output", metavar="OUT.pptx", type=Path,
+                       help="where to write the deck (default: the outline's 'output:')")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    check = sub.add_parser(
+        "check", help="validate an outline, its data and assets without writing",
+        description="Validate the outline, its variables, every data source and asset, and lay "
+                    "out every slide, without writing anything. Prints every problem found.")
+    _deck_args(check)
+    return parser
+
+
+def _deck_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("deck", nargs="?", default="deck.yaml", type=Path, metavar="DECK",
+                   help="the outline (default: deck.yaml)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a variable of the outline (repeatable)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show Python tracebacks for internal errors")
+
+
+def _overrides(pairs: Sequence[str], parser: argparse.ArgumentParser) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            parser.error(f"--set needs NAME=VALUE, got '{pair}'")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    overrides = _overrides(args.overrides, parser)
+    try:
+        if args.command == "build":
+            return _build(args, overrides)
+        return _check(args, overrides)
+    except DeckError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        n = len(exc.problems)
+        if n > 1:
+            print(f"{n} problems; nothing was written.", file=sys.stderr)
+        return EXIT_DECK
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc}. This is a bug in deckgen; please "
+              "report it with the outline (run with --debug for details).", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(n: int, total: int, title: str) -> None:
+        line = f"\r[{n}/{total}] {title[:60]}"
+        print(f"{line:<72}", end="" if n < total else "\r" + " " * 72 + "\r", file=sys.stderr,
+              flush=True)
+
+    return show
+
+
+def _warnings(problems: Sequence[object]) -> None:
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+
+def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    from deckgen.build import build
+
+    if not args.deck.exists():
+        raise DeckError.single(f"no outline at {args.deck}; give the outline's path "
+                               "(e.g. deckgen build deck.yaml)")
+    start = time.perf_counter()
+    deck = build(args.deck, args.output, overrides, _progress(args.quiet))
+    _warnings(deck.warnings)
+    if not args.quiet:
+        seconds = time.perf_counter() - start
+        print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    from deckgen.build import check
+
+    if not args.deck.exists():
+        raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
+    deck = check(args.deck, overrides)
+    _warnings(deck.warnings)
+    print(f"{_shown(args.deck)}: {len(deck.plans)} slides, no problems found")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Errors as values: every user mistake is a Problem with a location, raised as DeckError."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the user's files a problem is: file, 1-based line and column (0 = unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's deck, its data or its assets."""
+
+    message: str
+    location: Location | None = None
+    context: str = ""  # e.g. "slide 3 (table)"
+
+    def __str__(self) -> str:
+        parts = []
+        if self.location is not None:
+            parts.append(str(self.location))
+        if self.context:
+            parts.append(self.context)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+@dataclass
+class DeckError(Exception):
+    """The one exception library code raises for user errors; carries every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def single(
+        cls, message: str, location: Location | None = None, context: str = ""
+    ) -> "DeckError":
+        return cls([Problem(message, location, context)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' did you mean ...?' suffix for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,156 @@
+"""`chart`: a matplotlib chart from a data source, in brand colours, with generated alt text.
+
+Bar, horizontal bar, pie, donut and line. Values can be summed by category and shown as shares
+of the total (`percent: true`); one category (or line) can be highlighted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional, Union
+
+from pydantic import Field, model_validator
+
+from deckgen import charts
+from deckgen.data import filter_rows, require_columns
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
+from deckgen.layout import content_title, fitted, notes_with, paragraph
+from deckgen.plan import Box, EMU_PER_INCH, Picture, SlidePlan, inches
+from pydantic import field_validator
+
+ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real. The original "
+                     "chart's data is lost; replace the data file with the published figures "
+                     "(see data/README.md).")
+
+
+class Spec(SlideSpec):
+    kind: Literal["chart"]
+    chart: charts.ChartType
+    data: str
+    x: str  # the category column (for a wide line chart: the column naming each line)
+    y: Union[str, list[str]]  # the value column; for a wide line chart, one column per point
+    x_labels: list[str] = Field(default_factory=list)  # names of the points of a wide line chart
+    where: dict[str, Union[str, int, float]] = Field(default_factory=dict)
+    percent: bool = False  # show each category's share of the total
+    sort: Literal["descending", "ascending", "none"] = "descending"
+    top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
+    highlight: Optional[str] = None
+    value_format: str = ""  # Python format spec for value labels; default ',.0f' or '.1f' for %
+    value_suffix: Optional[str] = None  # default '%' with percent
+    axis_label: str = ""
+    subtitle: str = ""  # a line under the title, e.g. 'Force wide'
+    what: str = ""  # what the categories are, for alt text (default: the x column's name)
+    source: str = ""
+    illustrative: bool = False  # the data is made up: say so on the slide and in the notes
+    points: list[Point] = Field(default_factory=list)  # bullets beside the chart
+
+    _valid = field_validator("points")(_check_points)
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Spec":
+        if isinstance(self.y, list) and self.chart != "line":
+            raise ValueError("'y' may list several columns only for a line chart")
+        if self.x_labels and not isinstance(self.y, list):
+            raise ValueError("'x_labels' names the columns listed in 'y'")
+        if isinstance(self.y, list) and self.x_labels and len(self.x_labels) != len(self.y):
+            raise ValueError(f"'x_labels' has {len(self.x_labels)} names for {len(self.y)} "
+                             "columns in 'y'")
+        return self
+
+
+def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
+    """Filter, aggregate, sort and trim the data into what the chart shows."""
+    store = ctx.data
+    df = store.frame(spec.data)
+    shown = store.shown(spec.data)
+    ys = spec.y if isinstance(spec.y, list) else [spec.y]
+    for field_name, columns in (("x", [spec.x]), ("y", ys), ("where", list(spec.where))):
+        problem = require_columns(df, columns, shown)
+        if problem:
+            raise ctx.error(problem, field_name)
+    for y in ys:
+        store.numeric_column(spec.data, y)
+    _check_values(spec, df, ctx, shown)
+    rows = filter_rows(df, spec.where)
+    if rows.empty:
+        raise ctx.error(f"no rows of {shown} match {spec.where}", "where")
+    fmt = spec.value_format or (".1f" if spec.percent else ",.0f")
+    suffix = spec.value_suffix if spec.value_suffix is not None else ("%" if spec.percent else "")
+    common: dict[str, Any] = dict(highlight=spec.highlight, value_format=fmt, value_suffix=suffix,
+                                  axis_label=spec.axis_label, subtitle=spec.subtitle,
+                                  what=spec.what or spec.x.replace("_", " "))
+    if isinstance(spec.y, list):
+        labels = tuple(spec.x_labels or spec.y)
+        series = tuple(charts.Series(str(r[spec.x]), tuple(float(r[y]) for y in spec.y))
+                       for _, r in rows.iterrows())
+        return charts.ChartData(spec.chart, labels, series, **common)
+    sums = rows.groupby(spec.x, sort=False)[spec.y].sum()
+    pairs = [(str(k), float(v)) for k, v in sums.items()]
+    if spec.percent:
+        total = sum(v for _, v in pairs)
+        if total == 0:
+            raise ctx.error(f"the values of '{spec.y}' add up to 0; no shares to show", "y")
+        pairs = [(k, v * 100 / total) for k, v in pairs]
+    if spec.sort != "none":
+        pairs.sort(key=lambda p: p[1], reverse=spec.sort == "descending")
+    if spec.top and len(pairs) > spec.top:
+        keep = pairs[: spec.top - 1]
+        keep.append(("Other", sum(v for _, v in pairs[spec.top - 1:])))
+        pairs = keep
+    cats = tuple(k for k, _ in pairs)
+    return charts.ChartData(spec.chart, cats, (charts.Series(spec.y, tuple(v for _, v in pairs)),),
+                            **common)
+
+
+def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
+    """A filter or highlight naming a value the data does not have is an error, not a blank chart."""
+    for column, value in spec.where.items():
+        values = sorted(set(df[column].astype(str)))
+        if str(value) not in values:
+            raise ctx.error(f"'{value}' is not a value of column '{column}' in {shown}; "
+                            f"values are: {', '.join(values)}", "where", column)
+    if spec.highlight is not None:
+        values = sorted(set(df[spec.x].astype(str)))
+        if spec.highlight not in values:
+            raise ctx.error(f"highlight '{spec.highlight}' is not a value of column '{spec.x}' "
+                            f"in {shown}; values are: {', '.join(values)}", "highlight")
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    data = resolve(spec, ctx)
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list = []
+    top = area.y
+    if spec.subtitle or spec.illustrative:
+        band = Box(area.x, top, area.w, inches(0.45))
+        if spec.subtitle:
+            elements.append(fitted(band, [paragraph(spec.subtitle, 20, c.muted, bold=True)],
+                                   "Subtitle", anchor="middle"))
+        if spec.illustrative:
+            badge = Box(area.right - inches(3.6), top, inches(3.6), inches(0.45))
+            elements.append(fitted(badge, [paragraph("ILLUSTRATIVE DATA – not real figures", 13,
+                                                     c.bad, bold=True, align="center")],
+                                   "Illustrative data label", anchor="middle", fill="FFFFFF",
+                                   margin=inches(0.04)))
+        top += inches(0.55)
+    bottom = area.bottom - (inches(0.4) if spec.source else 0)
+    chart_box = Box(area.x, top, area.w, bottom - top)
+    if spec.points:
+        chart_w = int(area.w * 0.6)
+        side = Box(area.x + chart_w + theme.gap, top, area.w - chart_w - theme.gap, bottom - top)
+        elements.append(fitted(side, point_paragraphs(spec.points, theme, size=20), "Points",
+                               anchor="middle"))
+        chart_box = Box(area.x, top, chart_w, bottom - top)
+    png = charts.render(data, theme, chart_box.w / EMU_PER_INCH, chart_box.h / EMU_PER_INCH)
+    alt = charts.alt_text(data)
+    if spec.illustrative:
+        alt = "Illustrative data, not real figures. " + alt
+    elements.insert(0, Picture(chart_box, png, alt, "Chart"))
+    if spec.source:
+        src = Box(area.x, bottom + inches(0.05), area.w, inches(0.35))
+        elements.append(fitted(src, [paragraph(spec.source, theme.small_size, c.muted)],
+                               "Source"))
+    notes = notes_with(spec.notes, ILLUSTRATIVE_NOTE if spec.illustrative else "",
+                       f"Chart description: {alt}")
+    return SlidePlan(content_title(spec.title, theme), elements, notes)

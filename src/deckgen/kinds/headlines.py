@@ -1,0 +1,66 @@
+"""`headlines`: news headlines as cards (headline, outlet or byline, date) — press coverage."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deckgen import markup
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import content_title, fitted, paragraph
+from deckgen.plan import Box, Rect, SlidePlan, inches
+
+
+class Headline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    headline: str
+    outlet: str = ""
+    byline: str = ""  # e.g. "By *Sarah Hills*"
+    date: str = ""  # shown as "Posted: <date>"
+
+
+class Spec(SlideSpec):
+    kind: Literal["headlines"]
+    lead: str = ""
+    headlines: list[Headline] = Field(min_length=1, max_length=6)
+
+
+def meta_line(item: Headline) -> str:
+    parts = [item.outlet, item.byline, f"Posted: {item.date}" if item.date else ""]
+    return " | ".join(p for p in parts if p)
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list = []
+    top = area.y
+    if spec.lead:
+        elements.append(fitted(Box(area.x, top, area.w, inches(0.6)),
+                               [paragraph(spec.lead, 22, c.primary, bold=True)], "Lead"))
+        top += inches(0.7)
+    n = len(spec.headlines)
+    cols = 1 if n <= 3 else 2
+    rows = (n + cols - 1) // cols
+    grid = Box(area.x, top, area.w, area.bottom - top)
+    gap = inches(0.25)
+    card_h = min(inches(1.6), (grid.h - gap * (rows - 1)) // rows)
+    col_boxes = grid.split_columns(cols, inches(0.3))
+    for i, item in enumerate(spec.headlines):
+        col, row = i % cols, i // cols
+        base = col_boxes[col]
+        card = Box(base.x, grid.y + row * (card_h + gap), base.w, card_h)
+        elements.append(Rect(card, c.light, f"Card {i + 1}"))
+        elements.append(Rect(Box(card.x, card.y, inches(0.1), card.h), c.accent,
+                             f"Card bar {i + 1}"))
+        pars = [paragraph(item.headline, 22 if cols == 1 else 20, c.primary, bold=True)]
+        meta = meta_line(item)
+        if meta:
+            pars.append(paragraph(meta, 14, c.muted, space_before=6))
+        inner = Box(card.x + inches(0.3), card.y + inches(0.1), card.w - inches(0.45),
+                    card.h - inches(0.2))
+        elements.append(fitted(inner, pars, f"Headline {i + 1}: {markup.plain(item.headline)}",
+                               anchor="middle", min_scale=0.55))
+    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)

@@ -1,0 +1,54 @@
+"""`image`: a picture with alt text, caption and credit, fitted to the slide without distortion."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from deckgen.assets import fit_inside, load_image
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import content_title, fitted, notes_with, paragraph
+from deckgen.plan import Box, Picture, SlidePlan, inches
+
+STAND_IN_NOTE = ("The picture on this slide is a stand-in graphic made by deckgen: the original "
+                 "photo is not available. Replace the file named in deck.yaml with the real one.")
+
+
+class Spec(SlideSpec):
+    kind: Literal["image"]
+    image: str  # path relative to the outline
+    alt: str  # what the picture shows, for screen readers
+    caption: str = ""
+    credit: str = ""
+    stand_in: bool = False  # the picture stands in for an original that is not available
+
+
+def credit_text(credit: str, stand_in: bool) -> str:
+    if stand_in:
+        return f"Stand-in graphic made by deckgen (original: {credit})" if credit else \
+            "Stand-in graphic made by deckgen"
+    return credit
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    picture = load_image(ctx.asset(spec.image), ctx.locate("image"), ctx.context)
+    caption_h = inches(0.7) if spec.caption else 0
+    credit = credit_text(spec.credit, spec.stand_in)
+    credit_h = inches(0.35) if credit else 0
+    space = Box(area.x, area.y, area.w, area.h - caption_h - credit_h)
+    w, h = fit_inside(space.w, space.h, picture.aspect)
+    box = Box(space.x + (space.w - w) // 2, space.y, w, h)
+    elements: list = [Picture(box, picture.data, spec.alt, "Picture")]
+    y = box.bottom
+    if credit:
+        elements.append(fitted(Box(box.x, y, box.w, credit_h),
+                               [paragraph(credit, theme.small_size, c.muted, align="right")],
+                               "Credit"))
+        y += credit_h
+    if spec.caption:
+        elements.append(fitted(Box(area.x, y, area.w, caption_h),
+                               [paragraph(spec.caption, 20, c.text, align="center")],
+                               "Caption", anchor="middle"))
+    notes = notes_with(spec.notes, STAND_IN_NOTE if spec.stand_in else "")
+    return SlidePlan(content_title(spec.title, theme), elements, notes)

@@ -1,0 +1,83 @@
+"""`stats`: two to six big-number callouts with labels, and the period and source they cover."""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import content_title, fitted, paragraph
+from deckgen.plan import Box, Rect, SlidePlan, inches
+
+
+class StatCallout(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Union[str, int, float]  # numbers get thousands separators; text is shown as written
+    label: str
+
+
+class Spec(SlideSpec):
+    kind: Literal["stats"]
+    heading: str = ""  # e.g. OPERATION RAPTOR
+    subheading: str = ""
+    stats: list[StatCallout] = Field(min_length=2, max_length=6)
+    period: str = ""  # e.g. May 2014 - May 2016
+    source: str = ""
+
+
+def value_text(value: Union[str, int, float]) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+    return value
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list = []
+    top = area.y
+    if spec.heading or spec.subheading:
+        pars = []
+        if spec.heading:
+            pars.append(paragraph(spec.heading, 24, c.primary, bold=True))
+        if spec.subheading:
+            pars.append(paragraph(spec.subheading, 18, c.muted, bold=True))
+        elements.append(fitted(Box(area.x, top, area.w, inches(1.0)), pars, "Heading"))
+        top += inches(1.15)
+    foot_h = inches(0.6) if (spec.period or spec.source) else 0
+    n = len(spec.stats)
+    per_row = n if n <= 4 else 3
+    rows = (n + per_row - 1) // per_row
+    grid = Box(area.x, top, area.w, area.bottom - top - foot_h)
+    row_h = (grid.h - theme.gap * (rows - 1)) // rows
+    card_h = min(row_h, inches(3.0))
+    spare = grid.h - rows * card_h - theme.gap * (rows - 1)
+    for r in range(rows):
+        items = spec.stats[r * per_row:(r + 1) * per_row]
+        row = Box(grid.x, grid.y + spare // 2 + r * (card_h + theme.gap), grid.w, card_h)
+        for stat, card in zip(items, row.split_columns(per_row, inches(0.3))):
+            number = len(elements)
+            elements.append(Rect(card, c.light, f"Card {number}"))
+            elements.append(Rect(Box(card.x, card.y, card.w, inches(0.08)), c.accent,
+                                 f"Card rule {number}"))
+            inner = card.inset(inches(0.15))
+            value_h = int(inner.h * 0.55)
+            elements.append(fitted(Box(inner.x, inner.y, inner.w, value_h),
+                                   [paragraph(value_text(stat.value), 44, c.primary, bold=True,
+                                              align="center")],
+                                   f"Value: {stat.label}", anchor="bottom", min_scale=0.5))
+            elements.append(fitted(Box(inner.x, inner.y + value_h, inner.w, inner.h - value_h),
+                                   [paragraph(stat.label, 18, c.text, align="center")],
+                                   f"Label: {stat.label}", anchor="top"))
+    if foot_h:
+        text = "  |  ".join(t for t in (spec.period, spec.source) if t)
+        elements.append(fitted(Box(area.x, area.bottom - foot_h, area.w, foot_h),
+                               [paragraph(text, 18, c.muted, bold=True, align="center")],
+                               "Period", anchor="middle"))
+    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)

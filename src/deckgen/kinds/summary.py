@@ -1,0 +1,62 @@
+"""`summary`: the closing slide — one statement, one headline figure, optionally a picture."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from deckgen.assets import fit_inside, load_image
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.image import STAND_IN_NOTE, credit_text
+from deckgen.layout import content_title, fitted, notes_with, paragraph
+from deckgen.plan import Box, Picture, Rect, SlidePlan, inches
+
+
+class Spec(SlideSpec):
+    kind: Literal["summary"]
+    statement: str  # line breaks are kept
+    figure: str = ""
+    figure_label: str = ""
+    image: Optional[str] = None
+    alt: str = ""
+    credit: str = ""
+    stand_in: bool = False
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list = []
+    text_area = area
+    notes_extra = ""
+    if spec.image:
+        if not spec.alt:
+            raise ctx.error("a picture needs 'alt': a short description for screen readers",
+                            "image")
+        picture = load_image(ctx.asset(spec.image), ctx.locate("image"), ctx.context)
+        half = Box(area.x, area.y, area.w // 2, area.h - inches(0.35))
+        w, h = fit_inside(half.w, half.h, picture.aspect)
+        box = Box(half.x, half.y + (half.h - h) // 2, w, h)
+        elements.append(Picture(box, picture.data, spec.alt, "Picture"))
+        credit = credit_text(spec.credit, spec.stand_in)
+        if credit:
+            elements.append(fitted(Box(box.x, box.bottom, box.w, inches(0.35)),
+                                   [paragraph(credit, theme.small_size, c.muted, align="right")],
+                                   "Credit"))
+        text_area = Box(area.x + half.w + theme.gap, area.y, area.w - half.w - theme.gap, area.h)
+        notes_extra = STAND_IN_NOTE if spec.stand_in else ""
+    statement_h = int(text_area.h * 0.5)
+    elements.append(fitted(Box(text_area.x, text_area.y, text_area.w, statement_h),
+                           [paragraph(spec.statement, 48, c.primary, bold=True)], "Statement",
+                           anchor="middle", min_scale=0.5))
+    if spec.figure:
+        fig_box = Box(text_area.x, text_area.y + statement_h + inches(0.2), text_area.w,
+                      text_area.h - statement_h - inches(0.2))
+        elements.append(Rect(Box(fig_box.x, fig_box.y, inches(1.6), inches(0.08)), c.accent,
+                             "Accent rule"))
+        pars = [paragraph(spec.figure, 72, c.primary, bold=True)]
+        if spec.figure_label:
+            pars.append(paragraph(spec.figure_label, 26, c.text))
+        elements.append(fitted(Box(fig_box.x, fig_box.y + inches(0.15), fig_box.w,
+                                   fig_box.h - inches(0.15)), pars, "Figure", min_scale=0.5))
+    return SlidePlan(content_title(spec.title, theme), elements, notes_with(spec.notes,
+                                                                           notes_extra))

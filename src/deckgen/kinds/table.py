@@ -1,0 +1,187 @@
+"""`table`: a real, editable PowerPoint table from a data source — formats, totals, highlights.
+
+Derived columns come from the data source's `derive:`; the totals row sums the counted columns and
+recomputes the derived ones from those sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deckgen import textfit
+from deckgen.data import filter_rows, format_value, require_columns, totals_row
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import content_title, fitted, paragraph
+from deckgen.plan import Align, Box, Cell, EMU_PER_PT, SlidePlan, Table, inches
+from deckgen.theme import Theme
+
+MAX_ROWS = 18  # body rows that fit one slide legibly (at >= 12 pt)
+CELL_MARGIN_PT = 7.2  # the writer's left and right cell margins (0.1 in)
+
+
+class ColumnSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    column: str
+    header: str = ""  # default: the column's name
+    format: str = ""  # a Python format spec: ',.0f' thousands, '.1f' one decimal
+    good: Optional[Literal["up", "down"]] = None  # colour rises/falls: which way is better
+    align: Optional[Literal["left", "center", "right"]] = None  # default: numbers right
+
+
+class TotalSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = "Total"
+    # The data's stated total is known to differ from the sum of its rows (e.g. it includes
+    # incidents not listed by district): show it without a warning. Say why in the notes.
+    known_difference: bool = False
+
+
+class Spec(SlideSpec):
+    kind: Literal["table"]
+    data: str
+    columns: list[ColumnSpec] = Field(min_length=1)
+    where: dict[str, Union[str, int, float]] = Field(default_factory=dict)
+    total: Union[TotalSpec, bool] = False
+    highlight: Optional[str] = None  # a value of the first column: that row is highlighted
+    source: str = ""  # a source line under the table
+
+
+@dataclass
+class TableContent:
+    """The table as a reader sees it: header texts and rows of cell texts with their styling."""
+
+    headers: list[str]
+    rows: list[list[Cell]]
+    numeric: list[bool]
+    source: str
+
+
+def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
+    """Read the data, filter it, format every cell and add the totals row."""
+    import pandas as pd
+
+    store = ctx.data
+    df = store.frame(spec.data)
+    shown = store.shown(spec.data)
+    for i, column in enumerate(spec.columns):
+        problem = require_columns(df, [column.column], shown)
+        if problem:
+            raise ctx.error(problem, "columns", i, "column")
+    problem = require_columns(df, list(spec.where), shown)
+    if problem:
+        raise ctx.error(problem, "where")
+    rows = filter_rows(df, spec.where)
+    if rows.empty:
+        raise ctx.error(f"no rows of {shown} match {spec.where}", "where")
+    if len(rows) > MAX_ROWS:
+        raise ctx.error(f"{len(rows)} rows do not fit one slide legibly (at most {MAX_ROWS}); "
+                        "filter with 'where:' or split the table", "data")
+    c = ctx.theme.colours
+    numeric = [pd.api.types.is_numeric_dtype(df[col.column]) for col in spec.columns]
+    first = spec.columns[0].column
+    body: list[list[Cell]] = []
+    for _, record in rows.iterrows():
+        marked = spec.highlight is not None and str(record[first]) == spec.highlight
+        body.append(_row(spec, record.to_dict(), numeric, ctx.theme, marked))
+    if spec.highlight is not None and not any(
+            str(v) == spec.highlight for v in rows[first].astype(str)):
+        values = ", ".join(rows[first].astype(str))
+        raise ctx.error(f"highlight '{spec.highlight}' is not a value of column '{first}'; "
+                        f"values are: {values}", "highlight")
+    if spec.total:
+        label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
+        sums = _totals(spec, rows, ctx)
+        sums[first] = label
+        total = _row(spec, sums, numeric, ctx.theme, False)
+        body.append([Cell(cell.text, True, c.light, cell.color, cell.align) for cell in total])
+    headers = [col.header or col.column for col in spec.columns]
+    return TableContent(headers, body, numeric, spec.source)
+
+
+def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> dict[str, Any]:
+    """The data's stated totals when it has them (warning where the rows add up otherwise),
+    else the sums of the rows."""
+    store = ctx.data
+    computed = totals_row(rows, store.specs[spec.data].derive)
+    stated = store.stated_total(spec.data)
+    if stated is None or spec.where:
+        return computed
+    if isinstance(spec.total, TotalSpec) and spec.total.known_difference:
+        return dict(stated)
+    derived = store.specs[spec.data].derive
+    for col in spec.columns:
+        name = col.column
+        if name in derived or name not in computed:
+            continue
+        if abs(float(stated[name]) - float(computed[name])) > 1e-9:
+            diff = float(stated[name]) - float(computed[name])
+            ctx.warn(f"the stated {store.specs[spec.data].total_row} of '{name}' in "
+                     f"{store.shown(spec.data)} is {format_value(stated[name])}, but its rows "
+                     f"add up to {format_value(computed[name])} ({diff:+,.0f}); the slide shows "
+                     "the stated total", "total")
+    return dict(stated)
+
+
+def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
+         marked: bool) -> list[Cell]:
+    c = theme.colours
+    cells = []
+    for col, is_number in zip(spec.columns, numeric):
+        value = record.get(col.column)
+        text = format_value(value, col.format)
+        color = None
+        if col.good and isinstance(value, (int, float)) and value == value and value != 0:
+            better = (value < 0) == (col.good == "down")
+            color = c.good if better else c.bad
+        align: Align = col.align or ("right" if is_number else "left")
+        cells.append(Cell(text, marked, c.highlight if marked else None, color, align))
+    return cells
+
+
+def layout(content: TableContent, title: str, notes: str, theme: Theme) -> SlidePlan:
+    """Size the font to the row count, the columns to their widest text, and centre the table."""
+    area = theme.content
+    source_h = inches(0.4) if content.source else 0
+    n_rows = len(content.rows) + 1
+    avail = area.h - source_h
+    row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
+    font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.6 * 2) / 2))
+    margins = 2 * CELL_MARGIN_PT
+    pad = margins + 6  # plus breathing room
+    widths_pt = []
+    for i, header in enumerate(content.headers):
+        body = max((textfit.text_width_pt(r[i].text, font, bold=True) for r in content.rows),
+                   default=0.0)
+        longest_word = max(textfit.text_width_pt(w, font, bold=True) for w in header.split())
+        two_lines = textfit.text_width_pt(header, font, bold=True) / 2 * 1.15
+        widths_pt.append(max(body, longest_word, two_lines, font * 3) + pad)
+    total_pt = sum(widths_pt)
+    max_w = area.w / EMU_PER_PT
+    grow = min(max_w / total_pt, 1.35) if total_pt < max_w else max_w / total_pt
+    widths = [int(w * grow * EMU_PER_PT) for w in widths_pt]
+    width = sum(widths)
+    header_lines = max(
+        textfit.wrap_words([(h, True, False)], font, w / EMU_PER_PT - margins)
+        for h, w in zip(content.headers, widths))
+    header_h = max(row_h, int((header_lines * 1.2 * font + 10) * EMU_PER_PT))
+    height = header_h + row_h * len(content.rows)
+    box = Box(area.x + (area.w - width) // 2, area.y, width, height)
+    c = theme.colours
+    header = tuple(Cell(h, True, c.primary, "FFFFFF", "right" if num else "left")
+                   for h, num in zip(content.headers, content.numeric))
+    rows = (header,) + tuple(tuple(r) for r in content.rows)
+    elements: list = [Table(box, rows, tuple(widths), row_h, font, "Table", header_height=header_h)]
+    if content.source:
+        src = Box(box.x, box.bottom + inches(0.1), width, source_h)
+        elements.append(fitted(src, [paragraph(content.source, theme.small_size, c.muted)],
+                               "Source"))
+    return SlidePlan(content_title(title, theme), elements, notes)
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    return layout(resolve(spec, ctx), spec.title, spec.notes, ctx.theme)

@@ -1,0 +1,98 @@
+"""`team`: a team structure (who leads whom) drawn as native, editable boxes and connectors."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import content_title, fitted, paragraph
+from deckgen.plan import Box, Connector, SlidePlan, inches
+
+MAX_LEVELS = 4
+MAX_PER_LEVEL = 6
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: str
+    detail: str = ""
+    children: list["Member"] = Field(default_factory=list)
+
+
+class Spec(SlideSpec):
+    kind: Literal["team"]
+    lead: str = ""
+    root: Member
+
+
+def levels(root: Member) -> list[list[tuple[Member, int]]]:
+    """Members by depth, each with the index of its parent in the level above."""
+    out: list[list[tuple[Member, int]]] = [[(root, -1)]]
+    while True:
+        nxt = [(child, i) for i, (m, _) in enumerate(out[-1]) for child in m.children]
+        if not nxt:
+            return out
+        out.append(nxt)
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    rows = levels(spec.root)
+    if len(rows) > MAX_LEVELS:
+        raise ctx.error(f"a team chart shows at most {MAX_LEVELS} levels", "root")
+    widest = max(len(r) for r in rows)
+    if widest > MAX_PER_LEVEL:
+        raise ctx.error(f"a team chart shows at most {MAX_PER_LEVEL} people or groups per level",
+                        "root")
+    elements: list = []
+    top = area.y
+    if spec.lead:
+        elements.append(fitted(Box(area.x, top, area.w, inches(0.6)),
+                               [paragraph(spec.lead, 22, c.primary, bold=True)], "Lead"))
+        top += inches(0.7)
+    gap_y = inches(0.45)
+    box_h = min(inches(1.25), (area.bottom - top - gap_y * (len(rows) - 1)) // len(rows))
+    gap_x = inches(0.25)
+    box_w = min(inches(3.6), (area.w - gap_x * (widest - 1)) // widest)
+    placed: list[list[Box]] = []
+    for depth, row in enumerate(rows):
+        y = top + depth * (box_h + gap_y)
+        span = len(row) * box_w + (len(row) - 1) * gap_x
+        x0 = area.x + (area.w - span) // 2
+        boxes = [Box(x0 + i * (box_w + gap_x), y, box_w, box_h) for i in range(len(row))]
+        placed.append(boxes)
+        for (member, _), box in zip(row, boxes):
+            pars = [paragraph(member.role, 20 if depth < 2 else 18,
+                              "FFFFFF" if depth == 0 else c.primary, bold=True, align="center")]
+            if member.detail:
+                pars.append(paragraph(member.detail, 14, "FFFFFF" if depth == 0 else c.text,
+                                      align="center"))
+            elements.append(fitted(box, pars, f"Role: {member.role}", anchor="middle",
+                                   fill=c.primary if depth == 0 else c.light, shape="rounded",
+                                   margin=inches(0.08)))
+    for depth in range(1, len(rows)):
+        elements += _links(rows[depth], placed[depth - 1], placed[depth], c.muted)
+    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+
+
+def _links(row: list[tuple[Member, int]], parents: list[Box], children: list[Box],
+           colour: str) -> list[Connector]:
+    """Elbow links: down from each parent, along a bus, down into each child."""
+    lines: list[Connector] = []
+    by_parent: dict[int, list[Box]] = {}
+    for (_, parent), box in zip(row, children):
+        by_parent.setdefault(parent, []).append(box)
+    for parent, kids in by_parent.items():
+        p = parents[parent]
+        px, bus = p.x + p.w // 2, p.bottom + (kids[0].y - p.bottom) // 2
+        lines.append(Connector(px, p.bottom, px, bus, colour, 2, "Link"))
+        xs = [k.x + k.w // 2 for k in kids]
+        if len(kids) > 1 or xs[0] != px:
+            lines.append(Connector(min(xs + [px]), bus, max(xs + [px]), bus, colour, 2, "Link"))
+        for k, x in zip(kids, xs):
+            lines.append(Connector(x, bus, x, k.y, colour, 2, "Link"))
+    return lines

@@ -1,0 +1,45 @@
+"""`title`: the opening slide — deck title, subtitle (e.g. the district), date and a tagline."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import TEXT_INSET_X, fitted, paragraph
+from deckgen.plan import Box, Picture, Rect, SlidePlan, Title, inches
+
+
+class Spec(SlideSpec):
+    kind: Literal["title"]
+    title: str = ""  # default: the deck's title
+    subtitle: str = ""  # default: the deck's subtitle
+    date: str = ""  # default: the deck's date
+    tagline: str = ""
+
+
+def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+    theme, c = ctx.theme, ctx.theme.colours
+    left = theme.margin + inches(0.3)
+    width = inches(8.6)
+    title_text = spec.title or ctx.deck_title
+    title = Title(title_text, Box(left, inches(1.7), width, inches(1.5)), 44, "FFFFFF",
+                  anchor="bottom")
+    elements: list = [Rect(Box(left + TEXT_INSET_X, inches(3.35), inches(2.2), inches(0.08)), c.accent,
+                           "Accent rule")]
+    lines = []
+    subtitle = spec.subtitle or ctx.deck_subtitle
+    if subtitle:
+        lines.append(paragraph(subtitle, 30, c.accent, bold=True))
+    date = spec.date or ctx.deck_date
+    if date:
+        lines.append(paragraph(date, 22, "FFFFFF", space_before=6))
+    if spec.tagline:
+        lines.append(paragraph(spec.tagline, 24, "FFFFFF", space_before=18))
+    if lines:
+        elements.append(fitted(Box(left, inches(3.6), width, inches(2.6)), lines, "Subtitle"))
+    if theme.logo:
+        size = inches(2.6)
+        elements.append(Picture(Box(theme.slide_w - theme.margin - size - inches(0.3),
+                                    inches(2.2), size, size), theme.logo,
+                                f"{theme.brand.name or 'Brand'} logo", "Logo"))
+    return SlidePlan(title, elements, spec.notes, background=c.primary)

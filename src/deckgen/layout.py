@@ -1,0 +1,89 @@
+"""Layout stage helpers: the branded frame every slide shares, and text boxes that fit.
+
+Kind modules build their content with these; nothing here touches python-pptx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Literal, Sequence
+
+from deckgen import markup, textfit
+from deckgen.plan import (Align, Box, Paragraph, Picture, Rect, Run, SlidePlan, TextBox, Title,
+                          inches)
+from deckgen.theme import Theme
+
+
+#: The inner margins the writer gives every text box (left/right and top/bottom).
+TEXT_INSET_X = inches(0.1)
+TEXT_INSET_Y = inches(0.05)
+
+
+def content_title(text: str, theme: Theme) -> Title:
+    """The title of an ordinary slide, shrunk (not below 22 pt) to stay on one or two lines."""
+    par = Paragraph(markup.runs(text), theme.title_size, theme.colours.primary, bold=True)
+    scale = textfit.fit_scale([par], theme.title_box.w, theme.title_box.h, min_scale=22 / 30)
+    return Title(markup.plain(text), theme.title_box, round(theme.title_size * scale * 2) / 2,
+                 theme.colours.primary)
+
+
+def paragraph(text: str, size: float, color: str, *, bold: bool = False, align: Align = "left",
+              level: int = 0, bullet: str | None = None, space_before: float = 0.0,
+              italic: bool = False) -> Paragraph:
+    return Paragraph(markup.runs(text, italic=italic), size, color, level=level, bullet=bullet,
+                     align=align, bold=bold, space_before=space_before)
+
+
+def fitted(box: Box, paragraphs: Sequence[Paragraph], name: str, *, min_scale: float = 0.6,
+           max_scale: float = 1.0, anchor: Literal["top", "middle", "bottom"] = "top",
+           fill: str | None = None, shape: Literal["rect", "rounded"] = "rect",
+           margin: int = 0) -> TextBox:
+    """A text box whose font sizes are scaled to fit: down as far as min_scale when the text is
+    long, up as far as max_scale when a short text would leave the box looking empty."""
+    inner_w, inner_h = box.w - 2 * margin - 2 * TEXT_INSET_X, box.h - 2 * margin - 2 * TEXT_INSET_Y
+    scale = textfit.fit_scale(paragraphs, inner_w, inner_h, min_scale, max_scale)
+    return TextBox(box, textfit.scaled(paragraphs, scale), name, anchor=anchor, fill=fill,
+                   shape=shape, margin=margin)
+
+
+def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) -> SlidePlan:
+    """Add the brand: accent rule, logo, footer text, protective marking and slide number."""
+    c = theme.colours
+    ink = "FFFFFF" if dark else c.muted
+    brand = theme.brand
+    elements = list(plan.elements)
+    footer_y = theme.footer_top
+    if not dark:
+        rule = Box(theme.margin + TEXT_INSET_X, theme.title_top + theme.title_h + inches(0.05),
+                   inches(1.6), theme.rule_h)
+        elements.insert(0, Rect(rule, c.accent, "Title rule"))
+        elements.append(Rect(Box(0, footer_y, theme.slide_w, inches(0.02)), c.light,
+                             "Footer line"))
+    if theme.logo and not dark:
+        size = inches(0.85)
+        elements.append(Picture(Box(theme.slide_w - theme.margin - size, inches(0.35), size, size),
+                                theme.logo, f"{brand.name or 'Brand'} logo", "Logo"))
+    third = (theme.slide_w - 2 * theme.margin) // 3
+    row = Box(theme.margin, footer_y + inches(0.06), third, theme.footer_h - inches(0.1))
+    small = theme.small_size
+    if brand.footer:
+        elements.append(TextBox(row, (Paragraph((Run(brand.footer),), small, ink),),
+                                "Footer", anchor="middle"))
+    if brand.marking:
+        mark = (Paragraph((Run(brand.marking),), small, ink, align="center", bold=True),)
+        elements.append(TextBox(replace(row, x=row.x + third), mark, "Protective marking",
+                                anchor="middle"))
+        top = Box(theme.margin + third, inches(0.04), third, inches(0.3))
+        elements.append(TextBox(top, mark, "Protective marking (top)", anchor="middle"))
+    if brand.slide_numbers:
+        num = (Paragraph((Run(str(number)),), small, ink, align="right"),)
+        elements.append(TextBox(replace(row, x=row.x + 2 * third), num, "Slide number",
+                                anchor="middle"))
+    plan.elements = elements
+    return plan
+
+
+def notes_with(notes: str, *extra: str) -> str:
+    """Speaker notes: the outline's own, then any notes deckgen adds (e.g. data provenance)."""
+    parts = [n.strip() for n in (notes, *extra) if n and n.strip()]
+    return "\n\n".join(parts)

@@ -1,0 +1,173 @@
+"""Slide plans: what the layout stage decides and the writer draws. Plain data, no python-pptx.
+
+Geometry is in EMU (914,400 per inch, 12,700 per point), as in OOXML, so the writer copies numbers
+through unchanged and tests can check positions exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+EMU_PER_INCH = 914_400
+EMU_PER_PT = 12_700
+
+
+def inches(value: float) -> int:
+    return int(round(value * EMU_PER_INCH))
+
+
+def points(value: float) -> int:
+    return int(round(value * EMU_PER_PT))
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in EMU."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def inset(self, dx: int, dy: int | None = None) -> "Box":
+        dy = dx if dy is None else dy
+        return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
+
+    def split_columns(self, n: int, gap: int) -> list["Box"]:
+        width = (self.w - gap * (n - 1)) // n
+        return [Box(self.x + i * (width + gap), self.y, width, self.h) for i in range(n)]
+
+    def split_rows(self, heights: list[int], gap: int = 0) -> list["Box"]:
+        boxes, y = [], self.y
+        for h in heights:
+            boxes.append(Box(self.x, y, self.w, h))
+            y += h + gap
+        return boxes
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in one style; size and colour None mean 'the paragraph's'."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    color: str | None = None
+
+
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    size: float
+    color: str
+    level: int = 0
+    bullet: str | None = None  # the bullet character, None for none
+    align: Align = "left"
+    bold: bool = False
+    space_before: float = 0.0  # points
+    line_spacing: float = 1.0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Text in a box; optionally a filled shape (rectangle or rounded rectangle) behind it."""
+
+    box: Box
+    paragraphs: tuple[Paragraph, ...]
+    name: str
+    anchor: Literal["top", "middle", "bottom"] = "top"
+    fill: str | None = None
+    line: str | None = None
+    shape: Literal["rect", "rounded"] = "rect"
+    margin: int = 0  # EMU on every side
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    bold: bool = False
+    fill: str | None = None
+    color: str | None = None
+    align: Align = "left"
+
+
+@dataclass(frozen=True)
+class Table:
+    box: Box
+    rows: tuple[tuple[Cell, ...], ...]
+    col_widths: tuple[int, ...]
+    row_height: int
+    font_size: float
+    name: str
+    header_height: int = 0  # the header row's height when it differs (wrapped headers)
+
+
+@dataclass(frozen=True)
+class Picture:
+    box: Box
+    image: bytes  # PNG or JPEG bytes
+    alt: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A plain filled rectangle (bands, rules, card backgrounds) with no text."""
+
+    box: Box
+    fill: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Connector:
+    """A straight line between two points (org-chart links)."""
+
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    color: str
+    width_pt: float
+    name: str
+
+
+Element = Union[TextBox, Table, Picture, Rect, Connector]
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    box: Box
+    size: float
+    color: str
+    align: Align = "left"
+    anchor: Literal["top", "middle", "bottom"] = "middle"
+
+
+@dataclass
+class SlidePlan:
+    """Everything one slide shows, in drawing order (the title is always read first)."""
+
+    title: Title
+    elements: list[Element] = field(default_factory=list)
+    notes: str = ""
+    background: str | None = None
+    kind: str = ""

@@ -1,0 +1,253 @@
+"""Write stage: slide plans -> a .pptx file. The only module that imports python-pptx.
+
+Saving is atomic (a temporary file beside the target, renamed into place when complete) and
+reproducible (fixed zip timestamps and document dates), so a failed build never clobbers the
+previous deck and the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from deckgen.plan import (Box, Connector, Paragraph, Picture, Rect, SlidePlan, Table, TextBox,
+                          Title, inches)
+from deckgen.layout import TEXT_INSET_X, TEXT_INSET_Y
+from deckgen.pptx_writer import xml
+
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+_TITLE_ONLY = 5  # "Title Only" in python-pptx's default template
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """Document properties; `when` fixes every timestamp so builds are reproducible."""
+
+    title: str
+    author: str
+    subject: str
+    when: dt.datetime
+    font: str
+
+
+def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -> bytes:
+    """The presentation as .pptx bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+    layout = prs.slide_layouts[_TITLE_ONLY]
+    for plan in plans:
+        slide = prs.slides.add_slide(layout)
+        _draw(slide, plan, info.font)
+    core = prs.core_properties
+    core.title, core.author, core.subject = info.title, info.author, info.subject
+    core.last_modified_by = info.author
+    core.created = core.modified = info.when.replace(tzinfo=None)
+    core.last_printed = info.when.replace(tzinfo=None)
+    core.revision = 1
+    out = io.BytesIO()
+    prs.save(out)
+    return _fixed_zip(out.getvalue(), info.when)
+
+
+def save(data: bytes, target: Path) -> None:
+    """Write bytes to `target` atomically: never a half-written or clobbered file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry's timestamp set to `when`, in the original order."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+def _draw(slide: Any, plan: SlidePlan, font: str) -> None:
+    if plan.background:
+        fill = slide.background.fill
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(plan.background)
+    _title(slide, plan.title, font)
+    for element in plan.elements:
+        if isinstance(element, Rect):
+            _rect(slide, element)
+        elif isinstance(element, TextBox):
+            _textbox(slide, element, font)
+        elif isinstance(element, Table):
+            _table(slide, element, font)
+        elif isinstance(element, Picture):
+            _picture(slide, element)
+        elif isinstance(element, Connector):
+            _connector(slide, element)
+        else:  # pragma: no cover - the plan types are closed
+            raise TypeError(f"unknown element {element!r}")
+    if plan.notes:
+        slide.notes_slide.notes_text_frame.text = plan.notes
+
+
+def _place(shape: Any, box: Box) -> None:
+    shape.left, shape.top, shape.width, shape.height = (Emu(box.x), Emu(box.y), Emu(box.w),
+                                                        Emu(box.h))
+
+
+def _title(slide: Any, title: Title, font: str) -> None:
+    shape = slide.shapes.title
+    _place(shape, title.box)
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.vertical_anchor = _ANCHOR[title.anchor]
+    tf.margin_left = tf.margin_right = Emu(TEXT_INSET_X)
+    tf.text = title.text
+    for p in tf.paragraphs:
+        p.alignment = _ALIGN[title.align]
+        for run in p.runs:
+            _font(run.font, font, title.size, True, False, title.color)
+
+
+def _font(f: Any, name: str, size: float, bold: bool, italic: bool, color: str) -> None:
+    f.name = name
+    f.size = Pt(size)
+    f.bold = bold
+    f.italic = italic
+    f.color.rgb = RGBColor.from_string(color)
+
+
+def _rect(slide: Any, rect: Rect) -> None:
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, rect.box.x, rect.box.y, rect.box.w,
+                                   rect.box.h)
+    shape.name = rect.name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor.from_string(rect.fill)
+    shape.line.fill.background()
+    xml.no_shadow(shape)
+
+
+def _textbox(slide: Any, box: TextBox, font: str) -> None:
+    b = box.box
+    if box.fill or box.line or box.shape != "rect":
+        kind = MSO_SHAPE.ROUNDED_RECTANGLE if box.shape == "rounded" else MSO_SHAPE.RECTANGLE
+        shape = slide.shapes.add_shape(kind, b.x, b.y, b.w, b.h)
+        if box.fill:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor.from_string(box.fill)
+        else:
+            shape.fill.background()
+        if box.line:
+            shape.line.color.rgb = RGBColor.from_string(box.line)
+        else:
+            shape.line.fill.background()
+        if box.shape == "rounded":
+            shape.adjustments[0] = 0.12
+        xml.no_shadow(shape)
+    else:
+        shape = slide.shapes.add_textbox(b.x, b.y, b.w, b.h)
+    shape.name = box.name
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.vertical_anchor = _ANCHOR[box.anchor]
+    tf.margin_left = tf.margin_right = Emu(box.margin + TEXT_INSET_X)
+    tf.margin_top = tf.margin_bottom = Emu(box.margin + TEXT_INSET_Y)
+    for i, par in enumerate(box.paragraphs):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        _paragraph(p, par, font)
+
+
+def _paragraph(p: Any, par: Paragraph, font: str) -> None:
+    p.alignment = _ALIGN[par.align]
+    if par.space_before:
+        p.space_before = Pt(par.space_before)
+    if par.line_spacing != 1.0:
+        p.line_spacing = par.line_spacing
+    step = inches(0.45)
+    if par.bullet:
+        xml.set_bullet(p, par.bullet, par.level * step + inches(0.3), inches(0.3), font)
+    elif par.level:
+        xml.set_indent(p, par.level * step)
+    for r in par.runs:
+        for k, piece in enumerate(r.text.split("\n")):
+            if k:
+                p.add_line_break()
+            if not piece:
+                continue
+            run = p.add_run()
+            run.text = piece
+            _font(run.font, font, r.size or par.size, r.bold or par.bold, r.italic,
+                  r.color or par.color)
+
+
+def _table(slide: Any, table: Table, font: str) -> None:
+    b = table.box
+    n_rows, n_cols = len(table.rows), len(table.col_widths)
+    frame = slide.shapes.add_table(n_rows, n_cols, b.x, b.y, b.w, b.h)
+    frame.name = table.name
+    t = frame.table
+    t.first_row = True
+    t.horz_banding = False
+    for i, width in enumerate(table.col_widths):
+        t.columns[i].width = Emu(width)
+    for r, row in enumerate(table.rows):
+        t.rows[r].height = Emu(table.header_height if r == 0 and table.header_height
+                               else table.row_height)
+        for col, cell in enumerate(row):
+            target = t.cell(r, col)
+            target.fill.solid()
+            target.fill.fore_color.rgb = RGBColor.from_string(cell.fill or "FFFFFF")
+            target.margin_top = target.margin_bottom = Emu(inches(0.02))
+            target.margin_left = target.margin_right = Emu(inches(0.1))
+            target.vertical_anchor = MSO_ANCHOR.MIDDLE
+            tf = target.text_frame
+            tf.word_wrap = True
+            p = tf.paragraphs[0]
+            p.alignment = _ALIGN[cell.align]
+            run = p.add_run()
+            run.text = cell.text
+            _font(run.font, font, table.font_size, cell.bold, False, cell.color or "222222")
+
+
+def _picture(slide: Any, pic: Picture) -> None:
+    b = pic.box
+    shape = slide.shapes.add_picture(io.BytesIO(pic.image), b.x, b.y, b.w, b.h)
+    shape.name = pic.name
+    xml.set_alt_text(shape, pic.alt)
+
+
+def _connector(slide: Any, line: Connector) -> None:
+    shape = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, line.x1, line.y1, line.x2, line.y2)
+    shape.name = line.name
+    shape.line.color.rgb = RGBColor.from_string(line.color)
+    shape.line.width = Pt(line.width_pt)

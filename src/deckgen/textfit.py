@@ -1,0 +1,133 @@
+"""Measure text with real font metrics so layout can choose sizes that fit their boxes.
+
+The bundled Liberation Sans has the same advance widths as Arial (the default brand font), so a
+line measured here breaks where PowerPoint and LibreOffice break it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+from PIL import ImageFont
+
+from deckgen.plan import EMU_PER_PT, Paragraph
+
+_UNITS = 1000  # measure at 1000 px and scale: widths are linear in size
+_LINE_HEIGHT = 1.2
+#: The line count reported when a word is wider than the line, so that fitting shrinks the text.
+UNBREAKABLE = 10_000  # single line spacing as a multiple of the font size (Arial)
+_FILES = {
+    (False, False): "LiberationSans-Regular.ttf",
+    (True, False): "LiberationSans-Bold.ttf",
+    (False, True): "LiberationSans-Italic.ttf",
+    (True, True): "LiberationSans-BoldItalic.ttf",
+}
+
+
+def font_path(bold: bool = False, italic: bool = False) -> str:
+    return str(resources.files("deckgen") / "fonts" / _FILES[(bold, italic)])
+
+
+@lru_cache(maxsize=None)
+def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(font_path(bold, italic), _UNITS)
+
+
+def text_width_pt(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    """Width of one line of text in points at `size` points."""
+    return _font(bold, italic).getlength(text) * size / _UNITS
+
+
+def wrap_words(
+    pieces: Sequence[tuple[str, bool, bool]], size: float, width_pt: float
+) -> int:
+    """How many lines the styled pieces (text, bold, italic) take when wrapped at word breaks."""
+    lines, used, space = 1, 0.0, text_width_pt(" ", size)
+    for text, bold, italic in pieces:
+        for i, word in enumerate(text.split(" ")):
+            if i > 0:
+                used += space
+            w = text_width_pt(word, size, bold, italic)
+            if used > 0 and used + w > width_pt:
+                lines += 1
+                used = 0.0
+            if w > width_pt:  # a word broken mid-way never 'fits': report it as far too tall
+                return UNBREAKABLE
+            used += w
+    return lines
+
+
+def paragraph_lines(par: Paragraph, width_pt: float, scale: float = 1.0) -> int:
+    indent = _indent_pt(par, scale)
+    size = par.size * scale
+    pieces = [(r.text, r.bold or par.bold, r.italic) for r in par.runs]
+    return sum(
+        wrap_words(_split_line(pieces, k), size, width_pt - indent)
+        for k in range(_line_count(pieces))
+    )
+
+
+def _indent_pt(par: Paragraph, scale: float) -> float:
+    return (par.level * 0.45 * 72 + (0.3 * 72 if par.bullet else 0.0)) * scale
+
+
+def _line_count(pieces: Sequence[tuple[str, bool, bool]]) -> int:
+    return "".join(p[0] for p in pieces).count("\n") + 1
+
+
+def _split_line(pieces: Sequence[tuple[str, bool, bool]], k: int) -> list[tuple[str, bool, bool]]:
+    """The pieces of the k-th hard line (text split at '\\n', i.e. a vertical tab in PowerPoint)."""
+    out, line = [], 0
+    for text, b, i in pieces:
+        parts = text.split("\n")
+        for j, part in enumerate(parts):
+            if j > 0:
+                line += 1
+            if line == k and part:
+                out.append((part, b, i))
+    return out or [("", False, False)]
+
+
+def text_height_pt(paragraphs: Iterable[Paragraph], width_pt: float, scale: float = 1.0) -> float:
+    """Height of the paragraphs, wrapped at `width_pt`, with every size multiplied by `scale`."""
+    total = 0.0
+    for par in paragraphs:
+        lines = paragraph_lines(par, width_pt, scale)
+        total += par.space_before * scale + lines * par.size * scale * _LINE_HEIGHT * par.line_spacing
+    return total
+
+
+def fit_scale(
+    paragraphs: Sequence[Paragraph], width_emu: int, height_emu: int, min_scale: float = 0.5,
+    max_scale: float = 1.0,
+) -> float:
+    """The largest scale (in 5% steps, from max_scale down to min_scale) at which the text fits."""
+    width_pt, height_pt = width_emu / EMU_PER_PT, height_emu / EMU_PER_PT
+    scale = max_scale
+    while scale > min_scale and text_height_pt(paragraphs, width_pt, scale) > height_pt:
+        scale = round(scale - 0.05, 2)
+    return max(scale, min_scale)
+
+
+def fits(paragraphs: Sequence[Paragraph], width_emu: int, height_emu: int) -> bool:
+    return text_height_pt(paragraphs, width_emu / EMU_PER_PT) <= height_emu / EMU_PER_PT
+
+
+def scaled(paragraphs: Sequence[Paragraph], scale: float) -> tuple[Paragraph, ...]:
+    """The paragraphs with every font size multiplied by `scale` (rounded to half points)."""
+    from dataclasses import replace
+
+    def size(s: float) -> float:
+        return round(s * scale * 2) / 2
+
+    return tuple(
+        replace(
+            p,
+            size=size(p.size),
+            space_before=round(p.space_before * scale, 1),
+            runs=tuple(replace(r, size=size(r.size)) if r.size else r for r in p.runs),
+        )
+        for p in paragraphs
+    )

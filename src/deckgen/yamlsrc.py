@@ -1,0 +1,165 @@
+"""Load YAML safely into plain Python data plus a map from each value's path to its line and column.
+
+Why not `yaml.safe_load`: it forgets where things came from, and every later error must point at
+the user's text. We compose the node graph (safe: nothing is constructed from tags), refuse any tag
+that is not plain YAML, bound alias expansion, and record a SourceMap as we convert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from deckgen.errors import DeckError, Location
+
+PathKey = tuple[Union[str, int], ...]
+
+#: Every value an outline can hold; aliases expanding past this many fail fast (billion laughs).
+MAX_NODES = 100_000
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class SourceMap:
+    """Where each value (by its path from the document root) and each mapping key was written."""
+
+    file: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: PathKey, key: bool = False) -> Location:
+        """The location of the value at `path` (or of its key), falling back to the nearest parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.file, line, col)
+            if key:
+                table = self.values  # parent values are the next best place
+            probe = probe[:-1]
+        line, col = self.values.get((), (1, 1))
+        return Location(self.file, line, col)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise DeckError.single(
+                f"the outline expands to more than {MAX_NODES:,} values (too many YAML aliases?); "
+                "write it out plainly or split it",
+                self.source.at(path),
+            )
+        if node.tag not in _PLAIN_TAGS:
+            line, col = _mark(node)
+            raise DeckError.single(
+                f"YAML tag '{node.tag}' is not allowed; deckgen reads plain YAML only "
+                "(remove the '!' tag)",
+                Location(self.source.file, line, col),
+            )
+        self.source.values.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        self.constructor.flatten_mapping(node)  # resolves '<<' merge keys
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = _mark(key_node)
+                raise DeckError.single(
+                    "a key must be plain text", Location(self.source.file, line, col)
+                )
+            key = str(self.constructor.construct_object(key_node))
+            if key in result:
+                line, col = _mark(key_node)
+                raise DeckError.single(
+                    f"key '{key}' appears twice in the same mapping; keep one",
+                    Location(self.source.file, line, col),
+                )
+            self.source.keys[path + (key,)] = _mark(key_node)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+
+def loads(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse YAML text into plain data and its SourceMap; any problem is a DeckError."""
+    source = SourceMap(file)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if "\t" in problem or "found character '\\t'" in problem:
+            problem = "a tab character cannot indent YAML; use spaces"
+        hint = _hint(problem)
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        raise DeckError.single(f"YAML syntax error: {problem}{hint}", loc) from None
+    except yaml.YAMLError as exc:
+        raise DeckError.single(f"YAML error: {exc}", Location(file)) from None
+    if node is None:
+        raise DeckError.single("the file is empty; an outline needs at least 'slides:'",
+                               Location(file, 1, 1))
+    data = _Converter(source).convert(node, ())
+    return data, source
+
+
+def _hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return " (check the indentation, or quote text that contains ': ')"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return " (check the indentation of this line against the one above)"
+    if "found unexpected end of stream" in problem or "while scanning a quoted" in problem:
+        return " (a quote is not closed)"
+    return ""
+
+
+def load_file(path: Path, shown_as: str | None = None) -> tuple[Any, SourceMap]:
+    """Read a YAML file (UTF-8) and parse it; file problems are DeckErrors too."""
+    name = shown_as or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError.single("file not found", Location(name)) from None
+    except IsADirectoryError:
+        raise DeckError.single("is a folder, not a YAML file", Location(name)) from None
+    except OSError as exc:
+        raise DeckError.single(f"cannot read the file: {exc.strerror}", Location(name)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DeckError.single(
+            "the file is not UTF-8 text; save it as UTF-8", Location(name, line, 1)
+        ) from None
+    return loads(text, name)
