@@ -50,7 +50,7 @@ def load_theme(outline: Outline) -> Theme:
         try:
             brand = Brand.model_validate(data if data is not None else {})
         except ValidationError as exc:
-            raise DeckError(pydantic_problems(exc, data, source, ())) from None
+            raise DeckError(pydantic_problems(exc, data, source, (), model=Brand)) from None
         brand_dir, where = path.parent, source.at(("logo",))
     if outline.deck.footer is not None:
         brand = brand.model_copy(update={"footer": outline.deck.footer})

@@ -134,7 +134,7 @@ def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
     try:
         deck = DeckSpec.model_validate(filled)
     except ValidationError as exc:
-        problems += pydantic_problems(exc, filled, source, ())
+        problems += pydantic_problems(exc, filled, source, (), model=DeckSpec)
         raise DeckError(problems) from None
     slides: list[SlideSpec] = []
     for i, raw in enumerate(deck.slides):
@@ -194,7 +194,7 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
     try:
         spec: SlideSpec = module.Spec.model_validate(raw)
     except ValidationError as exc:
-        problems += pydantic_problems(exc, raw, source, path, context)
+        problems += pydantic_problems(exc, raw, source, path, context, model=module.Spec)
         return None
     data_name = getattr(spec, "data", None)
     if isinstance(data_name, str) and data_name not in data_names:
@@ -206,7 +206,7 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
 
 
 def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: PathKey,
-                      context: str = "") -> list[Problem]:
+                      context: str = "", model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn pydantic's errors into Problems located in the user's file, one per real place."""
     problems: list[Problem] = []
     seen: set[tuple[PathKey, str]] = set()
@@ -221,7 +221,7 @@ def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: 
             where_path = where_path + (field,)
         elif kind == "extra_forbidden":
             field = str(loc[-1]) if loc else "?"
-            allowed = _allowed_keys(exc, err["loc"])
+            allowed = _allowed_keys(model, err["loc"])
             hint = did_you_mean(field, allowed)
             message = f"unknown key '{field}'{hint}"
             if allowed and not hint:
@@ -260,17 +260,14 @@ def _looks_like_branch(part: str) -> bool:
                                                          "list", "date", "Brand"}
 
 
-def _allowed_keys(exc: ValidationError, loc: tuple[Any, ...]) -> list[str]:
-    model = _model_at(exc.title, loc[:-1])
-    return sorted(model.model_fields) if model is not None else []
+def _allowed_keys(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    found = _model_at(model, loc[:-1])
+    return sorted(found.model_fields) if found is not None else []
 
 
-def _model_at(title: str, loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model that validates the mapping at `loc` (for listing allowed keys)."""
-    from deckgen.kinds import all_models
-
-    models = all_models()
-    current = models.get(title)
+    current = model
     for part in loc:
         if current is None:
             return None
@@ -278,8 +275,7 @@ def _model_at(title: str, loc: tuple[Any, ...]) -> type[BaseModel] | None:
             continue
         field = current.model_fields.get(str(part))
         if field is None:
-            current = models.get(str(part))
-            continue
+            continue  # a union branch name pydantic put in the path
         current = _first_model(field.annotation)
     return current
 

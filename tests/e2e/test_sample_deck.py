@@ -1,0 +1,211 @@
+"""The Southend briefing, built from deck.yaml and read back as a reader of the deck would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "tests" / "fixtures" / "southend-seed.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_4227e14e2b30db9c.txt"
+
+
+def _texts(prs: Presentation) -> Iterator[tuple[int, str]]:
+    """(slide number, text) for every text a reader can find: shapes, tables, alt text, notes."""
+    for n, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                yield n, shape.text_frame.text
+            if shape.has_table:
+                for row in shape.table.rows:
+                    for cell in row.cells:
+                        yield n, cell.text
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                yield n, shape._element.nvPicPr.cNvPr.get("descr", "")
+        if slide.has_notes_slide:
+            yield n, slide.notes_slide.notes_text_frame.text
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'")).strip()
+
+
+@pytest.fixture(scope="module")
+def prs(sample_pptx: Path) -> Presentation:
+    return Presentation(str(sample_pptx))
+
+
+@pytest.fixture(scope="module")
+def corpus(prs: Presentation) -> str:
+    return _norm(" | ".join(t for _, t in _texts(prs)))
+
+
+def _seed_phrases() -> list[str]:
+    phrases = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or "\t" in line:  # tab lines are the ASB table, checked cell by cell below
+            continue
+        line = re.sub(r"^- ", "", line)
+        line = re.sub(r"\[(\w+)\]\(#\)", r"\1", line)  # [Tweet](#) -> Tweet
+        line = line.replace("**", "").replace("*", "")
+        phrases.append(_norm(line))
+    return phrases
+
+
+def test_fixture_copy_of_seed_matches_shared() -> None:
+    if not SHARED_SEED.exists():
+        pytest.skip("../shared is not beside the repository")
+    assert SEED.read_text(encoding="utf-8") == SHARED_SEED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("phrase", _seed_phrases())
+def test_every_seed_phrase_is_in_the_deck(phrase: str, corpus: str) -> None:
+    assert phrase in corpus
+
+
+def test_every_slide_has_a_real_unique_title(prs: Presentation) -> None:
+    titles = []
+    for slide in prs.slides:
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder
+        assert title.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+        assert title.text_frame.text.strip()
+        titles.append(title.text_frame.text)
+    assert len(titles) == len(set(titles)), titles
+
+
+def test_slides_follow_the_seed_in_order(prs: Presentation) -> None:
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    expected = ["Essex Police Challenge", "Reducing crime & Anti-social behaviour",
+                "Force – Proportions of crime", "Southend – Proportions of crime", "Challenges",
+                "Community Policing", "Community Policing Teams: structure",
+                "Community Policing Teams", "Community Safety Hubs",
+                "Community Safety Hubs work", "Anti-Social Behaviour by district",
+                "Anti-social Behaviour", "Volunteering", "Volunteers", "Parish Safety Volunteers",
+                "County Drug Lines", "County Drug Lines: arrests",
+                "Operation Raptor: Cracking Down", "In summary"]
+    assert titles == expected
+
+
+def _seed_table() -> list[list[str]]:
+    lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if "\t" in ln]
+    return [ln.split("\t") for ln in lines]
+
+
+def _asb_table(prs: Presentation):  # type: ignore[no-untyped-def]
+    tables = [sh.table for s in prs.slides for sh in s.shapes if sh.has_table]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_asb_table_is_a_real_table_with_the_seed_values(prs: Presentation) -> None:
+    table = _asb_table(prs)
+    got = [[cell.text for cell in row.cells] for row in table.rows]
+    seed = _seed_table()
+    assert len(got) == len(seed) == 16
+    assert got[0] == seed[0]  # headers, word for word
+    for mine, theirs in zip(got[1:], seed[1:]):
+        assert mine[0] == theirs[0]
+        assert [int(v) for v in mine[1:4]] == [int(v) for v in theirs[1:4]]
+        assert float(mine[4]) == pytest.approx(float(theirs[4]))
+        assert re.fullmatch(r"-?\d+\.\d", mine[4])  # one decimal, as computed: Colchester -9.0
+
+
+def test_asb_table_highlights_the_district_and_colours_falls(prs: Presentation) -> None:
+    table = _asb_table(prs)
+    rows = {row.cells[0].text: row for row in table.rows}
+    southend, thurrock = rows["Southend"], rows["Thurrock"]
+    assert southend.cells[0].text_frame.paragraphs[0].runs[0].font.bold
+    assert not thurrock.cells[0].text_frame.paragraphs[0].runs[0].font.bold
+    assert southend.cells[0].fill.fore_color.rgb != thurrock.cells[0].fill.fore_color.rgb
+    fall = thurrock.cells[4].text_frame.paragraphs[0].runs[0].font.color.rgb
+    assert str(fall) == "1E7B34"  # the brand's 'good' colour: ASB went down
+
+
+def test_charts_are_pictures_with_alt_text_naming_a_key_figure(prs: Presentation) -> None:
+    charts = [sh for s in prs.slides for sh in s.shapes if sh.name == "Chart"]
+    assert len(charts) >= 3
+    for chart in charts:
+        assert chart.shape_type == MSO_SHAPE_TYPE.PICTURE
+        alt = chart._element.nvPicPr.cNvPr.get("descr")
+        assert alt and "chart" in alt.lower()
+        assert re.search(r"\d+\.\d%", alt), alt
+    asb = [c for c in charts if "by district" in c._element.nvPicPr.cNvPr.get("descr")]
+    assert asb and "Highlighted: Southend, -11.1%" in asb[0]._element.nvPicPr.cNvPr.get("descr")
+
+
+def test_every_picture_has_alt_text(prs: Presentation) -> None:
+    for n, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                assert shape._element.nvPicPr.cNvPr.get("descr", "").strip(), (n, shape.name)
+
+
+def test_illustrative_data_is_labelled_on_slide_and_in_notes(prs: Presentation) -> None:
+    for slide in list(prs.slides)[2:4]:
+        names = [sh.name for sh in slide.shapes]
+        assert "Illustrative data label" in names
+        assert "ILLUSTRATIVE DATA" in slide.notes_slide.notes_text_frame.text
+
+
+def test_stand_in_pictures_say_so(prs: Presentation) -> None:
+    for slide in prs.slides:
+        pics = [sh for sh in slide.shapes if sh.name == "Picture"]
+        if pics:
+            assert "stand-in graphic" in slide.notes_slide.notes_text_frame.text
+
+
+def test_operation_raptor_figures(prs: Presentation) -> None:
+    slide = prs.slides[17]
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    for figure in ("663", "51", "224", "£1,194,677", "May 2014 - May 2016"):
+        assert figure in text
+
+
+def test_every_slide_carries_the_brand(prs: Presentation) -> None:
+    for n, slide in enumerate(prs.slides, start=1):
+        by_name = {sh.name: sh for sh in slide.shapes}
+        assert by_name["Protective marking"].text_frame.text == "OFFICIAL"
+        assert by_name["Slide number"].text_frame.text == str(n)
+        assert "Southend challenge briefing" in by_name["Footer"].text_frame.text
+
+
+def test_nothing_is_placed_off_the_slide(prs: Presentation) -> None:
+    w, h = prs.slide_width, prs.slide_height
+    assert (w, h) == (12192000, 6858000) or abs(w / h - 16 / 9) < 0.01
+    for n, slide in enumerate(prs.slides, start=1):
+        for sh in slide.shapes:
+            assert sh.left >= 0 and sh.top >= 0, (n, sh.name)
+            assert sh.left + sh.width <= w and sh.top + sh.height <= h, (n, sh.name)
+
+
+def test_team_structure_is_native_shapes(prs: Presentation) -> None:
+    slide = prs.slides[6]
+    roles = [sh.text_frame.text for sh in slide.shapes if sh.name.startswith("Role:")]
+    assert roles[:2] == ["Dedicated Inspector", "Supported by 2 Sergeants"]
+    assert len(roles) == 6
+    assert sum(1 for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.LINE) >= 5
+
+
+def test_bold_survives_as_bold_runs(prs: Presentation) -> None:
+    slide = prs.slides[5]
+    runs = [r for sh in slide.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs]
+    bold = {r.text for r in runs if r.font.bold}
+    assert "district commander" in bold
+    assert "locally based, locally accountable" in bold
+
+
+def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
+    from deckgen.build import build
+
+    a, b = tmp_path / "a.pptx", tmp_path / "b.pptx"
+    build(ROOT / "deck.yaml", output=a)
+    build(ROOT / "deck.yaml", output=b)
+    assert a.read_bytes() == b.read_bytes()

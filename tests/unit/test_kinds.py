@@ -1,0 +1,249 @@
+"""Each slide kind's resolve and layout, checked on plain slide plans (no PowerPoint needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deckgen import kinds
+from deckgen.build import load_theme
+from deckgen.data import DataStore
+from deckgen.errors import DeckError
+from deckgen.kinds.base import SlideContext
+from deckgen.outline import Outline, load_outline
+from deckgen.plan import Picture, Rect, SlidePlan, Table, TextBox
+
+
+@pytest.fixture(scope="module")
+def outline(root: Path) -> Outline:
+    return load_outline(root / "deck.yaml")
+
+
+def _ctx(outline: Outline) -> SlideContext:
+    return SlideContext(theme=load_theme(outline), data=DataStore(outline.deck.data,
+                        outline.base_dir), base_dir=outline.base_dir, deck_title="Deck",
+                        deck_subtitle="Sub", deck_date="7th July 2016", organisation="Org")
+
+
+def _plan(outline: Outline, raw: dict[str, Any]) -> SlidePlan:
+    module = kinds.get(raw["kind"])
+    assert module is not None
+    return module.plan(module.Spec.model_validate(raw), _ctx(outline))
+
+
+def _inside(plan: SlidePlan, width: int = 12192240, height: int = 6858000) -> None:
+    for el in plan.elements:
+        box = getattr(el, "box", None)
+        if box is not None:
+            assert box.x >= 0 and box.y >= 0 and box.right <= width and box.bottom <= height, el
+
+
+ASB_TABLE = {
+    "kind": "table", "title": "ASB", "data": "asb",
+    "columns": [{"column": "district"}, {"column": "mar_apr_2015", "format": ",.0f"},
+                {"column": "pct_change", "format": ".1f", "good": "down"}],
+}
+
+
+def test_table_rows_totals_and_highlight(outline: Outline) -> None:
+    plan = _plan(outline, {**ASB_TABLE, "total": {"label": "TOTAL"}, "highlight": "Harlow"})
+    table = next(e for e in plan.elements if isinstance(e, Table))
+    texts = [[c.text for c in row] for row in table.rows]
+    assert texts[0] == ["district", "mar_apr_2015", "pct_change"]
+    assert texts[1] == ["Thurrock", "5,904", "-5.9"]
+    assert texts[-1] == ["TOTAL", "57,004", "-8.8"]  # the data's stated total
+    harlow = next(row for row in table.rows if row[0].text == "Harlow")
+    assert all(c.bold and c.fill for c in harlow)
+    assert table.rows[1][2].color == "1E7B34"  # a fall is good
+    _inside(plan)
+
+
+def test_table_warns_when_the_stated_total_differs(outline: Outline) -> None:
+    ctx = _ctx(outline)
+    spec = kinds.get("table").Spec.model_validate({**ASB_TABLE, "total": True})  # type: ignore
+    kinds.get("table").plan(spec, ctx)  # type: ignore[union-attr]
+    assert len(ctx.warnings) == 1
+    assert "is 57004, but its rows add up to 56577 (+427)" in ctx.warnings[0].message
+
+
+def test_table_with_a_filter_sums_its_rows(outline: Outline) -> None:
+    plan = _plan(outline, {**ASB_TABLE, "total": True,
+                           "where": {"district": "Southend"}})
+    table = next(e for e in plan.elements if isinstance(e, Table))
+    assert [c.text for c in table.rows[-1]] == ["Total", "8,068", "-11.1"]
+
+
+def test_table_unknown_column_lists_the_columns(outline: Outline) -> None:
+    with pytest.raises(DeckError) as info:
+        _plan(outline, {**ASB_TABLE, "columns": [{"column": "y2016"}]})
+    assert ("unknown column 'y2016' in data/asb_mar_apr_2015_2016.csv; columns are: district, "
+            "mar_apr_2015, mar_apr_2016, change, pct_change") in str(info.value)
+
+
+def test_table_highlight_must_be_a_value(outline: Outline) -> None:
+    with pytest.raises(DeckError, match="highlight 'Basildun' is not a value of column"):
+        _plan(outline, {**ASB_TABLE, "highlight": "Basildun"})
+
+
+CRIME = {"kind": "chart", "title": "Mix", "data": "crime", "x": "offence_group",
+         "y": "offences", "percent": True}
+
+
+def test_chart_percent_shares_sum_to_100_and_trim_to_top(outline: Outline) -> None:
+    from deckgen.kinds.chart import Spec, resolve
+
+    data = resolve(Spec.model_validate({**CRIME, "chart": "donut", "top": 5}), _ctx(outline))
+    values = data.series[0].values
+    assert len(values) == 5 and data.categories[-1] == "Other"
+    assert sum(values) == pytest.approx(100)
+    assert list(values[:4]) == sorted(values[:4], reverse=True)
+
+
+def test_chart_filter_by_district_and_alt_text(outline: Outline) -> None:
+    plan = _plan(outline, {**CRIME, "chart": "hbar", "where": {"district": "Basildon"},
+                           "highlight": "Robbery", "subtitle": "Basildon"})
+    picture = next(e for e in plan.elements if isinstance(e, Picture))
+    assert picture.image.startswith(b"\x89PNG")
+    assert picture.alt.startswith("Horizontal bar chart of value by offence group, Basildon.")
+    assert "Highlighted: Robbery," in picture.alt
+    assert "Chart description:" in plan.notes
+    _inside(plan)
+
+
+def test_chart_unknown_filter_value_names_the_valid_ones(outline: Outline) -> None:
+    with pytest.raises(DeckError) as info:
+        _plan(outline, {**CRIME, "chart": "bar", "where": {"district": "Gotham"}})
+    assert "'Gotham' is not a value of column 'district'" in str(info.value)
+    assert "Basildon, Braintree" in str(info.value)
+
+
+def test_chart_non_numeric_values_name_the_row(outline: Outline) -> None:
+    with pytest.raises(DeckError) as info:
+        _plan(outline, {**CRIME, "chart": "bar", "y": "district"})
+    assert "column 'district' must hold numbers, but row 1 has 'Thurrock'" in str(info.value)
+
+
+def test_wide_line_chart(outline: Outline) -> None:
+    from deckgen.kinds.chart import Spec, resolve
+
+    data = resolve(Spec.model_validate({
+        "kind": "chart", "title": "Slope", "chart": "line", "data": "asb", "x": "district",
+        "y": ["mar_apr_2015", "mar_apr_2016"], "x_labels": ["2015", "2016"],
+        "highlight": "Southend", "sort": "none"}), _ctx(outline))
+    assert data.categories == ("2015", "2016")
+    assert len(data.series) == 14
+    southend = next(s for s in data.series if s.name == "Southend")
+    assert southend.values == (8068, 7174)
+    from deckgen.charts import alt_text
+
+    assert "Southend: 8,068 in 2015, 7,174 in 2016." in alt_text(data)
+
+
+@pytest.mark.parametrize("chart", ["bar", "hbar", "pie", "donut", "line"])
+def test_every_chart_type_renders(outline: Outline, chart: str) -> None:
+    raw = {**CRIME, "chart": chart}
+    if chart == "line":
+        raw = {"kind": "chart", "title": "L", "chart": "line", "data": "asb", "x": "district",
+               "y": ["mar_apr_2015", "mar_apr_2016"]}
+    plan = _plan(outline, raw)
+    assert any(isinstance(e, Picture) and len(e.image) > 10_000 for e in plan.elements)
+
+
+def test_bullets_nest_and_columns_split(outline: Outline) -> None:
+    plan = _plan(outline, {"kind": "bullets", "title": "T", "columns": [
+        {"points": [{"Increasing:": ["a", "b"]}]}, {"heading": "H", "points": ["c"]}]})
+    boxes = [e for e in plan.elements if isinstance(e, TextBox)]
+    assert [b.name for b in boxes] == ["Column 1", "Column 2"]
+    first = boxes[0].paragraphs
+    assert first[0].text == "Increasing:" and first[0].bold and first[0].bullet is None
+    assert first[1].level == 1 and first[1].bullet == "\u2013"
+    assert boxes[0].box.right < boxes[1].box.x
+
+
+def test_long_bullets_shrink_to_fit(outline: Outline) -> None:
+    from deckgen import textfit
+    from deckgen.plan import EMU_PER_PT
+
+    plan = _plan(outline, {"kind": "bullets", "title": "T",
+                           "points": ["a long point with many words " * 8] * 6})
+    box = next(e for e in plan.elements if isinstance(e, TextBox))
+    assert box.paragraphs[0].size < 22
+    height = textfit.text_height_pt(box.paragraphs, box.box.w / EMU_PER_PT - 14.4)
+    assert height <= box.box.h / EMU_PER_PT
+
+
+def test_bullets_need_content() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="give 'points', 'columns' or 'lead'"):
+        kinds.get("bullets").Spec.model_validate({"kind": "bullets", "title": "T"})  # type: ignore
+
+
+def test_stats_cards(outline: Outline) -> None:
+    plan = _plan(outline, {"kind": "stats", "title": "S", "period": "May 2014 - May 2016",
+                           "stats": [{"value": 663, "label": "Arrests"},
+                                     {"value": 1194677, "label": "Value"},
+                                     {"value": "£1,194,677", "label": "Text"}]})
+    texts = [e.paragraphs[0].text for e in plan.elements if isinstance(e, TextBox)]
+    assert texts[:3] == ["663", "Arrests", "1,194,677"]
+    assert "£1,194,677" in texts and "May 2014 - May 2016" in texts
+    assert sum(isinstance(e, Rect) for e in plan.elements) == 6  # a card and a rule per stat
+
+
+def test_team_levels_and_links(outline: Outline) -> None:
+    from deckgen.plan import Connector
+
+    plan = _plan(outline, {"kind": "team", "title": "T", "root": {
+        "role": "Inspector", "children": [{"role": "Sergeant", "children": [
+            {"role": "PC"}, {"role": "PCSO"}, {"role": "Staff"}]}]}})
+    roles = [e for e in plan.elements if isinstance(e, TextBox)]
+    assert [r.paragraphs[0].text for r in roles] == ["Inspector", "Sergeant", "PC", "PCSO",
+                                                      "Staff"]
+    assert roles[0].box.bottom < roles[1].box.y < roles[1].box.bottom < roles[2].box.y
+    assert sum(isinstance(e, Connector) for e in plan.elements) == 7  # 2 + (1 + bus + 3)
+    _inside(plan)
+
+
+def test_headline_meta_line(outline: Outline) -> None:
+    plan = _plan(outline, {"kind": "headlines", "title": "H", "headlines": [
+        {"headline": "Big news", "byline": "By *Sarah Hills*", "date": "June 23, 2016"}]})
+    card = next(e for e in plan.elements if isinstance(e, TextBox))
+    assert card.paragraphs[1].text == "By Sarah Hills | Posted: June 23, 2016"
+    assert card.paragraphs[1].runs[1].italic
+
+
+def test_image_keeps_its_aspect_and_credit(outline: Outline) -> None:
+    plan = _plan(outline, {"kind": "image", "title": "I", "alt": "A village",
+                           "image": "assets/images/parish-safety-volunteers.png",
+                           "credit": "Photo: X", "stand_in": True})
+    pic = next(e for e in plan.elements if isinstance(e, Picture))
+    assert abs(pic.box.w / pic.box.h - 16 / 9) < 0.01
+    texts = [e.paragraphs[0].text for e in plan.elements if isinstance(e, TextBox)]
+    assert "Stand-in graphic made by deckgen (original: Photo: X)" in texts
+    assert "stand-in graphic" in plan.notes
+
+
+def test_missing_image_is_located_error(outline: Outline) -> None:
+    with pytest.raises(DeckError, match="image not found: nope.png"):
+        _plan(outline, {"kind": "image", "title": "I", "alt": "x", "image": "nope.png"})
+
+
+def test_not_an_image(outline: Outline) -> None:
+    with pytest.raises(DeckError, match="deck.yaml is not an image"):
+        _plan(outline, {"kind": "image", "title": "I", "alt": "x", "image": "deck.yaml"})
+
+
+def test_summary_requires_alt_for_its_picture(outline: Outline) -> None:
+    with pytest.raises(DeckError, match="needs 'alt'"):
+        _plan(outline, {"kind": "summary", "title": "S", "statement": "Safe",
+                        "image": "assets/images/essex-coast.png"})
+
+
+def test_title_slide_uses_deck_defaults(outline: Outline) -> None:
+    plan = _plan(outline, {"kind": "title"})
+    assert plan.title.text == "Deck"
+    texts = [p.text for e in plan.elements if isinstance(e, TextBox) for p in e.paragraphs]
+    assert texts == ["Sub", "7th July 2016"]
+    assert plan.background == "1B365D"
