@@ -80,7 +80,8 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
         try:
             plan = module.plan(spec, base)
         except DeckError as exc:
-            problems += exc.problems
+            # a broken data source fails every slide that uses it: report it once
+            problems += [p for p in exc.problems if p not in problems]
             continue
         plan.kind = spec.kind
         dark = plan.background is not None
@@ -104,7 +105,8 @@ def render_deck(deck: BuiltDeck) -> bytes:
 
     o = deck.outline
     info = pptx_writer.DocInfo(title=o.deck.title, author=o.deck.author or o.deck.organisation,
-                               subject=o.deck.subtitle, when=timestamp(o), font=deck.theme.font)
+                               subject=o.deck.subtitle, when=timestamp(o), font=deck.theme.font,
+                               heading_font=deck.theme.heading_font)
     return pptx_writer.render(deck.plans, info, deck.theme.slide_w, deck.theme.slide_h)
 
 

@@ -120,7 +120,7 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
         fig.tight_layout(pad=0.4)
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
-                    facecolor="white")
+                    transparent=True)
     return out.getvalue()
 
 
@@ -140,7 +140,7 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     values = data.series[0].values
     colours = _colours(data, theme, data.categories)
     horizontal = data.chart == "hbar"
-    labels = [_wrap(cat, 24 if horizontal else 12) for cat in data.categories]
+    labels = [_wrap(cat, 30 if horizontal else 12) for cat in data.categories]
     positions = range(len(values))
     if horizontal:
         bars = ax.barh(positions, values, color=colours, height=0.7)
@@ -172,6 +172,10 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
 
 
 def _pie(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    """A pie or donut with a key beside it: each label carries its value, so no colour-only
+    reading is needed and small slices never crowd their labels."""
+    from matplotlib.patches import Patch
+
     c = theme.colours
     values = data.series[0].values
     shades = _shades(c.primary, len(values))
@@ -179,16 +183,18 @@ def _pie(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-
                for cat, shade in zip(data.categories, shades)]
     ring = dict(width=0.42, edgecolor="white", linewidth=2) if data.chart == "donut" else dict(
         edgecolor="white", linewidth=2)
-    labels = [f"{_wrap(cat, 20)}\n{data.label(v)}" for cat, v in zip(data.categories, values)]
-    wedges, texts = ax.pie(values, colors=colours, startangle=90, counterclock=False,
-                           wedgeprops=ring, labels=labels, labeldistance=1.12,
-                           textprops=dict(fontsize=14))
-    for text, cat in zip(texts, data.categories):
+    ax.pie(values, colors=colours, startangle=90, counterclock=False, wedgeprops=ring)
+    ax.set_aspect("equal")
+    handles = [Patch(facecolor=col, label=f"{cat}  {data.label(v)}")
+               for cat, v, col in zip(data.categories, values, colours)]
+    legend = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.02, 0.5),
+                       frameon=False, fontsize=LABEL_PT, handlelength=1.2, handleheight=1.2,
+                       labelspacing=0.7)
+    for text, cat in zip(legend.get_texts(), data.categories):
         if cat == data.highlight:
             text.set_fontweight("bold")
-    ax.set_aspect("equal")
     if data.chart == "donut" and data.axis_label:
-        ax.text(0, 0, _wrap(data.axis_label, 12), ha="center", va="center", fontsize=16,
+        ax.text(0, 0, _wrap(data.axis_label, 12), ha="center", va="center", fontsize=LABEL_PT,
                 color=f"#{c.primary}", fontweight="bold")
 
 
@@ -196,15 +202,22 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     c = theme.colours
     x = list(range(len(data.categories)))
     for s in data.series:
-        focus = s.name == data.highlight or data.highlight is None
+        single = len(data.series) == 1
+        focus = single or s.name == data.highlight or data.highlight is None
         colour = f"#{c.accent}" if s.name == data.highlight else (
-            f"#{c.primary}" if data.highlight is None else "#B8C2CF")
+            f"#{c.primary}" if focus else "#B8C2CF")
         ax.plot(x, s.values, color=colour, linewidth=4 if focus else 1.5, marker="o",
                 markersize=8 if focus else 4, zorder=3 if focus else 2)
         if focus:
             ax.annotate(f"{s.name} {data.label(s.values[-1])}", (x[-1], s.values[-1]),
                         xytext=(10, 0), textcoords="offset points", va="center",
                         fontsize=VALUE_PT, fontweight="bold", color=colour)
+    if len(data.series) == 1 and data.highlight in data.categories:
+        i = data.categories.index(data.highlight)
+        value = data.series[0].values[i]
+        ax.plot([i], [value], marker="o", markersize=14, color=f"#{c.accent}", zorder=4)
+        ax.annotate(data.label(value), (i, value), xytext=(0, 14), textcoords="offset points",
+                    ha="center", fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
     ax.set_xticks(x, list(data.categories))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

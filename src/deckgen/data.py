@@ -114,8 +114,8 @@ def _eval_reason(exc: Exception, df: "pd.DataFrame") -> str:
     match = re.search(r"name '([^']+)' is not defined", text)
     if match:
         name = match.group(1)
-        return (f"unknown column '{name}'{did_you_mean(name, map(str, df.columns))}; "
-                f"columns are: {', '.join(map(str, df.columns))}")
+        return (f"unknown column '{name}'; columns are: {', '.join(map(str, df.columns))}"
+                f"{did_you_mean(name, map(str, df.columns))}")
     return text.splitlines()[0] if text else type(exc).__name__
 
 
@@ -136,6 +136,12 @@ class DataStore:
         if name not in self._frames:
             spec = self.specs[name]
             df = read_csv(self.base_dir / spec.file, spec.file)
+            for expression in spec.derive.values():
+                for quoted, plain in re.findall(r"`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)",
+                                                expression):
+                    column = quoted or plain
+                    if column in df.columns:
+                        _require_numbers(df, column, spec.file)
             try:
                 df = derive(df, spec.derive)
             except ValueError as exc:
@@ -162,17 +168,21 @@ class DataStore:
 
     def numeric_column(self, name: str, column: str) -> None:
         """Raise with the offending row if a column meant to hold numbers holds text."""
-        import pandas as pd
+        _require_numbers(self.frame(name), column, self.shown(name))
 
-        df = self.frame(name)
-        series = df[column]
-        if pd.api.types.is_numeric_dtype(series):
-            return
-        for i, value in enumerate(series):
-            if value is not None and _to_number(str(value)) is None:
-                raise DeckError.single(
-                    f"column '{column}' must hold numbers, but row {i + 1} has '{value}'",
-                    Location(self.shown(name), i + 2, 1))
+
+def _require_numbers(df: "pd.DataFrame", column: str, shown: str) -> None:
+    """Raise, naming the row, if a column that must hold numbers holds text."""
+    import pandas as pd
+
+    series = df[column]
+    if pd.api.types.is_numeric_dtype(series):
+        return
+    for i, value in enumerate(series):
+        if value is not None and _to_number(str(value)) is None:
+            raise DeckError.single(
+                f"column '{column}' must hold numbers, but row {i + 1} has '{value}'",
+                Location(shown, i + 2, 1))
 
 
 def require_columns(df: "pd.DataFrame", columns: list[str], shown: str) -> str | None:
@@ -180,8 +190,8 @@ def require_columns(df: "pd.DataFrame", columns: list[str], shown: str) -> str |
     available = [str(c) for c in df.columns]
     for column in columns:
         if column not in available:
-            return (f"unknown column '{column}' in {shown}{did_you_mean(column, available)}; "
-                    f"columns are: {', '.join(available)}")
+            return (f"unknown column '{column}' in {shown}; columns are: {', '.join(available)}"
+                    f"{did_you_mean(column, available)}")
     return None
 
 

@@ -164,8 +164,8 @@ def _variables(data: dict[str, Any], source: SourceMap, overrides: Mapping[str, 
         if name not in values:
             known = ", ".join(sorted(values)) or "none"
             raise DeckError.single(
-                f"--set {name}: unknown variable{did_you_mean(name, values)}; "
-                f"the outline declares: {known}", Location(source.file))
+                f"--set {name}: the outline has no variable '{name}' (it declares: {known})"
+                f"{did_you_mean(name, values)}", Location(source.file))
         values[name] = value
     return values
 
@@ -200,8 +200,8 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
     if isinstance(data_name, str) and data_name not in data_names:
         known = ", ".join(sorted(data_names)) or "none declared"
         problems.append(Problem(
-            f"unknown data source '{data_name}'{did_you_mean(data_name, data_names)}; "
-            f"declare it under 'data:' (known: {known})", source.at(path + ("data",)), context))
+            f"unknown data source '{data_name}'; declare it under 'data:' (known: {known})"
+            f"{did_you_mean(data_name, data_names)}", source.at(path + ("data",)), context))
     return spec
 
 

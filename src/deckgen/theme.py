@@ -29,7 +29,6 @@ class Colours(BaseModel):
     muted: str = "5F6B7A"  # secondary text, unhighlighted chart bars
     light: str = "EEF2F7"  # card and stripe backgrounds
     highlight: str = "FCEFC7"  # highlighted table row
-    background: str = "FFFFFF"
     good: str = "1E7B34"  # a change for the better
     bad: str = "B3261E"  # a change for the worse
 

@@ -39,8 +39,8 @@ def fill_tree(data: Any, values: Mapping[str, Any], source: SourceMap,
         for name in unknown:
             known = ", ".join(sorted(values)) or "none declared"
             problems.append(Problem(
-                f"unknown variable '{{{name}}}'{did_you_mean(name, values)}; "
-                f"declare it under 'variables:' (known: {known}), or write '{{{{' for a brace",
+                f"unknown variable '{{{name}}}'; declare it under 'variables:' (known: {known}) "
+                f"or write '{{{{' for a literal brace{did_you_mean(name, values)}",
                 source.at(path)))
         return text, problems
     if isinstance(data, list):

@@ -247,3 +247,22 @@ def test_title_slide_uses_deck_defaults(outline: Outline) -> None:
     texts = [p.text for e in plan.elements if isinstance(e, TextBox) for p in e.paragraphs]
     assert texts == ["Sub", "7th July 2016"]
     assert plan.background == "1B365D"
+
+
+def test_titles_drop_emphasis_markers_on_every_kind(outline: Outline) -> None:
+    for raw in ({"kind": "title", "title": "**Big** day"},
+                {"kind": "section", "title": "**Big** day"},
+                {"kind": "bullets", "title": "**Big** day", "points": ["x"]}):
+        assert _plan(outline, raw).title.text == "Big day"
+
+
+def test_single_line_chart_highlights_a_point(outline: Outline) -> None:
+    from deckgen.kinds.chart import Spec, resolve
+
+    spec = Spec.model_validate({"kind": "chart", "title": "L", "chart": "line", "data": "asb",
+                                "x": "district", "y": "mar_apr_2016", "sort": "none",
+                                "highlight": "Southend"})
+    data = resolve(spec, _ctx(outline))
+    assert data.highlight in data.categories
+    plan = _plan(outline, spec.model_dump())
+    assert any(isinstance(e, Picture) for e in plan.elements)

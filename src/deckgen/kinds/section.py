@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import TEXT_INSET_X, fitted, paragraph
 from deckgen.plan import Box, Rect, SlidePlan, Title, inches
@@ -17,7 +18,7 @@ class Spec(SlideSpec):
 def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     theme, c = ctx.theme, ctx.theme.colours
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
-    title = Title(spec.title, Box(left, inches(2.2), width, inches(2.0)), 40, "FFFFFF",
+    title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40, "FFFFFF",
                   anchor="bottom")
     elements: list = [Rect(Box(left + TEXT_INSET_X, inches(4.4), inches(2.2), inches(0.08)), c.accent,
                            "Accent rule")]

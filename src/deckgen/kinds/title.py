@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import TEXT_INSET_X, fitted, paragraph
 from deckgen.plan import Box, Picture, Rect, SlidePlan, Title, inches
@@ -22,7 +23,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     left = theme.margin + inches(0.3)
     width = inches(8.6)
     title_text = spec.title or ctx.deck_title
-    title = Title(title_text, Box(left, inches(1.7), width, inches(1.5)), 44, "FFFFFF",
+    title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44, "FFFFFF",
                   anchor="bottom")
     elements: list = [Rect(Box(left + TEXT_INSET_X, inches(3.35), inches(2.2), inches(0.08)), c.accent,
                            "Accent rule")]

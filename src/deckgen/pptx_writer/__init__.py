@@ -41,6 +41,7 @@ class DocInfo:
     subject: str
     when: dt.datetime
     font: str
+    heading_font: str
 
 
 def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -> bytes:
@@ -50,7 +51,7 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -
     layout = prs.slide_layouts[_TITLE_ONLY]
     for plan in plans:
         slide = prs.slides.add_slide(layout)
-        _draw(slide, plan, info.font)
+        _draw(slide, plan, info.font, info.heading_font)
     core = prs.core_properties
     core.title, core.author, core.subject = info.title, info.author, info.subject
     core.last_modified_by = info.author
@@ -95,12 +96,12 @@ def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _draw(slide: Any, plan: SlidePlan, font: str) -> None:
+def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str) -> None:
     if plan.background:
         fill = slide.background.fill
         fill.solid()
         fill.fore_color.rgb = RGBColor.from_string(plan.background)
-    _title(slide, plan.title, font)
+    _title(slide, plan.title, heading_font)
     for element in plan.elements:
         if isinstance(element, Rect):
             _rect(slide, element)

@@ -1,0 +1,111 @@
+"""Every example in docs/outline.md builds: one per slide kind, with the sample deck's data.
+
+Each ```yaml block that starts with `- kind:` is a complete slide. It is built as the only slide
+of an outline that has the sample deck.yaml's top-level keys (title, variables, data, brand, ...)
+in a temporary folder beside links to the repository's data/ and assets/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pptx import Presentation
+
+from deckgen import kinds
+from deckgen.build import build
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "outline.md"
+SAMPLE = ROOT / "deck.yaml"
+
+_BLOCK = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _yaml_blocks() -> list[str]:
+    return _BLOCK.findall(DOC.read_text(encoding="utf-8"))
+
+
+def _slide_examples() -> list[str]:
+    return [b for b in _yaml_blocks() if b.lstrip().startswith("- kind:")]
+
+
+def _outline_examples() -> list[str]:
+    """Complete outlines in the docs (the minimal example): they start with `title:`."""
+    return [b for b in _yaml_blocks() if b.lstrip().startswith("title:")]
+
+
+def _kind_of(block: str) -> str:
+    return str(yaml.safe_load(block)[0]["kind"])
+
+
+def _workspace(tmp_path: Path) -> Path:
+    """tmp_path with the repository's data/ and assets/ in it (linked, or copied if it must)."""
+    for name in ("data", "assets"):
+        target = tmp_path / name
+        try:
+            target.symlink_to(ROOT / name, target_is_directory=True)
+        except OSError:
+            shutil.copytree(ROOT / name, target)
+    return tmp_path
+
+
+def _header() -> dict[str, Any]:
+    """The sample outline's top-level keys, without its slides and output path."""
+    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    return {k: v for k, v in sample.items() if k not in ("slides", "output")}
+
+
+def _indented(block: str) -> str:
+    return "".join(f"  {line}" if line.strip() else line
+                   for line in block.splitlines(keepends=True))
+
+
+def _built(deck: Path, tmp_path: Path) -> Presentation:
+    out = tmp_path / "x.pptx"
+    built = build(deck, output=out)
+    assert not built.warnings, "\n".join(map(str, built.warnings))
+    return Presentation(str(out))
+
+
+EXAMPLES = _slide_examples()
+
+
+def test_one_example_per_slide_kind() -> None:
+    assert len(EXAMPLES) == len(kinds.names()), (
+        f"docs/outline.md has {len(EXAMPLES)} slide examples for {len(kinds.names())} kinds")
+    assert sorted(_kind_of(b) for b in EXAMPLES) == sorted(kinds.names())
+
+
+@pytest.mark.parametrize("block", EXAMPLES, ids=[_kind_of(b) for b in EXAMPLES])
+def test_slide_example_builds(block: str, tmp_path: Path) -> None:
+    items = yaml.safe_load(block)
+    assert isinstance(items, list) and len(items) == 1, "an example is one slide list item"
+    work = _workspace(tmp_path)
+    deck = work / "deck.yaml"
+    header = yaml.safe_dump(_header(), sort_keys=False, allow_unicode=True)
+    deck.write_text(f"{header}\nslides:\n{_indented(block)}", encoding="utf-8")
+
+    prs = _built(deck, tmp_path)
+
+    slides = list(prs.slides)
+    assert len(slides) == 1
+    title = slides[0].shapes.title
+    assert title is not None and title.text_frame.text.strip()
+
+
+@pytest.mark.parametrize("block", _outline_examples())
+def test_outline_example_builds(block: str, tmp_path: Path) -> None:
+    deck = _workspace(tmp_path) / "deck.yaml"
+    deck.write_text(block, encoding="utf-8")
+    prs = _built(deck, tmp_path)
+    assert len(prs.slides) == len(yaml.safe_load(block)["slides"])
+
+
+def test_every_yaml_block_parses() -> None:
+    for block in _yaml_blocks():
+        yaml.safe_load(block)

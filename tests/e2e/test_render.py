@@ -1,0 +1,51 @@
+"""The sample deck rendered by LibreOffice: one page per slide, every text still there.
+
+Needs `soffice` and `pdftotext` (Debian: libreoffice-impress, poppler-utils); skipped without them.
+CI installs both (see .ci/run).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) and poppler-utils (pdftotext) are not installed")
+
+
+@pytest.fixture(scope="module")
+def pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    profile = out / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(sample_pptx)],
+                   check=True, capture_output=True, timeout=300)
+    return out / (sample_pptx.stem + ".pdf")
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return [re.sub(r"\s+", " ", page) for page in text.split("\f")[:-1]]
+
+
+def test_one_page_per_slide(pdf: Path, sample_pptx: Path) -> None:
+    assert len(_pages(pdf)) == len(Presentation(str(sample_pptx)).slides)
+
+
+def test_every_text_of_each_slide_is_on_its_page(pdf: Path, sample_pptx: Path) -> None:
+    pages = _pages(pdf)
+    for n, slide in enumerate(Presentation(str(sample_pptx)).slides):
+        words = set(pages[n].split())
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        texts += [c.text for sh in slide.shapes if sh.has_table
+                  for row in sh.table.rows for c in row.cells]
+        for text in texts:
+            for word in text.split():
+                assert word in words or word in pages[n], (n + 1, word)
