@@ -12,11 +12,11 @@ from pydantic import ValidationError
 
 from deckgen import kinds
 from deckgen.assets import load_image
-from deckgen.data import DataStore
 from deckgen.errors import DeckError, Location, Problem
 from deckgen.kinds.base import SlideContext
 from deckgen.layout import decorate
-from deckgen.outline import Outline, load_outline, pydantic_problems
+from deckgen.outline import Outline, load_outline
+from deckgen.validation import pydantic_problems
 from deckgen.plan import SlidePlan
 from deckgen.theme import Brand, Theme, default_brand_path
 from deckgen.yamlsrc import load_file
@@ -63,7 +63,7 @@ def load_theme(outline: Outline) -> Theme:
 def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDeck:
     """Lay out every slide, collecting the problems of all slides before failing."""
     theme = load_theme(outline)
-    store = DataStore(outline.deck.data, outline.base_dir, outline.source)
+    store = outline.store
     base = SlideContext(theme=theme, data=store, base_dir=outline.base_dir,
                         deck_title=outline.deck.title, deck_subtitle=outline.deck.subtitle,
                         deck_date=outline.date_text(), organisation=outline.deck.organisation,

@@ -43,10 +43,18 @@ def _parser() -> argparse.ArgumentParser:
                     "previous deck untouched).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  deckgen build\n  deckgen build deck.yaml -o briefing.pptx\n"
-               "  deckgen build deck.yaml --set district=Basildon")
+               "  deckgen build deck.yaml --set district=Basildon\n"
+               "  deckgen build deck.yaml --each district -o decks/   one deck per district")
     _deck_args(build)
     build.add_argument("-o", "--output", metavar="OUT.pptx", type=Path,
-                       help="where to write the deck (default: the outline's 'output:')")
+                       help="where to write the deck (default: the outline's 'output:'); "
+                            "with --each, the folder for the decks")
+    build.add_argument("--each", metavar="NAME",
+                       help="build one deck per value of variable NAME (its 'values' or "
+                            "'values_from'), in parallel")
+    build.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="with --each: how many decks to build at once (default: one per "
+                            "core)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     check = sub.add_parser(
@@ -135,12 +143,52 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     if not args.deck.exists():
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path "
                                "(e.g. deckgen build deck.yaml)")
+    if args.each:
+        return _build_each(args, overrides)
     start = time.perf_counter()
     deck = build(args.deck, args.output, overrides, _progress(args.quiet))
     _warnings(deck.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - start
         print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+    return EXIT_OK
+
+
+def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    from deckgen.batch import DeckResult, build_each
+
+    if args.output is not None and args.output.suffix.lower() == ".pptx":
+        raise DeckError.single(f"with --each, -o names a folder for the decks, not a file: "
+                               f"{args.output}")
+    start = time.perf_counter()
+    tty = sys.stderr.isatty() and not args.quiet
+
+    def done(result: DeckResult, n: int, total: int) -> None:
+        for line in result.problems:
+            print(f"\r{'':<72}\rerror: [{result.value}] {line}", file=sys.stderr)
+        for line in result.warnings:
+            print(f"\r{'':<72}\rwarning: [{result.value}] {line}", file=sys.stderr)
+        if tty:
+            filled = int(30 * n / total)
+            bar = "#" * filled + "-" * (30 - filled)
+            end = "\n" if n == total else ""
+            print(f"\r[{bar}] {n}/{total} {result.value[:24]:<24}", end=end, file=sys.stderr,
+                  flush=True)
+        elif not args.quiet and result.ok:
+            print(f"wrote {_shown(result.output)} ({result.slides} slides, "
+                  f"{result.seconds:.1f} s)")
+
+    results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done)
+    seconds = time.perf_counter() - start
+    failed = [r.value for r in results if not r.ok]
+    built = len(results) - len(failed)
+    folder = _shown(results[0].output.parent) if results else "?"
+    if failed:
+        print(f"{built} of {len(results)} decks built in {seconds:.1f} s into {folder}/; "
+              f"failed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_DECK
+    if not args.quiet:
+        print(f"{built} decks in {seconds:.1f} s -> {folder}/")
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,8 +17,12 @@ from deckgen import kinds
 from deckgen.errors import DeckError, Location, Problem, did_you_mean
 from deckgen.kinds.base import SlideSpec
 from deckgen.theme import Brand
-from deckgen.variables import fill_tree, slug
-from deckgen.yamlsrc import PathKey, SourceMap, load_file
+from deckgen.variables import fill_tree, resolve_variables, slug
+
+if TYPE_CHECKING:
+    from deckgen.data import DataStore
+from deckgen.validation import pydantic_problems, type_name
+from deckgen.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
 
@@ -49,7 +53,7 @@ class DeckSpec(BaseModel):
     output: str = ""
     brand: Union[str, Brand, None] = None
     footer: Optional[str] = None  # overrides the brand's footer; may use variables
-    variables: dict[str, Scalar] = Field(default_factory=dict)
+    variables: dict[str, Any] = Field(default_factory=dict)  # see variables.VariableSpec
     data: dict[str, DataSourceSpec] = Field(default_factory=dict)
     slides: list[Any] = Field(min_length=1)
 
@@ -63,6 +67,9 @@ class Outline:
     source: SourceMap
     path: Path
     variables: dict[str, Scalar]
+    choices: dict[str, list[str]]  # the values each variable may take, where declared
+    store: "DataStore"  # the deck's data, each source read once
+    output_template: str = ""  # `output:` as written, before variables are filled
 
     @property
     def base_dir(self) -> Path:
@@ -103,11 +110,9 @@ def display_date(value: Union[dt.date, str, None]) -> str:
 
 def load_outline(path: Path, overrides: Mapping[str, str] | None = None) -> Outline:
     """Read, fill and validate an outline; raise one DeckError listing every problem."""
-    data, source = load_file(path, shown_as=_shown(path))
-    if not isinstance(data, dict):
-        raise DeckError.single(
-            "the outline must be a mapping of keys (title:, slides:, ...), not a "
-            f"{_type_name(data)}; see docs/outline.md", source.at(()))
+    from deckgen.inherit import load_tree
+
+    data, source = load_tree(path, _shown(path))
     return outline_from_data(data, source, path, overrides or {})
 
 
@@ -120,15 +125,24 @@ def _shown(path: Path) -> str:
 
 def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
                       overrides: Mapping[str, str]) -> Outline:
+    """Validate plain outline data: data sources first (variables may read them), then
+    variables, then everything else with the variables filled in."""
+    from deckgen.data import DataStore
+
     problems: list[Problem] = []
-    variables = _variables(data, source, overrides, problems)
+    sources = _data_sources(data.get("data"), source, problems)
+    if problems:
+        raise DeckError(problems)
+    store = DataStore(sources, path.parent, source)
+    variables = resolve_variables(data.get("variables"), overrides, source,
+                                  _column_reader(store, source), _row_reader(store, source))
     filled: dict[str, Any] = {}
     for key, value in data.items():
-        if key == "variables":
-            filled[key] = value
+        if key in ("variables", "data"):
             continue
         # in the output path, values are slugged: 'Castle Point' -> castle-point
-        values = {k: slug(str(v)) for k, v in variables.items()} if key == "output" else variables
+        values = ({k: slug(str(v)) for k, v in variables.values.items()} if key == "output"
+                  else variables.values)
         filled[key], more = fill_tree(value, values, source, (key,))
         problems += more
     try:
@@ -136,38 +150,77 @@ def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
     except ValidationError as exc:
         problems += pydantic_problems(exc, filled, source, (), model=DeckSpec)
         raise DeckError(problems) from None
+    deck = deck.model_copy(update={"data": sources, "variables": variables.values})
     slides: list[SlideSpec] = []
     for i, raw in enumerate(deck.slides):
-        spec = _slide(raw, i, source, problems, set(deck.data))
+        spec = _slide(raw, i, source, problems, set(sources))
         if spec is not None:
             slides.append(spec)
     if problems:
         raise DeckError(problems)
-    return Outline(deck, slides, source, path, variables)
+    template = data.get("output") if isinstance(data.get("output"), str) else ""
+    return Outline(deck, slides, source, path, variables.values, variables.choices, store,
+                   template)
 
 
-def _variables(data: dict[str, Any], source: SourceMap, overrides: Mapping[str, str],
-               problems: list[Problem]) -> dict[str, Scalar]:
-    declared = data.get("variables") or {}
-    if not isinstance(declared, dict):
-        problems.append(Problem("'variables' must be a mapping of name: value",
-                                source.at(("variables",))))
-        declared = {}
-    values: dict[str, Scalar] = {}
-    for name, value in declared.items():
-        if isinstance(value, (dict, list)) or value is None:
-            problems.append(Problem(f"variable '{name}' must be a single value (text or number)",
-                                    source.at(("variables", name))))
-            continue
-        values[name] = value
-    for name, value in overrides.items():
-        if name not in values:
-            known = ", ".join(sorted(values)) or "none"
-            raise DeckError.single(
-                f"--set {name}: the outline has no variable '{name}' (it declares: {known})"
-                f"{did_you_mean(name, values)}", Location(source.file))
-        values[name] = value
-    return values
+def _data_sources(raw: Any, source: SourceMap,
+                  problems: list[Problem]) -> dict[str, DataSourceSpec]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem("'data' must be a mapping of name: {file: ...}",
+                                source.at(("data",))))
+        return {}
+    out: dict[str, DataSourceSpec] = {}
+    for name, spec in raw.items():
+        try:
+            out[name] = DataSourceSpec.model_validate(spec)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, spec, source, ("data", name),
+                                          model=DataSourceSpec)
+    return out
+
+
+def _column_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyped-def]
+    """A data column's distinct values, in the order the data has them (for values_from)."""
+    def read(name: str, column: str, where: PathKey) -> list[str]:
+        df = _frame(store, name, column, source, where)
+        return list(dict.fromkeys(str(v) for v in df[column] if v is not None))
+    return read
+
+
+def _row_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyped-def]
+    """The value of `column` in the one row matching `where` (for lookup variables)."""
+    from deckgen.data import filter_rows
+
+    def read(name: str, column: str, where: dict[str, Any], at: PathKey) -> Any:
+        df = _frame(store, name, column, source, at)
+        for key in where:
+            _frame(store, name, key, source, at[:-1] + ("where",))
+        rows = filter_rows(df, where)
+        if rows.empty:
+            wanted = ", ".join(f"{k} = '{v}'" for k, v in where.items())
+            raise DeckError.single(f"no row of {store.shown(name)} has {wanted}; add one",
+                                   source.at(at))
+        value = rows.iloc[0][column]
+        return value.item() if hasattr(value, "item") else value
+    return read
+
+
+def _frame(store: "DataStore", name: str, column: str, source: SourceMap,
+           at: PathKey) -> Any:
+    from deckgen.data import require_columns
+
+    if name not in store.specs:
+        known = ", ".join(sorted(store.specs)) or "none declared"
+        raise DeckError.single(f"unknown data source '{name}'; declare it under 'data:' "
+                               f"(known: {known}){did_you_mean(name, store.specs)}",
+                               source.at(at))
+    df = store.frame(name)
+    problem = require_columns(df, [column], store.shown(name))
+    if problem:
+        raise DeckError.single(problem, source.at(at))
+    return df
 
 
 def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
@@ -176,7 +229,7 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
     where = f"slide {index + 1}"
     if not isinstance(raw, dict):
         problems.append(Problem(
-            f"a slide must be a mapping with 'kind:' and 'title:', not a {_type_name(raw)}",
+            f"a slide must be a mapping with 'kind:' and 'title:', not a {type_name(raw)}",
             source.at(path), where))
         return None
     kind = raw.get("kind")
@@ -203,118 +256,3 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
             f"unknown data source '{data_name}'; declare it under 'data:' (known: {known})"
             f"{did_you_mean(data_name, data_names)}", source.at(path + ("data",)), context))
     return spec
-
-
-def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: PathKey,
-                      context: str = "", model: type[BaseModel] | None = None) -> list[Problem]:
-    """Turn pydantic's errors into Problems located in the user's file, one per real place."""
-    problems: list[Problem] = []
-    seen: set[tuple[PathKey, str]] = set()
-    for err in exc.errors():
-        loc = _real_path(data, err["loc"])
-        kind = err["type"]
-        where_path = base + loc
-        if kind == "missing":
-            field = str(err["loc"][-1])
-            message = f"missing required key '{field}'"
-            location = source.at(where_path)
-            where_path = where_path + (field,)
-        elif kind == "extra_forbidden":
-            field = str(loc[-1]) if loc else "?"
-            allowed = _allowed_keys(model, err["loc"])
-            hint = did_you_mean(field, allowed)
-            message = f"unknown key '{field}'{hint}"
-            if allowed and not hint:
-                message += f" (allowed: {', '.join(allowed)})"
-            location = source.at(where_path, key=True)
-        else:
-            name = ".".join(str(p) for p in loc) or "value"
-            message = f"'{name}': {_friendly(err)}"
-            location = source.at(where_path)
-        if (where_path, message) in seen:
-            continue
-        seen.add((where_path, message))
-        problems.append(Problem(message, location, context))
-    return problems
-
-
-def _real_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
-    """Pydantic's error path without the union-branch names it inserts."""
-    out: list[Union[str, int]] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, dict) and isinstance(part, str) and not _looks_like_branch(part):
-            out.append(part)  # a missing or unknown key
-            break
-    return tuple(out)
-
-
-def _looks_like_branch(part: str) -> bool:
-    return any(ch in part for ch in "[]()") or part in {"str", "int", "float", "bool", "dict",
-                                                         "list", "date", "Brand"}
-
-
-def _allowed_keys(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
-    found = _model_at(model, loc[:-1])
-    return sorted(found.model_fields) if found is not None else []
-
-
-def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model that validates the mapping at `loc` (for listing allowed keys)."""
-    current = model
-    for part in loc:
-        if current is None:
-            return None
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(str(part))
-        if field is None:
-            continue  # a union branch name pydantic put in the path
-        current = _first_model(field.annotation)
-    return current
-
-
-def _first_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _first_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _friendly(err: Any) -> str:
-    kind, msg, value = err["type"], err["msg"], err.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else _type_name(value)
-    if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
-        return f"expected a number, got {shown}"
-    if kind in {"string_type"}:
-        return f"expected text, got {shown} (put quotes around it if it is meant as text)"
-    if kind in {"list_type"}:
-        return f"expected a list ('- item' lines), got {shown}"
-    if kind in {"dict_type", "model_type"}:
-        return f"expected a mapping ('key: value' lines), got {shown}"
-    if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {shown}"
-    if kind == "literal_error":
-        expected = msg.split("Input should be ", 1)[-1]
-        return f"expected {expected}, got {shown}"
-    if kind == "too_short":
-        return f"needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
-    if kind == "too_long":
-        return f"has too many items (at most {err.get('ctx', {}).get('max_length')})"
-    if kind == "value_error":
-        return msg.removeprefix("Value error, ")
-    return f"{msg[0].lower()}{msg[1:]}, got {shown}"
-
-
-def _type_name(value: Any) -> str:
-    return {list: "list", dict: "mapping", str: "text", int: "number", float: "number",
-            bool: "true/false", type(None): "empty value"}.get(type(value), type(value).__name__)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional, Union
 
-from deckgen.errors import Problem, did_you_mean
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from deckgen.errors import DeckError, Location, Problem, did_you_mean
 from deckgen.yamlsrc import PathKey, SourceMap
+
+Scalar = Union[str, int, float, bool]
 
 # Only `{identifier}` is a variable, so format specs like "{:,.0f}" and JSON-ish text pass through.
 _VAR = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -63,3 +68,140 @@ def fill_tree(data: Any, values: Mapping[str, Any], source: SourceMap,
 def slug(text: str) -> str:
     """A safe file-name piece: lower case letters, digits and hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "deck"
+
+
+class VariableSpec(BaseModel):
+    """A variable written out in full: its default, the values it may take, or a looked-up value.
+
+        district:
+          default: Southend
+          values_from: asb.district      # the values a data column holds (or `values: [...]`)
+        place:
+          lookup: districts.name         # the `name` of the districts row ...
+          where: {district: "{district}"}  # ... whose district is this deck's
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    default: Optional[Scalar] = None
+    values: list[Scalar] = Field(default_factory=list)
+    values_from: Optional[str] = None
+    lookup: Optional[str] = None
+    where: dict[str, str] = Field(default_factory=dict)
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "VariableSpec":
+        if self.lookup and (self.default is not None or self.values or self.values_from):
+            raise ValueError("a 'lookup' variable takes its value from the data: give it no "
+                             "'default', 'values' or 'values_from'")
+        if self.lookup and not self.where:
+            raise ValueError("a 'lookup' needs 'where:' to pick the row, e.g. "
+                             "where: {district: \"{district}\"}")
+        if not self.lookup and self.default is None:
+            raise ValueError("give the variable a 'default' (or make it a 'lookup')")
+        for ref in (self.values_from, self.lookup):
+            if ref is not None and "." not in ref:
+                raise ValueError(f"'{ref}' must name a data source and a column: source.column")
+        return self
+
+
+#: Reads a data column's values: (source name, column, path of the reference) -> values.
+ColumnValues = Callable[[str, str, PathKey], list[str]]
+
+
+@dataclass
+class Variables:
+    """The values of a deck's variables, and for each the values it may take (if declared)."""
+
+    values: dict[str, Scalar]
+    choices: dict[str, list[str]]
+
+
+def resolve_variables(declared: Any, overrides: Mapping[str, str], source: SourceMap,
+                      column_values: ColumnValues, lookup_rows: "LookupRows") -> Variables:
+    """Defaults, then --set overrides, checked against the allowed values, then lookups.
+
+    Raises DeckError: every problem is located at the variable, or names the --set option.
+    """
+    if declared is None:
+        declared = {}
+    if not isinstance(declared, dict):
+        raise DeckError.single("'variables' must be a mapping of name: value",
+                               source.at(("variables",)))
+    specs, problems = _specs(declared, source)
+    unknown = [name for name in overrides if name not in specs]
+    for name in unknown:
+        known = ", ".join(sorted(specs)) or "none"
+        problems.append(Problem(f"--set {name}: the outline has no variable '{name}' (it "
+                                f"declares: {known}){did_you_mean(name, specs)}",
+                                Location(source.file)))
+    if problems:
+        raise DeckError(problems)
+    values: dict[str, Scalar] = {n: s.default for n, s in specs.items()
+                                 if s.default is not None}
+    values.update(overrides)
+    choices: dict[str, list[str]] = {}
+    for name, spec in specs.items():
+        path = ("variables", name)
+        allowed = [str(v) for v in spec.values]
+        if spec.values_from:
+            src, _, column = spec.values_from.partition(".")
+            allowed = column_values(src, column, path + ("values_from",))
+        if not allowed:
+            continue
+        choices[name] = allowed
+        if str(values[name]) not in allowed:
+            problems.append(_not_allowed(name, values[name], allowed, spec, name in overrides,
+                                         source.at(path + ("default",))))
+    if problems:
+        raise DeckError(problems)
+    for name, spec in specs.items():
+        if spec.lookup and name not in overrides:  # --set replaces a looked-up value
+            where, more = fill_tree(dict(spec.where), values, source, ("variables", name, "where"))
+            if more:
+                raise DeckError(more)
+            src, _, column = spec.lookup.partition(".")
+            values[name] = lookup_rows(src, column, where, ("variables", name, "lookup"))
+    return Variables(values, choices)
+
+
+LookupRows = Callable[[str, str, dict[str, Any], PathKey], Scalar]
+
+
+def _specs(declared: dict[str, Any], source: SourceMap) -> tuple[dict[str, VariableSpec],
+                                                                  list[Problem]]:
+    from deckgen.validation import pydantic_problems
+
+    specs: dict[str, VariableSpec] = {}
+    problems: list[Problem] = []
+    for name, raw in declared.items():
+        path = ("variables", name)
+        if not _IDENT.match(name):
+            problems.append(Problem(f"variable name '{name}' must be letters, digits and _ "
+                                    "(used as {name} in text)", source.at(path, key=True)))
+            continue
+        if isinstance(raw, dict):
+            try:
+                specs[name] = VariableSpec.model_validate(raw)
+            except ValidationError as exc:
+                problems += pydantic_problems(exc, raw, source, path, model=VariableSpec)
+        elif isinstance(raw, (str, int, float, bool)):
+            specs[name] = VariableSpec(default=raw)
+        else:
+            problems.append(Problem(f"variable '{name}' needs a value (text or number) or "
+                                    "'default:'", source.at(path)))
+    return specs, problems
+
+
+def _not_allowed(name: str, value: Scalar, allowed: list[str], spec: VariableSpec,
+                 overridden: bool, where: Location) -> Problem:
+    origin = spec.values_from or "its 'values'"
+    message = (f"'{value}' is not one of the values of {origin}; valid values: "
+               f"{', '.join(allowed)}{did_you_mean(str(value), allowed)}")
+    if overridden:
+        return Problem(f"--set {name}={value}: {message}", Location(where.file))
+    return Problem(f"variable '{name}': {message}", where)
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -35,11 +35,15 @@ _PLAIN_TAGS = {
 
 @dataclass
 class SourceMap:
-    """Where each value (by its path from the document root) and each mapping key was written."""
+    """Where each value (by its path from the document root) and each mapping key was written.
+
+    Locations carry their file, so an outline merged from several files (`extends:`) still
+    points every problem at the file the user must edit.
+    """
 
     file: str
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    values: dict[PathKey, Location] = field(default_factory=dict)
+    keys: dict[PathKey, Location] = field(default_factory=dict)
 
     def at(self, path: PathKey, key: bool = False) -> Location:
         """The location of the value at `path` (or of its key), falling back to the nearest parent."""
@@ -47,13 +51,32 @@ class SourceMap:
         probe = tuple(path)
         while probe:
             if probe in table:
-                line, col = table[probe]
-                return Location(self.file, line, col)
+                return table[probe]
             if key:
                 table = self.values  # parent values are the next best place
             probe = probe[:-1]
-        line, col = self.values.get((), (1, 1))
-        return Location(self.file, line, col)
+        return self.values.get((), Location(self.file, 1, 1))
+
+    def moved(self, old: PathKey, new: PathKey) -> "SourceMap":
+        """The entries under `old`, re-keyed under `new` (for merging outlines)."""
+        out = SourceMap(self.file)
+        n = len(old)
+        for table, target in ((self.values, out.values), (self.keys, out.keys)):
+            for path, loc in table.items():
+                if path[:n] == old:
+                    target[new + path[n:]] = loc
+        return out
+
+    def update(self, other: "SourceMap") -> None:
+        self.values.update(other.values)
+        self.keys.update(other.keys)
+
+    def drop(self, prefix: PathKey) -> None:
+        """Forget the entries under `prefix` (a merged value replaced them)."""
+        n = len(prefix)
+        for table in (self.values, self.keys):
+            for path in [p for p in table if p[:n] == prefix]:
+                del table[path]
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -65,6 +88,10 @@ class _Converter:
         self.source = source
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
+
+    def _loc(self, node: yaml.Node) -> Location:
+        line, col = _mark(node)
+        return Location(self.source.file, line, col)
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
@@ -81,7 +108,7 @@ class _Converter:
                 "(remove the '!' tag)",
                 Location(self.source.file, line, col),
             )
-        self.source.values.setdefault(path, _mark(node))
+        self.source.values.setdefault(path, self._loc(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -107,7 +134,7 @@ class _Converter:
                     f"key '{key}' appears twice in the same mapping; keep one",
                     Location(self.source.file, line, col),
                 )
-            self.source.keys[path + (key,)] = _mark(key_node)
+            self.source.keys[path + (key,)] = self._loc(key_node)
             result[key] = self.convert(value_node, path + (key,))
         return result
 

@@ -1,0 +1,122 @@
+"""Build one deck per value of a variable (`deckgen build --each district`), on every core.
+
+Processes, not threads: matplotlib is not thread-safe. One failing value does not stop the
+others; each result says what happened.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Optional
+
+from deckgen.errors import DeckError, Location
+from deckgen.outline import Outline, load_outline
+from deckgen.variables import slug
+
+
+@dataclass
+class DeckResult:
+    """What happened to one deck of a batch."""
+
+    value: str
+    output: Path
+    slides: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list[tuple[str, Path]]:
+    """(value, output path) for every value the variable may take; raises DeckError if none."""
+    if variable not in outline.variables:
+        known = ", ".join(sorted(outline.variables)) or "none"
+        raise DeckError.single(f"--each {variable}: the outline has no variable '{variable}' "
+                               f"(it declares: {known})", Location(outline.source.file))
+    values = outline.choices.get(variable)
+    if not values:
+        raise DeckError.single(
+            f"--each {variable}: the variable declares no values to build; give it "
+            "'values: [...]' or 'values_from: source.column' under 'variables:'",
+            outline.where(("variables", variable)))
+    template = outline.output_template
+    uses_variable = "{" + variable + "}" in template
+    jobs = []
+    for value in values:
+        name = _output_name(outline, variable, value, uses_variable)
+        folder = out_dir if out_dir is not None else outline.output_path().parent
+        jobs.append((value, folder / name))
+    return jobs
+
+
+def _output_name(outline: Outline, variable: str, value: str, uses_variable: bool) -> str:
+    from deckgen.variables import fill_text
+
+    values = {k: slug(str(v)) for k, v in outline.variables.items()}
+    values[variable] = slug(value)
+    template = outline.output_template or f"{slug(outline.deck.title)}.pptx"
+    name = Path(fill_text(template, values)[0]).name
+    if not uses_variable:
+        name = f"{Path(name).stem}-{slug(value)}.pptx"
+    return name
+
+
+def build_each(deck: Path, variable: str, out_dir: Optional[Path],
+               overrides: Mapping[str, str], jobs: Optional[int] = None,
+               on_done: Optional[Callable[[DeckResult, int, int], None]] = None
+               ) -> list[DeckResult]:
+    """Build every deck of the batch in parallel; results in the order of the values."""
+    outline = load_outline(deck, overrides)
+    plan = plan_batch(outline, variable, out_dir)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
+    results: dict[str, DeckResult] = {}
+    tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value)
+             for value, out in plan]
+    if workers == 1:
+        for n, task in enumerate(tasks, start=1):
+            result = _build_one(task)
+            results[result.value] = result
+            if on_done:
+                on_done(result, n, len(tasks))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            futures = [pool.submit(_build_one, task) for task in tasks]
+            for n, future in enumerate(as_completed(futures), start=1):
+                result = future.result()
+                results[result.value] = result
+                if on_done:
+                    on_done(result, n, len(tasks))
+    return [results[value] for value, _ in plan]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it (workers start with pandas already imported)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _build_one(task: tuple[str, dict[str, str], str, str]) -> DeckResult:
+    """Build one deck in a worker process; every outcome comes back as a DeckResult."""
+    from deckgen.build import build
+
+    deck, overrides, out, value = task
+    result = DeckResult(value, Path(out))
+    start = time.perf_counter()
+    try:
+        built = build(Path(deck), Path(out), overrides)
+        result.slides = len(built.plans)
+        result.warnings = [str(w) for w in built.warnings]
+    except DeckError as exc:
+        result.problems = [str(p) for p in exc.problems]
+    except Exception as exc:  # noqa: BLE001 - reported per deck, the batch goes on
+        result.problems = [f"internal error: {type(exc).__name__}: {exc} (please report it)"]
+    result.seconds = time.perf_counter() - start
+    return result
