@@ -1,0 +1,208 @@
+"""Benchmark deckgen against the floor: `python bench/run.py [--runs N] [--only NAME ...]`.
+
+Every measurement runs real commands in fresh processes (as a user does), several times, and
+reports the median wall time, its ratio to the floor (importing python-pptx and PyYAML and
+saving an empty deck: what any .pptx tool must pay), and the peak memory of the process.
+Targets are the ones the project holds (see bench/RESULTS.md); ratios travel between machines
+better than seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DECKGEN = [PY, "-m", "deckgen"]
+
+# A wrapper that runs a command and prints its wall time and peak memory (max RSS, KiB).
+_MEASURE = r"""
+import resource, subprocess, sys, time, json
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+if code.returncode:
+    sys.stderr.write(code.stderr.decode()); sys.exit(code.returncode)
+print(json.dumps({"wall": wall, "rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+FLOOR = ("import pptx, yaml, io; p = pptx.Presentation(); "
+         "p.slides.add_slide(p.slide_layouts[6]); p.save(io.BytesIO())")
+
+
+def measure(cmd: list[str], cwd: Path, runs: int, before=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    walls, rss = [], 0
+    for _ in range(runs):
+        if before:
+            before()
+        out = subprocess.run([PY, "-c", _MEASURE, *cmd], cwd=cwd, capture_output=True,
+                             text=True)
+        if out.returncode:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stderr}")
+        data = json.loads(out.stdout)
+        walls.append(data["wall"])
+        rss = max(rss, data["rss_kib"])
+    return {"median": statistics.median(walls), "min": min(walls), "rss_mb": rss / 1024}
+
+
+def workspace() -> Path:
+    """A private copy of the sample deck, so edits and caches never touch the repository."""
+    tmp = Path(tempfile.mkdtemp(prefix="deckgen-bench-"))
+    for name in ("deck.yaml",):
+        shutil.copy(ROOT / name, tmp / name)
+    for folder in ("data", "assets"):
+        shutil.copytree(ROOT / folder, tmp / folder)
+    return tmp
+
+
+def clear_cache(ws: Path) -> None:
+    shutil.rmtree(ws / ".deckgen-cache", ignore_errors=True)
+
+
+def synthetic(ws: Path, slides: int = 300, charts: int = 40) -> Path:
+    """A large outline: text slides, tables and charts over the sample's data."""
+    import yaml
+
+    base = yaml.safe_load((ws / "deck.yaml").read_text(encoding="utf-8"))
+    out = []
+    districts = [ln.split(",")[0] for ln in
+                 (ws / "data" / "asb_mar_apr_2015_2016.csv").read_text().splitlines()[1:-1]]
+    for i in range(slides):
+        if i < charts:
+            d = districts[i % len(districts)]
+            out.append({"kind": "chart", "title": f"Crime mix {i}: {d}", "chart": "hbar",
+                        "data": "crime", "x": "offence_group", "y": "offences",
+                        "percent": True, "where": {"district": d}})
+        elif i % 10 == 0:
+            out.append({"kind": "table", "title": f"ASB table {i}", "data": "asb",
+                        "columns": [{"column": "district"}, {"column": "mar_apr_2016"},
+                                    {"column": "pct_change", "format": ".1f"}]})
+        else:
+            out.append({"kind": "bullets", "title": f"Point {i}",
+                        "points": [f"Point {i} with **bold** text", {"Sub": ["a", "b"]}]})
+    base["slides"] = out
+    base["output"] = "output/big.pptx"
+    path = ws / "big.yaml"
+    path.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="floor cold warm edit data batch big (default: all)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args()
+    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big"])
+    want.add("floor")
+    ws = workspace()
+    results: dict[str, dict[str, float]] = {}
+    runs = args.runs
+    build = [*DECKGEN, "build", "deck.yaml", "-o", "out.pptx", "-q"]
+    print(f"deckgen benchmark: {platform.node()} ({os.cpu_count()} cores), Python "
+          f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}; median of {runs} runs\n")
+
+    results["floor"] = measure([PY, "-c", FLOOR], ws, runs)
+    if "cold" in want:
+        results["cold"] = measure(build, ws, runs, before=lambda: clear_cache(ws))
+    if "warm" in want:
+        subprocess.run(build, cwd=ws, check=True)
+        results["warm"] = measure(build, ws, runs)
+    if "edit" in want:
+        deck = ws / "deck.yaml"
+        original = deck.read_text(encoding="utf-8")
+        counter = iter(range(10_000))
+
+        def edit_bullet() -> None:
+            deck.write_text(original.replace("Hate Crime", f"Hate Crime {next(counter)}"),
+                            encoding="utf-8")
+        subprocess.run(build, cwd=ws, check=True)
+        results["edit"] = measure(build, ws, runs, before=edit_bullet)
+        deck.write_text(original, encoding="utf-8")
+    if "data" in want:
+        csv = ws / "data" / "asb_mar_apr_2015_2016.csv"
+        original_csv = csv.read_text(encoding="utf-8")
+        counter2 = iter(range(10_000))
+
+        def edit_number() -> None:
+            csv.write_text(original_csv.replace("Maldon,1160", f"Maldon,{1160 + next(counter2)}"),
+                           encoding="utf-8")
+        subprocess.run(build, cwd=ws, check=True)
+        results["data"] = measure(build, ws, runs, before=edit_number)
+        csv.write_text(original_csv, encoding="utf-8")
+    if "batch" in want:
+        batch = [*DECKGEN, "build", "deck.yaml", "--each", "district", "-o", "all", "-q"]
+        results["batch"] = measure(batch, ws, max(1, runs // 2),
+                                   before=lambda: clear_cache(ws))
+        script = ("import subprocess, sys\n"
+                  "for d in sys.argv[1:]:\n"
+                  "    subprocess.run([sys.executable, '-m', 'deckgen', 'build', 'deck.yaml', "
+                  "'--set', f'district={d}', '-o', f'seq/{d}.pptx', '-q'], "
+                  "check=True)\n")
+        districts = [ln.split(",")[0] for ln in
+                     (ws / "data" / "asb_mar_apr_2015_2016.csv").read_text().splitlines()[1:-1]]
+        results["sequential"] = measure([PY, "-c", script, *districts], ws, 1,
+                                        before=lambda: clear_cache(ws))
+    if "big" in want:
+        big = synthetic(ws)
+        results["big"] = measure([*DECKGEN, "build", str(big), "-o", "big.pptx", "-q"], ws,
+                                 max(1, runs // 2), before=lambda: clear_cache(ws))
+        text_only = synthetic(ws, slides=300, charts=0)
+        results["big_text"] = measure([*DECKGEN, "build", str(text_only), "-o", "t.pptx", "-q"],
+                                      ws, max(1, runs // 2), before=lambda: clear_cache(ws))
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    shutil.rmtree(ws, ignore_errors=True)
+
+
+def report(r: dict[str, dict[str, float]]) -> None:
+    floor = r["floor"]["median"]
+    rows = [("floor", "import pptx+yaml, save an empty deck", None),
+            ("cold", "cold build of the sample (empty cache)", ("s", 1.5)),
+            ("warm", "rebuild, nothing changed", ("x", 2.0)),
+            ("edit", "rebuild after editing one bullet", ("x", 2.5)),
+            ("data", "rebuild after changing one CSV number", None),
+            ("batch", "14-district batch (--each)", None),
+            ("sequential", "14 cold builds one after another", None),
+            ("big", "300-slide deck, 40 charts", None),
+            ("big_text", "300-slide deck, text and tables only", None)]
+    print(f"{'measurement':<42}{'median s':>10}{'x floor':>9}{'peak MB':>9}  target")
+    for key, label, target in rows:
+        if key not in r:
+            continue
+        m = r[key]
+        ratio = m["median"] / floor
+        verdict = ""
+        if target:
+            kind, limit = target
+            value = m["median"] if kind == "s" else ratio
+            unit = " s" if kind == "s" else "x floor"
+            verdict = f"<= {limit}{unit}: {'met' if value <= limit else 'NOT met'}"
+        print(f"{label:<42}{m['median']:>10.2f}{ratio:>9.1f}{m['rss_mb']:>9.0f}  {verdict}")
+    if "batch" in r and "sequential" in r:
+        share = r["batch"]["median"] / r["sequential"]["median"]
+        print(f"\nbatch / sequential: {share:.0%} (target <= 40%: "
+              f"{'met' if share <= 0.4 else 'NOT met'})")
+    if "big" in r and "big_text" in r:
+        per_text = r["big_text"]["median"] / 300 * 1000
+        per_chart = (r["big"]["median"] - r["big_text"]["median"]) / 40 * 1000
+        print(f"per text slide: {per_text:.1f} ms (target <= 5 ms); per chart: "
+              f"{per_chart:.0f} ms (target <= 150 ms); peak memory of the 300-slide deck: "
+              f"{r['big']['rss_mb']:.0f} MB (target <= 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
