@@ -79,7 +79,7 @@ def test_unknown_set_variable_is_one_line_and_writes_nothing(sample_copy: Path) 
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "error: deck.yaml: --set distrct: the outline has no variable 'distrct' (it declares: "
-        "district, place); did you mean 'district'?")
+        "district, district_name, place); did you mean 'district'?")
     assert not (sample_copy.parent / "x.pptx").exists()
 
 
