@@ -71,15 +71,15 @@ def _output_name(outline: Outline, variable: str, value: str, uses_variable: boo
 
 def build_each(deck: Path, variable: str, out_dir: Optional[Path],
                overrides: Mapping[str, str], jobs: Optional[int] = None,
-               on_done: Optional[Callable[[DeckResult, int, int], None]] = None
-               ) -> list[DeckResult]:
+               on_done: Optional[Callable[[DeckResult, int, int], None]] = None,
+               allow_outside_paths: bool = False) -> list[DeckResult]:
     """Build every deck of the batch in parallel; results in the order of the values."""
-    outline = load_outline(deck, overrides)
+    outline = load_outline(deck, overrides, allow_outside_paths)
     plan = plan_batch(outline, variable, out_dir)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
     results: dict[str, DeckResult] = {}
-    tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value)
-             for value, out in plan]
+    tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value,
+              allow_outside_paths) for value, out in plan]
     if workers == 1:
         for n, task in enumerate(tasks, start=1):
             result = _build_one(task)
@@ -103,15 +103,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _build_one(task: tuple[str, dict[str, str], str, str]) -> DeckResult:
+def _build_one(task: tuple[str, dict[str, str], str, str, bool]) -> DeckResult:
     """Build one deck in a worker process; every outcome comes back as a DeckResult."""
     from deckgen.build import build
 
-    deck, overrides, out, value = task
+    deck, overrides, out, value, allow_outside = task
     result = DeckResult(value, Path(out))
     start = time.perf_counter()
     try:
-        built = build(Path(deck), Path(out), overrides)
+        built = build(Path(deck), Path(out), overrides, allow_outside_paths=allow_outside)
         result.slides = len(built.plans)
         result.warnings = [str(w) for w in built.warnings]
     except DeckError as exc:

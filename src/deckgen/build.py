@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from deckgen import kinds
 from deckgen.assets import load_image
 from deckgen.errors import DeckError, Location, Problem
+from deckgen.inherit import _outside, inside
 from deckgen.kinds.base import SlideContext
 from deckgen.layout import decorate
 from deckgen.outline import Outline, load_outline
@@ -56,6 +57,8 @@ def load_theme(outline: Outline) -> Theme:
         brand = brand.model_copy(update={"footer": outline.deck.footer})
     logo = None
     if brand.logo:
+        if not outline.allow_outside_paths and not inside(brand_dir, brand.logo):
+            raise DeckError.single(_outside(brand.logo, "brand file"), where, "brand logo")
         logo = load_image(brand_dir / brand.logo, where, "brand logo").data
     return Theme(brand, logo)
 
@@ -112,24 +115,53 @@ def render_deck(deck: BuiltDeck) -> bytes:
 
 def build(deck_path: Path, output: Optional[Path] = None,
           overrides: Optional[Mapping[str, str]] = None,
-          progress: Optional[Progress] = None) -> BuiltDeck:
+          progress: Optional[Progress] = None, allow_outside_paths: bool = False) -> BuiltDeck:
     """Build the deck and write it atomically; returns what was built (with its output path)."""
     from deckgen import pptx_writer
 
-    outline = load_outline(deck_path, overrides)
+    outline = load_outline(deck_path, overrides, allow_outside_paths)
+    target = output if output is not None else outline.output_path()
+    problem = output_problem(target)
+    if problem:  # before the work of building, not after
+        raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
+                               Location(shown_path(target)))
     deck = plan_deck(outline, progress)
-    if output is not None:
-        deck.output = output
+    deck.output = target
     data = render_deck(deck)
     try:
         pptx_writer.save(data, deck.output)
     except OSError as exc:
         raise DeckError.single(
             f"cannot write the deck: {exc.strerror or exc}; choose another place with -o",
-            Location(str(deck.output))) from None
+            Location(shown_path(target))) from None
     return deck
 
 
-def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None) -> BuiltDeck:
+def shown_path(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def output_problem(target: Path) -> Optional[str]:
+    """Why the deck could not be written at `target`, or None if it can."""
+    if target.is_dir():
+        return f"{shown_path(target)} is a folder; give a file name ending in .pptx"
+    folder = target.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{shown_path(folder)} is a file, not a folder"
+    if target.parent.exists() and not os.access(target.parent, os.W_OK | os.X_OK):
+        return f"the folder {shown_path(target.parent)} is not writable"
+    if not target.parent.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot create folders in {shown_path(folder)} (not writable)"
+    return None
+
+
+def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
+          allow_outside_paths: bool = False) -> BuiltDeck:
     """Everything a build does except writing: every problem is raised as one DeckError."""
-    return plan_deck(load_outline(deck_path, overrides))
+    return plan_deck(load_outline(deck_path, overrides, allow_outside_paths))

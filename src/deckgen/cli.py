@@ -70,6 +70,9 @@ def _deck_args(p: argparse.ArgumentParser) -> None:
                    help="the outline (default: deck.yaml)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                    help="override a variable of the outline (repeatable)")
+    p.add_argument("--allow-outside-paths", action="store_true",
+                   help="let the outline name data, images and other files outside its own "
+                        "folder (only for outlines you trust)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show Python tracebacks for internal errors")
 
@@ -146,7 +149,8 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     if args.each:
         return _build_each(args, overrides)
     start = time.perf_counter()
-    deck = build(args.deck, args.output, overrides, _progress(args.quiet))
+    deck = build(args.deck, args.output, overrides, _progress(args.quiet),
+                 allow_outside_paths=args.allow_outside_paths)
     _warnings(deck.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - start
@@ -178,7 +182,8 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
             print(f"wrote {_shown(result.output)} ({result.slides} slides, "
                   f"{result.seconds:.1f} s)")
 
-    results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done)
+    results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
+                         allow_outside_paths=args.allow_outside_paths)
     seconds = time.perf_counter() - start
     failed = [r.value for r in results if not r.ok]
     built = len(results) - len(failed)
@@ -197,7 +202,7 @@ def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
     if not args.deck.exists():
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
-    deck = check(args.deck, overrides)
+    deck = check(args.deck, overrides, allow_outside_paths=args.allow_outside_paths)
     _warnings(deck.warnings)
     print(f"{_shown(args.deck)}: {len(deck.plans)} slides, no problems found")
     return EXIT_OK

@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"^[-+\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[-+\u2212]
 
 def _to_number(text: str) -> float | None:
     """'1,234' -> 1234, '-5.9%' -> -5.9, '−3' (minus sign) -> -3; None if not a number."""
+    if not isinstance(text, str):
+        return None
     t = text.strip()
     if not _NUMBER.match(t):
         return None
@@ -82,9 +84,7 @@ def read_csv(path: Path, shown: str) -> "pd.DataFrame":
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                          skipinitialspace=True)
     except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else 0
-        raise DeckError.single(f"not a valid CSV: {exc}", Location(shown, line, 1)) from None
+        raise DeckError.single(*_parser_problem(str(exc), shown)) from None
     df.columns = [str(c).strip() for c in df.columns]
     if df.empty:
         raise DeckError.single("the data file has a header but no rows", Location(shown, 2, 1))
@@ -93,6 +93,19 @@ def read_csv(path: Path, shown: str) -> "pd.DataFrame":
                                f"{MAX_ROWS:,} (aggregate it first)", Location(shown))
     df = df.replace({"": None})
     return clean_numbers(df)
+
+
+def _parser_problem(text: str, shown: str) -> tuple[str, Location]:
+    """pandas' tokenizer error in the user's words: which row, how many values."""
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if match:
+        want, line, got = (int(g) for g in match.groups())
+        return (f"row {line - 1} has {got} values but the header names {want} columns; put "
+                "quotes around values that contain commas", Location(shown, line, 1))
+    match = re.search(r"line (\d+)", text)
+    line = int(match.group(1)) if match else 0
+    first = text.strip().splitlines()[0] if text.strip() else "unreadable"
+    return f"not a valid CSV ({first})", Location(shown, line, 1)
 
 
 def derive(df: "pd.DataFrame", expressions: Mapping[str, str]) -> "pd.DataFrame":
@@ -135,7 +148,13 @@ class DataStore:
     def frame(self, name: str) -> "pd.DataFrame":
         if name not in self._frames:
             spec = self.specs[name]
-            df = read_csv(self.base_dir / spec.file, spec.file)
+            path = self.base_dir / spec.file
+            if not path.is_file():
+                where = self.source.at(("data", name, "file")) if self.source else None
+                what = "is a folder, not a CSV file" if path.is_dir() else "data file not found"
+                raise DeckError.single(f"{what}: {spec.file}; check the path under 'data:'",
+                                       where, f"data '{name}'")
+            df = read_csv(path, spec.file)
             for expression in spec.derive.values():
                 for quoted, plain in re.findall(r"`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)",
                                                 expression):

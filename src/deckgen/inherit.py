@@ -29,14 +29,21 @@ MERGED = ("variables", "data")  # mappings merged name by name; other keys are r
 MAX_DEPTH = 10
 
 
-def load_tree(path: Path, shown: str, _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
-                                                                              SourceMap]:
-    """The outline at `path` with everything it extends merged in."""
+def load_tree(path: Path, shown: str, allow_outside: bool = False,
+              _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], SourceMap]:
+    """The outline at `path` with everything it extends merged in.
+
+    Unless `allow_outside`, every path an outline names must stay inside that outline's folder
+    (an outline handed over by someone else must not pull files from elsewhere on your disk
+    into a deck you send on); `extends:` may also name an outline in a folder above.
+    """
     data, source = load_file(path, shown_as=shown)
     if not isinstance(data, dict):
         raise DeckError.single(
             "the outline must be a mapping of keys (title:, slides:, ...), not a "
             f"{type_name(data)}; see docs/outline.md", source.at(()))
+    if not allow_outside:
+        check_paths(data, source, path.parent)
     if "extends" not in data:
         stray = [k for k in OPERATIONS if k in data]
         if stray:
@@ -59,7 +66,10 @@ def load_tree(path: Path, shown: str, _chain: tuple[Path, ...] = ()) -> tuple[di
         raise DeckError.single(f"'extends': no outline at {parent_ref} (looked in {path.parent})",
                                source.at(("extends",)))
     shown_parent = os.path.normpath(str(Path(shown).parent / parent_ref))
-    base, base_source = load_tree(parent, shown_parent, chain)
+    if not allow_outside and not parent.parent in (path.parent.resolve(),
+                                                   *path.parent.resolve().parents):
+        raise DeckError.single(_outside(parent_ref, "outline"), source.at(("extends",)))
+    base, base_source = load_tree(parent, shown_parent, allow_outside, chain)
     _rebase_paths(base, parent.parent, path.parent.resolve())
     return merge(base, base_source, data, source)
 
@@ -162,6 +172,51 @@ def _list(child: dict[str, Any], key: str, source: SourceMap,
         problems.append(Problem(f"'{key}' must be a list", source.at((key,))))
         return []
     return value
+
+
+def _outside(value: str, what: str) -> str:
+    return (f"{value} is outside the {what}'s folder; move the file into it, or build with "
+            "--allow-outside-paths if you trust this outline")
+
+
+def inside(folder: Path, value: str) -> bool:
+    """Whether `value` (a path written relative to `folder`) names a file inside `folder`."""
+    target = (folder / value).resolve()
+    root = folder.resolve()
+    return target == root or root in target.parents
+
+
+def check_paths(data: dict[str, Any], source: SourceMap, folder: Path) -> None:
+    """Refuse paths that leave the outline's folder (absolute, '..', or a link pointing out)."""
+    problems: list[Problem] = []
+
+    def check(value: Any, at: PathKey, context: str = "") -> None:
+        if isinstance(value, str) and value and not inside(folder, value):
+            problems.append(Problem(_outside(value, "outline"), source.at(at), context))
+
+    for name, spec in (data.get("data") or {}).items() if isinstance(data.get("data"),
+                                                                      dict) else []:
+        if isinstance(spec, dict):
+            check(spec.get("file"), ("data", name, "file"), f"data '{name}'")
+    check(data.get("brand"), ("brand",))
+    check(data.get("output"), ("output",))
+    slides: list[tuple[Any, PathKey, str]] = []
+    if isinstance(data.get("slides"), list):
+        slides += [(s, ("slides", i), f"slide {i + 1} ({s.get('kind')})" if isinstance(s, dict)
+                    else "") for i, s in enumerate(data["slides"])]
+    if isinstance(data.get("replace"), dict):
+        slides += [(s, ("replace", k), "") for k, s in data["replace"].items()]
+    if isinstance(data.get("append"), list):
+        slides += [(s, ("append", i), "") for i, s in enumerate(data["append"])]
+    for k, item in enumerate(data.get("insert") or [] if isinstance(data.get("insert"),
+                                                                    list) else []):
+        if isinstance(item, dict) and isinstance(item.get("slides"), list):
+            slides += [(s, ("insert", k, "slides", i), "") for i, s in enumerate(item["slides"])]
+    for slide, at, context in slides:
+        if isinstance(slide, dict):
+            check(slide.get("image"), at + ("image",), context)
+    if problems:
+        raise DeckError(problems)
 
 
 def _rebase_paths(data: dict[str, Any], parent_dir: Path, child_dir: Path) -> None:

@@ -70,6 +70,7 @@ class Outline:
     choices: dict[str, list[str]]  # the values each variable may take, where declared
     store: "DataStore"  # the deck's data, each source read once
     output_template: str = ""  # `output:` as written, before variables are filled
+    allow_outside_paths: bool = False  # trust the outline to name files outside its folder
 
     @property
     def base_dir(self) -> Path:
@@ -108,12 +109,15 @@ def display_date(value: Union[dt.date, str, None]) -> str:
     return value
 
 
-def load_outline(path: Path, overrides: Mapping[str, str] | None = None) -> Outline:
+def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
+                 allow_outside_paths: bool = False) -> Outline:
     """Read, fill and validate an outline; raise one DeckError listing every problem."""
     from deckgen.inherit import load_tree
 
-    data, source = load_tree(path, _shown(path))
-    return outline_from_data(data, source, path, overrides or {})
+    data, source = load_tree(path, _shown(path), allow_outside_paths)
+    outline = outline_from_data(data, source, path, overrides or {})
+    outline.allow_outside_paths = allow_outside_paths
+    return outline
 
 
 def _shown(path: Path) -> str:

@@ -33,8 +33,9 @@ def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: 
                 message += f" (allowed: {', '.join(allowed)})"
             location = source.at(where_path, key=True)
         else:
-            name = ".".join(str(p) for p in loc) or "value"
-            message = f"'{name}': {_friendly(err)}"
+            name = ".".join(str(p) for p in loc)
+            # a check of the whole mapping (a model validator) has no field name to show
+            message = f"'{name}': {_friendly(err)}" if name else _friendly(err)
             location = source.at(where_path)
         if (where_path, message) in seen:
             continue

@@ -20,6 +20,30 @@ PathKey = tuple[Union[str, int], ...]
 
 #: Every value an outline can hold; aliases expanding past this many fail fast (billion laughs).
 MAX_NODES = 100_000
+#: How deep mappings and lists may nest (Python's own recursion limit is far above real outlines).
+MAX_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing nodes only, with a bound on nesting depth."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -143,13 +167,19 @@ def loads(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML text into plain data and its SourceMap; any problem is a DeckError."""
     source = SourceMap(file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as exc:
+        raise DeckError.single(
+            f"the outline is nested more than {MAX_DEPTH} levels deep; write it out plainly",
+            Location(file, exc.mark.line + 1, exc.mark.column + 1)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         if "\t" in problem or "found character '\\t'" in problem:
             problem = "a tab character cannot indent YAML; use spaces"
         hint = _hint(problem)
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+            mark, hint = exc.context_mark, " (a quote opened here is not closed)"
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         raise DeckError.single(f"YAML syntax error: {problem}{hint}", loc) from None
     except yaml.YAMLError as exc:

@@ -27,24 +27,10 @@ BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "good-excel"
 
 #: Cases that do not yet give the expected answer: name -> what happens now.
-KNOWN_BAD: dict[str, str] = {
-    "yaml-unclosed-quote": "points at 7:1, past the end of the file, not at the quote on 4:12",
-    "bullets-without-points": "message starts with a meaningless \"'value':\" (pydantic's name "
-                              "for a model validator)",
-    "data-file-missing": "no line and column: should point at the 'file:' in deck.yaml",
-    "output-folder-not-writable": "says 'File exists' (mkdir's errno), not that the folder is a "
-                                  "file",
-    "data-path-escapes-deck-folder": "a data file outside the outline's folder is read and the "
-                                     "deck is built (and the previous deck replaced)",
-    "csv-ragged-row": "pandas' 'Error tokenizing data. C error: ...' shown to the user",
-    "yaml-deeply-nested": "RecursionError: 'internal error', exit status 3",
-}
+KNOWN_BAD: dict[str, str] = {}
 
 #: Excel-style CSVs that should build but do not yet: name -> what happens now.
-KNOWN_BAD_GOOD: dict[str, str] = {
-    "blank-number-cell": "a blank cell in a number column: internal error AttributeError "
-                         "'float' object has no attribute 'strip' (data.clean_numbers), exit 3",
-}
+KNOWN_BAD_GOOD: dict[str, str] = {}
 
 #: The -o of the build when it is not out/previous.pptx (the case is about the output itself).
 OUTPUT_OVERRIDE = "output.txt"

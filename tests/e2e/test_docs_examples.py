@@ -44,13 +44,10 @@ def _kind_of(block: str) -> str:
 
 
 def _workspace(tmp_path: Path) -> Path:
-    """tmp_path with the repository's data/ and assets/ in it (linked, or copied if it must)."""
+    """tmp_path with copies of the repository's data/ and assets/ (copies, not links: a link
+    pointing out of the outline's folder is refused like any outside path)."""
     for name in ("data", "assets"):
-        target = tmp_path / name
-        try:
-            target.symlink_to(ROOT / name, target_is_directory=True)
-        except OSError:
-            shutil.copytree(ROOT / name, target)
+        shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
 
 
