@@ -12,11 +12,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
 from deckgen.errors import DeckError, Location
 from deckgen.outline import Outline, load_outline
 from deckgen.variables import slug
+
+if TYPE_CHECKING:
+    from deckgen.build import Options
 
 
 @dataclass
@@ -72,14 +75,17 @@ def _output_name(outline: Outline, variable: str, value: str, uses_variable: boo
 def build_each(deck: Path, variable: str, out_dir: Optional[Path],
                overrides: Mapping[str, str], jobs: Optional[int] = None,
                on_done: Optional[Callable[[DeckResult, int, int], None]] = None,
-               allow_outside_paths: bool = False) -> list[DeckResult]:
+               options: "Options | None" = None) -> list[DeckResult]:
     """Build every deck of the batch in parallel; results in the order of the values."""
-    outline = load_outline(deck, overrides, allow_outside_paths)
+    from deckgen.build import Options
+
+    options = options or Options()
+    outline = load_outline(deck, overrides, options.allow_outside_paths)
     plan = plan_batch(outline, variable, out_dir)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
     results: dict[str, DeckResult] = {}
-    tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value,
-              allow_outside_paths) for value, out in plan]
+    tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value, options)
+             for value, out in plan]
     if workers == 1:
         for n, task in enumerate(tasks, start=1):
             result = _build_one(task)
@@ -87,13 +93,20 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
             if on_done:
                 on_done(result, n, len(tasks))
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        try:
             futures = [pool.submit(_build_one, task) for task in tasks]
             for n, future in enumerate(as_completed(futures), start=1):
                 result = future.result()
                 results[result.value] = result
                 if on_done:
                     on_done(result, n, len(tasks))
+        except BaseException:
+            # Ctrl-C (or a broken worker): start no more decks. Each deck is written
+            # atomically, so one that was interrupted leaves no partial file.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return [results[value] for value, _ in plan]
 
 
@@ -103,15 +116,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _build_one(task: tuple[str, dict[str, str], str, str, bool]) -> DeckResult:
+def _build_one(task: tuple[str, dict[str, str], str, str, "Options"]) -> DeckResult:
     """Build one deck in a worker process; every outcome comes back as a DeckResult."""
     from deckgen.build import build
 
-    deck, overrides, out, value, allow_outside = task
+    deck, overrides, out, value, options = task
     result = DeckResult(value, Path(out))
     start = time.perf_counter()
     try:
-        built = build(Path(deck), Path(out), overrides, allow_outside_paths=allow_outside)
+        built = build(Path(deck), Path(out), overrides, options=options)
         result.slides = len(built.plans)
         result.warnings = [str(w) for w in built.warnings]
     except DeckError as exc:

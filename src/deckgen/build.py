@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping, Optional
 
@@ -23,6 +23,14 @@ from deckgen.theme import Brand, Theme, default_brand_path
 from deckgen.yamlsrc import load_file
 
 Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How strictly to build: what the command line's --strict and --allow-outside-paths say."""
+
+    strict: bool = False  # warnings (data checks) are errors
+    allow_outside_paths: bool = False  # trust the outline to name files outside its folder
 
 
 @dataclass
@@ -91,7 +99,8 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
         plans.append(decorate(plan, theme, i + 1, dark=dark))
     if problems:
         raise DeckError(problems)
-    return BuiltDeck(outline, theme, plans, outline.output_path(), base.warnings)
+    return BuiltDeck(outline, theme, plans, outline.output_path(),
+                     store.warnings + base.warnings)
 
 
 def timestamp(outline: Outline) -> dt.datetime:
@@ -115,17 +124,17 @@ def render_deck(deck: BuiltDeck) -> bytes:
 
 def build(deck_path: Path, output: Optional[Path] = None,
           overrides: Optional[Mapping[str, str]] = None,
-          progress: Optional[Progress] = None, allow_outside_paths: bool = False) -> BuiltDeck:
+          progress: Optional[Progress] = None, options: Options = Options()) -> BuiltDeck:
     """Build the deck and write it atomically; returns what was built (with its output path)."""
     from deckgen import pptx_writer
 
-    outline = load_outline(deck_path, overrides, allow_outside_paths)
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     target = output if output is not None else outline.output_path()
     problem = output_problem(target)
     if problem:  # before the work of building, not after
         raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
                                Location(shown_path(target)))
-    deck = plan_deck(outline, progress)
+    deck = _strict(plan_deck(outline, progress), options)
     deck.output = target
     data = render_deck(deck)
     try:
@@ -162,6 +171,15 @@ def output_problem(target: Path) -> Optional[str]:
 
 
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
-          allow_outside_paths: bool = False) -> BuiltDeck:
+          options: Options = Options()) -> BuiltDeck:
     """Everything a build does except writing: every problem is raised as one DeckError."""
-    return plan_deck(load_outline(deck_path, overrides, allow_outside_paths))
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths)
+    return _strict(plan_deck(outline), options)
+
+
+def _strict(deck: BuiltDeck, options: Options) -> BuiltDeck:
+    """With --strict, warnings are problems: the deck is not written."""
+    if options.strict and deck.warnings:
+        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)")
+                         for w in deck.warnings])
+    return deck

@@ -70,6 +70,9 @@ def _deck_args(p: argparse.ArgumentParser) -> None:
                    help="the outline (default: deck.yaml)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                    help="override a variable of the outline (repeatable)")
+    p.add_argument("--strict", action="store_true",
+                   help="treat warnings (data checks such as a total that does not add up) as "
+                        "errors")
     p.add_argument("--allow-outside-paths", action="store_true",
                    help="let the outline name data, images and other files outside its own "
                         "folder (only for outlines you trust)")
@@ -135,6 +138,12 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return show
 
 
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from deckgen.build import Options
+
+    return Options(strict=args.strict, allow_outside_paths=args.allow_outside_paths)
+
+
 def _warnings(problems: Sequence[object]) -> None:
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -149,8 +158,7 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     if args.each:
         return _build_each(args, overrides)
     start = time.perf_counter()
-    deck = build(args.deck, args.output, overrides, _progress(args.quiet),
-                 allow_outside_paths=args.allow_outside_paths)
+    deck = build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
     _warnings(deck.warnings)
     if not args.quiet:
         seconds = time.perf_counter() - start
@@ -183,7 +191,7 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
                   f"{result.seconds:.1f} s)")
 
     results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
-                         allow_outside_paths=args.allow_outside_paths)
+                         _options(args))
     seconds = time.perf_counter() - start
     failed = [r.value for r in results if not r.ok]
     built = len(results) - len(failed)
@@ -202,7 +210,7 @@ def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
     if not args.deck.exists():
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
-    deck = check(args.deck, overrides, allow_outside_paths=args.allow_outside_paths)
+    deck = check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     print(f"{_shown(args.deck)}: {len(deck.plans)} slides, no problems found")
     return EXIT_OK

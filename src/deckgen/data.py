@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from deckgen.errors import DeckError, Location, did_you_mean
+from deckgen.errors import DeckError, Location, Problem, did_you_mean
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,6 +83,9 @@ def read_csv(path: Path, shown: str) -> "pd.DataFrame":
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                          skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise DeckError.single("the data file has no header row; the first line names the "
+                               "columns", Location(shown, 1, 1)) from None
     except pd.errors.ParserError as exc:
         raise DeckError.single(*_parser_problem(str(exc), shown)) from None
     df.columns = [str(c).strip() for c in df.columns]
@@ -141,6 +144,7 @@ class DataStore:
     source: "SourceMap | None" = None
     _frames: dict[str, Any] = field(default_factory=dict)
     _totals: dict[str, Optional[dict[str, Any]]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def shown(self, name: str) -> str:
         return self.specs[name].file
@@ -178,7 +182,29 @@ class DataStore:
                 df = df[~marker].reset_index(drop=True)
             self._frames[name] = df
             self._totals[name] = stated
+            self._verify(name, df)
         return self._frames[name]
+
+    def _verify(self, name: str, df: "pd.DataFrame") -> None:
+        """Warn where a stated column does not follow from the others (see `verify:`)."""
+        spec = self.specs[name]
+        for column, expression in spec.verify.items():
+            where = self.source.at(("data", name, "verify", column)) if self.source else None
+            if column not in df.columns:
+                raise DeckError.single(require_columns(df, [column], spec.file) or "",
+                                       where, f"data '{name}'")
+            _require_numbers(df, column, spec.file)
+            try:
+                computed = derive(df, {"__check": expression})["__check"]
+            except ValueError as exc:
+                raise DeckError.single(str(exc), where, f"data '{name}'") from None
+            for i, (stated, want) in enumerate(zip(df[column], computed)):
+                if stated is None or want != want:
+                    continue
+                if abs(float(stated) - want) > _rounding(float(stated)) + 1e-9:
+                    self.warnings.append(Problem(
+                        f"'{column}' is {format_value(stated)} but {expression} gives "
+                        f"{want:.4g} (row {i + 1}); check the data", Location(spec.file, i + 2, 1)))
 
     def stated_total(self, name: str) -> Optional[dict[str, Any]]:
         """The data's own totals row (see `total_row`), with derived columns, or None."""
@@ -188,6 +214,14 @@ class DataStore:
     def numeric_column(self, name: str, column: str) -> None:
         """Raise with the offending row if a column meant to hold numbers holds text."""
         _require_numbers(self.frame(name), column, self.shown(name))
+
+
+def _rounding(value: float) -> float:
+    """Half a unit of the last decimal the value was written with: -5.9 -> 0.05."""
+    for decimals in range(7):
+        if round(value, decimals) == value:
+            return 0.5 * 10 ** -decimals
+    return 5e-8
 
 
 def _require_numbers(df: "pd.DataFrame", column: str, shown: str) -> None:

@@ -38,6 +38,10 @@ class DataSourceSpec(BaseModel):
     # The first-column value of a row that holds published totals (e.g. TOTAL): it is kept out of
     # the rows, and a table's totals row shows it (with a warning if the rows add up otherwise).
     total_row: Optional[str] = None
+    # Columns the data states that should follow from others, e.g. a published % change:
+    # {pct: "(y2016 - y2015) / y2015 * 100"}. Rows where they do not (beyond the rounding of
+    # the stated figure) are warned about.
+    verify: dict[str, str] = Field(default_factory=dict)
 
 
 class DeckSpec(BaseModel):

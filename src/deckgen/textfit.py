@@ -32,7 +32,9 @@ def font_path(bold: bool = False, italic: bool = False) -> str:
 
 @lru_cache(maxsize=None)
 def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(font_path(bold, italic), _UNITS)
+    # BASIC layout: no shaping library, same advance widths, and no failure on control characters
+    return ImageFont.truetype(font_path(bold, italic), _UNITS,
+                              layout_engine=ImageFont.Layout.BASIC)
 
 
 def text_width_pt(text: str, size: float, bold: bool = False, italic: bool = False) -> float:

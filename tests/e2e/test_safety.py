@@ -1,0 +1,132 @@
+"""Safety and data checks: paths stay in the deck's folder, warnings, --strict, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from deckgen.build import Options, build, check
+from deckgen.errors import DeckError
+
+TABLE = ("slides:\n  - kind: table\n    title: T\n    data: d\n"
+         "    columns: [{column: district}, {column: n}]\n")
+
+
+def _deck(folder: Path, data_file: str, extra: str = "") -> Path:
+    deck = folder / "deck.yaml"
+    deck.write_text(f"title: T\ndata:\n  d:\n    file: {data_file}\n{extra}{TABLE}")
+    return deck
+
+
+def test_absolute_and_dotdot_paths_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.csv").write_text("district,n\nA,1\n")
+    inner = tmp_path / "deck"
+    inner.mkdir()
+    for ref in ("../secret.csv", str(tmp_path / "secret.csv")):
+        with pytest.raises(DeckError, match="is outside the outline's folder"):
+            check(_deck(inner, ref))
+    # trusted: the same outline builds with the option
+    assert check(_deck(inner, "../secret.csv"), options=Options(allow_outside_paths=True))
+
+
+def test_a_link_pointing_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.csv").write_text("district,n\nA,1\n")
+    inner = tmp_path / "deck"
+    inner.mkdir()
+    (inner / "data.csv").symlink_to(tmp_path / "secret.csv")
+    with pytest.raises(DeckError, match="data.csv is outside the outline's folder"):
+        check(_deck(inner, "data.csv"))
+
+
+def test_image_and_logo_paths_are_checked(tmp_path: Path, root: Path) -> None:
+    inner = tmp_path / "deck"
+    inner.mkdir()
+    deck = inner / "deck.yaml"
+    deck.write_text("title: T\nslides:\n  - kind: image\n    title: I\n    alt: x\n"
+                    f"    image: {root / 'assets' / 'logo.png'}\n")
+    with pytest.raises(DeckError) as info:
+        check(deck)
+    assert "slide 1 (image)" in str(info.value)
+    (inner / "brand.yaml").write_text(f"logo: {root / 'assets' / 'logo.png'}\n")
+    deck.write_text("title: T\nbrand: brand.yaml\nslides:\n  - {kind: section, title: S}\n")
+    with pytest.raises(DeckError, match="outside the brand file's folder"):
+        check(deck)
+
+
+def test_extends_may_reach_up_but_not_sideways(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text("title: T\nslides:\n  - {kind: section, title: S}\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "up.yaml").write_text("extends: ../base.yaml\n")
+    assert check(tmp_path / "a" / "up.yaml")
+    (tmp_path / "b" / "x.yaml").write_text("title: X\nslides:\n  - {kind: section, title: S}\n")
+    (tmp_path / "a" / "side.yaml").write_text("extends: ../b/x.yaml\n")
+    with pytest.raises(DeckError, match="is outside the outline's folder"):
+        check(tmp_path / "a" / "side.yaml")
+
+
+def test_stated_total_warning_and_strict(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("district,n\nA,1\nB,2\nTOTAL,4\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, total_row: TOTAL}\n" + TABLE +
+                    "    total: true\n")
+    built = check(deck)
+    assert [w.message for w in built.warnings] == [
+        "the stated TOTAL of 'n' in d.csv is 4, but its rows add up to 3 (+1); the slide shows "
+        "the stated total"]
+    with pytest.raises(DeckError, match=r"\(an error with --strict\)"):
+        build(deck, tmp_path / "x.pptx", options=Options(strict=True))
+    assert not (tmp_path / "x.pptx").exists()
+
+
+def test_percentages_that_do_not_follow_are_warned(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("district,a,b,pct\nA,100,90,-10.0\nB,200,150,-20.0\n"
+                                    "C,300,297,-1%\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d:\n    file: d.csv\n    verify:\n"
+                    "      pct: (b - a) / a * 100\n"
+                    "slides:\n  - kind: table\n    title: T\n    data: d\n"
+                    "    columns: [{column: district}, {column: pct}]\n")
+    warnings = [str(w) for w in check(deck).warnings]
+    assert warnings == ["d.csv:3:1: 'pct' is -20 but (b - a) / a * 100 gives -25 (row 2); "
+                        "check the data"]
+
+
+def test_ctrl_c_leaves_nothing_half_written(sample_copy: Path) -> None:
+    folder = sample_copy.parent
+    out = folder / "out"
+    out.mkdir()
+    (out / "deck.pptx").write_bytes(b"previous deck")
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "build", "deck.yaml", "--each",
+                             "district", "-o", "out", "-j", "1"], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # a few decks in: interrupt mid-batch
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "interrupted" in err
+    assert (out / "deck.pptx").read_bytes() == b"previous deck"
+    assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
+
+
+def test_ctrl_c_in_a_parallel_batch_stops_it_cleanly(sample_copy: Path) -> None:
+    folder = sample_copy.parent
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "build", "deck.yaml", "--each",
+                             "district", "-o", "out", "-j", "2"], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    built = os.listdir(folder / "out")
+    assert not [p for p in built if p.endswith(".tmp")]
+    assert len(built) < 14
