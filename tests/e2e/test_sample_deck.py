@@ -209,3 +209,18 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
     build(ROOT / "deck.yaml", output=a)
     build(ROOT / "deck.yaml", output=b)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_document_dates_come_from_the_deck_or_source_date_epoch(
+        tmp_path: Path, sample_pptx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from deckgen.build import build
+
+    props = Presentation(str(sample_pptx)).core_properties
+    assert props.modified == dt.datetime(2016, 7, 7) and props.created == dt.datetime(2016, 7, 7)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = tmp_path / "e.pptx"
+    build(ROOT / "deck.yaml", output=out)
+    assert Presentation(str(out)).core_properties.modified == dt.datetime(2023, 11, 14, 22, 13,
+                                                                          20)
