@@ -31,6 +31,7 @@ class Options:
 
     strict: bool = False  # warnings (data checks) are errors
     allow_outside_paths: bool = False  # trust the outline to name files outside its folder
+    cache: bool = True  # reuse charts drawn before (.deckgen-cache/ beside the outline)
 
 
 @dataclass
@@ -112,10 +113,13 @@ def timestamp(outline: Outline) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def render_deck(deck: BuiltDeck) -> bytes:
+def render_deck(deck: BuiltDeck, options: Options = Options()) -> bytes:
+    """Draw the charts and write the .pptx bytes."""
     from deckgen import pptx_writer
+    from deckgen.chartcache import CACHE_DIR, draw_charts
 
     o = deck.outline
+    draw_charts(deck.plans, deck.theme, o.base_dir / CACHE_DIR if options.cache else None)
     info = pptx_writer.DocInfo(title=o.deck.title, author=o.deck.author or o.deck.organisation,
                                subject=o.deck.subtitle, when=timestamp(o), font=deck.theme.font,
                                heading_font=deck.theme.heading_font)
@@ -136,7 +140,7 @@ def build(deck_path: Path, output: Optional[Path] = None,
                                Location(shown_path(target)))
     deck = _strict(plan_deck(outline, progress), options)
     deck.output = target
-    data = render_deck(deck)
+    data = render_deck(deck, options)
     try:
         pptx_writer.save(data, deck.output)
     except OSError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Optional
 
@@ -40,7 +40,6 @@ class ChartData:
     axis_label: str = ""
     subtitle: str = ""
     what: str = ""  # what the categories are, for alt text ("offence group")
-    extra: dict[str, str] = field(default_factory=dict)
 
     def label(self, value: float) -> str:
         text = format(value, self.value_format)

@@ -56,12 +56,22 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --each: how many decks to build at once (default: one per "
                             "core)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.add_argument("--no-cache", action="store_true",
+                       help="draw every chart afresh (charts drawn before are otherwise reused "
+                            "from .deckgen-cache/ beside the outline)")
 
     check = sub.add_parser(
         "check", help="validate an outline, its data and assets without writing",
         description="Validate the outline, its variables, every data source and asset, and lay "
                     "out every slide, without writing anything. Prints every problem found.")
     _deck_args(check)
+
+    clean = sub.add_parser(
+        "clean", help="remove the chart cache (.deckgen-cache/) beside an outline",
+        description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn so "
+                    "that rebuilds are fast. It is safe to remove at any time.")
+    clean.add_argument("deck", nargs="?", default="deck.yaml", type=Path, metavar="DECK",
+                       help="the outline whose cache to remove (default: deck.yaml)")
     return parser
 
 
@@ -103,10 +113,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    overrides = _overrides(args.overrides, parser)
+    overrides = _overrides(getattr(args, "overrides", []), parser)
     try:
         if args.command == "build":
             return _build(args, overrides)
+        if args.command == "clean":
+            return _clean(args)
         return _check(args, overrides)
     except DeckError as exc:
         for problem in exc.problems:
@@ -141,7 +153,8 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from deckgen.build import Options
 
-    return Options(strict=args.strict, allow_outside_paths=args.allow_outside_paths)
+    return Options(strict=args.strict, allow_outside_paths=args.allow_outside_paths,
+                   cache=not getattr(args, "no_cache", False))
 
 
 def _warnings(problems: Sequence[object]) -> None:
@@ -202,6 +215,21 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         return EXIT_DECK
     if not args.quiet:
         print(f"{built} decks in {seconds:.1f} s -> {folder}/")
+    return EXIT_OK
+
+
+def _clean(args: argparse.Namespace) -> int:
+    import shutil
+
+    from deckgen.chartcache import CACHE_DIR
+
+    cache = args.deck.parent / CACHE_DIR
+    if not cache.exists():
+        print(f"no cache at {_shown(cache)}")
+        return EXIT_OK
+    size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
+    shutil.rmtree(cache)
+    print(f"removed {_shown(cache)} ({size / 1e6:.1f} MB)")
     return EXIT_OK
 
 

@@ -128,6 +128,17 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class ChartPicture:
+    """A chart, drawn only when the deck is written (checking a deck never draws): `chart` is
+    the ChartData to draw at the box's size."""
+
+    box: Box
+    chart: object
+    alt: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Rect:
     """A plain filled rectangle (bands, rules, card backgrounds) with no text."""
 
@@ -149,7 +160,7 @@ class Connector:
     name: str
 
 
-Element = Union[TextBox, Table, Picture, Rect, Connector]
+Element = Union[TextBox, Table, Picture, ChartPicture, Rect, Connector]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from deckgen.data import DataStore
 from deckgen.errors import DeckError
 from deckgen.kinds.base import SlideContext
 from deckgen.outline import Outline, load_outline
-from deckgen.plan import Picture, Rect, SlidePlan, Table, TextBox
+from deckgen.plan import ChartPicture, Picture, Rect, SlidePlan, Table, TextBox
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +104,7 @@ def test_chart_percent_shares_sum_to_100_and_trim_to_top(outline: Outline) -> No
 def test_chart_filter_by_district_and_alt_text(outline: Outline) -> None:
     plan = _plan(outline, {**CRIME, "chart": "hbar", "where": {"district": "Basildon"},
                            "highlight": "Robbery", "subtitle": "Basildon"})
-    picture = next(e for e in plan.elements if isinstance(e, Picture))
-    assert picture.image.startswith(b"\x89PNG")
+    picture = next(e for e in plan.elements if isinstance(e, ChartPicture))
     assert picture.alt.startswith("Horizontal bar chart of value by offence group, Basildon.")
     assert "Highlighted: Robbery," in picture.alt
     assert "Chart description:" in plan.notes
@@ -147,8 +146,12 @@ def test_every_chart_type_renders(outline: Outline, chart: str) -> None:
     if chart == "line":
         raw = {"kind": "chart", "title": "L", "chart": "line", "data": "asb", "x": "district",
                "y": ["mar_apr_2015", "mar_apr_2016"]}
+    from deckgen.charts import render
+
     plan = _plan(outline, raw)
-    assert any(isinstance(e, Picture) and len(e.image) > 10_000 for e in plan.elements)
+    chart = next(e for e in plan.elements if isinstance(e, ChartPicture))
+    png = render(chart.chart, _ctx(outline).theme, 8, 4.5)  # type: ignore[arg-type]
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
 
 
 def test_bullets_nest_and_columns_split(outline: Outline) -> None:
@@ -264,5 +267,8 @@ def test_single_line_chart_highlights_a_point(outline: Outline) -> None:
                                 "highlight": "Southend"})
     data = resolve(spec, _ctx(outline))
     assert data.highlight in data.categories
+    from deckgen.charts import render
+
     plan = _plan(outline, spec.model_dump())
-    assert any(isinstance(e, Picture) for e in plan.elements)
+    chart = next(e for e in plan.elements if isinstance(e, ChartPicture))
+    assert render(chart.chart, _ctx(outline).theme, 8, 4.5).startswith(b"\x89PNG")  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from deckgen.data import filter_rows, require_columns
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
 from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, EMU_PER_INCH, Picture, SlidePlan, inches
+from deckgen.plan import Box, ChartPicture, SlidePlan, inches
 from pydantic import field_validator
 
 ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real. The original "
@@ -136,17 +136,18 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         top += inches(0.55)
     bottom = area.bottom - (inches(0.4) if spec.source else 0)
     chart_box = Box(area.x, top, area.w, bottom - top)
+    side = None
     if spec.points:
         chart_w = int(area.w * 0.6)
         side = Box(area.x + chart_w + theme.gap, top, area.w - chart_w - theme.gap, bottom - top)
-        elements.append(fitted(side, point_paragraphs(spec.points, theme, size=20), "Points",
-                               anchor="middle"))
         chart_box = Box(area.x, top, chart_w, bottom - top)
-    png = charts.render(data, theme, chart_box.w / EMU_PER_INCH, chart_box.h / EMU_PER_INCH)
     alt = charts.alt_text(data)
     if spec.illustrative:
         alt = "Illustrative data, not real figures. " + alt
-    elements.insert(0, Picture(chart_box, png, alt, "Chart"))
+    elements.append(ChartPicture(chart_box, data, alt, "Chart"))
+    if side is not None:
+        elements.append(fitted(side, point_paragraphs(spec.points, theme, size=20), "Points",
+                               anchor="middle"))
     if spec.source:
         src = Box(area.x, bottom + inches(0.05), area.w, inches(0.35))
         elements.append(fitted(src, [paragraph(spec.source, theme.small_size, c.muted)],

@@ -1,0 +1,319 @@
+"""See the deck without PowerPoint: PDF and PNG export through LibreOffice, and contact sheets.
+
+A .pptx is only checked for real once something lays it out. LibreOffice (headless) turns the
+deck into a PDF, poppler's `pdftoppm` turns the PDF into one PNG per slide, and a contact sheet
+puts every slide in one picture, numbered, so a person (or a test) can look at the whole deck at
+once. Both tools are optional: when one is missing the error says how to install it, and says
+that the .pptx itself was written fine.
+
+Every failure is a `DeckError`; importing this module is cheap (Pillow is imported only by the
+functions that draw or read pictures, and python-pptx not at all).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from deckgen.errors import DeckError, Location
+
+#: Where the LibreOffice app keeps its command-line binary on macOS (it is not put on PATH).
+MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+LIBREOFFICE_HINT = ("install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-impress; "
+                    "macOS: brew install --cask libreoffice)")
+POPPLER_HINT = ("install poppler (Debian/Ubuntu: sudo apt-get install poppler-utils; "
+                "macOS: brew install poppler)")
+#: The lock that lets one LibreOffice conversion run at a time on this machine, whichever process
+#: asks: parallel headless instances are slow, memory-hungry and now and then hang on start-up.
+LOCK_NAME = "deckgen-soffice.lock"
+#: Contact sheet colours: the brand navy on a light grey, so white slides stand out.
+SHEET_BACKGROUND = "#D9DEE5"
+SHEET_LABEL = "#1B365D"
+#: A page whose grey levels span less than this (out of 255) is one flat colour: a blank slide.
+BLANK_TOLERANCE = 8
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program to run, or None when it is not installed.
+
+    Debian and most Linux packages put `soffice` (and `libreoffice`) on PATH; the macOS app does
+    not, so its fixed location is tried too.
+    """
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.path.exists(MACOS_SOFFICE):
+        return MACOS_SOFFICE
+    return None
+
+
+@contextlib.contextmanager
+def _one_conversion_at_a_time() -> Iterator[None]:
+    """Hold an exclusive lock across processes while LibreOffice runs (no-op without fcntl).
+
+    flock locks are released by the kernel when the holder dies, so a crashed run never leaves
+    a stale lock behind.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; conversions may overlap, each with its own profile
+        yield
+        return
+    with open(Path(tempfile.gettempdir()) / LOCK_NAME, "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a command in its own process group and kill the whole group on timeout.
+
+    `soffice` is a shell script that starts `oosplash`, which starts `soffice.bin`: killing only
+    the direct child (what `subprocess.run(timeout=...)` does) would leave soffice.bin running,
+    holding its profile and the output folder.
+    """
+    kwargs: dict[str, object] = {}
+    if os.name == "posix":
+        kwargs["start_new_session"] = True
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, errors="replace",
+                               **kwargs)  # type: ignore[call-overload]
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        raise
+    except BaseException:  # KeyboardInterrupt too: never leave LibreOffice behind
+        _kill(process)
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Kill a process started by `_run` and everything it started, then reap it."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.kill()
+    process.communicate()
+
+
+def _last_line(*texts: str) -> str:
+    """The last non-empty line of the first text that has one (LibreOffice's actual complaint)."""
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            return lines[-1]
+    return "no message"
+
+
+def _replace_atomically(source: Path, target: Path) -> None:
+    """Put `source`'s bytes at `target` so readers see the old file or the new one, never half.
+
+    The bytes go first to a hidden temporary file beside the target (same file system, so
+    `os.replace` is a rename), because the temporary folder may be on another file system.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
+    """Convert a .pptx to PDF with headless LibreOffice and return the PDF's path.
+
+    Each run gets a fresh LibreOffice user profile: with a shared one, a second soffice hands
+    its work to an instance already running (or one left behind) and exits 0 without writing
+    anything. The PDF replaces `pdf` atomically, so a failed or interrupted conversion leaves
+    whatever was there before.
+    """
+    pptx, pdf = Path(pptx), Path(pdf)
+    where = Location(str(pptx))
+    if not pptx.is_file():
+        raise DeckError.single("cannot convert to PDF: the file does not exist", where)
+    soffice = find_soffice()
+    if soffice is None:
+        raise DeckError.single(
+            f"the .pptx was written fine, but making a PDF needs LibreOffice, which was not found:"
+            f" {LIBREOFFICE_HINT}", where)
+    with tempfile.TemporaryDirectory(prefix="deckgen-soffice-") as tmp:
+        work = Path(tmp)
+        command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                   "--headless", "--norestore", "--nolockcheck",
+                   "--convert-to", "pdf", "--outdir", str(work), str(pptx.resolve())]
+        try:
+            with _one_conversion_at_a_time():
+                result = _run(command, timeout)
+        except subprocess.TimeoutExpired:
+            raise DeckError.single(
+                f"LibreOffice did not finish converting to PDF within the timeout of "
+                f"{timeout:g} seconds; it was stopped and no PDF was written", where) from None
+        except OSError as error:
+            raise DeckError.single(f"could not run LibreOffice ({soffice}): {error}",
+                                   where) from None
+        produced = work / (pptx.stem + ".pdf")
+        if result.returncode != 0 or not produced.is_file():
+            what = (f"exited with status {result.returncode}" if result.returncode
+                    else "produced no PDF")
+            raise DeckError.single(
+                f"LibreOffice {what}: {_last_line(result.stderr, result.stdout)}", where)
+        try:
+            _replace_atomically(produced, pdf)
+        except OSError as error:
+            raise DeckError.single(f"cannot write the PDF: {error.strerror or error}",
+                                   Location(str(pdf))) from None
+    return pdf
+
+
+def _slide_number(png: Path) -> int:
+    """The page number pdftoppm put at the end of a file name (`page-07.png` -> 7)."""
+    return int(png.stem.rsplit("-", 1)[1])
+
+
+def to_pngs(source: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
+    """Render every page of a .pptx or .pdf to `out_dir/slide-NN.png`, in order.
+
+    Old `slide-*.png` files are removed first, so a deck that got shorter leaves no stale pages
+    to be mistaken for its own. Names are zero-padded to the page count's width (at least two
+    digits), so they sort in slide order.
+    """
+    source, out_dir = Path(source), Path(out_dir)
+    where = Location(str(source))
+    suffix = source.suffix.lower()
+    if suffix not in (".pptx", ".pdf"):
+        raise DeckError.single(f"cannot render '{source.suffix}' files to PNG; "
+                               f"give a .pptx or a .pdf", where)
+    if not source.is_file():
+        raise DeckError.single("cannot render to PNG: the file does not exist", where)
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise DeckError.single(
+            f"rendering slides to PNG needs pdftoppm, which was not found: {POPPLER_HINT}", where)
+    with tempfile.TemporaryDirectory(prefix="deckgen-png-") as tmp:
+        work = Path(tmp)
+        pdf = to_pdf(source, work / "deck.pdf") if suffix == ".pptx" else source
+        try:
+            result = subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf), str(work / "page")],
+                                    stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                    errors="replace")
+        except OSError as error:
+            raise DeckError.single(f"could not run pdftoppm: {error}", where) from None
+        pages = sorted(work.glob("page-*.png"), key=_slide_number)
+        if result.returncode != 0 or not pages:
+            raise DeckError.single(
+                f"pdftoppm could not render the PDF: {_last_line(result.stderr, result.stdout)}",
+                where)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.glob("slide-*.png"):
+            stale.unlink()
+        digits = max(2, len(str(len(pages))))
+        pngs = []
+        for n, page in enumerate(pages, start=1):
+            png = out_dir / f"slide-{n:0{digits}d}.png"
+            shutil.move(str(page), png)
+            pngs.append(png)
+    return pngs
+
+
+def contact_sheet(pngs: list[Path], out: Path, columns: int = 4, width: int = 400) -> Path:
+    """Draw all pages in one picture: a grid of thumbnails, each numbered (1-based) above it.
+
+    Every thumbnail is `width` pixels wide, with the first page's aspect ratio (slides of one
+    deck share it). The PNG replaces `out` atomically.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    from deckgen.textfit import font_path
+
+    if not pngs:
+        raise DeckError.single("a contact sheet needs at least one page", Location(str(out)))
+    if columns < 1 or width < 1:
+        raise DeckError.single("a contact sheet needs at least one column and a positive width",
+                               Location(str(out)))
+    with Image.open(pngs[0]) as first:
+        height = max(1, round(width * first.height / first.width))
+    rows = (len(pngs) + columns - 1) // columns
+    pad, label = 12, 22
+    canvas = Image.new("RGB", (columns * (width + pad) + pad, rows * (height + pad + label) + pad),
+                       SHEET_BACKGROUND)
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.truetype(font_path(bold=True), 16)
+    for i, png in enumerate(pngs):
+        x = pad + (i % columns) * (width + pad)
+        y = pad + (i // columns) * (height + pad + label)
+        draw.text((x, y), str(i + 1), fill=SHEET_LABEL, font=font)
+        with Image.open(png) as page:
+            thumb = page.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+        canvas.paste(thumb, (x, y + label))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            canvas.save(tmp, format="PNG")
+        os.replace(tmp_name, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    return out
+
+
+def blank_pages(pngs: list[Path], tolerance: int = BLANK_TOLERANCE) -> list[int]:
+    """The 1-based numbers of pages that are one flat colour, i.e. rendered as blank slides.
+
+    A slide that failed to render (a picture LibreOffice could not read, text drawn off the page)
+    often comes out as bare background; every real slide carries at least its title or marking.
+    """
+    from PIL import Image
+
+    blank = []
+    for n, png in enumerate(pngs, start=1):
+        with Image.open(png) as page:
+            low, high = page.convert("L").getextrema()
+        if high - low < tolerance:
+            blank.append(n)
+    return blank
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page[^s]")
+
+
+def page_count(pdf: Path) -> int:
+    """How many pages a PDF has: what `pdfinfo` says, else a count of its page objects.
+
+    The fallback reads the PDF's bytes, so it undercounts a PDF whose page objects are packed
+    in compressed object streams; LibreOffice does not write those.
+    """
+    pdf = Path(pdf)
+    if not pdf.is_file():
+        raise DeckError.single("cannot count pages: the file does not exist", Location(str(pdf)))
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is not None:
+        try:
+            result = subprocess.run([pdfinfo, str(pdf)], stdin=subprocess.DEVNULL,
+                                    capture_output=True, text=True, errors="replace")
+        except OSError:
+            result = None
+        if result is not None and result.returncode == 0:
+            match = re.search(r"^Pages:\s*(\d+)", result.stdout, re.MULTILINE)
+            if match:
+                return int(match.group(1))
+    return len(_PAGE_OBJECT.findall(pdf.read_bytes()))
