@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Render the sample deck with LibreOffice and refresh docs/contact-sheet.png (every slide) and
-# docs/preview.png (four slides, for the README). Needs soffice and pdftoppm.
+# docs/preview.png (slides 1, 4, 11 and 18, for the README). Needs soffice and pdftoppm; the
+# rendering is deckgen.export's, the same the tests check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/deckgen build deck.yaml -o "$work/deck.pptx" -q
-soffice "-env:UserInstallation=file://$work/profile" --headless --convert-to pdf \
-  --outdir "$work" "$work/deck.pptx" >/dev/null 2>&1
-pdftoppm -png -r 60 "$work/deck.pdf" "$work/slide"
-.venv/bin/python scripts/contact_sheet.py docs/contact-sheet.png "$work"/slide-*.png
 .venv/bin/python - "$work" <<'PY'
 import sys
 from pathlib import Path
-sys.path.insert(0, "scripts")
-from contact_sheet import sheet
-pages = sorted(Path(sys.argv[1]).glob("slide-*.png"))
-sheet([pages[i] for i in (0, 3, 10, 17)], Path("docs/preview.png"), columns=2, width=560)
+
+from deckgen.errors import DeckError
+from deckgen.export import blank_pages, contact_sheet, to_pngs
+
+work = Path(sys.argv[1])
+try:
+    pages = to_pngs(work / "deck.pptx", work / "png", dpi=60)
+except DeckError as error:
+    sys.exit(f"render_sample.sh: {error}")
+if blank := blank_pages(pages):
+    sys.exit(f"render_sample.sh: slides {blank} rendered blank; docs/ left as it was")
+contact_sheet(pages, Path("docs/contact-sheet.png"))
+contact_sheet([pages[i - 1] for i in (1, 4, 11, 18)], Path("docs/preview.png"),
+              columns=2, width=560)
 PY
 echo "wrote docs/contact-sheet.png and docs/preview.png"

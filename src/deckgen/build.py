@@ -81,6 +81,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
                         deck_date=outline.date_text(), organisation=outline.deck.organisation,
                         source=outline.source)
     plans: list[SlidePlan] = []
+    contexts: list[str] = []  # for each plan, the outline slide it came from
     problems: list[Problem] = []
     total = len(outline.slides)
     for i, spec in enumerate(outline.slides):
@@ -90,18 +91,22 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
         assert module is not None  # validated by the outline loader
         base.index, base.context = i, outline.slide_context(i)
         try:
-            plan = module.plan(spec, base)
+            made = module.plan(spec, base)
         except DeckError as exc:
             # a broken data source fails every slide that uses it: report it once
             problems += [p for p in exc.problems if p not in problems]
             continue
-        plan.kind = spec.kind
-        dark = plan.background is not None
-        plans.append(decorate(plan, theme, i + 1, dark=dark))
+        for plan in made if isinstance(made, list) else [made]:
+            plan.kind = spec.kind
+            dark = plan.background is not None
+            plans.append(decorate(plan, theme, len(plans) + 1, dark=dark))
+            contexts.append(outline.slide_context(i))
     if problems:
         raise DeckError(problems)
+    from deckgen.review import review
+
     return BuiltDeck(outline, theme, plans, outline.output_path(),
-                     store.warnings + base.warnings)
+                     store.warnings + base.warnings + review(plans, theme, contexts))
 
 
 def timestamp(outline: Outline) -> dt.datetime:

@@ -240,7 +240,8 @@ def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
     deck = check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
-    print(f"{_shown(args.deck)}: {len(deck.plans)} slides, no problems found")
+    found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"
+    print(f"{_shown(args.deck)}: {len(deck.plans)} slides, {found}")
     return EXIT_OK
 
 

@@ -19,8 +19,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from deckgen.errors import DeckError, Location
 
@@ -75,25 +75,20 @@ def _one_conversion_at_a_time() -> Iterator[None]:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def _run(command: list[str], timeout: float,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run a command in its own process group and kill the whole group on timeout.
 
     `soffice` is a shell script that starts `oosplash`, which starts `soffice.bin`: killing only
     the direct child (what `subprocess.run(timeout=...)` does) would leave soffice.bin running,
     holding its profile and the output folder.
     """
-    kwargs: dict[str, object] = {}
-    if os.name == "posix":
-        kwargs["start_new_session"] = True
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, errors="replace",
-                               **kwargs)  # type: ignore[call-overload]
+                               env=env, start_new_session=os.name == "posix")
     try:
         stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        raise
-    except BaseException:  # KeyboardInterrupt too: never leave LibreOffice behind
+    except BaseException:  # the timeout, and Ctrl-C too: never leave LibreOffice running
         _kill(process)
         raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
@@ -158,9 +153,12 @@ def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
                    "--headless", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(work), str(pptx.resolve())]
+        # LibreOffice keeps scratch files (lu*.tmp) in TMPDIR and leaves them when killed:
+        # point it at the folder that is removed below
+        env = {**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work)}
         try:
             with _one_conversion_at_a_time():
-                result = _run(command, timeout)
+                result = _run(command, timeout, env)
         except subprocess.TimeoutExpired:
             raise DeckError.single(
                 f"LibreOffice did not finish converting to PDF within the timeout of "
@@ -210,9 +208,9 @@ def to_pngs(source: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
         work = Path(tmp)
         pdf = to_pdf(source, work / "deck.pdf") if suffix == ".pptx" else source
         try:
-            result = subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf), str(work / "page")],
-                                    stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                    errors="replace")
+            result = subprocess.run(
+                [pdftoppm, "-png", "-r", str(dpi), str(pdf), str(work / "page")], check=False,
+                stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
         except OSError as error:
             raise DeckError.single(f"could not run pdftoppm: {error}", where) from None
         pages = sorted(work.glob("page-*.png"), key=_slide_number)
@@ -308,9 +306,10 @@ def page_count(pdf: Path) -> int:
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo is not None:
         try:
-            result = subprocess.run([pdfinfo, str(pdf)], stdin=subprocess.DEVNULL,
-                                    capture_output=True, text=True, errors="replace")
-        except OSError:
+            result = subprocess.run([pdfinfo, str(pdf)], check=False, timeout=60,
+                                    stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                    errors="replace")
+        except (OSError, subprocess.TimeoutExpired):
             result = None
         if result is not None and result.returncode == 0:
             match = re.search(r"^Pages:\s*(\d+)", result.stdout, re.MULTILINE)

@@ -27,10 +27,18 @@ def _ctx(outline: Outline) -> SlideContext:
                         deck_subtitle="Sub", deck_date="7th July 2016", organisation="Org")
 
 
-def _plan(outline: Outline, raw: dict[str, Any]) -> SlidePlan:
+def _plans(outline: Outline, raw: dict[str, Any], ctx: SlideContext | None = None
+           ) -> list[SlidePlan]:
     module = kinds.get(raw["kind"])
     assert module is not None
-    return module.plan(module.Spec.model_validate(raw), _ctx(outline))
+    made = module.plan(module.Spec.model_validate(raw), ctx or _ctx(outline))
+    return made if isinstance(made, list) else [made]
+
+
+def _plan(outline: Outline, raw: dict[str, Any]) -> SlidePlan:
+    plans = _plans(outline, raw)
+    assert len(plans) == 1
+    return plans[0]
 
 
 def _inside(plan: SlidePlan, width: int = 12192240, height: int = 6858000) -> None:
@@ -170,7 +178,7 @@ def test_long_bullets_shrink_to_fit(outline: Outline) -> None:
     from deckgen.plan import EMU_PER_PT
 
     plan = _plan(outline, {"kind": "bullets", "title": "T",
-                           "points": ["a long point with many words " * 8] * 6})
+                           "points": ["a long point with many words " * 6] * 7})
     box = next(e for e in plan.elements if isinstance(e, TextBox))
     assert box.paragraphs[0].size < 22
     height = textfit.text_height_pt(box.paragraphs, box.box.w / EMU_PER_PT - 14.4)
@@ -272,3 +280,50 @@ def test_single_line_chart_highlights_a_point(outline: Outline) -> None:
     plan = _plan(outline, spec.model_dump())
     chart = next(e for e in plan.elements if isinstance(e, ChartPicture))
     assert render(chart.chart, _ctx(outline).theme, 8, 4.5).startswith(b"\x89PNG")  # type: ignore[arg-type]
+
+
+def test_long_lists_continue_on_further_slides(outline: Outline) -> None:
+    ctx = _ctx(outline)
+    points = [f"Point number {i} about something that matters to the district" for i in range(40)]
+    plans = _plans(outline, {"kind": "bullets", "title": "Actions", "lead": "Lead line",
+                             "points": points}, ctx)
+    assert len(plans) >= 2
+    assert [p.title.text for p in plans][:3] == ["Actions", "Actions (cont.)",
+                                                 "Actions (cont. 2)"][:len(plans)]
+    shown = [par.text for p in plans for e in p.elements if isinstance(e, TextBox)
+             and e.name == "Points" for par in e.paragraphs]
+    assert shown == points  # every point once, in order
+    assert all(par.size >= 22 * 0.75 - 0.5 for p in plans for e in p.elements
+               if isinstance(e, TextBox) and e.name == "Points" for par in e.paragraphs)
+    assert "split across" in ctx.warnings[0].message
+
+
+def test_long_point_and_tiny_font_are_warned(outline: Outline) -> None:
+    from deckgen.review import review
+
+    ctx = _ctx(outline)
+    plan = _plans(outline, {"kind": "bullets", "title": "T", "size": 3,
+                            "points": ["word " * 60]}, ctx)[0]
+    assert ctx.warnings[0].message.startswith("point 1 has 60 words")
+    warnings = [p.message for p in review([plan], ctx.theme, ["slide 1 (bullets)"])]
+    assert any("below the readable minimum of 14 pt" in w for w in warnings)
+
+
+def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -> None:
+    from deckgen.data import DataStore
+    from deckgen.outline import DataSourceSpec
+
+    rows = "\n".join(f"D{i},{i}" for i in range(40))
+    (tmp_path / "big.csv").write_text(f"district,n\n{rows}\n")
+    ctx = _ctx(outline)
+    ctx.data = DataStore({"big": DataSourceSpec(file="big.csv")}, tmp_path)
+    plans = _plans(outline, {"kind": "table", "title": "Big", "data": "big", "total": True,
+                             "columns": [{"column": "district"}, {"column": "n"}]}, ctx)
+    tables = [next(e for e in p.elements if isinstance(e, Table)) for p in plans]
+    assert [p.title.text for p in plans] == ["Big", "Big (cont.)", "Big (cont. 2)"]
+    assert all(t.rows[0][0].text == "district" for t in tables)  # header on every slide
+    body = [r[0].text for t in tables for r in t.rows[1:]]
+    assert body[:-1] == [f"D{i}" for i in range(40)] and body[-1] == "Total"
+    assert all(t.col_widths == tables[0].col_widths for t in tables)
+    assert all(t.box.bottom <= ctx.theme.content.bottom for t in tables)
+    assert "split across 3 slides" in ctx.warnings[0].message

@@ -53,6 +53,7 @@ class Spec(SlideSpec):
     points: list[Point] = Field(default_factory=list)
     columns: list[Column] = Field(default_factory=list, max_length=3)
     takeaway: str = ""  # a statement in a band at the foot of the slide
+    size: float = Field(default=22.0, gt=0, le=60)  # the points' font size (pt), before fitting
 
     _valid = field_validator("points")(_check_points)
 
@@ -69,7 +70,7 @@ def point_paragraphs(points: list[Any], theme: Theme, depth: int = 0,
                      size: Optional[float] = None) -> list[Paragraph]:
     """Paragraphs for nested points: text gets a bullet, a heading is bold with its own points."""
     base = size or theme.body_size
-    step = max(base - 2 * depth, theme.min_body_size)
+    step = max(base - 2 * depth, min(theme.min_body_size, base))
     c = theme.colours
     out: list[Paragraph] = []
     for point in points:
@@ -94,12 +95,13 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         elements.append(fitted(Box(area.x, top, area.w, lead_h),
                                [paragraph(spec.lead, 26, c.primary, bold=True)], "Lead"))
         top += lead_h + inches(0.1)
+    takeaway = None
     if spec.takeaway:
         band_h = inches(0.9)
         band = Box(area.x, bottom - band_h, area.w, band_h)
-        elements.append(fitted(band, [paragraph(spec.takeaway, 22, "FFFFFF", bold=True,
-                                                align="center")],
-                               "Takeaway", anchor="middle", fill=c.primary, margin=inches(0.1)))
+        takeaway = fitted(band, [paragraph(spec.takeaway, 22, "FFFFFF", bold=True,
+                                           align="center")],
+                          "Takeaway", anchor="middle", fill=c.primary, margin=inches(0.1))
         bottom = band.y - inches(0.2)
     body = Box(area.x, top, area.w, bottom - top)
     if spec.columns:
@@ -110,6 +112,67 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
                 pars.insert(0, paragraph(column.heading, 24, c.primary, bold=True))
             elements.append(fitted(box, pars, f"Column {n}", max_scale=1.25))
     elif spec.points:
-        elements.append(fitted(body, point_paragraphs(spec.points, theme), "Points",
-                               max_scale=1.25))
+        _warn_long_points(spec.points, ctx)
+        chunks = split_points(spec.points, theme, body, spec.size)
+        if len(chunks) > 1:
+            ctx.warn(f"the points do not fit one slide legibly; split across {len(chunks)} "
+                     "slides", "points")
+            return [_slide(spec, ctx, elements, chunk, body, takeaway, n)
+                    for n, chunk in enumerate(chunks)]
+        elements.append(fitted(body, point_paragraphs(spec.points, theme, size=spec.size),
+                               "Points", max_scale=1.25))
+    if takeaway is not None:
+        elements.append(takeaway)  # read last, as it is placed last
     return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+
+
+#: The smallest scale points may shrink to before they continue on another slide.
+SPLIT_SCALE = 0.75
+LONG_POINT_WORDS = 40
+
+
+def split_points(points: list[Any], theme: Theme, box: Box, size: float) -> list[list[Any]]:
+    """The top-level points in groups that each fit the box at SPLIT_SCALE or larger."""
+    from deckgen.textfit import text_height_pt
+    from deckgen.plan import EMU_PER_PT
+
+    width = (box.w - inches(0.2)) / EMU_PER_PT
+    height = (box.h - inches(0.1)) / EMU_PER_PT
+
+    def fits(group: list[Any]) -> bool:
+        return text_height_pt(point_paragraphs(group, theme, size=size), width,
+                              SPLIT_SCALE) <= height
+
+    if fits(points):
+        return [points]
+    chunks: list[list[Any]] = [[]]
+    for point in points:
+        if chunks[-1] and not fits(chunks[-1] + [point]):
+            chunks.append([])
+        chunks[-1].append(point)
+    return chunks
+
+
+def _slide(spec: Spec, ctx: SlideContext, lead: list, chunk: list[Any], body: Box,
+           takeaway: Any, n: int) -> SlidePlan:
+    from deckgen.kinds.table import continued
+
+    elements = list(lead) if n == 0 else []
+    area = body if n == 0 else Box(body.x, ctx.theme.content.y, body.w,
+                                   body.bottom - ctx.theme.content.y)
+    elements.append(fitted(area, point_paragraphs(chunk, ctx.theme, size=spec.size), "Points",
+                           min_scale=0.5))
+    if takeaway is not None:
+        elements.append(takeaway)
+    return SlidePlan(content_title(continued(spec.title, n), ctx.theme), elements, spec.notes)
+
+
+def _warn_long_points(points: list[Any], ctx: SlideContext, path: tuple = ("points",)) -> None:
+    for i, point in enumerate(points):
+        if isinstance(point, dict):
+            ((_, children),) = point.items()
+            _warn_long_points(children, ctx, path + (i,))
+        elif len(str(point).split()) > LONG_POINT_WORDS:
+            ctx.warn(f"point {i + 1} has {len(str(point).split())} words; a point on a slide "
+                     f"reads best under {LONG_POINT_WORDS}: shorten it or split it",
+                     *path, i)

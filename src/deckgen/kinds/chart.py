@@ -123,7 +123,8 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     elements: list = []
     top = area.y
     if spec.subtitle or spec.illustrative:
-        band = Box(area.x, top, area.w, inches(0.45))
+        badge_w = inches(3.6) if spec.illustrative else 0
+        band = Box(area.x, top, area.w - badge_w - (theme.gap if badge_w else 0), inches(0.45))
         if spec.subtitle:
             elements.append(fitted(band, [paragraph(spec.subtitle, 20, c.muted, bold=True)],
                                    "Subtitle", anchor="middle"))

@@ -18,7 +18,8 @@ from deckgen.layout import content_title, fitted, paragraph
 from deckgen.plan import Align, Box, Cell, EMU_PER_PT, SlidePlan, Table, inches
 from deckgen.theme import Theme
 
-MAX_ROWS = 18  # body rows that fit one slide legibly (at >= 12 pt)
+ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
+MAX_ROWS = 300  # a briefing table, not a data dump: more is an error
 CELL_MARGIN_PT = 7.2  # the writer's left and right cell margins (0.1 in)
 
 
@@ -79,7 +80,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     if rows.empty:
         raise ctx.error(f"no rows of {shown} match {spec.where}", "where")
     if len(rows) > MAX_ROWS:
-        raise ctx.error(f"{len(rows)} rows do not fit one slide legibly (at most {MAX_ROWS}); "
+        raise ctx.error(f"{len(rows)} rows are too many for a briefing (at most {MAX_ROWS}); "
                         "filter with 'where:' or split the table", "data")
     c = ctx.theme.colours
     numeric = [pd.api.types.is_numeric_dtype(df[col.column]) for col in spec.columns]
@@ -143,11 +144,13 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
     return cells
 
 
-def layout(content: TableContent, title: str, notes: str, theme: Theme) -> SlidePlan:
-    """Size the font to the row count, the columns to their widest text, and centre the table."""
+def layout(content: TableContent, title: str, notes: str, theme: Theme,
+           measure: list[list[Cell]] | None = None) -> SlidePlan:
+    """Size the font to the row count, the columns to their widest text (of `measure`, the
+    rows of every page of a split table), and centre the table."""
     area = theme.content
     source_h = inches(0.4) if content.source else 0
-    n_rows = len(content.rows) + 1
+    n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
     avail = area.h - source_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
     font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.6 * 2) / 2))
@@ -155,8 +158,8 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme) -> Slide
     pad = margins + 6  # plus breathing room
     widths_pt = []
     for i, header in enumerate(content.headers):
-        body = max((textfit.text_width_pt(r[i].text, font, bold=True) for r in content.rows),
-                   default=0.0)
+        body = max((textfit.text_width_pt(r[i].text, font, bold=True)
+                    for r in (measure or content.rows)), default=0.0)
         longest_word = max(textfit.text_width_pt(w, font, bold=True) for w in header.split())
         two_lines = textfit.text_width_pt(header, font, bold=True) / 2 * 1.15
         widths_pt.append(max(body, longest_word, two_lines, font * 3) + pad)
@@ -183,5 +186,26 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme) -> Slide
     return SlidePlan(content_title(title, theme), elements, notes)
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
-    return layout(resolve(spec, ctx), spec.title, spec.notes, ctx.theme)
+def plan(spec: Spec, ctx: SlideContext) -> list[SlidePlan]:
+    """One slide, or several when the rows do not fit one: the header repeats, the totals row
+    comes last, and continuation slides are titled '(cont.)'."""
+    content = resolve(spec, ctx)
+    rows = content.rows
+    if len(rows) <= ROWS_PER_SLIDE:
+        return [layout(content, spec.title, spec.notes, ctx.theme)]
+    pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
+    if len(pages[-1]) == 1 and spec.total:  # never leave the totals row alone on a slide
+        pages[-1].insert(0, pages[-2].pop())
+    ctx.warn(f"the table's {len(rows)} rows do not fit one slide legibly; split across "
+             f"{len(pages)} slides", "data")
+    plans = []
+    for n, page in enumerate(pages):
+        part = TableContent(content.headers, page, content.numeric,
+                            content.source if n == len(pages) - 1 else "")
+        plans.append(layout(part, continued(spec.title, n), spec.notes, ctx.theme, rows))
+    return plans
+
+
+def continued(title: str, n: int) -> str:
+    """The title of the n-th slide (0-based) of a slide split in several."""
+    return title if n == 0 else f"{title} (cont.)" if n == 1 else f"{title} (cont. {n})"

@@ -1,0 +1,166 @@
+"""Review laid-out slides as a reader would meet them: layout and accessibility warnings.
+
+Runs on slide plans (no PowerPoint needed) after every build and in `deckgen check`: text that
+overflows its box or is too small to read, elements that overlap or leave the slide, slides
+without a unique title, pictures without alt text, a reading order that jumps back up the
+slide, and text colours without enough contrast (WCAG 2 AA).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from deckgen import textfit
+from deckgen.errors import Problem
+from deckgen.plan import (EMU_PER_PT, Box, ChartPicture, Element, Picture, Rect, SlidePlan,
+                          Table, TextBox)
+from deckgen.theme import Theme
+
+MIN_BODY_PT = 14.0
+MIN_SMALL_PT = 10.0  # footers, sources, credits
+MIN_TABLE_PT = 12.0
+SMALL_TEXT = ("Footer", "Slide number", "Protective marking", "Source", "Credit",
+              "Illustrative data label")
+#: Elements that belong to the brand frame, not the slide's content (read last, may overlap).
+FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "Footer line")
+CONTRAST_BODY, CONTRAST_LARGE = 4.5, 3.0
+
+
+def review(plans: list[SlidePlan], theme: Theme, contexts: list[str]) -> list[Problem]:
+    """Every layout and accessibility warning of the deck, naming the slide."""
+    problems: list[Problem] = []
+    seen_titles: dict[str, int] = {}
+    for n, (plan, context) in enumerate(zip(plans, contexts), start=1):
+        messages = list(_layout(plan, theme)) + list(_access(plan))
+        title = plan.title.text.strip()
+        if not title:
+            messages.append("the slide has no title (screen readers and the outline view "
+                            "need one)")
+        elif title in seen_titles:
+            messages.append(f"the title '{title}' is also slide {seen_titles[title]}'s; "
+                            "give each slide its own title")
+        else:
+            seen_titles[title] = n
+        problems += [Problem(m, None, context) for m in messages]
+    return problems
+
+
+def _is_frame(name: str) -> bool:
+    return name.startswith(FRAME)
+
+
+def _content(plan: SlidePlan) -> list[Element]:
+    return [e for e in plan.elements
+            if isinstance(e, (TextBox, Table, Picture, ChartPicture)) and not _is_frame(e.name)]
+
+
+def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
+    for e in plan.elements:
+        box = getattr(e, "box", None)
+        if box is not None and (box.x < 0 or box.y < 0 or box.right > theme.slide_w
+                                or box.bottom > theme.slide_h):
+            yield f"'{e.name}' is placed partly off the slide"
+        if isinstance(e, TextBox):
+            yield from _text(e)
+        if isinstance(e, Table):
+            if e.font_size < MIN_TABLE_PT:
+                yield (f"table text at {e.font_size:g} pt is below the readable minimum of "
+                       f"{MIN_TABLE_PT:g} pt; split the table or show fewer columns")
+            if box.bottom > theme.content.bottom + theme.footer_h // 2:
+                yield "the table runs into the footer: it has too many rows for the slide"
+    content = _content(plan)
+    for i, a in enumerate(content):
+        for b in content[i + 1:]:
+            if _overlap(a.box, b.box):
+                yield f"'{a.name}' and '{b.name}' overlap"
+
+
+def _text(e: TextBox) -> Iterable[str]:
+    inner_w = e.box.w - 2 * e.margin - 2 * textfit_inset_x()
+    inner_h = e.box.h - 2 * e.margin - 2 * textfit_inset_y()
+    used = textfit.text_height_pt(e.paragraphs, inner_w / EMU_PER_PT)
+    if used > inner_h / EMU_PER_PT + 1:
+        yield (f"text overflows '{e.name}' by {used - inner_h / EMU_PER_PT:.0f} pt; shorten it "
+               "or split the slide")
+    minimum = MIN_SMALL_PT if e.name.startswith(SMALL_TEXT) else MIN_BODY_PT
+    smallest = min((r.size or p.size for p in e.paragraphs for r in p.runs), default=minimum)
+    if smallest < minimum:
+        yield (f"text at {smallest:g} pt in '{e.name}' is below the readable minimum of "
+               f"{minimum:g} pt")
+
+
+def textfit_inset_x() -> int:
+    from deckgen.layout import TEXT_INSET_X
+
+    return TEXT_INSET_X
+
+
+def textfit_inset_y() -> int:
+    from deckgen.layout import TEXT_INSET_Y
+
+    return TEXT_INSET_Y
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
+def _access(plan: SlidePlan) -> Iterable[str]:
+    for e in plan.elements:
+        if isinstance(e, (Picture, ChartPicture)) and not e.alt.strip():
+            yield f"picture '{e.name}' has no alt text"
+    content = _content(plan)
+    for a, b in zip(content, content[1:]):
+        # b is read after a: it must not sit wholly above a in the same column
+        same_column = a.box.x < b.box.right and b.box.x < a.box.right
+        if same_column and b.box.bottom <= a.box.y:
+            yield (f"reading order: '{b.name}' is read after '{a.name}' but sits above it")
+    yield from _contrast(plan)
+
+
+def _contrast(plan: SlidePlan) -> Iterable[str]:
+    page = plan.background or "FFFFFF"
+    for i, e in enumerate(plan.elements):
+        if isinstance(e, TextBox):
+            back = e.fill or _behind(plan.elements[:i], e.box) or page
+            for p in e.paragraphs:
+                for r in p.runs:
+                    if not r.text.strip():
+                        continue
+                    colour, size, bold = r.color or p.color, r.size or p.size, r.bold or p.bold
+                    need = CONTRAST_LARGE if size >= 18 or (bold and size >= 14) else \
+                        CONTRAST_BODY
+                    ratio = contrast(colour, back)
+                    if ratio < need:
+                        yield (f"text '{r.text[:30]}' in '{e.name}' has contrast {ratio:.1f}:1 "
+                               f"on its background; WCAG AA needs {need:g}:1")
+                        break
+        elif isinstance(e, Table):
+            for row in e.rows:
+                for cell in row:
+                    ratio = contrast(cell.color or "222222", cell.fill or "FFFFFF")
+                    need = CONTRAST_LARGE if e.font_size >= 18 else CONTRAST_BODY
+                    if cell.text.strip() and ratio < need:
+                        yield (f"table cell '{cell.text[:30]}' has contrast {ratio:.1f}:1; "
+                               f"WCAG AA needs {need:g}:1")
+                        return
+
+
+def _behind(earlier: list[Element], box: Box) -> Optional[str]:
+    """The fill of the last shape drawn before the box that covers its centre."""
+    cx, cy = box.x + box.w // 2, box.y + box.h // 2
+    for e in reversed(earlier):
+        fill = e.fill if isinstance(e, (Rect, TextBox)) else None
+        if fill and e.box.x <= cx <= e.box.right and e.box.y <= cy <= e.box.bottom:
+            return fill
+    return None
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two RRGGBB colours (1 to 21)."""
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
