@@ -81,7 +81,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
                         deck_date=outline.date_text(), organisation=outline.deck.organisation,
                         source=outline.source)
     plans: list[SlidePlan] = []
-    contexts: list[str] = []  # for each plan, the outline slide it came from
+    contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
     problems: list[Problem] = []
     total = len(outline.slides)
     for i, spec in enumerate(outline.slides):
@@ -100,7 +100,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
             plan.kind = spec.kind
             dark = plan.background is not None
             plans.append(decorate(plan, theme, len(plans) + 1, dark=dark))
-            contexts.append(outline.slide_context(i))
+            contexts.append((outline.slide_context(i), outline.where(("slides", i))))
     if problems:
         raise DeckError(problems)
     from deckgen.review import review

@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --each: how many decks to build at once (default: one per "
                             "core)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.add_argument("--pdf", action="store_true",
+                       help="also write a PDF beside the deck (needs LibreOffice)")
     build.add_argument("--no-cache", action="store_true",
                        help="draw every chart afresh (charts drawn before are otherwise reused "
                             "from .deckgen-cache/ beside the outline)")
@@ -65,6 +67,32 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate the outline, its variables, every data source and asset, and lay "
                     "out every slide, without writing anything. Prints every problem found.")
     _deck_args(check)
+
+    export = sub.add_parser(
+        "export", help="turn a .pptx into a PDF or PNG pictures of its slides (LibreOffice)",
+        description="Render a deck with LibreOffice (installed separately: Debian/Ubuntu "
+                    "'sudo apt-get install libreoffice-impress poppler-utils', macOS 'brew "
+                    "install --cask libreoffice' and 'brew install poppler').",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  deckgen export output/southend-briefing.pptx --pdf\n"
+               "  deckgen export output/southend-briefing.pptx --png slides/")
+    export.add_argument("pptx", type=Path, metavar="DECK.pptx", help="the deck to render")
+    export.add_argument("--pdf", nargs="?", const=True, metavar="OUT.pdf",
+                        help="write a PDF (default: beside the deck)")
+    export.add_argument("--png", type=Path, metavar="DIR",
+                        help="write one PNG per slide into DIR")
+    export.add_argument("--dpi", type=int, default=96, help="PNG resolution (default: 96)")
+
+    preview = sub.add_parser(
+        "preview", help="build a deck and make one picture of all its slides",
+        description="Build the deck, render it with LibreOffice and make a contact sheet: "
+                    "every slide in a numbered grid, in one PNG. The quickest way to see a "
+                    "whole deck at a glance.")
+    _deck_args(preview)
+    preview.add_argument("-o", "--output", type=Path, metavar="SHEET.png",
+                         help="where to write the contact sheet (default: beside the deck, "
+                              "NAME-preview.png)")
+    preview.add_argument("--columns", type=int, default=4, help="slides per row (default: 4)")
 
     clean = sub.add_parser(
         "clean", help="remove the chart cache (.deckgen-cache/) beside an outline",
@@ -119,6 +147,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _build(args, overrides)
         if args.command == "clean":
             return _clean(args)
+        if args.command == "export":
+            return _export(args, parser)
+        if args.command == "preview":
+            return _preview(args, overrides)
         return _check(args, overrides)
     except DeckError as exc:
         for problem in exc.problems:
@@ -176,6 +208,45 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     if not args.quiet:
         seconds = time.perf_counter() - start
         print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+    if args.pdf:
+        from deckgen.export import to_pdf
+
+        pdf = to_pdf(deck.output, deck.output.with_suffix(".pdf"))
+        if not args.quiet:
+            print(f"wrote {_shown(pdf)}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from deckgen.export import to_pdf, to_pngs
+
+    if not args.pdf and not args.png:
+        parser.error("export needs --pdf and/or --png DIR")
+    if not args.pptx.is_file():
+        raise DeckError.single(f"no deck at {args.pptx}; build it first with deckgen build")
+    if args.pdf:
+        target = args.pptx.with_suffix(".pdf") if args.pdf is True else Path(args.pdf)
+        print(f"wrote {_shown(to_pdf(args.pptx, target))}")
+    if args.png:
+        pages = to_pngs(args.pptx, args.png, dpi=args.dpi)
+        print(f"wrote {len(pages)} PNGs into {_shown(args.png)}/")
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    import tempfile
+
+    from deckgen.build import build
+    from deckgen.export import contact_sheet, to_pngs
+
+    deck = build(args.deck, None, overrides, _progress(False), _options(args))
+    _warnings(deck.warnings)
+    print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides)")
+    sheet = args.output or deck.output.with_name(f"{deck.output.stem}-preview.png")
+    with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
+        pages = to_pngs(deck.output, Path(tmp), dpi=60)
+        contact_sheet(pages, sheet, columns=args.columns)
+    print(f"wrote {_shown(sheet)}: all {len(pages)} slides at a glance")
     return EXIT_OK
 
 

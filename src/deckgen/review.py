@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from deckgen import textfit
-from deckgen.errors import Problem
+from deckgen.errors import Location, Problem
 from deckgen.plan import (EMU_PER_PT, Box, ChartPicture, Element, Picture, Rect, SlidePlan,
                           Table, TextBox)
 from deckgen.theme import Theme
@@ -26,11 +26,13 @@ FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "
 CONTRAST_BODY, CONTRAST_LARGE = 4.5, 3.0
 
 
-def review(plans: list[SlidePlan], theme: Theme, contexts: list[str]) -> list[Problem]:
-    """Every layout and accessibility warning of the deck, naming the slide."""
+def review(plans: list[SlidePlan], theme: Theme,
+           contexts: list[tuple[str, Optional[Location]]]) -> list[Problem]:
+    """Every layout and accessibility warning of the deck, naming the slide (its context, e.g.
+    'slide 3 (table)', and where the outline writes it)."""
     problems: list[Problem] = []
     seen_titles: dict[str, int] = {}
-    for n, (plan, context) in enumerate(zip(plans, contexts), start=1):
+    for n, (plan, (context, where)) in enumerate(zip(plans, contexts), start=1):
         messages = list(_layout(plan, theme)) + list(_access(plan))
         title = plan.title.text.strip()
         if not title:
@@ -41,7 +43,7 @@ def review(plans: list[SlidePlan], theme: Theme, contexts: list[str]) -> list[Pr
                             "give each slide its own title")
         else:
             seen_titles[title] = n
-        problems += [Problem(m, None, context) for m in messages]
+        problems += [Problem(m, where, context) for m in messages]
     return problems
 
 

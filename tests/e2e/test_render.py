@@ -49,3 +49,33 @@ def test_every_text_of_each_slide_is_on_its_page(pdf: Path, sample_pptx: Path) -
         for text in texts:
             for word in text.split():
                 assert word in words or word in pages[n], (n + 1, word)
+
+
+def test_no_rendered_slide_is_blank(pdf: Path, tmp_path: Path) -> None:
+    from deckgen.export import blank_pages, to_pngs
+
+    pages = to_pngs(pdf, tmp_path, dpi=30)
+    assert len(pages) == 19
+    assert blank_pages(pages) == []
+
+
+def test_preview_and_export_commands(sample_copy: Path) -> None:
+    import sys
+
+    folder = sample_copy.parent
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "deckgen", *args], cwd=folder,
+                              capture_output=True, text=True, timeout=300)
+
+    result = run("preview", "deck.yaml")
+    assert result.returncode == 0, result.stderr
+    sheet = folder / "output" / "southend-briefing-preview.png"
+    assert sheet.read_bytes().startswith(b"\x89PNG")
+    assert "all 19 slides at a glance" in result.stdout
+    result = run("export", "output/southend-briefing.pptx", "--pdf", "--png", "pngs")
+    assert result.returncode == 0, result.stderr
+    assert (folder / "output" / "southend-briefing.pdf").exists()
+    assert len(list((folder / "pngs").glob("slide-*.png"))) == 19
+    result = run("build", "--pdf", "-o", "b.pptx")
+    assert result.returncode == 0 and (folder / "b.pdf").exists()

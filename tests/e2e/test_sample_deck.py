@@ -224,3 +224,10 @@ def test_document_dates_come_from_the_deck_or_source_date_epoch(
     build(ROOT / "deck.yaml", output=out)
     assert Presentation(str(out)).core_properties.modified == dt.datetime(2023, 11, 14, 22, 13,
                                                                           20)
+
+
+def test_the_sample_deck_passes_its_own_layout_and_accessibility_review() -> None:
+    from deckgen.build import check
+
+    deck = check(ROOT / "deck.yaml")
+    assert deck.warnings == []

@@ -305,7 +305,7 @@ def test_long_point_and_tiny_font_are_warned(outline: Outline) -> None:
     plan = _plans(outline, {"kind": "bullets", "title": "T", "size": 3,
                             "points": ["word " * 60]}, ctx)[0]
     assert ctx.warnings[0].message.startswith("point 1 has 60 words")
-    warnings = [p.message for p in review([plan], ctx.theme, ["slide 1 (bullets)"])]
+    warnings = [p.message for p in review([plan], ctx.theme, [("slide 1 (bullets)", None)])]
     assert any("below the readable minimum of 14 pt" in w for w in warnings)
 
 
