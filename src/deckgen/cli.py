@@ -195,26 +195,48 @@ def _warnings(problems: Sequence[object]) -> None:
 
 
 def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    from deckgen.build import build
-
     if not args.deck.exists():
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path "
                                "(e.g. deckgen build deck.yaml)")
     if args.each:
         return _build_each(args, overrides)
-    start = time.perf_counter()
-    deck = build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
-    _warnings(deck.warnings)
-    if not args.quiet:
-        seconds = time.perf_counter() - start
-        print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+    output = _build_or_reuse(args, overrides)
     if args.pdf:
         from deckgen.export import to_pdf
 
-        pdf = to_pdf(deck.output, deck.output.with_suffix(".pdf"))
+        pdf = to_pdf(output, output.with_suffix(".pdf"))
         if not args.quiet:
             print(f"wrote {_shown(pdf)}")
     return EXIT_OK
+
+
+def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path:
+    """Build the deck, unless nothing it depends on changed since it was written."""
+    from deckgen import uptodate
+
+    start = time.perf_counter()
+    key = None
+    if not args.no_cache:
+        key = uptodate.build_key(args.deck, args.output, overrides,
+                                 (args.strict, args.allow_outside_paths))
+        record = uptodate.lookup(args.deck, key) if key else None
+        if record is not None:
+            _warnings(record.warnings)
+            if not args.quiet:
+                print(f"up to date: {_shown(record.output)} ({record.slides} slides; nothing "
+                      "it depends on has changed)")
+            return record.output
+    from deckgen.build import build
+
+    deck = build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
+    _warnings(deck.warnings)
+    if key:
+        uptodate.remember(args.deck, key, deck.output, len(deck.plans),
+                          [str(w) for w in deck.warnings])
+    if not args.quiet:
+        seconds = time.perf_counter() - start
+        print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+    return deck.output
 
 
 def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -1,0 +1,160 @@
+"""Skip a build whose inputs have not changed since the deck was last written.
+
+Like make: the outline (and what it extends), its data files, brand file, logo and pictures are
+hashed with the options and versions; when a record of that key says which deck it wrote, and
+that deck is still there byte for byte, there is nothing to do. Only PyYAML and hashlib are
+needed to decide, so an up-to-date rebuild costs little more than starting Python.
+
+Anything this cannot list cheaply (a `{variable}` in a path, an outline it cannot read) returns
+no key, and the full build runs, with its full checking and messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from deckgen import __version__
+
+RECORDS = Path(".deckgen-cache") / "builds"
+
+
+@dataclass(frozen=True)
+class Record:
+    output: Path
+    slides: int
+    warnings: list[str]
+
+
+def build_key(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
+              options: tuple[Any, ...]) -> Optional[str]:
+    """The key of everything that decides the built deck, or None to build in full."""
+    try:
+        files = _inputs(deck.resolve())
+    except Exception:  # noqa: BLE001 - any doubt means: build in full, which reports it
+        return None
+    if files is None:
+        return None
+    digest = hashlib.sha256()
+    head = {"versions": _versions(), "overrides": sorted(overrides.items()),
+            "output": str(output.resolve()) if output else "", "options": list(options),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "code": _code_stamp()}
+    digest.update(json.dumps(head, sort_keys=True, default=str).encode())
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def lookup(deck: Path, key: str) -> Optional[Record]:
+    """The record of an earlier build with this key, if its deck is still there unchanged."""
+    try:
+        raw = json.loads((deck.parent / RECORDS / f"{key}.json").read_text(encoding="utf-8"))
+        output = Path(raw["output"])
+        if hashlib.sha256(output.read_bytes()).hexdigest() != raw["sha256"]:
+            return None
+        return Record(output, int(raw["slides"]), list(raw["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(deck: Path, key: str, output: Path, slides: int, warnings: list[str]) -> None:
+    """Record a successful build (atomically; a cache that cannot be written costs only time)."""
+    folder = deck.parent / RECORDS
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        record = {"output": str(output.resolve()), "slides": slides, "warnings": warnings,
+                  "sha256": hashlib.sha256(output.read_bytes()).hexdigest()}
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass
+
+
+def _inputs(deck: Path) -> Optional[list[Path]]:
+    """Every file the outline reads, or None when that cannot be told without building."""
+    import yaml
+
+    files: list[Path] = []
+    current: Optional[Path] = deck
+    brand: Any = None
+    seen = set()
+    while current is not None:
+        if current in seen:
+            return None
+        seen.add(current)
+        files.append(current)
+        data = yaml.safe_load(current.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            return None
+        folder = current.parent
+        refs = [spec.get("file") for spec in (data.get("data") or {}).values()
+                if isinstance(spec, dict)]
+        refs += [s.get("image") for s in _slides(data) if isinstance(s, dict)]
+        if brand is None and "brand" in data:
+            brand = (folder, data["brand"])
+        for ref in refs:
+            if ref is None:
+                continue
+            if not isinstance(ref, str) or "{" in ref:
+                return None
+            files.append((folder / ref).resolve())
+        parent = data.get("extends")
+        current = (folder / parent).resolve() if isinstance(parent, str) else None
+    root = deck.parent if brand is None else brand[0]
+    spec = brand[1] if brand is not None else None
+    if isinstance(spec, dict):
+        logo = spec.get("logo")
+        if logo is not None:
+            files.append((root / str(logo)).resolve())
+    elif isinstance(spec, str) or spec is None:
+        path = (root / spec) if spec else (root / "assets" / "brand.yaml")
+        if path.exists():
+            files.append(path.resolve())
+            brand_data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if isinstance(brand_data, dict) and isinstance(brand_data.get("logo"), str):
+                files.append((path.parent / brand_data["logo"]).resolve())
+    else:
+        return None
+    return files
+
+
+def _slides(data: dict[str, Any]) -> list[Any]:
+    out = list(data.get("slides") or []) + list(data.get("append") or [])
+    out += list((data.get("replace") or {}).values())
+    out += [s for item in data.get("insert") or [] if isinstance(item, dict)
+            for s in item.get("slides") or []]
+    return out
+
+
+def _versions() -> list[str]:
+    out = [__version__]
+    for name in ("python-pptx", "matplotlib", "pandas", "pydantic", "pyyaml"):
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            out.append(f"{name}=?")
+    return out
+
+
+def _code_stamp() -> list[tuple[str, int, int]]:
+    """deckgen's own files (name, size, mtime): a changed deckgen never reuses old builds."""
+    root = Path(__file__).parent
+    stamp = []
+    for folder in (root, root / "kinds", root / "pptx_writer"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                stamp.append((f"{folder.name}/{entry.name}", st.st_size, st.st_mtime_ns))
+    return stamp
