@@ -136,15 +136,7 @@ def _title(slide: Any, title: Title, font: str) -> None:
     for p in tf.paragraphs:
         p.alignment = _ALIGN[title.align]
         for run in p.runs:
-            _font(run.font, font, title.size, True, False, title.color)
-
-
-def _font(f: Any, name: str, size: float, bold: bool, italic: bool, color: str) -> None:
-    f.name = name
-    f.size = Pt(size)
-    f.bold = bold
-    f.italic = italic
-    f.color.rgb = RGBColor.from_string(color)
+            xml.set_run_style(run, font, title.size, True, False, title.color)
 
 
 def _rect(slide: Any, rect: Rect) -> None:
@@ -207,7 +199,7 @@ def _paragraph(p: Any, par: Paragraph, font: str) -> None:
                 continue
             run = p.add_run()
             run.text = piece
-            _font(run.font, font, r.size or par.size, r.bold or par.bold, r.italic,
+            xml.set_run_style(run, font, r.size or par.size, r.bold or par.bold, r.italic,
                   r.color or par.color)
 
 
@@ -237,7 +229,8 @@ def _table(slide: Any, table: Table, font: str) -> None:
             p.alignment = _ALIGN[cell.align]
             run = p.add_run()
             run.text = cell.text
-            _font(run.font, font, table.font_size, cell.bold, False, cell.color or "222222")
+            xml.set_run_style(run, font, table.font_size, cell.bold, False,
+                              cell.color or "222222")
 
 
 def _picture(slide: Any, pic: Picture) -> None:

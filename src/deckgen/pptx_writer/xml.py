@@ -64,3 +64,22 @@ def no_shadow(shape: Any) -> None:
             ln.addnext(effect)
         else:
             sp_pr.append(effect)
+
+
+def set_run_style(run: Any, font: str, size: float, bold: bool, italic: bool,
+                  color: str) -> None:
+    """Font, size, weight, slant and colour of a run, written straight into `a:rPr`
+    (CT_TextCharacterProperties: `sz`, `b`, `i`, then `a:solidFill` before `a:latin`).
+
+    The same result as setting python-pptx's `run.font` properties one by one, several times
+    faster: a deck sets this on every run, and it was most of the time spent writing."""
+    r_pr = run._r.get_or_add_rPr()
+    r_pr.set("sz", str(int(round(size * 100))))
+    r_pr.set("b", "1" if bold else "0")
+    r_pr.set("i", "1" if italic else "0")
+    for child in list(r_pr):
+        r_pr.remove(child)
+    fill = r_pr.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": color}))
+    r_pr.append(fill)
+    r_pr.append(r_pr.makeelement(qn("a:latin"), {"typeface": font}))
