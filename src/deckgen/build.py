@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from deckgen import kinds
 from deckgen.assets import load_image
-from deckgen.errors import DeckError, Location, Problem
+from deckgen.errors import DeckError, Location, Problem, shown_path
 from deckgen.inherit import _outside, inside
 from deckgen.kinds.base import SlideContext
 from deckgen.layout import decorate
@@ -153,14 +153,6 @@ def build(deck_path: Path, output: Optional[Path] = None,
             f"cannot write the deck: {exc.strerror or exc}; choose another place with -o",
             Location(shown_path(target))) from None
     return deck
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def output_problem(target: Path) -> Optional[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from deckgen import __version__
-from deckgen.errors import DeckError
+from deckgen.errors import DeckError, shown_path
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -128,13 +128,6 @@ def _overrides(pairs: Sequence[str], parser: argparse.ArgumentParser) -> dict[st
     return out
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -206,7 +199,7 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
         pdf = to_pdf(output, output.with_suffix(".pdf"))
         if not args.quiet:
-            print(f"wrote {_shown(pdf)}")
+            print(f"wrote {shown_path(pdf)}")
     return EXIT_OK
 
 
@@ -223,7 +216,7 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
         if record is not None:
             _warnings(record.warnings)
             if not args.quiet:
-                print(f"up to date: {_shown(record.output)} ({record.slides} slides; nothing "
+                print(f"up to date: {shown_path(record.output)} ({record.slides} slides; nothing "
                       "it depends on has changed)")
             return record.output
     from deckgen.build import build
@@ -235,7 +228,7 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
                           [str(w) for w in deck.warnings])
     if not args.quiet:
         seconds = time.perf_counter() - start
-        print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+        print(f"wrote {shown_path(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
     return deck.output
 
 
@@ -248,10 +241,10 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise DeckError.single(f"no deck at {args.pptx}; build it first with deckgen build")
     if args.pdf:
         target = args.pptx.with_suffix(".pdf") if args.pdf is True else Path(args.pdf)
-        print(f"wrote {_shown(to_pdf(args.pptx, target))}")
+        print(f"wrote {shown_path(to_pdf(args.pptx, target))}")
     if args.png:
         pages = to_pngs(args.pptx, args.png, dpi=args.dpi)
-        print(f"wrote {len(pages)} PNGs into {_shown(args.png)}/")
+        print(f"wrote {len(pages)} PNGs into {shown_path(args.png)}/")
     return EXIT_OK
 
 
@@ -263,12 +256,12 @@ def _preview(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
     deck = build(args.deck, None, overrides, _progress(False), _options(args))
     _warnings(deck.warnings)
-    print(f"wrote {_shown(deck.output)} ({len(deck.plans)} slides)")
+    print(f"wrote {shown_path(deck.output)} ({len(deck.plans)} slides)")
     sheet = args.output or deck.output.with_name(f"{deck.output.stem}-preview.png")
     with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
         pages = to_pngs(deck.output, Path(tmp), dpi=60)
         contact_sheet(pages, sheet, columns=args.columns)
-    print(f"wrote {_shown(sheet)}: all {len(pages)} slides at a glance")
+    print(f"wrote {shown_path(sheet)}: all {len(pages)} slides at a glance")
     return EXIT_OK
 
 
@@ -293,7 +286,7 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
             print(f"\r[{bar}] {n}/{total} {result.value[:24]:<24}", end=end, file=sys.stderr,
                   flush=True)
         elif not args.quiet and result.ok:
-            print(f"wrote {_shown(result.output)} ({result.slides} slides, "
+            print(f"wrote {shown_path(result.output)} ({result.slides} slides, "
                   f"{result.seconds:.1f} s)")
 
     results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
@@ -301,7 +294,7 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     seconds = time.perf_counter() - start
     failed = [r.value for r in results if not r.ok]
     built = len(results) - len(failed)
-    folder = _shown(results[0].output.parent) if results else "?"
+    folder = shown_path(results[0].output.parent) if results else "?"
     if failed:
         print(f"{built} of {len(results)} decks built in {seconds:.1f} s into {folder}/; "
               f"failed: {', '.join(failed)}", file=sys.stderr)
@@ -318,11 +311,11 @@ def _clean(args: argparse.Namespace) -> int:
 
     cache = args.deck.parent / CACHE_DIR
     if not cache.exists():
-        print(f"no cache at {_shown(cache)}")
+        print(f"no cache at {shown_path(cache)}")
         return EXIT_OK
     size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
     shutil.rmtree(cache)
-    print(f"removed {_shown(cache)} ({size / 1e6:.1f} MB)")
+    print(f"removed {shown_path(cache)} ({size / 1e6:.1f} MB)")
     return EXIT_OK
 
 
@@ -334,7 +327,7 @@ def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     deck = check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"
-    print(f"{_shown(args.deck)}: {len(deck.plans)} slides, {found}")
+    print(f"{shown_path(args.deck)}: {len(deck.plans)} slides, {found}")
     return EXIT_OK
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from deckgen import kinds
-from deckgen.errors import DeckError, Location, Problem, did_you_mean
+from deckgen.errors import DeckError, Location, Problem, did_you_mean, shown_path
 from deckgen.kinds.base import SlideSpec
 from deckgen.theme import Brand
 from deckgen.variables import fill_tree, resolve_variables, slug
@@ -118,17 +118,10 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     """Read, fill and validate an outline; raise one DeckError listing every problem."""
     from deckgen.inherit import load_tree
 
-    data, source = load_tree(path, _shown(path), allow_outside_paths)
+    data, source = load_tree(path, shown_path(path), allow_outside_paths)
     outline = outline_from_data(data, source, path, overrides or {})
     outline.allow_outside_paths = allow_outside_paths
     return outline
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
@@ -220,10 +213,7 @@ def _frame(store: "DataStore", name: str, column: str, source: SourceMap,
     from deckgen.data import require_columns
 
     if name not in store.specs:
-        known = ", ".join(sorted(store.specs)) or "none declared"
-        raise DeckError.single(f"unknown data source '{name}'; declare it under 'data:' "
-                               f"(known: {known}){did_you_mean(name, store.specs)}",
-                               source.at(at))
+        raise DeckError.single(unknown_source(name, store.specs), source.at(at))
     df = store.frame(name)
     problem = require_columns(df, [column], store.shown(name))
     if problem:
@@ -259,8 +249,12 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
         return None
     data_name = getattr(spec, "data", None)
     if isinstance(data_name, str) and data_name not in data_names:
-        known = ", ".join(sorted(data_names)) or "none declared"
-        problems.append(Problem(
-            f"unknown data source '{data_name}'; declare it under 'data:' (known: {known})"
-            f"{did_you_mean(data_name, data_names)}", source.at(path + ("data",)), context))
+        problems.append(Problem(unknown_source(data_name, data_names),
+                                source.at(path + ("data",)), context))
     return spec
+
+
+def unknown_source(name: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    return (f"unknown data source '{name}'; declare it under 'data:' (known: "
+            f"{', '.join(names) or 'none declared'}){did_you_mean(name, names)}")
