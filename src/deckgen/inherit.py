@@ -66,7 +66,7 @@ def load_tree(path: Path, shown: str, allow_outside: bool = False,
         raise DeckError.single(f"'extends': no outline at {parent_ref} (looked in {path.parent})",
                                source.at(("extends",)))
     shown_parent = os.path.normpath(str(Path(shown).parent / parent_ref))
-    if not allow_outside and not parent.parent in (path.parent.resolve(),
+    if not allow_outside and parent.parent not in (path.parent.resolve(),
                                                    *path.parent.resolve().parents):
         raise DeckError.single(_outside(parent_ref, "outline"), source.at(("extends",)))
     base, base_source = load_tree(parent, shown_parent, allow_outside, chain)

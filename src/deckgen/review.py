@@ -8,7 +8,7 @@ slide, and text colours without enough contrast (WCAG 2 AA).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from deckgen import textfit
 from deckgen.errors import Location, Problem
@@ -26,8 +26,8 @@ FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "
 CONTRAST_BODY, CONTRAST_LARGE = 4.5, 3.0
 
 
-def review(plans: list[SlidePlan], theme: Theme,
-           contexts: list[tuple[str, Optional[Location]]]) -> list[Problem]:
+def review(plans: Sequence[SlidePlan], theme: Theme,
+           contexts: Sequence[tuple[str, Optional[Location]]]) -> list[Problem]:
     """Every layout and accessibility warning of the deck, naming the slide (its context, e.g.
     'slide 3 (table)', and where the outline writes it)."""
     problems: list[Problem] = []

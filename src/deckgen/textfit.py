@@ -97,7 +97,8 @@ def text_height_pt(paragraphs: Iterable[Paragraph], width_pt: float, scale: floa
     total = 0.0
     for par in paragraphs:
         lines = paragraph_lines(par, width_pt, scale)
-        total += par.space_before * scale + lines * par.size * scale * _LINE_HEIGHT * par.line_spacing
+        line = par.size * scale * _LINE_HEIGHT * par.line_spacing
+        total += par.space_before * scale + lines * line
     return total
 
 

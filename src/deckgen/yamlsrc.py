@@ -70,7 +70,7 @@ class SourceMap:
     keys: dict[PathKey, Location] = field(default_factory=dict)
 
     def at(self, path: PathKey, key: bool = False) -> Location:
-        """The location of the value at `path` (or of its key), falling back to the nearest parent."""
+        """Where the value at `path` (or its key) was written, else its nearest parent."""
         table = self.keys if key else self.values
         probe = tuple(path)
         while probe:

@@ -85,7 +85,7 @@ def point_paragraphs(points: list[Any], theme: Theme, depth: int = 0,
     return out
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Union[SlidePlan, list[SlidePlan]]:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     elements: list = []

@@ -103,7 +103,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
 
 
 def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
-    """A filter or highlight naming a value the data does not have is an error, not a blank chart."""
+    """A filter or highlight naming a value the data lacks is an error, never a blank chart."""
     for column, value in spec.where.items():
         values = sorted(set(df[column].astype(str)))
         if str(value) not in values:

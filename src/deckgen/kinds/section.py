@@ -18,10 +18,10 @@ class Spec(SlideSpec):
 def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     theme, c = ctx.theme, ctx.theme.colours
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
-    title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40, "FFFFFF",
-                  anchor="bottom")
-    elements: list = [Rect(Box(left + TEXT_INSET_X, inches(4.4), inches(2.2), inches(0.08)), c.accent,
-                           "Accent rule")]
+    title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
+                  "FFFFFF", anchor="bottom")
+    rule = Box(left + TEXT_INSET_X, inches(4.4), inches(2.2), inches(0.08))
+    elements: list = [Rect(rule, c.accent, "Accent rule")]
     if spec.subtitle:
         elements.append(fitted(Box(left, inches(4.7), width, inches(1.4)),
                                [paragraph(spec.subtitle, 24, "FFFFFF")], "Subtitle"))

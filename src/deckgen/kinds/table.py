@@ -175,9 +175,9 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     height = header_h + row_h * len(content.rows)
     box = Box(area.x + (area.w - width) // 2, area.y, width, height)
     c = theme.colours
-    header = tuple(Cell(h, True, c.primary, "FFFFFF", "right" if num else "left")
-                   for h, num in zip(content.headers, content.numeric))
-    rows = (header,) + tuple(tuple(r) for r in content.rows)
+    header_row = tuple(Cell(h, True, c.primary, "FFFFFF", "right" if num else "left")
+                       for h, num in zip(content.headers, content.numeric))
+    rows = (header_row,) + tuple(tuple(r) for r in content.rows)
     elements: list = [Table(box, rows, tuple(widths), row_h, font, "Table", header_height=header_h)]
     if content.source:
         src = Box(box.x, box.bottom + inches(0.1), width, source_h)

@@ -23,10 +23,10 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     left = theme.margin + inches(0.3)
     width = inches(8.6)
     title_text = spec.title or ctx.deck_title
-    title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44, "FFFFFF",
-                  anchor="bottom")
-    elements: list = [Rect(Box(left + TEXT_INSET_X, inches(3.35), inches(2.2), inches(0.08)), c.accent,
-                           "Accent rule")]
+    title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
+                  "FFFFFF", anchor="bottom")
+    rule = Box(left + TEXT_INSET_X, inches(3.35), inches(2.2), inches(0.08))
+    elements: list = [Rect(rule, c.accent, "Accent rule")]
     lines = []
     subtitle = spec.subtitle or ctx.deck_subtitle
     if subtitle:

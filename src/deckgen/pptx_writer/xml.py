@@ -9,7 +9,7 @@ from pptx.util import Emu
 
 
 def set_alt_text(shape: Any, text: str) -> None:
-    """Alt text lives in `p:cNvPr/@descr` of the shape's non-visual properties (ECMA-376 19.3.1.12)."""
+    """Alt text lives in `p:cNvPr/@descr` of the shape (ECMA-376 19.3.1.12)."""
     c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
     c_nv_pr.set("descr", text)
 
