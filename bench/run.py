@@ -36,6 +36,14 @@ if code.returncode:
 print(json.dumps({"wall": wall, "rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
+# Like _MEASURE, for commands that are meant to fail: only the peak memory.
+_RSS = r"""
+import resource, subprocess, sys, json
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(json.dumps({"rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "code": code.returncode}))
+"""
+
 FLOOR = ("import pptx, yaml, io; p = pptx.Presentation(); "
          "p.slides.add_slide(p.slide_layouts[6]); p.save(io.BytesIO())")
 
@@ -102,10 +110,10 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="floor cold warm edit data batch big (default: all)")
+                        help="floor cold warm edit data batch big safety (default: all)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
-    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big"])
+    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "safety"])
     want.add("floor")
     ws = workspace()
     results: dict[str, dict[str, float]] = {}
@@ -166,6 +174,23 @@ def main() -> None:
         results["big_text_100"] = measure([*DECKGEN, "build", str(small_text), "-o", "s.pptx",
                                            "-q"], ws, max(1, runs // 2),
                                           before=lambda: clear_cache(ws))
+    if "safety" in want:
+        laughs = ["a: &a [" + ",".join(['"lol"'] * 10) + "]"]
+        for i in range(1, 10):
+            prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+            laughs.append(f"{cur}: &{cur} [" + ",".join(f"*{prev}" for _ in range(10)) + "]")
+        (ws / "laughs.yaml").write_text("\n".join(laughs) + "\nslides: []\n")
+        (ws / "tag.yaml").write_text("title: !!python/object/apply:os.system ['touch pwned']\n")
+        for name in ("laughs", "tag"):
+            # the check fails (exit 1), as it must
+            start = time.perf_counter()
+            proc = subprocess.run([PY, "-c", _RSS, *DECKGEN, "check", f"{name}.yaml"], cwd=ws,
+                                  capture_output=True, text=True)
+            wall = time.perf_counter() - start
+            measured = json.loads(proc.stdout)
+            rss = measured["rss_kib"] / 1024
+            assert measured["code"] == 1 and not (ws / "pwned").exists()
+            results[f"safety_{name}"] = {"median": wall, "min": wall, "rss_mb": rss}
     report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
@@ -183,7 +208,9 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("sequential", "14 cold builds one after another", None),
             ("big", "300-slide deck, 40 charts", None),
             ("big_text", "300-slide deck, text and tables only", None),
-            ("big_text_100", "100-slide deck, text and tables only", None)]
+            ("big_text_100", "100-slide deck, text and tables only", None),
+            ("safety_laughs", "billion-laughs outline refused", ("s", 1.0)),
+            ("safety_tag", "!!python tag refused, not run", ("s", 1.0))]
     print(f"{'measurement':<42}{'median s':>10}{'x floor':>9}{'peak MB':>9}  target")
     for key, label, target in rows:
         if key not in r:
@@ -197,6 +224,10 @@ def report(r: dict[str, dict[str, float]]) -> None:
             unit = " s" if kind == "s" else "x floor"
             verdict = f"<= {limit}{unit}: {'met' if value <= limit else 'NOT met'}"
         print(f"{label:<42}{m['median']:>10.2f}{ratio:>9.1f}{m['rss_mb']:>9.0f}  {verdict}")
+    for key in ("safety_laughs", "safety_tag"):
+        if key in r:
+            verdict = "met" if r[key]["rss_mb"] <= 200 else "NOT met"
+            print(f"{key}: peak memory {r[key]['rss_mb']:.0f} MB (target <= 200 MB: {verdict})")
     if "batch" in r and "sequential" in r:
         share = r["batch"]["median"] / r["sequential"]["median"]
         print(f"\nbatch / sequential: {share:.0%} (target <= 40%: "
