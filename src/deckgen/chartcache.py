@@ -26,6 +26,13 @@ CACHE_DIR = ".deckgen-cache"
 
 
 @lru_cache(maxsize=1)
+def _drawing_code() -> str:
+    """A hash of the code that draws charts: a changed drawing never reuses old pictures."""
+    source = Path(__file__).with_name("charts.py").read_bytes()
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
     try:
         return metadata.version("matplotlib")
@@ -41,7 +48,7 @@ def chart_key(chart: object, theme: Theme, width_in: float, height_in: float) ->
         "colours": theme.brand.colours.model_dump(),
         "size": [round(width_in, 4), round(height_in, 4)],
         "dpi": charts.DPI,
-        "versions": [__version__, _matplotlib_version()],
+        "versions": [__version__, _matplotlib_version(), _drawing_code()],
     }
     text = json.dumps(spec, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -139,12 +139,15 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     values = data.series[0].values
     colours = _colours(data, theme, data.categories)
     horizontal = data.chart == "hbar"
-    labels = [_wrap(cat, 30 if horizontal else 12) for cat in data.categories]
+    labels = [_wrap(cat, 38 if horizontal else 12) for cat in data.categories]
     positions = range(len(values))
     if horizontal:
         bars = ax.barh(positions, values, color=colours, height=0.7)
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
+        if all(v <= 0 for v in values):  # falls grow left: name each bar at its zero end
+            ax.yaxis.tick_right()
+            ax.spines["right"].set_visible(False)
         ax.xaxis.set_visible(False)
         ax.axvline(0, color=f"#{c.muted}", linewidth=1)
     else:

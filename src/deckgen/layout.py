@@ -14,9 +14,15 @@ from deckgen.plan import (Align, Box, Paragraph, Picture, Rect, Run, SlidePlan, 
 from deckgen.theme import Theme
 
 
-#: The inner margins the writer gives every text box (left/right and top/bottom).
+#: The inner margins the writer gives text on a filled shape (left/right, top/bottom). Text in
+#: an unfilled box has no side margin, so it starts exactly on the grid, level with the title
+#: and with the edges of pictures, cards and bands.
 TEXT_INSET_X = inches(0.1)
 TEXT_INSET_Y = inches(0.05)
+
+
+def side_inset(filled: bool) -> int:
+    return TEXT_INSET_X if filled else 0
 
 
 def content_title(text: str, theme: Theme) -> Title:
@@ -40,10 +46,22 @@ def fitted(box: Box, paragraphs: Sequence[Paragraph], name: str, *, min_scale: f
            margin: int = 0) -> TextBox:
     """A text box whose font sizes are scaled to fit: down as far as min_scale when the text is
     long, up as far as max_scale when a short text would leave the box looking empty."""
-    inner_w, inner_h = box.w - 2 * margin - 2 * TEXT_INSET_X, box.h - 2 * margin - 2 * TEXT_INSET_Y
+    inset = side_inset(fill is not None or shape != "rect")
+    inner_w, inner_h = box.w - 2 * margin - 2 * inset, box.h - 2 * margin - 2 * TEXT_INSET_Y
     scale = textfit.fit_scale(paragraphs, inner_w, inner_h, min_scale, max_scale)
     return TextBox(box, textfit.scaled(paragraphs, scale), name, anchor=anchor, fill=fill,
                    shape=shape, margin=margin)
+
+
+def fitted_together(boxes: Sequence[Box], texts: Sequence[Sequence[Paragraph]],
+                    names: Sequence[str], *, min_scale: float = 0.6,
+                    max_scale: float = 1.0) -> list[TextBox]:
+    """Unfilled text boxes side by side (columns) fitted at one common scale, so the same kind
+    of text is the same size in every column."""
+    scale = min(textfit.fit_scale(pars, box.w, box.h - 2 * TEXT_INSET_Y, min_scale, max_scale)
+                for box, pars in zip(boxes, texts))
+    return [TextBox(box, textfit.scaled(pars, scale), name)
+            for box, pars, name in zip(boxes, texts, names)]
 
 
 def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) -> SlidePlan:
@@ -54,7 +72,7 @@ def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) 
     elements = list(plan.elements)
     footer_y = theme.footer_top
     if not dark:
-        rule = Box(theme.margin + TEXT_INSET_X, theme.title_top + theme.title_h + inches(0.05),
+        rule = Box(theme.margin, theme.title_top + theme.title_h + inches(0.05),
                    inches(1.6), theme.rule_h)
         elements.insert(0, Rect(rule, c.accent, "Title rule"))
         elements.append(Rect(Box(0, footer_y, theme.slide_w, inches(0.02)), c.light,
@@ -63,7 +81,7 @@ def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) 
         size = inches(0.85)
         elements.append(Picture(Box(theme.slide_w - theme.margin - size, inches(0.35), size, size),
                                 theme.logo, f"{brand.name or 'Brand'} logo", "Logo"))
-    third = (theme.slide_w - 2 * theme.margin) // 3
+    third = (theme.slide_w - 2 * theme.margin) // 3  # footer | marking | slide number
     row = Box(theme.margin, footer_y + inches(0.06), third, theme.footer_h - inches(0.1))
     small = theme.small_size
     if brand.footer:

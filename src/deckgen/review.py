@@ -78,7 +78,7 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
 
 
 def _text(e: TextBox) -> Iterable[str]:
-    inner_w = e.box.w - 2 * e.margin - 2 * textfit_inset_x()
+    inner_w = e.box.w - 2 * e.margin - 2 * textfit_inset_x(e)
     inner_h = e.box.h - 2 * e.margin - 2 * textfit_inset_y()
     used = textfit.text_height_pt(e.paragraphs, inner_w / EMU_PER_PT)
     if used > inner_h / EMU_PER_PT + 1:
@@ -91,10 +91,10 @@ def _text(e: TextBox) -> Iterable[str]:
                f"{minimum:g} pt")
 
 
-def textfit_inset_x() -> int:
-    from deckgen.layout import TEXT_INSET_X
+def textfit_inset_x(e: TextBox) -> int:
+    from deckgen.layout import side_inset
 
-    return TEXT_INSET_X
+    return side_inset(bool(e.fill or e.line or e.shape != "rect"))
 
 
 def textfit_inset_y() -> int:

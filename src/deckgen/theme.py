@@ -77,7 +77,8 @@ class Theme:
     gap: int = inches(0.35)
     body_size: float = 22.0
     min_body_size: float = 14.0
-    small_size: float = 11.0
+    small_size: float = 11.0  # footer, marking, slide number
+    caption_size: float = 12.0  # sources, credits
 
     @property
     def colours(self) -> Colours:

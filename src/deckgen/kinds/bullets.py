@@ -13,7 +13,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, paragraph
+from deckgen.layout import content_title, fitted, fitted_together, paragraph
 from deckgen.plan import Box, Paragraph, SlidePlan, inches
 from deckgen.theme import Theme
 
@@ -106,11 +106,14 @@ def plan(spec: Spec, ctx: SlideContext) -> Union[SlidePlan, list[SlidePlan]]:
     body = Box(area.x, top, area.w, bottom - top)
     if spec.columns:
         boxes = body.split_columns(len(spec.columns), theme.gap)
-        for n, (column, box) in enumerate(zip(spec.columns, boxes), start=1):
-            pars = point_paragraphs(column.points, theme)
+        texts = []
+        for column in spec.columns:
+            pars = point_paragraphs(column.points, theme, size=spec.size)
             if column.heading:
                 pars.insert(0, paragraph(column.heading, 24, c.primary, bold=True))
-            elements.append(fitted(box, pars, f"Column {n}", max_scale=1.25))
+            texts.append(pars)
+        elements += fitted_together(boxes, texts, [f"Column {n + 1}" for n in range(len(boxes))],
+                                    max_scale=1.25)
     elif spec.points:
         _warn_long_points(spec.points, ctx)
         chunks = split_points(spec.points, theme, body, spec.size)
@@ -136,7 +139,7 @@ def split_points(points: list[Any], theme: Theme, box: Box, size: float) -> list
     from deckgen.textfit import text_height_pt
     from deckgen.plan import EMU_PER_PT
 
-    width = (box.w - inches(0.2)) / EMU_PER_PT
+    width = box.w / EMU_PER_PT
     height = (box.h - inches(0.1)) / EMU_PER_PT
 
     def fits(group: list[Any]) -> bool:

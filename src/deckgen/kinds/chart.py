@@ -151,7 +151,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
                                anchor="middle"))
     if spec.source:
         src = Box(area.x, bottom + inches(0.05), area.w, inches(0.35))
-        elements.append(fitted(src, [paragraph(spec.source, theme.small_size, c.muted)],
+        elements.append(fitted(src, [paragraph(spec.source, theme.caption_size, c.muted)],
                                "Source"))
     notes = notes_with(spec.notes, ILLUSTRATIVE_NOTE if spec.illustrative else "",
                        f"Chart description: {alt}")

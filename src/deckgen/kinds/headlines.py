@@ -58,7 +58,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         pars = [paragraph(item.headline, 22 if cols == 1 else 20, c.primary, bold=True)]
         meta = meta_line(item)
         if meta:
-            pars.append(paragraph(meta, 14, c.muted, space_before=6))
+            pars.append(paragraph(meta, 16, c.muted, space_before=6))
         inner = Box(card.x + inches(0.3), card.y + inches(0.1), card.w - inches(0.45),
                     card.h - inches(0.2))
         elements.append(fitted(inner, pars, f"Headline {i + 1}: {markup.plain(item.headline)}",

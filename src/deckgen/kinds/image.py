@@ -24,8 +24,8 @@ class Spec(SlideSpec):
 
 def credit_text(credit: str, stand_in: bool) -> str:
     if stand_in:
-        return f"Stand-in graphic made by deckgen (original: {credit})" if credit else \
-            "Stand-in graphic made by deckgen"
+        return f"Illustration standing in for the original ({credit})" if credit else \
+            "Illustration standing in for the original photo"
     return credit
 
 
@@ -43,7 +43,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     y = box.bottom
     if credit:
         elements.append(fitted(Box(box.x, y, box.w, credit_h),
-                               [paragraph(credit, theme.small_size, c.muted, align="right")],
+                               [paragraph(credit, theme.caption_size, c.muted, align="right")],
                                "Credit"))
         y += credit_h
     if spec.caption:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import TEXT_INSET_X, fitted, paragraph
+from deckgen.layout import fitted, paragraph
 from deckgen.plan import Box, Rect, SlidePlan, Title, inches
 
 
@@ -20,7 +20,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
     title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
                   "FFFFFF", anchor="bottom")
-    rule = Box(left + TEXT_INSET_X, inches(4.4), inches(2.2), inches(0.08))
+    rule = Box(left, inches(4.4), inches(2.2), inches(0.08))
     elements: list = [Rect(rule, c.accent, "Accent rule")]
     if spec.subtitle:
         elements.append(fitted(Box(left, inches(4.7), width, inches(1.4)),

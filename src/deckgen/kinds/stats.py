@@ -7,8 +7,9 @@ from typing import Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, paragraph
-from deckgen.plan import Box, Rect, SlidePlan, inches
+from deckgen import textfit
+from deckgen.layout import TEXT_INSET_Y, content_title, fitted, paragraph
+from deckgen.plan import Box, Rect, SlidePlan, TextBox, inches
 
 
 class StatCallout(BaseModel):
@@ -49,35 +50,41 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         if spec.subheading:
             pars.append(paragraph(spec.subheading, 18, c.muted, bold=True))
         elements.append(fitted(Box(area.x, top, area.w, inches(1.0)), pars, "Heading"))
-        top += inches(1.15)
+        top += inches(1.2)
     foot_h = inches(0.6) if (spec.period or spec.source) else 0
     n = len(spec.stats)
     per_row = n if n <= 4 else 3
     rows = (n + per_row - 1) // per_row
     grid = Box(area.x, top, area.w, area.bottom - top - foot_h)
-    row_h = (grid.h - theme.gap * (rows - 1)) // rows
-    card_h = min(row_h, inches(3.0))
-    spare = grid.h - rows * card_h - theme.gap * (rows - 1)
-    for r in range(rows):
-        items = spec.stats[r * per_row:(r + 1) * per_row]
-        row = Box(grid.x, grid.y + spare // 2 + r * (card_h + theme.gap), grid.w, card_h)
-        for stat, card in zip(items, row.split_columns(per_row, inches(0.3))):
-            number = len(elements)
-            elements.append(Rect(card, c.light, f"Card {number}"))
-            elements.append(Rect(Box(card.x, card.y, card.w, inches(0.08)), c.accent,
-                                 f"Card rule {number}"))
-            inner = card.inset(inches(0.15))
-            value_h = int(inner.h * 0.55)
-            elements.append(fitted(Box(inner.x, inner.y, inner.w, value_h),
-                                   [paragraph(value_text(stat.value), 44, c.primary, bold=True,
-                                              align="center")],
-                                   f"Value: {stat.label}", anchor="bottom", min_scale=0.5))
-            elements.append(fitted(Box(inner.x, inner.y + value_h, inner.w, inner.h - value_h),
-                                   [paragraph(stat.label, 18, c.text, align="center")],
-                                   f"Label: {stat.label}", anchor="top"))
+    card_h = min((grid.h - theme.gap * (rows - 1)) // rows, inches(2.6))
+    cards = [card for r in range(rows) for card in
+             Box(grid.x, grid.y + r * (card_h + theme.gap), grid.w, card_h).split_columns(
+                 per_row, inches(0.3))][:n]
+    values = [paragraph(value_text(stat.value), 44, c.primary, bold=True, align="center")
+              for stat in spec.stats]
+    value_boxes = [_value_box(card) for card in cards]
+    # one size for every number, so none looks more important for being shorter
+    scale = min(textfit.fit_scale([v], b.w, b.h - 2 * TEXT_INSET_Y, 0.5)
+                for v, b in zip(values, value_boxes))
+    for i, (stat, card, value, box) in enumerate(zip(spec.stats, cards, values, value_boxes),
+                                                 start=1):
+        elements.append(Rect(card, c.light, f"Card {i}"))
+        elements.append(Rect(Box(card.x, card.y, card.w, inches(0.08)), c.accent,
+                             f"Card rule {i}"))
+        elements.append(TextBox(box, textfit.scaled([value], scale), f"Value: {stat.label}",
+                                anchor="bottom"))
+        label = Box(box.x, box.bottom, box.w, card.bottom - inches(0.15) - box.bottom)
+        elements.append(fitted(label, [paragraph(stat.label, 18, c.text, align="center")],
+                               f"Label: {stat.label}", anchor="top"))
     if foot_h:
         text = "  |  ".join(t for t in (spec.period, spec.source) if t)
-        elements.append(fitted(Box(area.x, area.bottom - foot_h, area.w, foot_h),
+        below = cards[-1].bottom + inches(0.2)
+        elements.append(fitted(Box(area.x, below, area.w, foot_h),
                                [paragraph(text, 18, c.muted, bold=True, align="center")],
                                "Period", anchor="middle"))
     return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+
+
+def _value_box(card: Box) -> Box:
+    inner = card.inset(inches(0.15))
+    return Box(inner.x, inner.y, inner.w, int(inner.h * 0.55))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal, Optional
 
 from deckgen.assets import fit_inside, load_image
@@ -40,13 +41,14 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         credit = credit_text(spec.credit, spec.stand_in)
         if credit:
             elements.append(fitted(Box(box.x, box.bottom, box.w, inches(0.35)),
-                                   [paragraph(credit, theme.small_size, c.muted, align="right")],
+                                   [paragraph(credit, theme.caption_size, c.muted, align="right")],
                                    "Credit"))
         text_area = Box(area.x + half.w + theme.gap, area.y, area.w - half.w - theme.gap, area.h)
         notes_extra = STAND_IN_NOTE if spec.stand_in else ""
     statement_h = int(text_area.h * 0.5)
     elements.append(fitted(Box(text_area.x, text_area.y, text_area.w, statement_h),
-                           [paragraph(spec.statement, 48, c.primary, bold=True)], "Statement",
+                           [replace(paragraph(spec.statement, 48, c.primary, bold=True),
+                                    line_spacing=0.9)], "Statement",
                            anchor="middle", min_scale=0.5))
     if spec.figure:
         fig_box = Box(text_area.x, text_area.y + statement_h + inches(0.2), text_area.w,

@@ -153,7 +153,7 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
     avail = area.h - source_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
-    font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.6 * 2) / 2))
+    font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
     margins = 2 * CELL_MARGIN_PT
     pad = margins + 6  # plus breathing room
     widths_pt = []
@@ -165,7 +165,7 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
         widths_pt.append(max(body, longest_word, two_lines, font * 3) + pad)
     total_pt = sum(widths_pt)
     max_w = area.w / EMU_PER_PT
-    grow = min(max_w / total_pt, 1.35) if total_pt < max_w else max_w / total_pt
+    grow = min(max_w / total_pt, 1.6) if total_pt < max_w else max_w / total_pt
     widths = [int(w * grow * EMU_PER_PT) for w in widths_pt]
     width = sum(widths)
     header_lines = max(
@@ -181,7 +181,7 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     elements: list = [Table(box, rows, tuple(widths), row_h, font, "Table", header_height=header_h)]
     if content.source:
         src = Box(box.x, box.bottom + inches(0.1), width, source_h)
-        elements.append(fitted(src, [paragraph(content.source, theme.small_size, c.muted)],
+        elements.append(fitted(src, [paragraph(content.source, theme.caption_size, c.muted)],
                                "Source"))
     return SlidePlan(content_title(title, theme), elements, notes)
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import TEXT_INSET_X, fitted, paragraph
+from deckgen.layout import fitted, paragraph
 from deckgen.plan import Box, Picture, Rect, SlidePlan, Title, inches
 
 
@@ -25,7 +25,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     title_text = spec.title or ctx.deck_title
     title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
                   "FFFFFF", anchor="bottom")
-    rule = Box(left + TEXT_INSET_X, inches(3.35), inches(2.2), inches(0.08))
+    rule = Box(left, inches(3.35), inches(2.2), inches(0.08))
     elements: list = [Rect(rule, c.accent, "Accent rule")]
     lines = []
     subtitle = spec.subtitle or ctx.deck_subtitle

@@ -24,7 +24,7 @@ from pptx.util import Emu, Pt
 
 from deckgen.plan import (Box, Connector, Paragraph, Picture, Rect, SlidePlan, Table, TextBox,
                           Title, inches)
-from deckgen.layout import TEXT_INSET_X, TEXT_INSET_Y
+from deckgen.layout import TEXT_INSET_Y, side_inset
 from deckgen.pptx_writer import xml
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -131,7 +131,7 @@ def _title(slide: Any, title: Title, font: str) -> None:
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.vertical_anchor = _ANCHOR[title.anchor]
-    tf.margin_left = tf.margin_right = Emu(TEXT_INSET_X)
+    tf.margin_left = tf.margin_right = 0
     tf.text = title.text
     for p in tf.paragraphs:
         p.alignment = _ALIGN[title.align]
@@ -173,7 +173,8 @@ def _textbox(slide: Any, box: TextBox, font: str) -> None:
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.vertical_anchor = _ANCHOR[box.anchor]
-    tf.margin_left = tf.margin_right = Emu(box.margin + TEXT_INSET_X)
+    filled = bool(box.fill or box.line or box.shape != "rect")
+    tf.margin_left = tf.margin_right = Emu(box.margin + side_inset(filled))
     tf.margin_top = tf.margin_bottom = Emu(box.margin + TEXT_INSET_Y)
     for i, par in enumerate(box.paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
