@@ -10,7 +10,7 @@ import io
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from deckgen.theme import Theme
 from deckgen.textfit import font_path
@@ -100,7 +100,7 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
 
     family = _register_fonts()
     c = theme.colours
-    style = {
+    style: dict[str, Any] = {
         "font.family": family,
         "font.size": LABEL_PT,
         "text.color": f"#{c.text}",
@@ -110,7 +110,7 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
         "ytick.color": f"#{c.text}",
         "svg.hashsalt": "deckgen",
     }
-    with rc_context(style):
+    with rc_context(style):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()

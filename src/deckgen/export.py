@@ -285,8 +285,8 @@ def blank_pages(pngs: list[Path], tolerance: int = BLANK_TOLERANCE) -> list[int]
     blank = []
     for n, png in enumerate(pngs, start=1):
         with Image.open(png) as page:
-            low, high = page.convert("L").getextrema()
-        if high - low < tolerance:
+            low, high = page.convert("L").getextrema()  # one band: two ints
+        if int(high) - int(low) < tolerance:  # type: ignore[arg-type]
             blank.append(n)
     return blank
 

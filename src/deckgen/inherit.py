@@ -114,7 +114,7 @@ Entry = tuple[Any, SourceMap, PathKey]  # a slide, the map it came from, its pat
 
 def _slides(base: dict[str, Any], base_source: SourceMap, child: dict[str, Any],
             child_source: SourceMap) -> list[Entry]:
-    raw = base.get("slides") if isinstance(base.get("slides"), list) else []
+    raw: list[Any] = base["slides"] if isinstance(base.get("slides"), list) else []
     entries: list[Entry] = [(s, base_source, ("slides", i)) for i, s in enumerate(raw)]
     problems: list[Problem] = []
 

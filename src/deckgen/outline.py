@@ -159,7 +159,7 @@ def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
             slides.append(spec)
     if problems:
         raise DeckError(problems)
-    template = data.get("output") if isinstance(data.get("output"), str) else ""
+    template = str(data["output"]) if isinstance(data.get("output"), str) else ""
     return Outline(deck, slides, source, path, variables.values, variables.choices, store,
                    template)
 

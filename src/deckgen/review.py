@@ -8,7 +8,7 @@ slide, and text colours without enough contrast (WCAG 2 AA).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence, Union
 
 from deckgen import textfit
 from deckgen.errors import Location, Problem
@@ -51,7 +51,10 @@ def _is_frame(name: str) -> bool:
     return name.startswith(FRAME)
 
 
-def _content(plan: SlidePlan) -> list[Element]:
+Content = Union[TextBox, Table, Picture, ChartPicture]
+
+
+def _content(plan: SlidePlan) -> list[Content]:
     return [e for e in plan.elements
             if isinstance(e, (TextBox, Table, Picture, ChartPicture)) and not _is_frame(e.name)]
 
@@ -68,7 +71,7 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
             if e.font_size < MIN_TABLE_PT:
                 yield (f"table text at {e.font_size:g} pt is below the readable minimum of "
                        f"{MIN_TABLE_PT:g} pt; split the table or show fewer columns")
-            if box.bottom > theme.content.bottom + theme.footer_h // 2:
+            if e.box.bottom > theme.content.bottom + theme.footer_h // 2:
                 yield "the table runs into the footer: it has too many rows for the slide"
     content = _content(plan)
     for i, a in enumerate(content):
@@ -152,9 +155,10 @@ def _behind(earlier: list[Element], box: Box) -> Optional[str]:
     """The fill of the last shape drawn before the box that covers its centre."""
     cx, cy = box.x + box.w // 2, box.y + box.h // 2
     for e in reversed(earlier):
-        fill = e.fill if isinstance(e, (Rect, TextBox)) else None
-        if fill and e.box.x <= cx <= e.box.right and e.box.y <= cy <= e.box.bottom:
-            return fill
+        if not isinstance(e, (Rect, TextBox)) or not e.fill:
+            continue
+        if e.box.x <= cx <= e.box.right and e.box.y <= cy <= e.box.bottom:
+            return e.fill
     return None
 
 
