@@ -194,10 +194,14 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     if args.each:
         return _build_each(args, overrides)
     output = _build_or_reuse(args, overrides)
-    if args.pdf:
+    pdf = output.with_suffix(".pdf")
+    if args.pdf and pdf.exists() and pdf.stat().st_mtime_ns >= output.stat().st_mtime_ns:
+        if not args.quiet:
+            print(f"up to date: {shown_path(pdf)}")
+    elif args.pdf:
         from deckgen.export import to_pdf
 
-        pdf = to_pdf(output, output.with_suffix(".pdf"))
+        pdf = to_pdf(output, pdf)
         if not args.quiet:
             print(f"wrote {shown_path(pdf)}")
     return EXIT_OK

@@ -46,13 +46,6 @@ class Box:
         width = (self.w - gap * (n - 1)) // n
         return [Box(self.x + i * (width + gap), self.y, width, self.h) for i in range(n)]
 
-    def split_rows(self, heights: list[int], gap: int = 0) -> list["Box"]:
-        boxes, y = [], self.y
-        for h in heights:
-            boxes.append(Box(self.x, y, self.w, h))
-            y += h + gap
-        return boxes
-
 
 @dataclass(frozen=True)
 class Run:

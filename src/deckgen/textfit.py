@@ -114,10 +114,6 @@ def fit_scale(
     return max(scale, min_scale)
 
 
-def fits(paragraphs: Sequence[Paragraph], width_emu: int, height_emu: int) -> bool:
-    return text_height_pt(paragraphs, width_emu / EMU_PER_PT) <= height_emu / EMU_PER_PT
-
-
 def scaled(paragraphs: Sequence[Paragraph], scale: float) -> tuple[Paragraph, ...]:
     """The paragraphs with every font size multiplied by `scale` (rounded to half points)."""
     from dataclasses import replace
