@@ -13,11 +13,13 @@ functions that draw or read pictures, and python-pptx not at all).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +55,22 @@ def find_soffice() -> str | None:
     if os.path.exists(MACOS_SOFFICE):
         return MACOS_SOFFICE
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _offline() -> list[str]:
+    """A command prefix that runs LibreOffice without network access, where the system allows
+    it: Linux's `unshare -rn` (a new, empty network namespace; no root needed where user
+    namespaces are enabled). Elsewhere, [] — LibreOffice converting a deck deckgen wrote has
+    nothing to fetch (no linked pictures or remote fonts), so it does not go online anyway."""
+    unshare = shutil.which("unshare")
+    if not unshare or sys.platform != "linux":
+        return []
+    try:
+        probe = subprocess.run([unshare, "-rn", "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [unshare, "-rn"] if probe.returncode == 0 else []
 
 
 @contextlib.contextmanager
@@ -158,7 +176,7 @@ def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
         env = {**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work)}
         try:
             with _one_conversion_at_a_time():
-                result = _run(command, timeout, env)
+                result = _run(_offline() + command, timeout, env)
         except subprocess.TimeoutExpired:
             raise DeckError.single(
                 f"LibreOffice did not finish converting to PDF within the timeout of "

@@ -54,3 +54,12 @@ def test_contrast_and_alt_text_warnings(sample_copy: Path) -> None:
                for w in warnings)
     assert any("slide 2 (bullets): the title 'Pale text' is also slide 1's" in w
                for w in warnings)
+
+
+def test_a_picture_with_empty_alt_text_is_warned(sample_copy: Path) -> None:
+    folder = sample_copy.parent
+    (folder / "alt.yaml").write_text(
+        "title: Alt\nslides:\n  - kind: image\n    title: Hubs\n    alt: ''\n"
+        "    image: assets/images/community-safety-hubs.png\n")
+    warnings = [str(w) for w in check(folder / "alt.yaml").warnings]
+    assert any("slide 1 (image): picture 'Picture' has no alt text" in w for w in warnings)

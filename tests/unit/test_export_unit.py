@@ -217,3 +217,29 @@ def test_importing_export_is_cheap() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, timeout=60)
     assert result.stdout.strip() == "[]"
+
+
+def test_libreoffice_runs_without_network_where_linux_allows(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from deckgen import export
+
+    export._offline.cache_clear()
+    seen: list[list[str]] = []
+
+    def fake_run(command, timeout, env=None):  # type: ignore[no-untyped-def]
+        seen.append(command)
+        return subprocess.CompletedProcess(command, 1, "", "stopped here")
+
+    monkeypatch.setattr(export, "_run", fake_run)
+    monkeypatch.setattr(export, "find_soffice", lambda: "/usr/bin/soffice")
+    deck = tmp_path / "d.pptx"
+    deck.write_bytes(b"x")
+    with pytest.raises(export.DeckError):
+        export.to_pdf(deck, tmp_path / "d.pdf")
+    prefix = export._offline()
+    assert seen[0][: len(prefix)] == prefix
+    assert seen[0][len(prefix)] == "/usr/bin/soffice"
+    if sys.platform == "linux" and subprocess.run(["unshare", "-rn", "true"],
+                                                  capture_output=True).returncode == 0:
+        assert prefix[1:] == ["-rn"]
