@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
-from deckgen.errors import DeckError, Location
+from deckgen.errors import DeckError, Location, did_you_mean
 from deckgen.outline import Outline, load_outline
 from deckgen.variables import slug
 
@@ -43,7 +43,8 @@ def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list
     if variable not in outline.variables:
         known = ", ".join(sorted(outline.variables)) or "none"
         raise DeckError.single(f"--each {variable}: the outline has no variable '{variable}' "
-                               f"(it declares: {known})", Location(outline.source.file))
+                               f"(it declares: {known}){did_you_mean(variable, outline.variables)}",
+                               Location(outline.source.file))
     values = outline.choices.get(variable)
     if not values:
         raise DeckError.single(

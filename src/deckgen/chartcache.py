@@ -11,14 +11,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
 from deckgen import __version__
+from deckgen.atomic import write_atomic
 from deckgen.plan import EMU_PER_INCH, ChartPicture, Picture, SlidePlan
 from deckgen.theme import Theme
 
@@ -69,11 +68,7 @@ def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
         pass
     png = charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(png)
-        os.replace(tmp, path)
+        write_atomic(path, png)
     except OSError:
         pass  # a cache that cannot be written only costs time
     return png

@@ -22,7 +22,8 @@ examples:
   deckgen check deck.yaml               find every problem without writing anything
 
 The outline format is described in docs/outline.md.
-exit status: 0 success, 1 a problem with the deck or its data, 2 wrong command-line use."""
+exit status: 0 success, 1 a problem with the deck or its data, 2 wrong command-line use,
+3 an internal error (a bug: please report it; --debug shows the details)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -182,6 +183,10 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
                    cache=not getattr(args, "no_cache", False))
 
 
+def _slides(n: int) -> str:
+    return f"{n} slide" if n == 1 else f"{n} slides"
+
+
 def _warnings(problems: Sequence[object]) -> None:
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -220,8 +225,8 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
         if record is not None:
             _warnings(record.warnings)
             if not args.quiet:
-                print(f"up to date: {shown_path(record.output)} ({record.slides} slides; nothing "
-                      "it depends on has changed)")
+                print(f"up to date: {shown_path(record.output)} ({_slides(record.slides)}; "
+                      "nothing it depends on has changed)")
             return record.output
     from deckgen.build import build
 
@@ -232,7 +237,7 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
                           [str(w) for w in deck.warnings])
     if not args.quiet:
         seconds = time.perf_counter() - start
-        print(f"wrote {shown_path(deck.output)} ({len(deck.plans)} slides, {seconds:.1f} s)")
+        print(f"wrote {shown_path(deck.output)} ({_slides(len(deck.plans))}, {seconds:.1f} s)")
     return deck.output
 
 
@@ -278,11 +283,13 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     start = time.perf_counter()
     tty = sys.stderr.isatty() and not args.quiet
 
+    clear = f"\r{'':<72}\r" if tty else ""  # wipe the progress bar before a message
+
     def done(result: DeckResult, n: int, total: int) -> None:
         for line in result.problems:
-            print(f"\r{'':<72}\rerror: [{result.value}] {line}", file=sys.stderr)
+            print(f"{clear}error: [{result.value}] {line}", file=sys.stderr)
         for line in result.warnings:
-            print(f"\r{'':<72}\rwarning: [{result.value}] {line}", file=sys.stderr)
+            print(f"{clear}warning: [{result.value}] {line}", file=sys.stderr)
         if tty:
             filled = int(30 * n / total)
             bar = "#" * filled + "-" * (30 - filled)
@@ -290,7 +297,7 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
             print(f"\r[{bar}] {n}/{total} {result.value[:24]:<24}", end=end, file=sys.stderr,
                   flush=True)
         elif not args.quiet and result.ok:
-            print(f"wrote {shown_path(result.output)} ({result.slides} slides, "
+            print(f"wrote {shown_path(result.output)} ({_slides(result.slides)}, "
                   f"{result.seconds:.1f} s)")
 
     results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
@@ -331,7 +338,7 @@ def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     deck = check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"
-    print(f"{shown_path(args.deck)}: {len(deck.plans)} slides, {found}")
+    print(f"{shown_path(args.deck)}: {_slides(len(deck.plans))}, {found}")
     return EXIT_OK
 
 

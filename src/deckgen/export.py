@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from deckgen.atomic import write_atomic
 from deckgen.errors import DeckError, Location
 
 #: Where the LibreOffice app keeps its command-line binary on macOS (it is not put on PATH).
@@ -137,16 +139,7 @@ def _replace_atomically(source: Path, target: Path) -> None:
     The bytes go first to a hidden temporary file beside the target (same file system, so
     `os.replace` is a rename), because the temporary folder may be on another file system.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp_name)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_atomic(target, source.read_bytes())
 
 
 def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
@@ -278,18 +271,9 @@ def contact_sheet(pngs: list[Path], out: Path, columns: int = 4, width: int = 40
         with Image.open(png) as page:
             thumb = page.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
         canvas.paste(thumb, (x, y + label))
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            canvas.save(tmp, format="PNG")
-        os.replace(tmp_name, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    return out
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    return write_atomic(Path(out), buffer.getvalue())
 
 
 def blank_pages(pngs: list[Path], tolerance: int = BLANK_TOLERANCE) -> list[int]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from deckgen import __version__
+from deckgen.atomic import write_atomic
 
 RECORDS = Path(".deckgen-cache") / "builds"
 
@@ -69,15 +69,10 @@ def lookup(deck: Path, key: str) -> Optional[Record]:
 
 def remember(deck: Path, key: str, output: Path, slides: int, warnings: list[str]) -> None:
     """Record a successful build (atomically; a cache that cannot be written costs only time)."""
-    folder = deck.parent / RECORDS
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         record = {"output": str(output.resolve()), "slides": slides, "warnings": warnings,
                   "sha256": hashlib.sha256(output.read_bytes()).hexdigest()}
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle)
-        os.replace(tmp, folder / f"{key}.json")
+        write_atomic(deck.parent / RECORDS / f"{key}.json", json.dumps(record).encode())
     except OSError:
         pass
 

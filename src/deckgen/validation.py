@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -15,7 +16,16 @@ def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: 
     """Turn pydantic's errors into Problems located in the user's file, one per real place."""
     problems: list[Problem] = []
     seen: set[tuple[PathKey, str]] = set()
-    for err in exc.errors():
+    errors = exc.errors()
+    # a misspelt required key shows up twice: as unknown ('titel') and as missing ('title').
+    # The unknown key's message already suggests the right name, so drop the missing one.
+    suggested = {(tuple(e["loc"][:-1]), did_you_mean(str(e["loc"][-1]),
+                                                     _allowed_keys(model, e["loc"])))
+                 for e in errors if e["type"] == "extra_forbidden"}
+    for err in errors:
+        if err["type"] == "missing" and (tuple(err["loc"][:-1]),
+                                         f"; did you mean '{err['loc'][-1]}'?") in suggested:
+            continue
         loc = _real_path(data, err["loc"])
         kind = err["type"]
         where_path = base + loc
@@ -33,7 +43,7 @@ def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: 
                 message += f" (allowed: {', '.join(allowed)})"
             location = source.at(where_path, key=True)
         else:
-            name = ".".join(str(p) for p in loc)
+            name = path_name(loc)
             # a check of the whole mapping (a model validator) has no field name to show
             message = f"'{name}': {_friendly(err)}" if name else _friendly(err)
             location = source.at(where_path)
@@ -41,7 +51,17 @@ def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: 
             continue
         seen.add((where_path, message))
         problems.append(Problem(message, location, context))
-    return problems
+    # in the order they are written, as the user reads the file
+    return sorted(problems, key=lambda p: (p.location.line, p.location.column)
+                  if p.location else (0, 0))
+
+
+def path_name(loc: PathKey) -> str:
+    """A path as a user counts: 'headlines[1].date' for the first headline's date."""
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _real_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
@@ -98,7 +118,10 @@ def _first_model(annotation: Any) -> type[BaseModel] | None:
 
 def _friendly(err: Any) -> str:
     kind, msg, value = err["type"], err["msg"], err.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type_name(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        shown = f"the date {value.isoformat()}"
+    else:
+        shown = repr(value) if not isinstance(value, (dict, list)) else type_name(value)
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
         return f"expected a number, got {shown}"
     if kind in {"string_type"}:

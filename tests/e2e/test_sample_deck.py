@@ -60,7 +60,8 @@ def _seed_phrases() -> list[str]:
 
 def test_fixture_copy_of_seed_matches_shared() -> None:
     if not SHARED_SEED.exists():
-        pytest.skip("../shared is not beside the repository")
+        pytest.skip("the project's shared folder (../shared/seed) is not beside this checkout; "
+                    "the seed's copy in tests/fixtures is used")
     assert SEED.read_text(encoding="utf-8") == SHARED_SEED.read_text(encoding="utf-8")
 
 

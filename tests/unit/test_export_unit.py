@@ -243,3 +243,16 @@ def test_libreoffice_runs_without_network_where_linux_allows(monkeypatch, tmp_pa
     if sys.platform == "linux" and subprocess.run(["unshare", "-rn", "true"],
                                                   capture_output=True).returncode == 0:
         assert prefix[1:] == ["-rn"]
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
+    from deckgen.atomic import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        target = write_atomic(tmp_path / "sub" / "x.pdf", b"data")
+    finally:
+        os.umask(mask)
+    assert target.read_bytes() == b"data"
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in target.parent.iterdir()] == ["x.pdf"]

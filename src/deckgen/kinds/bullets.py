@@ -17,7 +17,9 @@ from deckgen.layout import content_title, fitted, fitted_together, paragraph
 from deckgen.plan import Box, Paragraph, SlidePlan, inches
 from deckgen.theme import Theme
 
-Point = Union[str, dict[str, list[Any]]]
+#: A point: text, or {heading: [sub-points]}. Checked by _check_points (one clear message per
+#: mistake) rather than by a type union (which reports every branch that failed).
+Point = Any
 BULLETS = ("\u2022", "\u2013", "\u2022")  # •, –, • by level
 MAX_DEPTH = 3
 
@@ -27,13 +29,16 @@ def _check_points(points: list[Any], depth: int = 0) -> list[Any]:
         if isinstance(point, dict):
             if len(point) != 1:
                 raise ValueError("a point with sub-points is one 'heading: [sub-points]' mapping")
-            (children,) = point.values()
+            ((heading, children),) = point.items()
+            if isinstance(children, (str, int, float)):
+                raise ValueError(f"'{heading}: {children}' was read as a heading with a "
+                                 "sub-point; put quotes around a point that contains ': '")
             if depth + 1 >= MAX_DEPTH:
                 raise ValueError(f"points nest at most {MAX_DEPTH} levels deep")
             if not isinstance(children, list):
                 raise ValueError("the sub-points of a heading must be a list ('- item' lines)")
             _check_points(children, depth + 1)
-        elif not isinstance(point, (str, int, float)):
+        elif isinstance(point, bool) or not isinstance(point, (str, int, float)):
             raise ValueError("a point is text, or 'heading:' followed by sub-points")
     return points
 

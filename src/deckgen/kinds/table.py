@@ -60,6 +60,7 @@ class TableContent:
     rows: list[list[Cell]]
     numeric: list[bool]
     source: str
+    header_align: list[Align]  # each header aligned as its column's cells
 
 
 def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
@@ -101,7 +102,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         total = _row(spec, sums, numeric, ctx.theme, False)
         body.append([Cell(cell.text, True, c.light, cell.color, cell.align) for cell in total])
     headers = [col.header or col.column for col in spec.columns]
-    return TableContent(headers, body, numeric, spec.source)
+    aligns: list[Align] = [col.align or ("right" if num else "left")
+                           for col, num in zip(spec.columns, numeric)]
+    return TableContent(headers, body, numeric, spec.source, aligns)
 
 
 def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> dict[str, Any]:
@@ -175,8 +178,8 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     height = header_h + row_h * len(content.rows)
     box = Box(area.x + (area.w - width) // 2, area.y, width, height)
     c = theme.colours
-    header_row = tuple(Cell(h, True, c.primary, "FFFFFF", "right" if num else "left")
-                       for h, num in zip(content.headers, content.numeric))
+    header_row = tuple(Cell(h, True, c.primary, "FFFFFF", align)
+                       for h, align in zip(content.headers, content.header_align))
     rows = (header_row,) + tuple(tuple(r) for r in content.rows)
     elements: list = [Table(box, rows, tuple(widths), row_h, font, "Table", header_height=header_h)]
     if content.source:
@@ -201,7 +204,7 @@ def plan(spec: Spec, ctx: SlideContext) -> list[SlidePlan]:
     plans = []
     for n, page in enumerate(pages):
         part = TableContent(content.headers, page, content.numeric,
-                            content.source if n == len(pages) - 1 else "")
+                            content.source if n == len(pages) - 1 else "", content.header_align)
         plans.append(layout(part, continued(spec.title, n), spec.notes, ctx.theme, rows))
     return plans
 

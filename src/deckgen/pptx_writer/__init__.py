@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from pptx.util import Emu, Pt
 
 from deckgen.plan import (Box, Connector, Paragraph, Picture, Rect, SlidePlan, Table, TextBox,
                           Title, inches)
+from deckgen.atomic import write_atomic
 from deckgen.layout import TEXT_INSET_Y, side_inset
 from deckgen.pptx_writer import xml
 
@@ -65,21 +64,7 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -
 
 def save(data: bytes, target: Path) -> None:
     """Write bytes to `target` atomically: never a half-written or clobbered file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(target, data)
 
 
 def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
