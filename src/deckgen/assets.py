@@ -27,6 +27,7 @@ class Image:
 def load_image(path: Path, where: Location | None, context: str = "") -> Image:
     """Open and check an image file; any problem is a DeckError located at the outline field."""
     from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     def fail(message: str) -> DeckError:
         return DeckError.single(message, where, context)
@@ -56,7 +57,7 @@ def load_image(path: Path, where: Location | None, context: str = "") -> Image:
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         raise fail(f"image {path.name} is too large in pixels (over {MAX_PIXELS:,}); "
                    "resize it first") from None
-    except PILImage.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise fail(f"{path.name} is not an image deckgen can read (use PNG or JPEG)") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise fail(f"image {path.name} is damaged or truncated ({exc})") from None

@@ -17,9 +17,9 @@ from deckgen.inherit import _outside, inside
 from deckgen.kinds.base import SlideContext
 from deckgen.layout import decorate
 from deckgen.outline import Outline, load_outline
-from deckgen.validation import pydantic_problems
 from deckgen.plan import SlidePlan
 from deckgen.theme import Brand, Theme, default_brand_path
+from deckgen.validation import pydantic_problems
 from deckgen.yamlsrc import load_file
 
 Progress = Callable[[int, int, str], None]

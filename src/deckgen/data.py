@@ -220,7 +220,7 @@ def _rounding(value: float) -> float:
     """Half a unit of the last decimal the value was written with: -5.9 -> 0.05."""
     for decimals in range(7):
         if round(value, decimals) == value:
-            return 0.5 * 10 ** -decimals
+            return 0.5 * 10.0 ** -decimals
     return 5e-8
 
 
@@ -273,7 +273,7 @@ def totals_row(df: "pd.DataFrame", derived: Mapping[str, str]) -> dict[str, Any]
     present = {k: v for k, v in derived.items() if k in df.columns}
     if present:
         row = derive(row, present)
-    return row.iloc[0].to_dict()
+    return dict(row.iloc[0].to_dict())
 
 
 def format_value(value: Any, spec: str = "") -> str:

@@ -9,10 +9,19 @@ from dataclasses import replace
 from typing import Literal, Sequence
 
 from deckgen import markup, textfit
-from deckgen.plan import (Align, Box, Paragraph, Picture, Rect, Run, SlidePlan, TextBox, Title,
-                          inches)
+from deckgen.plan import (
+    Align,
+    Box,
+    Paragraph,
+    Picture,
+    Rect,
+    Run,
+    SlidePlan,
+    TextBox,
+    Title,
+    inches,
+)
 from deckgen.theme import Theme
-
 
 #: The inner margins the writer gives text on a filled shape (left/right, top/bottom). Text in
 #: an unfilled box has no side margin, so it starts exactly on the grid, level with the title

@@ -12,8 +12,17 @@ from typing import Iterable, Optional, Sequence, Union
 
 from deckgen import textfit
 from deckgen.errors import Location, Problem
-from deckgen.plan import (EMU_PER_PT, Box, ChartPicture, Element, Picture, Rect, SlidePlan,
-                          Table, TextBox)
+from deckgen.plan import (
+    EMU_PER_PT,
+    Box,
+    ChartPicture,
+    Element,
+    Picture,
+    Rect,
+    SlidePlan,
+    Table,
+    TextBox,
+)
 from deckgen.theme import Theme
 
 MIN_BODY_PT = 14.0

@@ -140,7 +140,7 @@ def _friendly(err: Any) -> str:
     if kind == "too_long":
         return f"has too many items (at most {err.get('ctx', {}).get('max_length')})"
     if kind == "value_error":
-        return msg.removeprefix("Value error, ")
+        return str(msg).removeprefix("Value error, ")
     return f"{msg[0].lower()}{msg[1:]}, got {shown}"
 
 

@@ -29,7 +29,7 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """PyYAML's safe loader, composing nodes only, with a bound on nesting depth."""
 
     def __init__(self, stream: str) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import content_title, fitted, fitted_together, paragraph
-from deckgen.plan import Box, Paragraph, SlidePlan, inches
+from deckgen.plan import Box, Element, Paragraph, SlidePlan, inches
 from deckgen.theme import Theme
 
 #: A point: text, or {heading: [sub-points]}. Checked by _check_points (one clear message per
@@ -93,7 +93,7 @@ def point_paragraphs(points: list[Any], theme: Theme, depth: int = 0,
 def plan(spec: Spec, ctx: SlideContext) -> Union[SlidePlan, list[SlidePlan]]:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list = []
+    elements: list[Element] = []
     top, bottom = area.y, area.bottom
     if spec.lead:
         lead_h = inches(0.9)
@@ -141,8 +141,8 @@ LONG_POINT_WORDS = 40
 
 def split_points(points: list[Any], theme: Theme, box: Box, size: float) -> list[list[Any]]:
     """The top-level points in groups that each fit the box at SPLIT_SCALE or larger."""
-    from deckgen.textfit import text_height_pt
     from deckgen.plan import EMU_PER_PT
+    from deckgen.textfit import text_height_pt
 
     width = box.w / EMU_PER_PT
     height = (box.h - inches(0.1)) / EMU_PER_PT
@@ -161,7 +161,7 @@ def split_points(points: list[Any], theme: Theme, box: Box, size: float) -> list
     return chunks
 
 
-def _slide(spec: Spec, ctx: SlideContext, lead: list, chunk: list[Any], body: Box,
+def _slide(spec: Spec, ctx: SlideContext, lead: list[Element], chunk: list[Any], body: Box,
            takeaway: Any, n: int) -> SlidePlan:
     from deckgen.kinds.table import continued
 
@@ -175,7 +175,8 @@ def _slide(spec: Spec, ctx: SlideContext, lead: list, chunk: list[Any], body: Bo
     return SlidePlan(content_title(continued(spec.title, n), ctx.theme), elements, spec.notes)
 
 
-def _warn_long_points(points: list[Any], ctx: SlideContext, path: tuple = ("points",)) -> None:
+def _warn_long_points(points: list[Any], ctx: SlideContext,
+                      path: tuple[str | int, ...] = ("points",)) -> None:
     for i, point in enumerate(points):
         if isinstance(point, dict):
             ((_, children),) = point.items()

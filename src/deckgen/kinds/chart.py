@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from deckgen import charts
 from deckgen.data import filter_rows, require_columns
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
 from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, ChartPicture, SlidePlan, inches
-from pydantic import field_validator
+from deckgen.plan import Box, ChartPicture, Element, SlidePlan, inches
 
 ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real. The original "
                      "chart's data is lost; replace the data file with the published figures "
@@ -120,7 +119,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     data = resolve(spec, ctx)
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list = []
+    elements: list[Element] = []
     top = area.y
     if spec.subtitle or spec.illustrative:
         badge_w = inches(3.6) if spec.illustrative else 0

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import content_title, fitted, paragraph
-from deckgen.plan import Box, Rect, SlidePlan, inches
+from deckgen.plan import Box, Element, Rect, SlidePlan, inches
 
 
 class Headline(BaseModel):
@@ -35,7 +35,7 @@ def meta_line(item: Headline) -> str:
 def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list = []
+    elements: list[Element] = []
     top = area.y
     if spec.lead:
         elements.append(fitted(Box(area.x, top, area.w, inches(0.6)),

@@ -7,7 +7,7 @@ from typing import Literal
 from deckgen.assets import fit_inside, load_image
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, Picture, SlidePlan, inches
+from deckgen.plan import Box, Element, Picture, SlidePlan, inches
 
 STAND_IN_NOTE = ("The picture on this slide is a stand-in graphic made by deckgen: the original "
                  "photo is not available. Replace the file named in deck.yaml with the real one.")
@@ -39,7 +39,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     space = Box(area.x, area.y, area.w, area.h - caption_h - credit_h)
     w, h = fit_inside(space.w, space.h, picture.aspect)
     box = Box(space.x + (space.w - w) // 2, space.y, w, h)
-    elements: list = [Picture(box, picture.data, spec.alt, "Picture")]
+    elements: list[Element] = [Picture(box, picture.data, spec.alt, "Picture")]
     y = box.bottom
     if credit:
         elements.append(fitted(Box(box.x, y, box.w, credit_h),

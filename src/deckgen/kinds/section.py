@@ -7,7 +7,7 @@ from typing import Literal
 from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import fitted, paragraph
-from deckgen.plan import Box, Rect, SlidePlan, Title, inches
+from deckgen.plan import Box, Element, Rect, SlidePlan, Title, inches
 
 
 class Spec(SlideSpec):
@@ -21,7 +21,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
                   "FFFFFF", anchor="bottom")
     rule = Box(left, inches(4.4), inches(2.2), inches(0.08))
-    elements: list = [Rect(rule, c.accent, "Accent rule")]
+    elements: list[Element] = [Rect(rule, c.accent, "Accent rule")]
     if spec.subtitle:
         elements.append(fitted(Box(left, inches(4.7), width, inches(1.4)),
                                [paragraph(spec.subtitle, 24, "FFFFFF")], "Subtitle"))

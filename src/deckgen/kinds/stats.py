@@ -6,10 +6,10 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen import textfit
+from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import TEXT_INSET_Y, content_title, fitted, paragraph
-from deckgen.plan import Box, Rect, SlidePlan, TextBox, inches
+from deckgen.plan import Box, Element, Rect, SlidePlan, TextBox, inches
 
 
 class StatCallout(BaseModel):
@@ -41,7 +41,7 @@ def value_text(value: Union[str, int, float]) -> str:
 def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list = []
+    elements: list[Element] = []
     top = area.y
     if spec.heading or spec.subheading:
         pars = []

@@ -9,7 +9,7 @@ from deckgen.assets import fit_inside, load_image
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.image import STAND_IN_NOTE, credit_text
 from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, Picture, Rect, SlidePlan, inches
+from deckgen.plan import Box, Element, Picture, Rect, SlidePlan, inches
 
 
 class Spec(SlideSpec):
@@ -26,7 +26,7 @@ class Spec(SlideSpec):
 def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list = []
+    elements: list[Element] = []
     text_area = area
     notes_extra = ""
     if spec.image:

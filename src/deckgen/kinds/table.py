@@ -15,7 +15,7 @@ from deckgen import textfit
 from deckgen.data import filter_rows, format_value, require_columns, totals_row
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import content_title, fitted, paragraph
-from deckgen.plan import Align, Box, Cell, EMU_PER_PT, SlidePlan, Table, inches
+from deckgen.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
 from deckgen.theme import Theme
 
 ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
@@ -181,7 +181,8 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     header_row = tuple(Cell(h, True, c.primary, "FFFFFF", align)
                        for h, align in zip(content.headers, content.header_align))
     rows = (header_row,) + tuple(tuple(r) for r in content.rows)
-    elements: list = [Table(box, rows, tuple(widths), row_h, font, "Table", header_height=header_h)]
+    elements: list[Element] = [Table(box, rows, tuple(widths), row_h, font, "Table",
+                                     header_height=header_h)]
     if content.source:
         src = Box(box.x, box.bottom + inches(0.1), width, source_h)
         elements.append(fitted(src, [paragraph(content.source, theme.caption_size, c.muted)],

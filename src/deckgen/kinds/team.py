@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import content_title, fitted, paragraph
-from deckgen.plan import Box, Connector, SlidePlan, inches
+from deckgen.plan import Box, Connector, Element, SlidePlan, inches
 
 MAX_LEVELS = 4
 MAX_PER_LEVEL = 6
@@ -48,7 +48,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     if widest > MAX_PER_LEVEL:
         raise ctx.error(f"a team chart shows at most {MAX_PER_LEVEL} people or groups per level",
                         "root")
-    elements: list = []
+    elements: list[Element] = []
     top = area.y
     if spec.lead:
         elements.append(fitted(Box(area.x, top, area.w, inches(0.6)),

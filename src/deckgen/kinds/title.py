@@ -7,7 +7,7 @@ from typing import Literal
 from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import fitted, paragraph
-from deckgen.plan import Box, Picture, Rect, SlidePlan, Title, inches
+from deckgen.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
 
 
 class Spec(SlideSpec):
@@ -26,7 +26,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
                   "FFFFFF", anchor="bottom")
     rule = Box(left, inches(3.35), inches(2.2), inches(0.08))
-    elements: list = [Rect(rule, c.accent, "Accent rule")]
+    elements: list[Element] = [Rect(rule, c.accent, "Accent rule")]
     lines = []
     subtitle = spec.subtitle or ctx.deck_subtitle
     if subtitle:

@@ -20,10 +20,20 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from deckgen.plan import (Box, Connector, Paragraph, Picture, Rect, SlidePlan, Table, TextBox,
-                          Title, inches)
 from deckgen.atomic import write_atomic
 from deckgen.layout import TEXT_INSET_Y, side_inset
+from deckgen.plan import (
+    Box,
+    Connector,
+    Paragraph,
+    Picture,
+    Rect,
+    SlidePlan,
+    Table,
+    TextBox,
+    Title,
+    inches,
+)
 from deckgen.pptx_writer import xml
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -81,11 +91,15 @@ def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour)  # type: ignore[no-untyped-call,no-any-return]
+
+
 def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str) -> None:
     if plan.background:
         fill = slide.background.fill
         fill.solid()
-        fill.fore_color.rgb = RGBColor.from_string(plan.background)
+        fill.fore_color.rgb = _rgb(plan.background)
     _title(slide, plan.title, heading_font)
     for element in plan.elements:
         if isinstance(element, Rect):
@@ -129,7 +143,7 @@ def _rect(slide: Any, rect: Rect) -> None:
                                    rect.box.h)
     shape.name = rect.name
     shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(rect.fill)
+    shape.fill.fore_color.rgb = _rgb(rect.fill)
     shape.line.fill.background()
     xml.no_shadow(shape)
 
@@ -141,11 +155,11 @@ def _textbox(slide: Any, box: TextBox, font: str) -> None:
         shape = slide.shapes.add_shape(kind, b.x, b.y, b.w, b.h)
         if box.fill:
             shape.fill.solid()
-            shape.fill.fore_color.rgb = RGBColor.from_string(box.fill)
+            shape.fill.fore_color.rgb = _rgb(box.fill)
         else:
             shape.fill.background()
         if box.line:
-            shape.line.color.rgb = RGBColor.from_string(box.line)
+            shape.line.color.rgb = _rgb(box.line)
         else:
             shape.line.fill.background()
         if box.shape == "rounded":
@@ -205,7 +219,7 @@ def _table(slide: Any, table: Table, font: str) -> None:
         for col, cell in enumerate(row):
             target = t.cell(r, col)
             target.fill.solid()
-            target.fill.fore_color.rgb = RGBColor.from_string(cell.fill or "FFFFFF")
+            target.fill.fore_color.rgb = _rgb(cell.fill or "FFFFFF")
             target.margin_top = target.margin_bottom = Emu(inches(0.02))
             target.margin_left = target.margin_right = Emu(inches(0.1))
             target.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -229,5 +243,5 @@ def _picture(slide: Any, pic: Picture) -> None:
 def _connector(slide: Any, line: Connector) -> None:
     shape = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, line.x1, line.y1, line.x2, line.y2)
     shape.name = line.name
-    shape.line.color.rgb = RGBColor.from_string(line.color)
+    shape.line.color.rgb = _rgb(line.color)
     shape.line.width = Pt(line.width_pt)
