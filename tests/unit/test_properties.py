@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,9 @@ from deckgen.data import read_csv
 from deckgen.errors import DeckError
 from deckgen.outline import load_outline
 
-SETTINGS = settings(max_examples=150, deadline=None,
+# DECKGEN_EXAMPLES=2000 pytest tests/unit/test_properties.py for a longer search
+EXAMPLES = int(os.environ.get("DECKGEN_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 KEYS = ["title", "slides", "kind", "points", "data", "file", "variables", "columns", "column",
@@ -75,7 +78,7 @@ def test_any_csv_gives_a_frame_or_a_deck_error(tmp_path: Path, data: bytes) -> N
 texts = st.text(min_size=1, max_size=60).filter(lambda t: t.strip() != "")
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=max(EXAMPLES // 2, 60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=texts, points=st.lists(texts, min_size=1, max_size=8), value=texts, label=texts)
 def test_any_text_lays_out_or_gives_a_deck_error(tmp_path: Path, title: str, points: list,
@@ -90,6 +93,28 @@ def test_any_text_lays_out_or_gives_a_deck_error(tmp_path: Path, title: str, poi
     ]}
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump(outline, allow_unicode=True), encoding="utf-8")
+    try:
+        check(path)
+    except DeckError as exc:
+        assert exc.problems
+
+
+@SETTINGS
+@given(data=st.text(alphabet=st.sampled_from(list('ab,"\n1-%.\u2212 0')), max_size=100))
+def test_any_csv_in_a_table_and_chart_gives_a_deck_or_a_deck_error(tmp_path: Path,
+                                                                   data: str) -> None:
+    from deckgen.build import check
+
+    (tmp_path / "d.csv").write_text("name,value\n" + data, encoding="utf-8")
+    outline = {"title": "T", "data": {"d": {"file": "d.csv", "derive": {"twice": "value * 2"}}},
+               "slides": [
+                   {"kind": "table", "title": "T", "data": "d", "total": True,
+                    "columns": [{"column": "name"}, {"column": "value", "format": ",.1f"},
+                                {"column": "twice", "good": "up"}]},
+                   {"kind": "chart", "title": "C", "chart": "hbar", "data": "d", "x": "name",
+                    "y": "value", "percent": True}]}
+    path = tmp_path / "deck.yaml"
+    path.write_text(yaml.safe_dump(outline), encoding="utf-8")
     try:
         check(path)
     except DeckError as exc:
