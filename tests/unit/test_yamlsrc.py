@@ -70,3 +70,24 @@ def test_duplicate_keys_are_errors() -> None:
 def test_empty_file() -> None:
     assert "the file is empty" in _error("")
     assert "the file is empty" in _error("# only a comment\n")
+
+
+def test_libyaml_and_python_loaders_agree(root, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    text = (root / "deck.yaml").read_text(encoding="utf-8")
+    fast_data, fast_source = loads(text, "deck.yaml")
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    slow_data, slow_source = loads(text, "deck.yaml")
+    assert fast_data == slow_data
+    assert fast_source.values == slow_source.values and fast_source.keys == slow_source.keys
+
+
+def test_deep_nesting_is_refused_by_either_loader(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    text = "a: " + "[" * 150 + "]" * 150 + "\n"
+    first = _error(text)
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert _error(text) == first
+    assert "nested more than 100 levels deep" in first
