@@ -20,6 +20,8 @@ examples:
   deckgen build deck.yaml -o out.pptx   build into out.pptx
   deckgen build --set district=Basildon override a variable for this build
   deckgen check deck.yaml               find every problem without writing anything
+  deckgen build --each district -o decks   one deck per district, on every core
+  deckgen preview                       build, then one picture of every slide
 
 The outline format is described in docs/outline.md.
 exit status: 0 success, 1 a problem with the deck or its data, 2 wrong command-line use,
@@ -39,9 +41,10 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser(
         "build", help="build a .pptx from an outline",
-        description="Build a .pptx from an outline: read the data, draw the charts, lay out "
-                    "every slide and write the deck (atomically: a failed build leaves any "
-                    "previous deck untouched).",
+        description="Build a .pptx from an outline: read the data, draw the charts, lay out\n"
+                    "every slide and write the deck (atomically: a failed build leaves any\n"
+                    "previous deck untouched). A deck whose inputs have not changed since it was\n"
+                    "written is not built again.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  deckgen build\n  deckgen build deck.yaml -o briefing.pptx\n"
                "  deckgen build deck.yaml --set district=Basildon\n"
@@ -60,8 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also write a PDF beside the deck (needs LibreOffice)")
     build.add_argument("--no-cache", action="store_true",
-                       help="draw every chart afresh (charts drawn before are otherwise reused "
-                            "from .deckgen-cache/ beside the outline)")
+                       help="build even if nothing changed, and draw every chart afresh (charts "
+                            "drawn before are otherwise reused from .deckgen-cache/)")
 
     check = sub.add_parser(
         "check", help="validate an outline, its data and assets without writing",
