@@ -13,10 +13,10 @@ from pydantic import ValidationError
 from deckgen import kinds
 from deckgen.assets import load_image
 from deckgen.errors import DeckError, Location, Problem, shown_path
-from deckgen.inherit import _outside, inside
 from deckgen.kinds.base import SlideContext
 from deckgen.layout import decorate
 from deckgen.outline import Outline, load_outline
+from deckgen.paths import inside, outside_message
 from deckgen.plan import SlidePlan
 from deckgen.theme import Brand, Theme, default_brand_path
 from deckgen.validation import pydantic_problems
@@ -67,7 +67,8 @@ def load_theme(outline: Outline) -> Theme:
     logo = None
     if brand.logo:
         if not outline.allow_outside_paths and not inside(brand_dir, brand.logo):
-            raise DeckError.single(_outside(brand.logo, "brand file"), where, "brand logo")
+            raise DeckError.single(outside_message(brand.logo, "brand file"), where,
+                                   "brand logo")
         logo = load_image(brand_dir / brand.logo, where, "brand logo").data
     return Theme(brand, logo)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.paths import inside, named_paths, outside_message
 from deckgen.validation import type_name
 from deckgen.yamlsrc import PathKey, SourceMap, load_file
 
@@ -68,7 +69,8 @@ def load_tree(path: Path, shown: str, allow_outside: bool = False,
     shown_parent = os.path.normpath(str(Path(shown).parent / parent_ref))
     if not allow_outside and parent.parent not in (path.parent.resolve(),
                                                    *path.parent.resolve().parents):
-        raise DeckError.single(_outside(parent_ref, "outline"), source.at(("extends",)))
+        raise DeckError.single(outside_message(parent_ref, "outline"),
+                               source.at(("extends",)))
     base, base_source = load_tree(parent, shown_parent, allow_outside, chain)
     _rebase_paths(base, parent.parent, path.parent.resolve())
     return merge(base, base_source, data, source)
@@ -174,47 +176,11 @@ def _list(child: dict[str, Any], key: str, source: SourceMap,
     return value
 
 
-def _outside(value: str, what: str) -> str:
-    return (f"{value} is outside the {what}'s folder; move the file into it, or build with "
-            "--allow-outside-paths if you trust this outline")
-
-
-def inside(folder: Path, value: str) -> bool:
-    """Whether `value` (a path written relative to `folder`) names a file inside `folder`."""
-    target = (folder / value).resolve()
-    root = folder.resolve()
-    return target == root or root in target.parents
-
-
 def check_paths(data: dict[str, Any], source: SourceMap, folder: Path) -> None:
     """Refuse paths that leave the outline's folder (absolute, '..', or a link pointing out)."""
-    problems: list[Problem] = []
-
-    def check(value: Any, at: PathKey, context: str = "") -> None:
-        if isinstance(value, str) and value and not inside(folder, value):
-            problems.append(Problem(_outside(value, "outline"), source.at(at), context))
-
-    for name, spec in (data.get("data") or {}).items() if isinstance(data.get("data"),
-                                                                      dict) else []:
-        if isinstance(spec, dict):
-            check(spec.get("file"), ("data", name, "file"), f"data '{name}'")
-    check(data.get("brand"), ("brand",))
-    check(data.get("output"), ("output",))
-    slides: list[tuple[Any, PathKey, str]] = []
-    if isinstance(data.get("slides"), list):
-        slides += [(s, ("slides", i), f"slide {i + 1} ({s.get('kind')})" if isinstance(s, dict)
-                    else "") for i, s in enumerate(data["slides"])]
-    if isinstance(data.get("replace"), dict):
-        slides += [(s, ("replace", k), "") for k, s in data["replace"].items()]
-    if isinstance(data.get("append"), list):
-        slides += [(s, ("append", i), "") for i, s in enumerate(data["append"])]
-    for k, item in enumerate(data.get("insert") or [] if isinstance(data.get("insert"),
-                                                                    list) else []):
-        if isinstance(item, dict) and isinstance(item.get("slides"), list):
-            slides += [(s, ("insert", k, "slides", i), "") for i, s in enumerate(item["slides"])]
-    for slide, at, context in slides:
-        if isinstance(slide, dict):
-            check(slide.get("image"), at + ("image",), context)
+    problems = [Problem(outside_message(p.value, "outline"), source.at(p.at), p.context)
+                for p in named_paths(data)
+                if isinstance(p.value, str) and p.value and not inside(folder, p.value)]
     if problems:
         raise DeckError(problems)
 
@@ -230,15 +196,13 @@ def _rebase_paths(data: dict[str, Any], parent_dir: Path, child_dir: Path) -> No
             return value
         return os.path.relpath(parent_dir / value, child_dir)
 
-    for spec in (data.get("data") or {}).values():
-        if isinstance(spec, dict) and "file" in spec:
-            spec["file"] = rebase(spec["file"])
-    if isinstance(data.get("brand"), str):
-        data["brand"] = rebase(data["brand"])
-    if isinstance(data.get("output"), str):
-        data["output"] = rebase(data["output"])
-    for slide in data.get("slides") or []:
-        if isinstance(slide, dict) and isinstance(slide.get("image"), str):
-            slide["image"] = rebase(slide["image"])
+    for path in named_paths(data):
+        if isinstance(path.value, str):
+            _set(data, path.at, rebase(path.value))
 
 
+def _set(data: Any, at: PathKey, value: Any) -> None:
+    """Put `value` at the path `at` of a plain-data tree (every step but the last exists)."""
+    for step in at[:-1]:
+        data = data[step]
+    data[at[-1]] = value

@@ -21,6 +21,7 @@ from typing import Any, Mapping, Optional
 
 from deckgen import __version__
 from deckgen.atomic import write_atomic
+from deckgen.paths import named_paths
 
 RECORDS = Path(".deckgen-cache") / "builds"
 
@@ -95,9 +96,7 @@ def _inputs(deck: Path) -> Optional[list[Path]]:
         if not isinstance(data, dict):
             return None
         folder = current.parent
-        refs = [spec.get("file") for spec in (data.get("data") or {}).values()
-                if isinstance(spec, dict)]
-        refs += [s.get("image") for s in _slides(data) if isinstance(s, dict)]
+        refs = [p.value for p in named_paths(data) if p.read and p.at != ("brand",)]
         if brand is None and "brand" in data:
             brand = (folder, data["brand"])
         for ref in refs:
@@ -124,14 +123,6 @@ def _inputs(deck: Path) -> Optional[list[Path]]:
     else:
         return None
     return files
-
-
-def _slides(data: dict[str, Any]) -> list[Any]:
-    out = list(data.get("slides") or []) + list(data.get("append") or [])
-    out += list((data.get("replace") or {}).values())
-    out += [s for item in data.get("insert") or [] if isinstance(item, dict)
-            for s in item.get("slides") or []]
-    return out
 
 
 def _versions() -> list[str]:
