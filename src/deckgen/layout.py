@@ -42,6 +42,11 @@ def content_title(text: str, theme: Theme) -> Title:
                  theme.colours.primary)
 
 
+def continued(title: str, n: int) -> str:
+    """The title of the n-th slide (0-based) of content split across several slides."""
+    return title if n == 0 else f"{title} (cont.)" if n == 1 else f"{title} (cont. {n})"
+
+
 def paragraph(text: str, size: float, color: str, *, bold: bool = False, align: Align = "left",
               level: int = 0, bullet: str | None = None, space_before: float = 0.0,
               italic: bool = False) -> Paragraph:

@@ -91,6 +91,11 @@ class TextBox:
     shape: Literal["rect", "rounded"] = "rect"
     margin: int = 0  # EMU on every side
 
+    @property
+    def drawn(self) -> bool:
+        """Whether the box is a visible shape (fill, outline or rounded), not bare text."""
+        return bool(self.fill or self.line or self.shape != "rect")
+
 
 @dataclass(frozen=True)
 class Cell:

@@ -12,6 +12,7 @@ from typing import Iterable, Optional, Sequence, Union
 
 from deckgen import textfit
 from deckgen.errors import Location, Problem
+from deckgen.layout import TEXT_INSET_Y, side_inset
 from deckgen.plan import (
     EMU_PER_PT,
     Box,
@@ -90,8 +91,8 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
 
 
 def _text(e: TextBox) -> Iterable[str]:
-    inner_w = e.box.w - 2 * e.margin - 2 * textfit_inset_x(e)
-    inner_h = e.box.h - 2 * e.margin - 2 * textfit_inset_y()
+    inner_w = e.box.w - 2 * e.margin - 2 * side_inset(e.drawn)
+    inner_h = e.box.h - 2 * e.margin - 2 * TEXT_INSET_Y
     used = textfit.text_height_pt(e.paragraphs, inner_w / EMU_PER_PT)
     if used > inner_h / EMU_PER_PT + 1:
         yield (f"text overflows '{e.name}' by {used - inner_h / EMU_PER_PT:.0f} pt; shorten it "
@@ -101,18 +102,6 @@ def _text(e: TextBox) -> Iterable[str]:
     if smallest < minimum:
         yield (f"text at {smallest:g} pt in '{e.name}' is below the readable minimum of "
                f"{minimum:g} pt")
-
-
-def textfit_inset_x(e: TextBox) -> int:
-    from deckgen.layout import side_inset
-
-    return side_inset(bool(e.fill or e.line or e.shape != "rect"))
-
-
-def textfit_inset_y() -> int:
-    from deckgen.layout import TEXT_INSET_Y
-
-    return TEXT_INSET_Y
 
 
 def _overlap(a: Box, b: Box) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, fitted_together, paragraph
+from deckgen.layout import content_title, continued, fitted, fitted_together, paragraph
 from deckgen.plan import Box, Element, Paragraph, SlidePlan, inches
 from deckgen.theme import Theme
 
@@ -163,8 +163,6 @@ def split_points(points: list[Any], theme: Theme, box: Box, size: float) -> list
 
 def _slide(spec: Spec, ctx: SlideContext, lead: list[Element], chunk: list[Any], body: Box,
            takeaway: Any, n: int) -> SlidePlan:
-    from deckgen.kinds.table import continued
-
     elements = list(lead) if n == 0 else []
     area = body if n == 0 else Box(body.x, ctx.theme.content.y, body.w,
                                    body.bottom - ctx.theme.content.y)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from deckgen import textfit
 from deckgen.data import filter_rows, format_value, require_columns, totals_row
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, paragraph
+from deckgen.layout import content_title, continued, fitted, paragraph
 from deckgen.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
 from deckgen.theme import Theme
 
@@ -208,8 +208,3 @@ def plan(spec: Spec, ctx: SlideContext) -> list[SlidePlan]:
                             content.source if n == len(pages) - 1 else "", content.header_align)
         plans.append(layout(part, continued(spec.title, n), spec.notes, ctx.theme, rows))
     return plans
-
-
-def continued(title: str, n: int) -> str:
-    """The title of the n-th slide (0-based) of a slide split in several."""
-    return title if n == 0 else f"{title} (cont.)" if n == 1 else f"{title} (cont. {n})"

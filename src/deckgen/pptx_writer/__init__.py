@@ -150,7 +150,7 @@ def _rect(slide: Any, rect: Rect) -> None:
 
 def _textbox(slide: Any, box: TextBox, font: str) -> None:
     b = box.box
-    if box.fill or box.line or box.shape != "rect":
+    if box.drawn:
         kind = MSO_SHAPE.ROUNDED_RECTANGLE if box.shape == "rounded" else MSO_SHAPE.RECTANGLE
         shape = slide.shapes.add_shape(kind, b.x, b.y, b.w, b.h)
         if box.fill:
@@ -172,8 +172,7 @@ def _textbox(slide: Any, box: TextBox, font: str) -> None:
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.vertical_anchor = _ANCHOR[box.anchor]
-    filled = bool(box.fill or box.line or box.shape != "rect")
-    tf.margin_left = tf.margin_right = Emu(box.margin + side_inset(filled))
+    tf.margin_left = tf.margin_right = Emu(box.margin + side_inset(box.drawn))
     tf.margin_top = tf.margin_bottom = Emu(box.margin + TEXT_INSET_Y)
     for i, par in enumerate(box.paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
