@@ -149,12 +149,16 @@ class DataStore:
     def shown(self, name: str) -> str:
         return self.specs[name].file
 
+    def _at(self, name: str, *key: str) -> Optional[Location]:
+        """Where the outline writes a key of data source `name` (when the outline is known)."""
+        return self.source.at(("data", name) + key) if self.source else None
+
     def frame(self, name: str) -> "pd.DataFrame":
         if name not in self._frames:
             spec = self.specs[name]
             path = self.base_dir / spec.file
             if not path.is_file():
-                where = self.source.at(("data", name, "file")) if self.source else None
+                where = self._at(name, "file")
                 what = "is a folder, not a CSV file" if path.is_dir() else "data file not found"
                 raise DeckError.single(f"{what}: {spec.file}; check the path under 'data:'",
                                        where, f"data '{name}'")
@@ -168,13 +172,13 @@ class DataStore:
             try:
                 df = derive(df, spec.derive)
             except ValueError as exc:
-                where = self.source.at(("data", name, "derive")) if self.source else None
+                where = self._at(name, "derive")
                 raise DeckError.single(str(exc), where, f"data '{name}'") from None
             stated = None
             if spec.total_row is not None:
                 marker = df[df.columns[0]].astype(str) == spec.total_row
                 if not marker.any():
-                    where = self.source.at(("data", name, "total_row")) if self.source else None
+                    where = self._at(name, "total_row")
                     raise DeckError.single(
                         f"no row of {spec.file} has '{spec.total_row}' in its first column "
                         f"'{df.columns[0]}'", where, f"data '{name}'")
@@ -189,7 +193,7 @@ class DataStore:
         """Warn where a stated column does not follow from the others (see `verify:`)."""
         spec = self.specs[name]
         for column, expression in spec.verify.items():
-            where = self.source.at(("data", name, "verify", column)) if self.source else None
+            where = self._at(name, "verify", column)
             if column not in df.columns:
                 raise DeckError.single(require_columns(df, [column], spec.file) or "",
                                        where, f"data '{name}'")
