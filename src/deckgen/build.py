@@ -6,21 +6,24 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
 from pydantic import ValidationError
 
 from deckgen import kinds
 from deckgen.assets import load_image
 from deckgen.errors import DeckError, Location, Problem, shown_path
-from deckgen.kinds.base import SlideContext
+from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import decorate
-from deckgen.outline import Outline, load_outline
+from deckgen.outline import DeckSpec, Outline, display_date, load_outline, slide_context
 from deckgen.paths import inside, outside_message
 from deckgen.plan import SlidePlan
 from deckgen.theme import Brand, Theme, default_brand_path
 from deckgen.validation import pydantic_problems
-from deckgen.yamlsrc import load_file
+from deckgen.yamlsrc import SourceMap, load_file
+
+if TYPE_CHECKING:
+    from deckgen.data import DataStore
 
 Progress = Callable[[int, int, str], None]
 
@@ -45,12 +48,12 @@ class BuiltDeck:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_theme(outline: Outline) -> Theme:
+def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
+               allow_outside_paths: bool = False) -> Theme:
     """The brand named by the outline (a file, inline, or assets/brand.yaml by default)."""
-    spec = outline.deck.brand
-    base = outline.base_dir
+    spec = deck.brand
     if isinstance(spec, Brand):
-        brand, brand_dir, where = spec, base, outline.where(("brand",))
+        brand, brand_dir, where = spec, base, source.at(("brand",))
     else:
         path = base / spec if spec else default_brand_path(base)
         if not spec and not path.exists():
@@ -62,11 +65,11 @@ def load_theme(outline: Outline) -> Theme:
         except ValidationError as exc:
             raise DeckError(pydantic_problems(exc, data, source, (), model=Brand)) from None
         brand_dir, where = path.parent, source.at(("logo",))
-    if outline.deck.footer is not None:
-        brand = brand.model_copy(update={"footer": outline.deck.footer})
+    if deck.footer is not None:
+        brand = brand.model_copy(update={"footer": deck.footer})
     logo = None
     if brand.logo:
-        if not outline.allow_outside_paths and not inside(brand_dir, brand.logo):
+        if not allow_outside_paths and not inside(brand_dir, brand.logo):
             raise DeckError.single(outside_message(brand.logo, "brand file"), where,
                                    "brand logo")
         logo = load_image(brand_dir / brand.logo, where, "brand logo").data
@@ -75,12 +78,9 @@ def load_theme(outline: Outline) -> Theme:
 
 def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDeck:
     """Lay out every slide, collecting the problems of all slides before failing."""
-    theme = load_theme(outline)
-    store = outline.store
-    base = SlideContext(theme=theme, data=store, base_dir=outline.base_dir,
-                        deck_title=outline.deck.title, deck_subtitle=outline.deck.subtitle,
-                        deck_date=outline.date_text(), organisation=outline.deck.organisation,
-                        source=outline.source)
+    theme = load_theme(outline.deck, outline.base_dir, outline.source,
+                       outline.allow_outside_paths)
+    base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
     problems: list[Problem] = []
@@ -88,26 +88,44 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
     for i, spec in enumerate(outline.slides):
         if progress:
             progress(i + 1, total, spec.title or spec.kind)
-        module = kinds.get(spec.kind)
-        assert module is not None  # validated by the outline loader
-        base.index, base.context = i, outline.slide_context(i)
         try:
-            made = module.plan(spec, base)
+            made = plan_slide(spec, i, base, len(plans) + 1)
         except DeckError as exc:
             # a broken data source fails every slide that uses it: report it once
             problems += [p for p in exc.problems if p not in problems]
             continue
-        for plan in made if isinstance(made, list) else [made]:
-            plan.kind = spec.kind
-            dark = plan.background is not None
-            plans.append(decorate(plan, theme, len(plans) + 1, dark=dark))
-            contexts.append((outline.slide_context(i), outline.where(("slides", i))))
+        plans += made
+        contexts += [(outline.slide_context(i), outline.where(("slides", i)))] * len(made)
     if problems:
         raise DeckError(problems)
     from deckgen.review import review
 
     return BuiltDeck(outline, theme, plans, outline.output_path(),
-                     store.warnings + base.warnings + review(plans, theme, contexts))
+                     outline.store.warnings + base.warnings + review(plans, theme, contexts))
+
+
+def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Path,
+                 source: SourceMap) -> SlideContext:
+    """What every slide's layout may use: the brand, the data and the deck's own fields."""
+    return SlideContext(theme=theme, data=store, base_dir=base_dir, deck_title=deck.title,
+                        deck_subtitle=deck.subtitle, deck_date=display_date(deck.date),
+                        organisation=deck.organisation, source=source)
+
+
+def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
+               number: int) -> list[SlidePlan]:
+    """The outline's slide `index` laid out and branded: one slide, or more where it continues
+    ("(cont.)"); `number` is the first one's slide number."""
+    module = kinds.get(spec.kind)
+    assert module is not None  # validated by the outline loader
+    base.index, base.context = index, slide_context(index, spec.kind)
+    made = module.plan(spec, base)
+    plans: list[SlidePlan] = []
+    for plan in made if isinstance(made, list) else [made]:
+        plan.kind = spec.kind
+        dark = plan.background is not None
+        plans.append(decorate(plan, base.theme, number + len(plans), dark=dark))
+    return plans
 
 
 def timestamp(outline: Outline) -> dt.datetime:

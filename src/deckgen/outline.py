@@ -7,7 +7,7 @@ every problem, so the user fixes them all in one pass.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
@@ -75,6 +75,7 @@ class Outline:
     store: "DataStore"  # the deck's data, each source read once
     output_template: str = ""  # `output:` as written, before variables are filled
     allow_outside_paths: bool = False  # trust the outline to name files outside its folder
+    tree: dict[str, Any] = field(default_factory=dict)  # the outline as read, before filling
 
     @property
     def base_dir(self) -> Path:
@@ -84,7 +85,7 @@ class Outline:
         return self.source.at(path)
 
     def slide_context(self, index: int) -> str:
-        return f"slide {index + 1} ({self.slides[index].kind})"
+        return slide_context(index, self.slides[index].kind)
 
     def output_path(self) -> Path:
         """Where the deck is written: the outline's `output`, else output/<title>.pptx."""
@@ -101,6 +102,11 @@ class Outline:
         if isinstance(value, dt.date):
             return value
         return None
+
+
+def slide_context(index: int, kind: str) -> str:
+    """How messages name a slide of the outline: 'slide 3 (table)'."""
+    return f"slide {index + 1} ({kind})"
 
 
 def display_date(value: Union[dt.date, str, None]) -> str:
@@ -137,31 +143,48 @@ def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
     store = DataStore(sources, path.parent, source)
     variables = resolve_variables(data.get("variables"), overrides, source,
                                   _column_reader(store, source), _row_reader(store, source))
+    deck, specs = validate(data, source, variables.values, set(sources))
+    deck = deck.model_copy(update={"data": sources, "variables": variables.values})
+    template = str(data["output"]) if isinstance(data.get("output"), str) else ""
+    return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
+                   variables.values, variables.choices, store, template, tree=data)
+
+
+def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scalar],
+             data_names: set[str], only: Optional[Iterable[int]] = None
+             ) -> tuple[DeckSpec, dict[int, SlideSpec]]:
+    """Fill the variables into the outline and validate it: the deck's own fields, and every
+    slide (or, given `only`, the slides at those indices; the others stay unchecked)."""
+    problems: list[Problem] = []
     filled: dict[str, Any] = {}
+    slides: list[Any] = []
     for key, value in data.items():
         if key in ("variables", "data"):
             continue
+        if key == "slides" and isinstance(value, list):
+            slides = list(value)
+            for i in range(len(slides)) if only is None else only:
+                slides[i], more = fill_tree(value[i], values, source, (key, i))
+                problems += more
+            filled[key] = slides
+            continue
         # in the output path, values are slugged: 'Castle Point' -> castle-point
-        values = ({k: slug(str(v)) for k, v in variables.values.items()} if key == "output"
-                  else variables.values)
-        filled[key], more = fill_tree(value, values, source, (key,))
+        shown = {k: slug(str(v)) for k, v in values.items()} if key == "output" else values
+        filled[key], more = fill_tree(value, shown, source, (key,))
         problems += more
     try:
         deck = DeckSpec.model_validate(filled)
     except ValidationError as exc:
         problems += pydantic_problems(exc, filled, source, (), model=DeckSpec)
         raise DeckError(problems) from None
-    deck = deck.model_copy(update={"data": sources, "variables": variables.values})
-    slides: list[SlideSpec] = []
-    for i, raw in enumerate(deck.slides):
-        spec = _slide(raw, i, source, problems, set(sources))
+    specs: dict[int, SlideSpec] = {}
+    for i in range(len(slides)) if only is None else only:
+        spec = _slide(slides[i], i, source, problems, data_names)
         if spec is not None:
-            slides.append(spec)
+            specs[i] = spec
     if problems:
         raise DeckError(problems)
-    template = str(data["output"]) if isinstance(data.get("output"), str) else ""
-    return Outline(deck, slides, source, path, variables.values, variables.choices, store,
-                   template)
+    return deck, specs
 
 
 def _data_sources(raw: Any, source: SourceMap,

@@ -22,7 +22,8 @@ def outline(root: Path) -> Outline:
 
 
 def _ctx(outline: Outline) -> SlideContext:
-    return SlideContext(theme=load_theme(outline), data=DataStore(outline.deck.data,
+    theme = load_theme(outline.deck, outline.base_dir, outline.source)
+    return SlideContext(theme=theme, data=DataStore(outline.deck.data,
                         outline.base_dir), base_dir=outline.base_dir, deck_title="Deck",
                         deck_subtitle="Sub", deck_date="7th July 2016", organisation="Org")
 
