@@ -19,7 +19,7 @@ from deckgen.outline import Outline, load_outline
 from deckgen.variables import slug
 
 if TYPE_CHECKING:
-    from deckgen.build import Options
+    from deckgen.options import Options
 
 
 @dataclass
@@ -78,7 +78,7 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
                on_done: Optional[Callable[[DeckResult, int, int], None]] = None,
                options: "Options | None" = None) -> list[DeckResult]:
     """Build every deck of the batch in parallel; results in the order of the values."""
-    from deckgen.build import Options
+    from deckgen.options import Options
 
     options = options or Options()
     outline = load_outline(deck, overrides, options.allow_outside_paths)
@@ -126,7 +126,7 @@ def _build_one(task: tuple[str, dict[str, str], str, str, "Options"]) -> DeckRes
     start = time.perf_counter()
     try:
         built = build(Path(deck), Path(out), overrides, options=options)
-        result.slides = len(built.plans)
+        result.slides = built.slides
         result.warnings = [str(w) for w in built.warnings]
     except DeckError as exc:
         result.problems = [str(p) for p in exc.problems]

@@ -15,6 +15,7 @@ from deckgen.assets import load_image
 from deckgen.errors import DeckError, Location, Problem, shown_path
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import decorate
+from deckgen.options import Options
 from deckgen.outline import DeckSpec, Outline, display_date, load_outline, slide_context
 from deckgen.paths import inside, outside_message
 from deckgen.plan import SlidePlan
@@ -24,17 +25,9 @@ from deckgen.yamlsrc import SourceMap, load_file
 
 if TYPE_CHECKING:
     from deckgen.data import DataStore
+    from deckgen.pptx_writer import DocInfo
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class Options:
-    """How strictly to build: what the command line's --strict and --allow-outside-paths say."""
-
-    strict: bool = False  # warnings (data checks) are errors
-    allow_outside_paths: bool = False  # trust the outline to name files outside its folder
-    cache: bool = True  # reuse charts drawn before (.deckgen-cache/ beside the outline)
 
 
 @dataclass
@@ -46,6 +39,7 @@ class BuiltDeck:
     plans: list[SlidePlan]
     output: Path
     warnings: list[Problem] = field(default_factory=list)
+    origins: list[int] = field(default_factory=list)  # for each plan, its slide in the outline
 
 
 def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
@@ -83,6 +77,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
     base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
+    origins: list[int] = []
     problems: list[Problem] = []
     total = len(outline.slides)
     for i, spec in enumerate(outline.slides):
@@ -95,13 +90,15 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
             problems += [p for p in exc.problems if p not in problems]
             continue
         plans += made
+        origins += [i] * len(made)
         contexts += [(outline.slide_context(i), outline.where(("slides", i)))] * len(made)
     if problems:
         raise DeckError(problems)
     from deckgen.review import review
 
     return BuiltDeck(outline, theme, plans, outline.output_path(),
-                     outline.store.warnings + base.warnings + review(plans, theme, contexts))
+                     outline.store.warnings + base.warnings + review(plans, theme, contexts),
+                     origins)
 
 
 def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Path,
@@ -128,13 +125,22 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
     return plans
 
 
-def timestamp(outline: Outline) -> dt.datetime:
+def timestamp(deck: DeckSpec) -> dt.datetime:
     """SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the deck's date, else 2000-01-01."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
-    day = outline.date_value() or dt.date(2000, 1, 1)
+    day = deck.date if isinstance(deck.date, dt.date) else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
+
+
+def doc_info(deck: DeckSpec, theme: Theme) -> "DocInfo":
+    """The document properties and fonts the writer needs."""
+    from deckgen.pptx_writer import DocInfo
+
+    return DocInfo(title=deck.title, author=deck.author or deck.organisation,
+                   subject=deck.subtitle, when=timestamp(deck), font=theme.font,
+                   heading_font=theme.heading_font)
 
 
 def render_deck(deck: BuiltDeck, options: Options = Options()) -> bytes:
@@ -144,34 +150,66 @@ def render_deck(deck: BuiltDeck, options: Options = Options()) -> bytes:
 
     o = deck.outline
     draw_charts(deck.plans, deck.theme, o.base_dir / CACHE_DIR if options.cache else None)
-    info = pptx_writer.DocInfo(title=o.deck.title, author=o.deck.author or o.deck.organisation,
-                               subject=o.deck.subtitle, when=timestamp(o), font=deck.theme.font,
-                               heading_font=deck.theme.heading_font)
-    return pptx_writer.render(deck.plans, info, deck.theme.slide_w, deck.theme.slide_h)
+    return pptx_writer.render(deck.plans, doc_info(o.deck, deck.theme), deck.theme.slide_w,
+                              deck.theme.slide_h)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A deck written to disk: where, how many slides, with what warnings; `redrawn` lists the
+    slide numbers drawn again when the rest were kept from the previous build (else None)."""
+
+    output: Path
+    slides: int
+    warnings: list[Problem] = field(default_factory=list)
+    redrawn: Optional[list[int]] = None
 
 
 def build(deck_path: Path, output: Optional[Path] = None,
           overrides: Optional[Mapping[str, str]] = None,
-          progress: Optional[Progress] = None, options: Options = Options()) -> BuiltDeck:
-    """Build the deck and write it atomically; returns what was built (with its output path)."""
-    from deckgen import pptx_writer
+          progress: Optional[Progress] = None, options: Options = Options()) -> Written:
+    """Build the deck and write it atomically; returns what was written.
 
+    With the cache on, an edit that touched only some slides redraws just those into the
+    previous deck (see incremental.py): the same bytes, sooner.
+    """
+    from deckgen import incremental
+
+    overrides = overrides or {}
+    if options.cache:
+        done = incremental.rebuild(deck_path, output, overrides, options, progress)
+        if done is not None:
+            return done
     outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     target = output if output is not None else outline.output_path()
-    problem = output_problem(target)
-    if problem:  # before the work of building, not after
-        raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
-                               Location(shown_path(target)))
+    check_output(target)  # before the work of building, not after
     deck = _strict(plan_deck(outline, progress), options)
     deck.output = target
     data = render_deck(deck, options)
+    save(data, target)
+    if options.cache:
+        incremental.remember(deck_path, output, overrides, options, deck, data)
+    return Written(target, len(deck.plans), deck.warnings)
+
+
+def check_output(target: Path) -> None:
+    """Raise the DeckError that says why the deck cannot be written at `target`, if it can't."""
+    problem = output_problem(target)
+    if problem:
+        raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
+                               Location(shown_path(target)))
+
+
+def save(data: bytes, target: Path) -> None:
+    """Write the deck atomically, or raise a DeckError saying why it could not be written."""
+    from deckgen import pptx_writer
+
     try:
-        pptx_writer.save(data, deck.output)
+        pptx_writer.save(data, target)
     except OSError as exc:
         raise DeckError.single(
             f"cannot write the deck: {exc.strerror or exc}; choose another place with -o",
             Location(shown_path(target))) from None
-    return deck
 
 
 def output_problem(target: Path) -> Optional[str]:

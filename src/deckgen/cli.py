@@ -180,7 +180,7 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from deckgen.build import Options
+    from deckgen.options import Options
 
     return Options(strict=args.strict, allow_outside_paths=args.allow_outside_paths,
                    cache=not getattr(args, "no_cache", False))
@@ -222,8 +222,7 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
     start = time.perf_counter()
     key = None
     if not args.no_cache:
-        key = uptodate.build_key(args.deck, args.output, overrides,
-                                 (args.strict, args.allow_outside_paths))
+        key = uptodate.build_key(args.deck, args.output, overrides, _options(args).key())
         record = uptodate.lookup(args.deck, key) if key else None
         if record is not None:
             _warnings(record.warnings)
@@ -236,11 +235,17 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
     deck = build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
     _warnings(deck.warnings)
     if key:
-        uptodate.remember(args.deck, key, deck.output, len(deck.plans),
+        uptodate.remember(args.deck, key, deck.output, deck.slides,
                           [str(w) for w in deck.warnings])
     if not args.quiet:
         seconds = time.perf_counter() - start
-        print(f"wrote {shown_path(deck.output)} ({_slides(len(deck.plans))}, {seconds:.1f} s)")
+        redrawn = ""
+        if deck.redrawn is not None:
+            numbers = ", ".join(map(str, deck.redrawn))
+            redrawn = (f"; redrew slide{'s' if len(deck.redrawn) > 1 else ''} {numbers}, "
+                       "kept the rest from the last build")
+        print(f"wrote {shown_path(deck.output)} ({_slides(deck.slides)}{redrawn}, "
+              f"{seconds:.1f} s)")
     return deck.output
 
 
@@ -268,7 +273,7 @@ def _preview(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
     deck = build(args.deck, None, overrides, _progress(False), _options(args))
     _warnings(deck.warnings)
-    print(f"wrote {shown_path(deck.output)} ({len(deck.plans)} slides)")
+    print(f"wrote {shown_path(deck.output)} ({_slides(deck.slides)})")
     sheet = args.output or deck.output.with_name(f"{deck.output.stem}-preview.png")
     with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
         pages = to_pngs(deck.output, Path(tmp), dpi=60)

@@ -97,12 +97,6 @@ class Outline:
         """The deck's date as shown on the title slide, e.g. '7th July 2016'."""
         return display_date(self.deck.date)
 
-    def date_value(self) -> dt.date | None:
-        value = self.deck.date
-        if isinstance(value, dt.date):
-            return value
-        return None
-
 
 def slide_context(index: int, kind: str) -> str:
     """How messages name a slide of the outline: 'slide 3 (table)'."""

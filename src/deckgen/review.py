@@ -40,21 +40,33 @@ def review(plans: Sequence[SlidePlan], theme: Theme,
            contexts: Sequence[tuple[str, Optional[Location]]]) -> list[Problem]:
     """Every layout and accessibility warning of the deck, naming the slide (its context, e.g.
     'slide 3 (table)', and where the outline writes it)."""
+    titles = title_messages([plan.title.text for plan in plans])
     problems: list[Problem] = []
-    seen_titles: dict[str, int] = {}
-    for n, (plan, (context, where)) in enumerate(zip(plans, contexts), start=1):
-        messages = list(_layout(plan, theme)) + list(_access(plan))
-        title = plan.title.text.strip()
-        if not title:
-            messages.append("the slide has no title (screen readers and the outline view "
-                            "need one)")
-        elif title in seen_titles:
-            messages.append(f"the title '{title}' is also slide {seen_titles[title]}'s; "
-                            "give each slide its own title")
-        else:
-            seen_titles[title] = n
-        problems += [Problem(m, where, context) for m in messages]
+    for n, (plan, (context, where)) in enumerate(zip(plans, contexts)):
+        problems += [Problem(m, where, context) for m in review_slide(plan, theme) + titles[n]]
     return problems
+
+
+def review_slide(plan: SlidePlan, theme: Theme) -> list[str]:
+    """The warnings one slide earns on its own (all but those about the deck's titles)."""
+    return list(_layout(plan, theme)) + list(_access(plan))
+
+
+def title_messages(titles: Sequence[str]) -> list[list[str]]:
+    """For each slide, what is wrong with its title: missing, or another slide's."""
+    out: list[list[str]] = []
+    seen: dict[str, int] = {}
+    for n, text in enumerate(titles, start=1):
+        title = text.strip()
+        if not title:
+            out.append(["the slide has no title (screen readers and the outline view need one)"])
+        elif title in seen:
+            out.append([f"the title '{title}' is also slide {seen[title]}'s; give each slide "
+                        "its own title"])
+        else:
+            seen[title] = n
+            out.append([])
+    return out
 
 
 def _is_frame(name: str) -> bool:

@@ -12,10 +12,10 @@ no key, and the full build runs, with its full checking and messages.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
@@ -33,27 +33,51 @@ class Record:
     warnings: list[str]
 
 
-def build_key(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
-              options: tuple[Any, ...]) -> Optional[str]:
-    """The key of everything that decides the built deck, or None to build in full."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """Digests of what decides a built deck: `head` (versions, deckgen's code, options, overrides,
+    output, SOURCE_DATE_EPOCH), the outline files and every other file they name."""
+
+    head: str
+    outlines: list[tuple[Path, str]]  # the outline, then what it extends
+    others: list[tuple[Path, str]]  # data, brand, logo, pictures
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256(self.head.encode())
+        for path, sha in self.outlines + self.others:
+            digest.update(f"\0{path}\0{sha}".encode())
+        return digest.hexdigest()
+
+
+def fingerprint(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
+                options: tuple[Any, ...]) -> Optional[Fingerprint]:
+    """The digests of everything that decides the built deck, or None to build in full."""
     try:
-        files = _inputs(deck.resolve())
+        found = _inputs(deck.resolve())
     except Exception:  # noqa: BLE001 - any doubt means: build in full, which reports it
         return None
-    if files is None:
+    if found is None:
         return None
-    digest = hashlib.sha256()
     head = {"versions": _versions(), "overrides": sorted(overrides.items()),
             "output": str(output.resolve()) if output else "", "options": list(options),
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "code": _code_stamp()}
-    digest.update(json.dumps(head, sort_keys=True, default=str).encode())
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        digest.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
-    return digest.hexdigest()
+    digests: list[list[tuple[Path, str]]] = []
+    for files in found:
+        digests.append([])
+        for path in files:
+            try:
+                digests[-1].append((path, hashlib.sha256(path.read_bytes()).hexdigest()))
+            except OSError:
+                return None
+    return Fingerprint(json.dumps(head, sort_keys=True, default=str), *digests)
+
+
+def build_key(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
+              options: tuple[Any, ...]) -> Optional[str]:
+    """The key of everything that decides the built deck, or None to build in full."""
+    found = fingerprint(deck, output, overrides, options)
+    return found.key if found else None
 
 
 def lookup(deck: Path, key: str) -> Optional[Record]:
@@ -78,11 +102,13 @@ def remember(deck: Path, key: str, output: Path, slides: int, warnings: list[str
         pass
 
 
-def _inputs(deck: Path) -> Optional[list[Path]]:
-    """Every file the outline reads, or None when that cannot be told without building."""
+def _inputs(deck: Path) -> Optional[tuple[list[Path], list[Path]]]:
+    """The outline files (the outline, then what it extends) and every other file they read,
+    or None when that cannot be told without building."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
+    outlines: list[Path] = []
     files: list[Path] = []
     current: Optional[Path] = deck
     brand: Any = None
@@ -91,7 +117,7 @@ def _inputs(deck: Path) -> Optional[list[Path]]:
         if current in seen:
             return None
         seen.add(current)
-        files.append(current)
+        outlines.append(current)
         data = yaml.load(current.read_text(encoding="utf-8"), Loader=loader)
         if not isinstance(data, dict):
             return None
@@ -122,16 +148,21 @@ def _inputs(deck: Path) -> Optional[list[Path]]:
                 files.append((path.parent / brand_data["logo"]).resolve())
     else:
         return None
-    return files
+    return outlines, files
 
 
-def _versions() -> list[str]:
-    out = [__version__]
-    for name in ("python-pptx", "matplotlib", "pandas", "pydantic", "pyyaml"):
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:  # pragma: no cover
-            out.append(f"{name}=?")
+def _versions() -> list[Any]:
+    """deckgen's version and a stamp of each library it uses: where its package lives and when
+    it was installed (importlib.metadata would tell the version, but costs more than a build
+    step; a reinstalled or upgraded library rewrites its files, which changes the stamp)."""
+    out: list[Any] = [__version__]
+    for name in ("pptx", "matplotlib", "pandas", "pydantic", "yaml", "PIL", "numpy"):
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            out.append((name, None))
+            continue
+        st = os.stat(spec.origin)
+        out.append((name, spec.origin, st.st_size, st.st_mtime_ns))
     return out
 
 

@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deckgen.build import Options, build
+from deckgen.build import build
+from deckgen.options import Options
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import Options, build, check
+from deckgen.build import build, check
 from deckgen.errors import DeckError
+from deckgen.options import Options
 
 TABLE = ("slides:\n  - kind: table\n    title: T\n    data: d\n"
          "    columns: [{column: district}, {column: n}]\n")

@@ -12,7 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -67,9 +67,28 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -
     core.created = core.modified = info.when.replace(tzinfo=None)
     core.last_printed = info.when.replace(tzinfo=None)
     core.revision = 1
-    out = io.BytesIO()
-    prs.save(out)
-    return _fixed_zip(out.getvalue(), info.when)
+    return _zip(_members(prs), info.when)
+
+
+def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> bytes:
+    """`previous` (a deck this module wrote) with the slides numbered in `plans` drawn anew.
+
+    Each slide keeps its part, relationships and notes page: the caller makes sure the new plan
+    shows the same pictures in the same order and has notes exactly when the old slide had,
+    which makes the result the same bytes as writing the whole deck again.
+    """
+    from pptx.oxml.slide import CT_Slide
+    from pptx.slide import Slide
+
+    prs = Presentation(io.BytesIO(previous))
+    for number, plan in plans.items():
+        part = prs.slides[number - 1].part
+        part._element = CT_Slide.new()  # a blank slide, as add_slide starts from
+        slide = Slide(part._element, part)
+        slide.shapes.clone_layout_placeholders(part.slide_layout)
+        _draw(slide, plan, info.font, info.heading_font)
+    names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
+    return _zip(_members(prs), info.when, order=names)
 
 
 def save(data: bytes, target: Path) -> None:
@@ -77,17 +96,37 @@ def save(data: bytes, target: Path) -> None:
     write_atomic(target, data)
 
 
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry's timestamp set to `when`, in the original order."""
+def _members(prs: Any) -> list[tuple[str, bytes]]:
+    """The files of the package, as python-pptx's own save writes them (PackageWriter._write:
+    content types, package relationships, then each part and its relationships), so that
+    `_zip` compresses each file once, with fixed timestamps (tests/unit/test_writer.py holds
+    this to python-pptx's save)."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    package = prs.part.package
+    parts = list(package.iter_parts())
+    members = [("[Content_Types].xml", serialize_part_xml(_ContentTypesItem.xml_for(parts))),
+               ("_rels/.rels", package._rels.xml)]
+    for part in parts:
+        members.append((part.partname.membername, part.blob))
+        if part._rels:
+            members.append((part.partname.rels_uri.membername, part.rels.xml))
+    return members
+
+
+def _zip(members: list[tuple[str, bytes]], when: dt.datetime, order: Sequence[str] = ()) -> bytes:
+    """The members zipped with every timestamp set to `when`, in `order` (the names it gives,
+    then the rest as they come)."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    src = zipfile.ZipFile(io.BytesIO(data))
+    rank = {name: i for i, name in enumerate(order)}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, stamp)
+        for name, data in sorted(members, key=lambda m: rank.get(m[0], len(rank))):
+            info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
+            dst.writestr(info, data)
     return out.getvalue()
 
 
