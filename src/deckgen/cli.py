@@ -63,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also write a PDF beside the deck (needs LibreOffice)")
     build.add_argument("--no-cache", action="store_true",
-                       help="build even if nothing changed, and draw every chart afresh (charts "
-                            "drawn before are otherwise reused from .deckgen-cache/)")
+                       help="build the whole deck afresh: otherwise an unchanged deck is not "
+                            "rebuilt, an edit to some slides redraws only those, and charts "
+                            "drawn before are reused (all kept in .deckgen-cache/)")
 
     check = sub.add_parser(
         "check", help="validate an outline, its data and assets without writing",
@@ -99,9 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--columns", type=int, default=4, help="slides per row (default: 4)")
 
     clean = sub.add_parser(
-        "clean", help="remove the chart cache (.deckgen-cache/) beside an outline",
-        description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn so "
-                    "that rebuilds are fast. It is safe to remove at any time.")
+        "clean", help="remove the cache (.deckgen-cache/) beside an outline",
+        description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn and "
+                    "what it built before, so that rebuilds are fast. It is safe to remove at "
+                    "any time: the next build is a full one.")
     clean.add_argument("deck", nargs="?", default="deck.yaml", type=Path, metavar="DECK",
                        help="the outline whose cache to remove (default: deck.yaml)")
     return parser

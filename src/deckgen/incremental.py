@@ -41,7 +41,7 @@ from deckgen.build import (
 from deckgen.errors import DeckError, shown_path
 from deckgen.inherit import load_tree
 from deckgen.options import Options
-from deckgen.outline import validate
+from deckgen.outline import output_path, validate
 from deckgen.plan import ChartPicture, Picture, SlidePlan
 from deckgen.review import review_slide, title_messages
 
@@ -136,17 +136,10 @@ def _rebuild(deck_path: Path, output: Optional[Path], overrides: Mapping[str, st
              path: Path) -> Written:
     from deckgen import pptx_writer
 
-    target = Path(memo.output)
-    try:
-        previous = target.read_bytes()
-    except OSError:
-        raise _Fallback("no previous deck") from None
     found = uptodate.fingerprint(deck_path, output, overrides, options.key())
-    if found is None or hashlib.sha256(previous).hexdigest() != memo.sha256:
-        raise _Fallback("the previous deck was changed or replaced")
     tree, source = load_tree(deck_path, shown_path(deck_path), options.allow_outside_paths)
     slides = tree.get("slides")
-    if _context(found, tree) != memo.context or not isinstance(slides, list) \
+    if found is None or _context(found, tree) != memo.context or not isinstance(slides, list) \
             or len(slides) != len(memo.entries):
         raise _Fallback("more than slide entries changed")
     entries = [_digest(raw) for raw in slides]
@@ -155,6 +148,14 @@ def _rebuild(deck_path: Path, output: Optional[Path], overrides: Mapping[str, st
         raise _Fallback("nothing changed: the up-to-date check decides that")
     data_names = set(tree["data"]) if isinstance(tree.get("data"), dict) else set()
     deck, specs = validate(tree, source, memo.variables, data_names, only=changed)
+    target = output if output is not None else output_path(deck, deck_path.parent)
+    try:
+        previous = target.read_bytes()
+    except OSError:
+        raise _Fallback("no previous deck") from None
+    if str(target.resolve()) != memo.output or \
+            hashlib.sha256(previous).hexdigest() != memo.sha256:
+        raise _Fallback("the previous deck was moved, changed or replaced")
     theme = load_theme(deck, deck_path.parent, source, options.allow_outside_paths)
     base = deck_context(deck, theme, _NoData(), deck_path.parent, source)  # type: ignore[arg-type]
     firsts = [1]

@@ -88,14 +88,18 @@ class Outline:
         return slide_context(index, self.slides[index].kind)
 
     def output_path(self) -> Path:
-        """Where the deck is written: the outline's `output`, else output/<title>.pptx."""
-        if self.deck.output:
-            return self.base_dir / self.deck.output
-        return self.base_dir / "output" / f"{slug(self.deck.title)}.pptx"
+        return output_path(self.deck, self.base_dir)
 
     def date_text(self) -> str:
         """The deck's date as shown on the title slide, e.g. '7th July 2016'."""
         return display_date(self.deck.date)
+
+
+def output_path(deck: DeckSpec, base_dir: Path) -> Path:
+    """Where the deck is written: the outline's `output`, else output/<title>.pptx."""
+    if deck.output:
+        return base_dir / deck.output
+    return base_dir / "output" / f"{slug(deck.title)}.pptx"
 
 
 def slide_context(index: int, kind: str) -> str:

@@ -161,3 +161,26 @@ def test_the_command_says_what_it_redrew_and_imports_no_pandas(sample_copy: Path
     assert lines[0].startswith("wrote output/southend-briefing.pptx (19 slides; redrew slide 5, "
                                "kept the rest from the last build, "), lines
     assert lines[-1] == "False False"
+
+
+def test_a_memo_never_sends_the_deck_anywhere_else(sample_copy: Path) -> None:
+    """A memo that came with someone's outline folder names a deck; only the deck this build
+    writes anyway is ever redrawn."""
+    import hashlib
+    import json
+
+    out = sample_copy.parent / "deck.pptx"
+    build(sample_copy, out)
+    elsewhere = sample_copy.parent / "elsewhere.pptx"
+    elsewhere.write_bytes(out.read_bytes())
+    memo = memo_path(sample_copy, out, {}, Options())
+    raw = json.loads(memo.read_text())
+    raw["output"] = str(elsewhere.resolve())
+    raw["sha256"] = hashlib.sha256(elsewhere.read_bytes()).hexdigest()
+    memo.write_text(json.dumps(raw))
+    _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
+    assert build(sample_copy, out).redrawn is None
+    assert elsewhere.read_bytes() != out.read_bytes()
+    assert "Hate Crime, rising" in [p.text for s in Presentation(str(out)).slides
+                                    for sh in s.shapes if sh.has_text_frame
+                                    for p in sh.text_frame.paragraphs]
