@@ -69,6 +69,7 @@ class Memo:
 
     @classmethod
     def load(cls, path: Path) -> Optional["Memo"]:
+        """The memo at `path`, or None if there is none or it is not one this code wrote."""
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.pop("format") != FORMAT:
@@ -77,7 +78,12 @@ class Memo:
             memo = cls(**raw)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        if len(memo.entries) != len(memo.drawn):
+        texts = [memo.context, memo.output, memo.sha256, *memo.entries]
+        drawn = [d for slides in memo.drawn for d in slides]
+        if not (all(isinstance(t, str) for t in texts) and isinstance(memo.variables, dict)
+                and len(memo.entries) == len(memo.drawn)
+                and all(isinstance(d.title, str) and isinstance(d.notes, bool)
+                        and all(isinstance(p, str) for p in d.pictures) for d in drawn)):
             return None
         return memo
 
