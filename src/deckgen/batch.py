@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
+from deckgen import interrupt
 from deckgen.errors import DeckError, Location, did_you_mean
 from deckgen.outline import Outline, load_outline
 from deckgen.variables import slug
@@ -89,6 +90,7 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
              for value, out in plan]
     if workers == 1:
         for n, task in enumerate(tasks, start=1):
+            interrupt.check()
             result = _build_one(task)
             results[result.value] = result
             if on_done:
@@ -98,6 +100,7 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
         try:
             futures = [pool.submit(_build_one, task) for task in tasks]
             for n, future in enumerate(as_completed(futures), start=1):
+                interrupt.check()
                 result = future.result()
                 results[result.value] = result
                 if on_done:

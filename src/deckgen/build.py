@@ -202,8 +202,9 @@ def check_output(target: Path) -> None:
 
 def save(data: bytes, target: Path) -> None:
     """Write the deck atomically, or raise a DeckError saying why it could not be written."""
-    from deckgen import pptx_writer
+    from deckgen import interrupt, pptx_writer
 
+    interrupt.check()  # Ctrl-C means no deck, even when Python swallowed the interrupt
     try:
         pptx_writer.save(data, target)
     except OSError as exc:

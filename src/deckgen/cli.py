@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 from typing import Optional, Sequence
 
-from deckgen import __version__
+from deckgen import __version__, interrupt
 from deckgen.errors import DeckError, shown_path
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -141,6 +141,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     overrides = _overrides(getattr(args, "overrides", []), parser)
+    interrupt.install()
     try:
         if args.command == "build":
             return _build(args, overrides)
@@ -159,7 +160,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"{n} problems; nothing was written.", file=sys.stderr)
         return EXIT_DECK
     except KeyboardInterrupt:
-        print("interrupted; nothing was written.", file=sys.stderr)
+        print("interrupted; no deck was left half-written.", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
         if args.debug:

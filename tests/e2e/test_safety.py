@@ -131,3 +131,26 @@ def test_ctrl_c_in_a_parallel_batch_stops_it_cleanly(sample_copy: Path) -> None:
     built = os.listdir(folder / "out")
     assert not [p for p in built if p.endswith(".tmp")]
     assert len(built) < 14
+
+
+def test_a_swallowed_ctrl_c_still_stops_the_deck_being_written(sample_copy: Path) -> None:
+    """Python swallows a KeyboardInterrupt raised in a __del__ or weakref callback; the
+    command line's handler remembers the key, and the deck is not written."""
+    from deckgen import interrupt
+
+    out = sample_copy.parent / "deck.pptx"
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        interrupt.install()
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler raises here
+        except KeyboardInterrupt:
+            pass  # lost, as in a weakref callback
+        with pytest.raises(KeyboardInterrupt):
+            build(sample_copy, out)
+        assert not out.exists()
+        assert not [p for p in os.listdir(sample_copy.parent) if p.endswith(".tmp")]
+    finally:
+        interrupt.install()  # forgets the key press
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,35 @@
+"""Ctrl-C that is never lost.
+
+Python turns Ctrl-C into a KeyboardInterrupt wherever the program happens to be; when that is
+inside a weakref callback or a __del__ method (say, while the garbage collector runs), Python
+prints "Exception ignored" and carries on, and the build would go on to write the deck. The
+command line's handler also remembers the key was pressed, and `check()` is called before each
+deck is written and between the decks of a batch, so a swallowed Ctrl-C still stops the work.
+"""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Optional
+
+_pressed = False
+
+
+def install() -> None:
+    """Handle Ctrl-C (SIGINT) in this process; the command line calls this first."""
+    global _pressed
+    _pressed = False
+    signal.signal(signal.SIGINT, _handler)
+
+
+def _handler(signum: int, frame: Optional[FrameType]) -> None:
+    global _pressed
+    _pressed = True
+    raise KeyboardInterrupt
+
+
+def check() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C was pressed, even if its first one was swallowed."""
+    if _pressed:
+        raise KeyboardInterrupt
