@@ -6,10 +6,14 @@ import datetime as dt
 import io
 import zipfile
 
+from lxml import etree
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
 
 from deckgen.plan import Box, Paragraph, Run, SlidePlan, TextBox, Title, inches
-from deckgen.pptx_writer import DocInfo, _members, _zip, redraw, render
+from deckgen.pptx_writer import DocInfo, _members, _zip, redraw, render, xml
 
 INFO = DocInfo(title="T", author="A", subject="S", when=dt.datetime(2016, 7, 7), font="Arial",
                heading_font="Arial")
@@ -54,3 +58,64 @@ def test_redraw_gives_the_bytes_of_a_whole_new_deck() -> None:
     prs = Presentation(io.BytesIO(after))
     assert [s.shapes.title.text_frame.text for s in prs.slides] == ["One", "Two!", "Three"]
     assert prs.slides[2].notes_slide.notes_text_frame.text == "n3b"
+
+
+def _font(run, size: float, bold: bool, italic: bool, color: str) -> None:  # type: ignore[no-untyped-def]
+    run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+    run.font.color.rgb = RGBColor.from_string(color)
+    run.font.name = "Arial"
+
+
+def test_paragraphs_are_the_xml_python_pptx_writes() -> None:
+    """fill_paragraph writes directly what python-pptx's paragraph and run API would."""
+    shapes = Presentation().slides.add_slide(Presentation().slide_layouts[6]).shapes
+    theirs = shapes.add_textbox(0, 0, 100, 100).text_frame.paragraphs[0]
+    theirs.alignment = PP_ALIGN.CENTER
+    theirs.space_before = Pt(12.5)
+    theirs.line_spacing = 1.15
+    first = theirs.add_run()
+    first.text = "Bold \x07 & <b>"
+    _font(first, 20, True, False, "1B365D")
+    theirs.add_line_break()
+    second = theirs.add_run()
+    second.text = "then italic\r"
+    _font(second, 18.5, False, True, "222222")
+    ours = shapes.add_textbox(0, 0, 100, 100).text_frame.paragraphs[0]
+    xml.fill_paragraph(ours._p, Paragraph((Run("Bold \x07 & <b>", bold=True, color="1B365D"),
+                                           Run("\nthen italic\r", italic=True, size=18.5)),
+                                          20.0, "222222", align="center", space_before=12.5,
+                                          line_spacing=1.15), "Arial")
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)
+
+
+def test_a_bullet_hangs_and_a_level_indents() -> None:
+    shapes = Presentation().slides.add_slide(Presentation().slide_layouts[6]).shapes
+    p = shapes.add_textbox(0, 0, 100, 100).text_frame.paragraphs[0]
+    xml.fill_paragraph(p._p, Paragraph((Run("Point"),), 20.0, "222222", level=1, bullet="–"),
+                       "Arial")
+    p_pr = p._p.pPr
+    assert (p_pr.get("marL"), p_pr.get("indent")) == (str(inches(0.75)), str(-inches(0.3)))
+    assert [etree.QName(c).localname for c in p_pr] == ["buFont", "buChar"]
+    assert p_pr[1].get("char") == "–"
+    plain = shapes.add_textbox(0, 0, 100, 100).text_frame.paragraphs[0]
+    xml.fill_paragraph(plain._p, Paragraph((Run("Sub"),), 20.0, "222222", level=2), "Arial")
+    assert plain._p.pPr.get("marL") == str(inches(0.9)) and len(plain._p.pPr) == 0
+
+
+def test_table_cells_are_the_xml_python_pptx_writes() -> None:
+    shapes = Presentation().slides.add_slide(Presentation().slide_layouts[6]).shapes
+    table = shapes.add_table(1, 2, 0, 0, 1000, 1000).table
+    theirs = table.cell(0, 0)
+    theirs.fill.solid()
+    theirs.fill.fore_color.rgb = RGBColor.from_string("FCEFC7")
+    theirs.margin_top = theirs.margin_bottom = Emu(inches(0.02))
+    theirs.margin_left = theirs.margin_right = Emu(inches(0.1))
+    theirs.vertical_anchor = MSO_ANCHOR.MIDDLE
+    theirs.text_frame.word_wrap = True
+    theirs.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+    run = theirs.text_frame.paragraphs[0].add_run()
+    run.text = "-11.1 \x0b"
+    _font(run, 14.5, True, False, "B3261E")
+    xml.fill_cell(table.cell(0, 1)._tc, "-11.1 \x0b", "right", 14.5, True, "B3261E", "FCEFC7",
+                  "Arial", (inches(0.02), inches(0.1)))
+    assert etree.tostring(table.cell(0, 1)._tc) == etree.tostring(theirs._tc)

@@ -25,7 +25,6 @@ from deckgen.layout import TEXT_INSET_Y, side_inset
 from deckgen.plan import (
     Box,
     Connector,
-    Paragraph,
     Picture,
     Rect,
     SlidePlan,
@@ -215,30 +214,7 @@ def _textbox(slide: Any, box: TextBox, font: str) -> None:
     tf.margin_top = tf.margin_bottom = Emu(box.margin + TEXT_INSET_Y)
     for i, par in enumerate(box.paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        _paragraph(p, par, font)
-
-
-def _paragraph(p: Any, par: Paragraph, font: str) -> None:
-    p.alignment = _ALIGN[par.align]
-    if par.space_before:
-        p.space_before = Pt(par.space_before)
-    if par.line_spacing != 1.0:
-        p.line_spacing = par.line_spacing
-    step = inches(0.45)
-    if par.bullet:
-        xml.set_bullet(p, par.bullet, par.level * step + inches(0.3), inches(0.3), font)
-    elif par.level:
-        xml.set_indent(p, par.level * step)
-    for r in par.runs:
-        for k, piece in enumerate(r.text.split("\n")):
-            if k:
-                p.add_line_break()
-            if not piece:
-                continue
-            run = p.add_run()
-            run.text = piece
-            xml.set_run_style(run, font, r.size or par.size, r.bold or par.bold, r.italic,
-                  r.color or par.color)
+        xml.fill_paragraph(p._p, par, font)
 
 
 def _table(slide: Any, table: Table, font: str) -> None:
@@ -251,24 +227,14 @@ def _table(slide: Any, table: Table, font: str) -> None:
     t.horz_banding = False
     for i, width in enumerate(table.col_widths):
         t.columns[i].width = Emu(width)
+    margins = (inches(0.02), inches(0.1))
     for r, row in enumerate(table.rows):
         t.rows[r].height = Emu(table.header_height if r == 0 and table.header_height
                                else table.row_height)
         for col, cell in enumerate(row):
-            target = t.cell(r, col)
-            target.fill.solid()
-            target.fill.fore_color.rgb = _rgb(cell.fill or "FFFFFF")
-            target.margin_top = target.margin_bottom = Emu(inches(0.02))
-            target.margin_left = target.margin_right = Emu(inches(0.1))
-            target.vertical_anchor = MSO_ANCHOR.MIDDLE
-            tf = target.text_frame
-            tf.word_wrap = True
-            p = tf.paragraphs[0]
-            p.alignment = _ALIGN[cell.align]
-            run = p.add_run()
-            run.text = cell.text
-            xml.set_run_style(run, font, table.font_size, cell.bold, False,
-                              cell.color or "222222")
+            xml.fill_cell(t.cell(r, col)._tc, cell.text, cell.align,
+                          table.font_size, cell.bold, cell.color or "222222",
+                          cell.fill or "FFFFFF", font, margins)
 
 
 def _picture(slide: Any, pic: Picture) -> None:
