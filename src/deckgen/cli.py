@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -135,6 +136,9 @@ def _overrides(pairs: Sequence[str], parser: argparse.ArgumentParser) -> dict[st
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # deckgen uses no pydantic plugins; without this, pydantic looks for them in every
+    # installed package's entry points when the first model is built (slow in big environments)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -40,12 +40,15 @@ def test_members_are_what_python_pptx_saves() -> None:
 
 
 def test_zip_fixes_every_timestamp_and_follows_the_order_given() -> None:
-    data = _zip([("a.xml", b"<a/>"), ("b.xml", b"<b/>"), ("c.xml", b"<c/>")],
+    data = _zip([("a.xml", b"<a/>"), ("b.xml", b"<b/>"), ("c.xml", b"<c/>"),
+                 ("media/d.png", b"\x89PNG")],
                 dt.datetime(2016, 7, 7, 9, 30), order=["c.xml", "a.xml"])
     infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    assert [i.filename for i in infos] == ["c.xml", "a.xml", "b.xml"]
+    assert [i.filename for i in infos] == ["c.xml", "a.xml", "b.xml", "media/d.png"]
     assert {i.date_time for i in infos} == {(2016, 7, 7, 9, 30, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o644}
+    # text is deflated; pictures, compressed already, are stored
+    assert [i.compress_type for i in infos] == [zipfile.ZIP_DEFLATED] * 3 + [zipfile.ZIP_STORED]
 
 
 def test_redraw_gives_the_bytes_of_a_whole_new_deck() -> None:

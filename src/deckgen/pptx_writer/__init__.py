@@ -116,17 +116,22 @@ def _members(prs: Any) -> list[tuple[str, bytes]]:
 
 def _zip(members: list[tuple[str, bytes]], when: dt.datetime, order: Sequence[str] = ()) -> bytes:
     """The members zipped with every timestamp set to `when`, in `order` (the names it gives,
-    then the rest as they come)."""
+    then the rest as they come). Pictures, compressed already, are stored as they are:
+    deflating them again costs time and saves almost nothing."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     rank = {name: i for i, name in enumerate(order)}
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(out, "w") as dst:
         for name, data in sorted(members, key=lambda m: rank.get(m[0], len(rank))):
             info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = (zipfile.ZIP_STORED if name.lower().endswith(_COMPRESSED)
+                                  else zipfile.ZIP_DEFLATED)
             info.external_attr = 0o644 << 16
             dst.writestr(info, data)
     return out.getvalue()
+
+
+_COMPRESSED = (".png", ".jpeg", ".jpg", ".gif")
 
 
 def _rgb(hex_colour: str) -> RGBColor:
