@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
             if on_done:
                 on_done(result, n, len(tasks))
     else:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                   initializer=_leave_ctrl_c_to_the_parent)
         try:
             futures = [pool.submit(_build_one, task) for task in tasks]
             for n, future in enumerate(as_completed(futures), start=1):
@@ -112,6 +114,13 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
             raise
         pool.shutdown(wait=True)
     return [results[value] for value, _ in plan]
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Workers ignore Ctrl-C: the parent cancels the decks not started and waits for those
+    being written (each is written whole). A worker interrupted while it waited for its next
+    deck would otherwise die printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -63,7 +63,10 @@ def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
         brand = brand.model_copy(update={"footer": deck.footer})
     logo = None
     if brand.logo:
-        if not allow_outside_paths and not inside(brand_dir, brand.logo):
+        # an inline brand's logo is one of the outline's paths, checked with the others
+        # (inherit.check_paths); a brand file's logo must stay in the brand file's folder
+        if not isinstance(spec, Brand) and not allow_outside_paths \
+                and not inside(brand_dir, brand.logo):
             raise DeckError.single(outside_message(brand.logo, "brand file"), where,
                                    "brand logo")
         logo = load_image(brand_dir / brand.logo, where, "brand logo").data
@@ -173,11 +176,14 @@ def build(deck_path: Path, output: Optional[Path] = None,
     With the cache on, an edit that touched only some slides redraws just those into the
     previous deck (see incremental.py): the same bytes, sooner.
     """
-    from deckgen import incremental
+    from deckgen import incremental, uptodate
 
     overrides = overrides or {}
-    if options.cache:
-        done = incremental.rebuild(deck_path, output, overrides, options, progress)
+    found = None
+    if options.cache:  # the inputs as they are before anything is read
+        found = uptodate.fingerprint(deck_path, output, overrides, options.key())
+    if found is not None:
+        done = incremental.rebuild(deck_path, output, overrides, options, found, progress)
         if done is not None:
             return done
     outline = load_outline(deck_path, overrides, options.allow_outside_paths)
@@ -188,7 +194,7 @@ def build(deck_path: Path, output: Optional[Path] = None,
     data = render_deck(deck, options)
     save(data, target)
     if options.cache:
-        incremental.remember(deck_path, output, overrides, options, deck, data)
+        incremental.remember(deck_path, output, overrides, options, found, deck, data)
     return Written(target, len(deck.plans), deck.warnings)
 
 

@@ -12,9 +12,10 @@ When only slide entries changed since, just those are validated, laid out, revie
 again into the previous deck (`pptx_writer.redraw`); the other slides are not even validated,
 and pandas and matplotlib are never imported. The result is the same bytes a full build writes
 (tested). Whenever the memo cannot vouch for that, the full build runs instead, with its full
-checking and messages: the deck has warnings, slides were added, removed or moved, a changed
-slide reads data or draws a chart, shows different pictures, gains or loses notes, continues
-onto a different number of slides, or has a problem to report.
+checking and messages: the deck has warnings, slides were added or removed, a changed slide
+reads data or draws a chart, shows different pictures or gains or loses notes compared with
+the slide at its place, continues onto a different number of slides, or has a problem to
+report. (Slides that swap places are two changed entries, each redrawn at its place.)
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class Memo:
         """Write the memo atomically (one that cannot be written costs only time later)."""
         try:
             write_atomic(path, json.dumps({"format": FORMAT, **asdict(self)}).encode())
-        except OSError:
+        except (OSError, TypeError, ValueError):
             pass
 
 
@@ -107,45 +108,53 @@ class _NoData:
 
 
 def remember(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str],
-             options: Options, deck: BuiltDeck, written: bytes) -> None:
-    """Record a full build, so that the next can redraw only what changes."""
+             options: Options, found: Optional[uptodate.Fingerprint], deck: BuiltDeck,
+             written: bytes) -> None:
+    """Record a full build, so that the next can redraw only what changes. `found` is the
+    fingerprint of the inputs taken before the build read them (a file saved while the deck
+    was being built must not be vouched for). A memo that cannot be written costs only time."""
     path = memo_path(deck_path, output, overrides, options)
-    found = uptodate.fingerprint(deck_path, output, overrides, options.key())
     slides = deck.outline.tree.get("slides")
-    if deck.warnings or found is None or not isinstance(slides, list):
-        path.unlink(missing_ok=True)  # only a clean deck is redrawn in part
-        return
-    drawn: list[list[Drawn]] = [[] for _ in slides]
-    for plan, index in zip(deck.plans, deck.origins):
-        drawn[index].append(_drawn(plan))
-    Memo(context=_context(found, deck.outline.tree), output=str(deck.output.resolve()),
-         sha256=hashlib.sha256(written).hexdigest(), variables=dict(deck.outline.variables),
-         entries=[_digest(raw) for raw in slides], drawn=drawn).save(path)
+    variables = dict(deck.outline.variables)
+    plain = all(isinstance(v, (str, int, float, bool)) for v in variables.values())
+    try:
+        if deck.warnings or found is None or not isinstance(slides, list) or not plain:
+            path.unlink(missing_ok=True)  # only a clean deck is redrawn in part
+            return
+        drawn: list[list[Drawn]] = [[] for _ in slides]
+        for plan, index in zip(deck.plans, deck.origins):
+            drawn[index].append(_drawn(plan))
+        Memo(context=_context(found, deck.outline.tree), output=str(deck.output.resolve()),
+             sha256=hashlib.sha256(written).hexdigest(), variables=variables,
+             entries=[_digest(raw) for raw in slides], drawn=drawn).save(path)
+    except OSError:
+        pass
 
 
 def rebuild(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str],
-            options: Options, progress: Optional[Progress] = None) -> Optional[Written]:
+            options: Options, found: uptodate.Fingerprint,
+            progress: Optional[Progress] = None) -> Optional[Written]:
     """Redraw the slides whose entries changed into the previous deck, or return None when
-    only a full build can be trusted to give the right deck."""
+    only a full build can be trusted to give the right deck. `found` is the fingerprint of the
+    inputs, taken before anything was read."""
     path = memo_path(deck_path, output, overrides, options)
     memo = Memo.load(path)
     if memo is None:
         return None
     try:
-        return _rebuild(deck_path, output, overrides, options, progress, memo, path)
+        return _rebuild(deck_path, output, options, found, progress, memo, path)
     except (_Fallback, DeckError):  # a problem is reported by the full build, with the rest
         return None
 
 
-def _rebuild(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str],
-             options: Options, progress: Optional[Progress], memo: Memo,
+def _rebuild(deck_path: Path, output: Optional[Path], options: Options,
+             found: uptodate.Fingerprint, progress: Optional[Progress], memo: Memo,
              path: Path) -> Written:
     from deckgen import pptx_writer
 
-    found = uptodate.fingerprint(deck_path, output, overrides, options.key())
     tree, source = load_tree(deck_path, shown_path(deck_path), options.allow_outside_paths)
     slides = tree.get("slides")
-    if found is None or _context(found, tree) != memo.context or not isinstance(slides, list) \
+    if _context(found, tree) != memo.context or not isinstance(slides, list) \
             or len(slides) != len(memo.entries):
         raise _Fallback("more than slide entries changed")
     entries = [_digest(raw) for raw in slides]
@@ -205,7 +214,7 @@ def _drawn(plan: SlidePlan) -> Drawn:
 
 def memo_path(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
                options: Options) -> Path:
-    key = json.dumps([str(deck.resolve()), str(output.resolve()) if output else "",
+    key = json.dumps([str(deck.absolute()), str(output.resolve()) if output else "",
                       sorted(overrides.items()), list(options.key())])
     return deck.parent / MEMOS / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
 

@@ -213,6 +213,8 @@ def _column_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-un
 
 def _row_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyped-def]
     """The value of `column` in the one row matching `where` (for lookup variables)."""
+    from pandas import isna
+
     from deckgen.data import filter_rows
 
     def read(name: str, column: str, where: dict[str, Any], at: PathKey) -> Any:
@@ -225,6 +227,10 @@ def _row_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyp
             raise DeckError.single(f"no row of {store.shown(name)} has {wanted}; add one",
                                    source.at(at))
         value = rows.iloc[0][column]
+        if isna(value):
+            wanted = ", ".join(f"{k} = '{v}'" for k, v in where.items())
+            raise DeckError.single(f"the row of {store.shown(name)} with {wanted} has no "
+                                   f"{column} (the cell is empty); fill it in", source.at(at))
         return value.item() if hasattr(value, "item") else value
     return read
 

@@ -24,15 +24,19 @@ class NamedPath:
 
 
 def named_paths(data: dict[str, Any]) -> list[NamedPath]:
-    """Every path in one outline file's data: data files, brand file, output, slide pictures
-    (also in replace:, insert: and append: of an extending outline)."""
+    """Every path in one outline file's data: data files, brand file (or an inline brand's
+    logo), output, slide pictures (also in replace:, insert: and append: of an extending
+    outline)."""
     out: list[NamedPath] = []
     sources = data.get("data")
     if isinstance(sources, dict):
         out += [NamedPath(spec.get("file"), ("data", name, "file"), f"data '{name}'")
                 for name, spec in sources.items() if isinstance(spec, dict)]
-    if isinstance(data.get("brand"), str):
-        out.append(NamedPath(data["brand"], ("brand",)))
+    brand = data.get("brand")
+    if isinstance(brand, str):
+        out.append(NamedPath(brand, ("brand",)))
+    elif isinstance(brand, dict) and "logo" in brand:  # an inline brand's logo
+        out.append(NamedPath(brand["logo"], ("brand", "logo"), "brand logo"))
     if "output" in data:
         out.append(NamedPath(data["output"], ("output",), read=False))
     for slide, at, context in _slides(data):

@@ -54,7 +54,8 @@ def fingerprint(deck: Path, output: Optional[Path], overrides: Mapping[str, str]
                 options: tuple[Any, ...]) -> Optional[Fingerprint]:
     """The digests of everything that decides the built deck, or None to build in full."""
     try:
-        found = _inputs(deck.resolve())
+        # absolute, not resolved: an outline that is a link reads the files beside the link
+        found = _inputs(deck.absolute())
     except Exception:  # noqa: BLE001 - any doubt means: build in full, which reports it
         return None
     if found is None:
@@ -133,20 +134,17 @@ def _inputs(deck: Path) -> Optional[tuple[list[Path], list[Path]]]:
             files.append((folder / ref).resolve())
         parent = data.get("extends")
         current = (folder / parent).resolve() if isinstance(parent, str) else None
-    root = deck.parent if brand is None else brand[0]
-    spec = brand[1] if brand is not None else None
-    if isinstance(spec, dict):
-        logo = spec.get("logo")
-        if logo is not None:
-            files.append((root / str(logo)).resolve())
-    elif isinstance(spec, str) or spec is None:
+    # a brand file and its logo (an inline brand's logo is among the paths listed above)
+    if brand is None or brand[1] is None or isinstance(brand[1], str):
+        root = deck.parent if brand is None else brand[0]
+        spec = brand[1] if brand is not None else None
         path = (root / spec) if spec else (root / "assets" / "brand.yaml")
         if path.exists():
             files.append(path.resolve())
             brand_data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
             if isinstance(brand_data, dict) and isinstance(brand_data.get("logo"), str):
                 files.append((path.parent / brand_data["logo"]).resolve())
-    else:
+    elif not isinstance(brand[1], dict):
         return None
     return outlines, files
 

@@ -228,3 +228,44 @@ def test_extends_loop_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("extends: a.yaml\n")
     with pytest.raises(DeckError, match="makes a loop"):
         load_outline(tmp_path / "a.yaml")
+
+
+def test_an_empty_lookup_cell_is_an_error_not_text(sample_copy: Path) -> None:
+    """A lookup whose cell is empty would otherwise put '<NA>' on the slides."""
+    csv = sample_copy.parent / "data" / "districts.csv"
+    lines = csv.read_text().splitlines()
+    csv.write_text("\n".join([lines[0] + ",population"] + [
+        line + ("," if line.startswith("Southend") else ",100") for line in lines[1:]]) + "\n")
+    text = sample_copy.read_text()
+    sample_copy.write_text(text.replace(
+        "variables:\n", "variables:\n  pop: {lookup: districts.population, "
+        "where: {district: \"{district}\"}}\n", 1))
+    with pytest.raises(DeckError) as info:
+        build(sample_copy, sample_copy.parent / "x.pptx")
+    assert [str(p) for p in info.value.problems] == [
+        f"{sample_copy}:14:17: the row of data/districts.csv with district = 'Southend' has no "
+        "population (the cell is empty); fill it in"]
+    built = build(sample_copy, sample_copy.parent / "x.pptx", {"district": "Basildon"})
+    assert built.slides == 19
+
+
+def test_an_inline_brand_logo_in_an_extended_outline_is_the_parents(sample_copy: Path) -> None:
+    """Like every path an outline names, an inline brand's logo is relative to the outline
+    that writes it, also when another outline extends it."""
+    folder = sample_copy.parent
+    text = sample_copy.read_text()
+    assert "brand: assets/brand.yaml\n" in text
+    sample_copy.write_text(text.replace("brand: assets/brand.yaml\n",
+                                        "brand: {name: Inline, logo: assets/logo.png}\n"))
+    sub = folder / "districts"
+    sub.mkdir()
+    (sub / "harlow.yaml").write_text("extends: ../deck.yaml\n")
+    deck = build(sub / "harlow.yaml", folder / "harlow.pptx")
+    logo = (folder / "assets" / "logo.png").read_bytes()
+    pictures = [sh.image.blob for sh in Presentation(str(deck.output)).slides[2].shapes
+                if sh.shape_type == 13 and sh.name == "Logo"]
+    assert pictures == [logo]
+    (sub / "escape.yaml").write_text("extends: ../deck.yaml\nbrand: {logo: ../../logo.png}\n")
+    with pytest.raises(DeckError) as info:
+        build(sub / "escape.yaml", folder / "escape.pptx")
+    assert "../../logo.png is outside the outline's folder" in str(info.value.problems[0])

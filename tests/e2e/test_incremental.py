@@ -184,3 +184,61 @@ def test_a_memo_never_sends_the_deck_anywhere_else(sample_copy: Path) -> None:
     assert "Hate Crime, rising" in [p.text for s in Presentation(str(out)).slides
                                     for sh in s.shapes if sh.has_text_frame
                                     for p in sh.text_frame.paragraphs]
+
+
+def test_a_file_saved_during_a_build_is_not_vouched_for(sample_copy: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo holds the inputs as they were before the build read them."""
+    import deckgen.build
+
+    out = sample_copy.parent / "deck.pptx"
+    picture = sample_copy.parent / "assets" / "images" / "parish-safety-volunteers.png"
+    original = deckgen.build.render_deck
+
+    def render_then_save_a_picture(*args, **kwargs):  # type: ignore[no-untyped-def]
+        data = original(*args, **kwargs)
+        picture.write_bytes((sample_copy.parent / "assets" / "images" /
+                             "essex-coast.png").read_bytes())
+        return data
+
+    monkeypatch.setattr(deckgen.build, "render_deck", render_then_save_a_picture)
+    build(sample_copy, out)
+    monkeypatch.setattr(deckgen.build, "render_deck", original)
+    _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
+    assert build(sample_copy, out).redrawn is None
+    assert out.read_bytes() == _full(sample_copy).output.read_bytes()
+
+
+def test_an_outline_that_is_a_link_reads_and_checks_the_files_beside_the_link(
+        sample_copy: Path) -> None:
+    import shutil
+
+    real, link = sample_copy.parent / "real", sample_copy.parent / "link"
+    for folder in (real, link):
+        folder.mkdir()
+        for name in ("data", "assets"):
+            shutil.copytree(sample_copy.parent / name, folder / name)
+    shutil.copy(sample_copy, real / "deck.yaml")
+    (link / "deck.yaml").symlink_to("../real/deck.yaml")
+    run = [sys.executable, "-m", "deckgen", "build", "deck.yaml", "-o", "out.pptx"]
+    subprocess.run(run, cwd=link, check=True, capture_output=True, timeout=120)
+    picture = link / "assets" / "images" / "parish-safety-volunteers.png"
+    picture.write_bytes((link / "assets" / "images" / "essex-coast.png").read_bytes())
+    again = subprocess.run(run, cwd=link, capture_output=True, text=True, timeout=120)
+    assert again.stdout.startswith("wrote out.pptx (19 slides, "), again.stdout
+    _edit(real / "deck.yaml", "- Hate Crime\n", "- Hate Crime, rising\n")
+    subprocess.run(run, cwd=link, check=True, capture_output=True, timeout=120)
+    full = subprocess.run([*run[:-1], "full.pptx", "--no-cache"], cwd=link,
+                          capture_output=True, timeout=120)
+    assert full.returncode == 0
+    assert (link / "out.pptx").read_bytes() == (link / "full.pptx").read_bytes()
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(sample_copy: Path) -> None:
+    (sample_copy.parent / ".deckgen-cache").write_text("not a folder")
+    out = sample_copy.parent / "deck.pptx"
+    assert build(sample_copy, out).slides == 19
+    _edit(sample_copy, "title: Volunteering", "title: Volunteers")  # a warning: no memo kept
+    written = build(sample_copy, out)
+    assert [w.message for w in written.warnings] == [
+        "the title 'Volunteers' is also slide 13's; give each slide its own title"]
