@@ -98,7 +98,7 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
                 on_done(result, n, len(tasks))
     else:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                   initializer=_leave_ctrl_c_to_the_parent)
+                                   initializer=_worker_ctrl_c)
         try:
             futures = [pool.submit(_build_one, task) for task in tasks]
             for n, future in enumerate(as_completed(futures), start=1):
@@ -116,11 +116,22 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
     return [results[value] for value, _ in plan]
 
 
-def _leave_ctrl_c_to_the_parent() -> None:
-    """Workers ignore Ctrl-C: the parent cancels the decks not started and waits for those
-    being written (each is written whole). A worker interrupted while it waited for its next
-    deck would otherwise die printing a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+_interrupted = False  # in a worker: Ctrl-C was pressed
+_busy = False  # in a worker: a deck is being built
+
+
+def _worker_ctrl_c() -> None:
+    """In each worker: Ctrl-C stops the deck being built (written atomically, it leaves
+    nothing behind) and every deck after it. A worker waiting for its next deck only notes the
+    key: raising there would kill it with a traceback."""
+    signal.signal(signal.SIGINT, _on_ctrl_c)
+
+
+def _on_ctrl_c(signum: int, frame: object) -> None:
+    global _interrupted
+    _interrupted = True
+    if _busy:
+        raise KeyboardInterrupt
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -133,9 +144,13 @@ def _build_one(task: tuple[str, dict[str, str], str, str, "Options"]) -> DeckRes
     """Build one deck in a worker process; every outcome comes back as a DeckResult."""
     from deckgen.build import build
 
+    global _busy
+    if _interrupted:
+        raise KeyboardInterrupt
     deck, overrides, out, value, options = task
     result = DeckResult(value, Path(out))
     start = time.perf_counter()
+    _busy = True
     try:
         built = build(Path(deck), Path(out), overrides, options=options)
         result.slides = built.slides
@@ -144,5 +159,7 @@ def _build_one(task: tuple[str, dict[str, str], str, str, "Options"]) -> DeckRes
         result.problems = [str(p) for p in exc.problems]
     except Exception as exc:  # noqa: BLE001 - reported per deck, the batch goes on
         result.problems = [f"internal error: {type(exc).__name__}: {exc} (please report it)"]
+    finally:
+        _busy = False
     result.seconds = time.perf_counter() - start
     return result

@@ -99,6 +99,16 @@ def test_percentages_that_do_not_follow_are_warned(tmp_path: Path) -> None:
                         "check the data"]
 
 
+def _first_deck(folder: Path, proc: subprocess.Popen[str]) -> None:
+    """Wait until a batch has written its first deck (so that most are still to come)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if folder.is_dir() and [p for p in os.listdir(folder) if p.endswith("-briefing.pptx")]:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the batch wrote no deck")
+
+
 def test_ctrl_c_leaves_nothing_half_written(sample_copy: Path) -> None:
     folder = sample_copy.parent
     out = folder / "out"
@@ -107,7 +117,7 @@ def test_ctrl_c_leaves_nothing_half_written(sample_copy: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "deckgen", "build", "deck.yaml", "--each",
                              "district", "-o", "out", "-j", "1"], cwd=folder,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)  # a few decks in: interrupt mid-batch
+    _first_deck(out, proc)  # a deck in: interrupt mid-batch
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -123,7 +133,7 @@ def test_ctrl_c_in_a_parallel_batch_stops_it_cleanly(sample_copy: Path) -> None:
                              "district", "-o", "out", "-j", "2"], cwd=folder,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    time.sleep(2.5)
+    _first_deck(folder / "out", proc)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
