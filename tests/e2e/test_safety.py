@@ -164,3 +164,29 @@ def test_a_swallowed_ctrl_c_still_stops_the_deck_being_written(sample_copy: Path
     finally:
         interrupt.install()  # forgets the key press
         signal.signal(signal.SIGINT, previous)
+
+
+def test_characters_xml_cannot_hold_are_escaped_not_a_crash(tmp_path: Path) -> None:
+    """YAML escapes can write characters no XML can hold (U+FFFE, lone surrogates, control
+    characters); the deck is written with OOXML's escapes for them."""
+    from pptx import Presentation
+
+    (tmp_path / "logo.png").write_bytes((Path(__file__).parents[2] / "assets" / "logo.png")
+                                        .read_bytes())
+    (tmp_path / "deck.yaml").write_text(
+        'title: "Odd \\uFFFE title \\x07"\nauthor: "A \\x01"\nslides:\n'
+        '  - kind: bullets\n    title: "Bad \\uFFFF and \\x07"\n'
+        '    points: ["one \\uFFFE \\ud800 \\x0b", "two"]\n    notes: "notes \\uFFFE \\x07"\n'
+        '  - kind: image\n    title: Picture\n    image: logo.png\n    alt: "alt \\x07 \\uFFFE"\n',
+        encoding="utf-8")
+    built = build(tmp_path / "deck.yaml", tmp_path / "odd.pptx")
+    prs = Presentation(str(built.output))
+    first, second = prs.slides
+    texts = [sh.text_frame.text for sh in first.shapes if sh.has_text_frame]
+    assert texts[0] == "Bad _xFFFF_ and _x0007_"
+    assert "one _xFFFE_ \ufffd _x000B_\ntwo" in texts
+    assert first.notes_slide.notes_text_frame.text == "notes _xFFFE_ _x0007_"
+    alts = [sh._element.xpath("./*[1]/p:cNvPr")[0].get("descr") for sh in second.shapes
+            if sh.shape_type == 13 and sh.name != "Logo"]
+    assert alts == ["alt _x0007_ _xFFFE_"]
+    assert prs.core_properties.title == "Odd _xFFFE_ title _x0007_"

@@ -61,8 +61,9 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -
         slide = prs.slides.add_slide(layout)
         _draw(slide, plan, info.font, info.heading_font)
     core = prs.core_properties
-    core.title, core.author, core.subject = info.title, info.author, info.subject
-    core.last_modified_by = info.author
+    author = xml.escape_ctrl(info.author)
+    core.title, core.subject = xml.escape_ctrl(info.title), xml.escape_ctrl(info.subject)
+    core.author = core.last_modified_by = author
     core.created = core.modified = info.when.replace(tzinfo=None)
     core.last_printed = info.when.replace(tzinfo=None)
     core.revision = 1
@@ -158,7 +159,7 @@ def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str) -> None:
         else:  # pragma: no cover - the plan types are closed
             raise TypeError(f"unknown element {element!r}")
     if plan.notes:
-        slide.notes_slide.notes_text_frame.text = plan.notes
+        slide.notes_slide.notes_text_frame.text = xml.storable(plan.notes)
 
 
 def _place(shape: Any, box: Box) -> None:
@@ -174,7 +175,7 @@ def _title(slide: Any, title: Title, font: str) -> None:
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.vertical_anchor = _ANCHOR[title.anchor]
     tf.margin_left = tf.margin_right = 0
-    tf.text = title.text
+    tf.text = xml.storable(title.text)
     for p in tf.paragraphs:
         p.alignment = _ALIGN[title.align]
         for run in p.runs:
@@ -184,7 +185,7 @@ def _title(slide: Any, title: Title, font: str) -> None:
 def _rect(slide: Any, rect: Rect) -> None:
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, rect.box.x, rect.box.y, rect.box.w,
                                    rect.box.h)
-    shape.name = rect.name
+    shape.name = xml.escape_ctrl(rect.name)
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(rect.fill)
     shape.line.fill.background()
@@ -210,7 +211,7 @@ def _textbox(slide: Any, box: TextBox, font: str) -> None:
         xml.no_shadow(shape)
     else:
         shape = slide.shapes.add_textbox(b.x, b.y, b.w, b.h)
-    shape.name = box.name
+    shape.name = xml.escape_ctrl(box.name)
     tf = shape.text_frame
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
@@ -226,7 +227,7 @@ def _table(slide: Any, table: Table, font: str) -> None:
     b = table.box
     n_rows, n_cols = len(table.rows), len(table.col_widths)
     frame = slide.shapes.add_table(n_rows, n_cols, b.x, b.y, b.w, b.h)
-    frame.name = table.name
+    frame.name = xml.escape_ctrl(table.name)
     t = frame.table
     t.first_row = True
     t.horz_banding = False
@@ -245,12 +246,12 @@ def _table(slide: Any, table: Table, font: str) -> None:
 def _picture(slide: Any, pic: Picture) -> None:
     b = pic.box
     shape = slide.shapes.add_picture(io.BytesIO(pic.image), b.x, b.y, b.w, b.h)
-    shape.name = pic.name
+    shape.name = xml.escape_ctrl(pic.name)
     xml.set_alt_text(shape, pic.alt)
 
 
 def _connector(slide: Any, line: Connector) -> None:
     shape = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, line.x1, line.y1, line.x2, line.y2)
-    shape.name = line.name
+    shape.name = xml.escape_ctrl(line.name)
     shape.line.color.rgb = _rgb(line.color)
     shape.line.width = Pt(line.width_pt)

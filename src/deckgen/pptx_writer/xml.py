@@ -17,7 +17,7 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 def set_alt_text(shape: Any, text: str) -> None:
     """Alt text lives in `p:cNvPr/@descr` of the shape (ECMA-376 19.3.1.12)."""
     c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
-    c_nv_pr.set("descr", text)
+    c_nv_pr.set("descr", escape_ctrl(text))
 
 
 def no_shadow(shape: Any) -> None:
@@ -125,8 +125,20 @@ def fill_cell(tc: Any, text: str, align: Align, size: float, bold: bool, color: 
 
 
 def escape_ctrl(text: str) -> str:
-    """Control characters as OOXML writes them in text ('_x0007_'), as python-pptx does."""
-    return _CTRL.sub(lambda m: "_x%04X_" % ord(m.group(1)), text)
+    """Text as OOXML can hold it: control characters (but tab and line feed) escaped the way
+    OOXML writes them ('_x0007_'), as python-pptx does for run text, and `storable`."""
+    return storable(_CTRL.sub(lambda m: "_x%04X_" % ord(m.group(1)), text))
+
+
+def storable(text: str) -> str:
+    """Text without the characters no XML can hold, which lxml refuses (an outline can write
+    them as YAML escapes): U+FFFE and U+FFFF escaped ('_xFFFE_'), a lone surrogate replaced by
+    U+FFFD. python-pptx's own text setters escape control characters themselves."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "\ufffd" if m.group() < "\ue000" else
+                           "_x%04X_" % ord(m.group()), text)
 
 
 _CTRL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+_UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
