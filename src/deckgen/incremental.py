@@ -20,6 +20,7 @@ report. (Slides that swap places are two changed entries, each redrawn at its pl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -119,16 +120,16 @@ def remember(deck_path: Path, output: Optional[Path], overrides: Mapping[str, st
     plain = all(isinstance(v, (str, int, float, bool)) for v in variables.values())
     try:
         if deck.warnings or found is None or not isinstance(slides, list) or not plain:
-            path.unlink(missing_ok=True)  # only a clean deck is redrawn in part
-            return
+            raise _Fallback("only a clean deck is redrawn in part")
         drawn: list[list[Drawn]] = [[] for _ in slides]
         for plan, index in zip(deck.plans, deck.origins):
             drawn[index].append(_drawn(plan))
         Memo(context=_context(found, deck.outline.tree), output=str(deck.output.resolve()),
              sha256=hashlib.sha256(written).hexdigest(), variables=variables,
              entries=[_digest(raw) for raw in slides], drawn=drawn).save(path)
-    except OSError:
-        pass
+    except _Fallback:  # no memo: the next build is a full one
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def rebuild(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str],
