@@ -90,10 +90,6 @@ class Outline:
     def output_path(self) -> Path:
         return output_path(self.deck, self.base_dir)
 
-    def date_text(self) -> str:
-        """The deck's date as shown on the title slide, e.g. '7th July 2016'."""
-        return display_date(self.deck.date)
-
 
 def output_path(deck: DeckSpec, base_dir: Path) -> Path:
     """Where the deck is written: the outline's `output`, else output/<title>.pptx."""
@@ -222,13 +218,12 @@ def _row_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyp
         for key in where:
             _frame(store, name, key, source, at[:-1] + ("where",))
         rows = filter_rows(df, where)
+        wanted = ", ".join(f"{k} = '{v}'" for k, v in where.items())
         if rows.empty:
-            wanted = ", ".join(f"{k} = '{v}'" for k, v in where.items())
             raise DeckError.single(f"no row of {store.shown(name)} has {wanted}; add one",
                                    source.at(at))
         value = rows.iloc[0][column]
         if isna(value):
-            wanted = ", ".join(f"{k} = '{v}'" for k, v in where.items())
             raise DeckError.single(f"the row of {store.shown(name)} with {wanted} has no "
                                    f"{column} (the cell is empty); fill it in", source.at(at))
         return value.item() if hasattr(value, "item") else value

@@ -43,16 +43,19 @@ def set_run_style(run: Any, font: str, size: float, bold: bool, italic: bool,
 
     The same result as setting python-pptx's `run.font` properties one by one, several times
     faster: a deck sets this on every run, and it was most of the time spent writing."""
-    r_pr = run._r.get_or_add_rPr()
+    _style(run._r.get_or_add_rPr(), font, size, bold, italic, color)
+
+
+def _style(r_pr: Any, font: str, size: float, bold: bool, italic: bool, color: str) -> None:
+    """Fill `a:rPr` (empty, or a run's own, whose children it replaces)."""
     r_pr.set("sz", str(int(round(size * 100))))
     r_pr.set("b", "1" if bold else "0")
     r_pr.set("i", "1" if italic else "0")
     for child in list(r_pr):
         r_pr.remove(child)
-    fill = r_pr.makeelement(qn("a:solidFill"), {})
-    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": color}))
-    r_pr.append(fill)
-    r_pr.append(r_pr.makeelement(qn("a:latin"), {"typeface": font}))
+    solid = etree.SubElement(r_pr, f"{_A}solidFill")
+    etree.SubElement(solid, f"{_A}srgbClr", val=color)
+    etree.SubElement(r_pr, f"{_A}latin", typeface=font)
 
 
 BULLET_STEP = inches(0.45)  # each level of a list indents this much more
@@ -95,11 +98,7 @@ def fill_paragraph(p: Any, par: Paragraph, font: str) -> None:
 def _run(p: Any, text: str, font: str, size: float, bold: bool, italic: bool,
          color: str) -> None:
     run = etree.SubElement(p, f"{_A}r")
-    r_pr = etree.SubElement(run, f"{_A}rPr", sz=str(int(round(size * 100))),
-                            b="1" if bold else "0", i="1" if italic else "0")
-    solid = etree.SubElement(r_pr, f"{_A}solidFill")
-    etree.SubElement(solid, f"{_A}srgbClr", val=color)
-    etree.SubElement(r_pr, f"{_A}latin", typeface=font)
+    _style(etree.SubElement(run, f"{_A}rPr"), font, size, bold, italic, color)
     etree.SubElement(run, f"{_A}t").text = escape_ctrl(text)
 
 
