@@ -166,7 +166,8 @@ def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
                    "--convert-to", "pdf", "--outdir", str(work), str(pptx.resolve())]
         # LibreOffice keeps scratch files (lu*.tmp) in TMPDIR and leaves them when killed:
         # point it at the folder that is removed below
-        env = {**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work)}
+        env = {**os.environ, "TMPDIR": str(work), "TMP": str(work), "TEMP": str(work),
+               **_bundled_fonts(work)}
         try:
             with _one_conversion_at_a_time():
                 result = _run(_offline() + command, timeout, env)
@@ -189,6 +190,32 @@ def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
             raise DeckError.single(f"cannot write the PDF: {error.strerror or error}",
                                    Location(str(pdf))) from None
     return pdf
+
+
+def _bundled_fonts(work: Path) -> dict[str, str]:
+    """Environment that lets LibreOffice see the fonts deckgen measures text with.
+
+    Text is fitted with the bundled Liberation Sans (Arial's metrics). Where LibreOffice finds
+    neither Arial nor Liberation Sans it falls back to a wider font and text that fits in
+    PowerPoint wraps in the render. On systems that use fontconfig (Linux, BSD), a small config
+    that includes the system's and adds deckgen's font folder fixes that; elsewhere it is inert.
+    """
+    from deckgen.textfit import font_path
+
+    system = os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
+    folder = Path(font_path(bold=False)).parent
+    conf = work / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f'  <include ignore_missing="yes">{_xml_text(system)}</include>\n'
+        f"  <dir>{_xml_text(str(folder))}</dir>\n"
+        f"  <cachedir>{_xml_text(str(work / 'fontcache'))}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(conf)}
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _slide_number(png: Path) -> int:

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # through deckgen's own export, which lets LibreOffice see the bundled fonts: on a machine
+    # without Arial or Liberation Sans, a plain `soffice --convert-to` wraps text that fits
+    from deckgen.export import to_pdf
+
     out = tmp_path_factory.mktemp("pdf")
-    profile = out / "profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), str(sample_pptx)],
-                   check=True, capture_output=True, timeout=300)
-    return out / (sample_pptx.stem + ".pdf")
+    return to_pdf(sample_pptx, out / (sample_pptx.stem + ".pdf"), timeout=300)
 
 
 def _pages(pdf: Path) -> list[str]:
