@@ -10,9 +10,10 @@ from pptx import Presentation
 from deckgen.build import build, check
 
 
-def test_long_bullet_big_table_and_tiny_font_are_handled_and_named(sample_copy: Path) -> None:
-    folder = sample_copy.parent
+def write_stress_deck(folder: Path) -> Path:
+    """An outline with a 60-word point, a 40-row table and 3 pt text (and its data)."""
     rows = "\n".join(f"District {i},{100 + i}" for i in range(40))
+    (folder / "data").mkdir(exist_ok=True)
     (folder / "data" / "big.csv").write_text(f"district,incidents\n{rows}\n")
     deck = folder / "stress.yaml"
     deck.write_text(
@@ -22,6 +23,12 @@ def test_long_bullet_big_table_and_tiny_font_are_handled_and_named(sample_copy: 
         "  - kind: table\n    title: Forty rows\n    data: big\n    total: true\n"
         "    columns: [{column: district}, {column: incidents, format: ',.0f'}]\n"
         "  - kind: bullets\n    title: Tiny\n    size: 3\n    points: [Three point text]\n")
+    return deck
+
+
+def test_long_bullet_big_table_and_tiny_font_are_handled_and_named(sample_copy: Path) -> None:
+    folder = sample_copy.parent
+    deck = write_stress_deck(folder)
     warnings = [str(w) for w in check(deck).warnings]
     assert any(w.endswith("stress.yaml:8:9: slide 1 (bullets): point 1 has 60 words; a point "
                           "on a slide reads best under 40: shorten it or split it")
