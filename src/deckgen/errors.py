@@ -68,3 +68,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' did you mean ...?' suffix for the closest choice, or '' when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """A short, printable excerpt of text from a user's file, for a message.
+
+    Messages quote data (a column name, a cell) to say what is wrong; they must never dump a
+    file's content, and a file that is not what the outline says (a symlinked password file, a
+    binary) must not fill the terminal with it. Control characters become '?', and text longer
+    than `limit` is cut with '...'.
+    """
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(value))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def listing(items: Iterable[object], limit: int = 10) -> str:
+    """Values for a message, each excerpted, cut after `limit`: 'a, b, c and 1,067 more'."""
+    values = list(items)
+    shown = ", ".join(excerpt(v) for v in values[:limit])
+    more = len(values) - limit
+    return f"{shown} and {more:,} more" if more > 0 else shown

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from deckgen.errors import did_you_mean
+from deckgen.cells import to_number
+from deckgen.errors import did_you_mean, listing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -508,7 +509,7 @@ class _Evaluator:
         if node.name not in self.frame.columns:
             known = [str(c) for c in self.frame.columns]
             raise ExprError(f"unknown column '{node.name}'; columns are: "
-                            f"{_listing(known)}{did_you_mean(node.name, known)}", node.pos)
+                            f"{listing(known)}{did_you_mean(node.name, known)}", node.pos)
         series = self.frame[node.name]
         if pd.api.types.is_bool_dtype(series):
             return Value("bool", series.astype("boolean"))
@@ -594,12 +595,6 @@ def _describe(node: Node) -> str:
 
 def _kind_name(kind: str) -> str:
     return {"number": "a number", "text": "text", "bool": "a condition (true/false)"}[kind]
-
-
-def _listing(items: list[str], limit: int = 10) -> str:
-    shown = [i if len(i) <= 40 else i[:37] + "..." for i in items[:limit]]
-    more = len(items) - limit
-    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _text_map(data: Any, fn: Callable[[str], Any]) -> Any:
@@ -755,8 +750,6 @@ def _text(ev: _Evaluator, node: Call) -> Value:
 
 
 def _number(ev: _Evaluator, node: Call) -> Value:
-    from deckgen.data import to_number
-
     value = ev.eval(node.args[0])
     if value.kind == "number":
         return value

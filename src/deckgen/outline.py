@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -27,13 +27,16 @@ from deckgen.yamlsrc import PathKey, SourceMap
 Scalar = Union[str, int, float, bool]
 
 
+Expression = Union[str, int, float, bool]  # see expr.py; a number or true/false is a constant
+
+
 class DataSourceSpec(BaseModel):
     """A named CSV file, with columns computed from the ones it has."""
 
     model_config = ConfigDict(extra="forbid")
 
     file: str
-    derive: dict[str, str] = Field(default_factory=dict)
+    derive: dict[str, Expression] = Field(default_factory=dict)
     description: str = ""
     # The first-column value of a row that holds published totals (e.g. TOTAL): it is kept out of
     # the rows, and a table's totals row shows it (with a warning if the rows add up otherwise).
@@ -41,7 +44,11 @@ class DataSourceSpec(BaseModel):
     # Columns the data states that should follow from others, e.g. a published % change:
     # {pct: "(y2016 - y2015) / y2015 * 100"}. Rows where they do not (beyond the rounding of
     # the stated figure) are warned about.
-    verify: dict[str, str] = Field(default_factory=dict)
+    verify: dict[str, Expression] = Field(default_factory=dict)
+    # The separator between columns, when the header does not make it clear; and the decimal
+    # mark of a file whose numbers could be read two ways (1,234). See csvread.py.
+    sep: Optional[Literal[",", ";", "tab", "\t", "|"]] = None
+    decimal: Optional[Literal[".", ","]] = None
 
 
 class DeckSpec(BaseModel):
@@ -196,7 +203,28 @@ def _data_sources(raw: Any, source: SourceMap,
         except ValidationError as exc:
             problems += pydantic_problems(exc, spec, source, ("data", name),
                                           model=DataSourceSpec)
+            continue
+        problems += _expression_problems(name, out[name], source)
     return out
+
+
+def _expression_problems(name: str, spec: DataSourceSpec, source: SourceMap) -> list[Problem]:
+    """Parse every expression of a data source before anything is read: a character outside
+    the language is refused at its place in the outline (see expr.py)."""
+    from deckgen import expr
+
+    problems: list[Problem] = []
+    for key, expressions in (("derive", spec.derive), ("verify", spec.verify)):
+        for column, text in expressions.items():
+            if not isinstance(text, str):
+                continue
+            try:
+                expr.parse(text)
+            except expr.ExprError as exc:
+                at = ("data", name, key, column)
+                problems.append(Problem(f"{key} '{column}': {exc.message}",
+                                        source.at_char(at, exc.pos), f"data '{name}'"))
+    return problems
 
 
 def _column_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyped-def]

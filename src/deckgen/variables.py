@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from deckgen.errors import DeckError, Location, Problem, did_you_mean
+from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
@@ -197,8 +197,8 @@ def _specs(declared: dict[str, Any], source: SourceMap) -> tuple[dict[str, Varia
 def _not_allowed(name: str, value: Scalar, allowed: list[str], spec: VariableSpec,
                  overridden: bool, where: Location) -> Problem:
     origin = spec.values_from or "its 'values'"
-    message = (f"'{value}' is not one of the values of {origin}; valid values: "
-               f"{', '.join(allowed)}{did_you_mean(str(value), allowed)}")
+    message = (f"'{excerpt(value)}' is not one of the values of {origin}; valid values: "
+               f"{listing(allowed, 15)}{did_you_mean(str(value), allowed)}")
     if overridden:
         return Problem(f"--set {name}={value}: {message}", Location(where.file))
     return Problem(f"variable '{name}': {message}", where)

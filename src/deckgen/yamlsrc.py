@@ -8,6 +8,7 @@ that is not plain YAML, bound alias expansion, and record a SourceMap as we conv
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -45,6 +46,10 @@ class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
         finally:
             self._depth -= 1
 
+#: How people write numbers: 12, -3, 4.5, 1e6. Other numerals YAML knows are kept as text.
+#: (A leading zero is not one: YAML 1.1 reads 012 as octal 10.)
+_PLAIN_NUMBER = re.compile(r"^[-+]?((0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -68,6 +73,9 @@ class SourceMap:
     file: str
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
+    #: For text written on one line with nothing escaped: how far its first character is from
+    #: the value's location (0 plain, 1 quoted), so a message can point inside the text.
+    inline: dict[PathKey, int] = field(default_factory=dict)
 
     def at(self, path: PathKey, key: bool = False) -> Location:
         """Where the value at `path` (or its key) was written, else its nearest parent."""
@@ -81,26 +89,37 @@ class SourceMap:
             probe = probe[:-1]
         return self.values.get((), Location(self.file, 1, 1))
 
+    def at_char(self, path: PathKey, pos: int) -> Location:
+        """Where character `pos` (0-based) of the text at `path` was written: exact for text on
+        one line, else the text's own location."""
+        where = self.at(path)
+        offset = self.inline.get(tuple(path))
+        if offset is None or path not in self.values:
+            return where
+        return Location(where.file, where.line, where.column + offset + pos)
+
     def moved(self, old: PathKey, new: PathKey) -> "SourceMap":
         """The entries under `old`, re-keyed under `new` (for merging outlines)."""
         out = SourceMap(self.file)
         n = len(old)
-        for table, target in ((self.values, out.values), (self.keys, out.keys)):
+        for table, target in ((self.values, out.values), (self.keys, out.keys),
+                              (self.inline, out.inline)):
             for path, loc in table.items():
                 if path[:n] == old:
-                    target[new + path[n:]] = loc
+                    target[new + path[n:]] = loc  # type: ignore[index]
         return out
 
     def update(self, other: "SourceMap") -> None:
         self.values.update(other.values)
         self.keys.update(other.keys)
+        self.inline.update(other.inline)
 
     def drop(self, prefix: PathKey) -> None:
         """Forget the entries under `prefix` (a merged value replaced them)."""
         n = len(prefix)
-        for table in (self.values, self.keys):
+        for table in (self.values, self.keys, self.inline):
             for path in [p for p in table if p[:n] == prefix]:
-                del table[path]
+                del table[path]  # type: ignore[attr-defined]
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -137,14 +156,40 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node, deep=True)
+        value = self._scalar(node, path)
+        if isinstance(value, str):
+            quote = 1 if node.style in ("'", '"') else 0 if not node.style else None
+            if quote is not None and node.start_mark.line == node.end_mark.line and \
+                    node.end_mark.column - node.start_mark.column == len(value) + 2 * quote:
+                self.source.inline[path] = quote
+        return value
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        """A scalar as plain data. A date YAML cannot construct (2016-13-45) is an error at its
+        place; a number written the way only YAML reads it (0x10, 1_000, 1:30, 0o17, .inf) is
+        kept as the text written, so nothing shows a figure other than the one typed."""
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            line, col = _mark(node)
+            raise DeckError.single(
+                f"'{node.value}' is not a valid date or time ({exc}); write a date as "
+                "YYYY-MM-DD, e.g. 2016-07-07, or put quotes around text",
+                Location(self.source.file, line, col)) from None
         if isinstance(value, dt.datetime):
             return value.isoformat()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and not _PLAIN_NUMBER.match(str(node.value)):
+            return str(node.value)
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        self.constructor.flatten_mapping(node)  # resolves '<<' merge keys
-        result: dict[str, Any] = {}
+        explicit = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+        # resolves '<<' merge keys: the merged pairs come first, those of a mapping earlier in
+        # a '<<: [*a, *b]' list after those of a later one, then the mapping's own pairs; so
+        # taking the last of each key gives YAML's rule (own keys win, then earlier merges)
+        self.constructor.flatten_mapping(node)
+        pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
@@ -152,12 +197,16 @@ class _Converter:
                     "a key must be plain text", Location(self.source.file, line, col)
                 )
             key = str(self.constructor.construct_object(key_node))
-            if key in result:
+            if key in pairs and id(key_node) in explicit and id(pairs[key][0]) in explicit:
                 line, col = _mark(key_node)
                 raise DeckError.single(
                     f"key '{key}' appears twice in the same mapping; keep one",
                     Location(self.source.file, line, col),
                 )
+            pairs.pop(key, None)  # keep the mapping's own order for the key that wins
+            pairs[key] = (key_node, value_node)
+        result: dict[str, Any] = {}
+        for key, (key_node, value_node) in pairs.items():
             self.source.keys[path + (key,)] = self._loc(key_node)
             result[key] = self.convert(value_node, path + (key,))
         return result

@@ -70,8 +70,9 @@ def test_data_error_is_located_in_the_csv(sample_copy: Path) -> None:
     result = run("check", str(sample_copy), cwd=sample_copy.parent)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert ("error: data/asb_mar_apr_2015_2016.csv:3:1: column 'mar_apr_2015' must hold "
-            "numbers, but row 2 has '65O1'") in result.stderr
+    assert result.stderr == (
+        "error: data/asb_mar_apr_2015_2016.csv:3:10: column 'mar_apr_2015' must hold numbers "
+        "(derive 'change' uses it with '-'), but line 3 has '65O1'\n")
 
 
 def test_unknown_set_variable_is_one_line_and_writes_nothing(sample_copy: Path) -> None:

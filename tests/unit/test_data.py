@@ -7,14 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deckgen.data import derive, format_value, read_csv, totals_row
+from deckgen.csvread import read_csv
+from deckgen.data import derive, format_value, totals_row
 from deckgen.errors import DeckError
+from deckgen.expr import ExprError
 
 
 def _csv(tmp_path: Path, data: bytes) -> pd.DataFrame:
     path = tmp_path / "d.csv"
     path.write_bytes(data)
-    return read_csv(path, "data/d.csv")
+    return read_csv(path, "data/d.csv").frame
 
 
 def test_excel_isms_are_read_as_numbers(tmp_path: Path) -> None:
@@ -58,7 +60,7 @@ def test_derived_columns_in_order() -> None:
 
 def test_derive_with_unknown_column_lists_the_columns() -> None:
     df = pd.DataFrame({"y15": [1], "y16": [2]})
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ExprError) as info:
         derive(df, {"change": "y16 - y2015"})
     assert "unknown column 'y2015'" in str(info.value)
     assert "columns are: y15, y16" in str(info.value)

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckgen.data import read_csv
+from deckgen.csvread import read_csv
 from deckgen.errors import DeckError
 from deckgen.outline import load_outline
 
@@ -68,7 +68,7 @@ def test_any_csv_gives_a_frame_or_a_deck_error(tmp_path: Path, data: bytes) -> N
     path = tmp_path / "d.csv"
     path.write_bytes(data)
     try:
-        frame = read_csv(path, "d.csv")
+        frame = read_csv(path, "d.csv").frame
     except DeckError as exc:
         assert exc.problems
     else:

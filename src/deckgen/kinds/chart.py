@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from deckgen import charts
 from deckgen.data import filter_rows, require_columns
+from deckgen.errors import did_you_mean, excerpt, listing
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
 from deckgen.layout import content_title, fitted, notes_with, paragraph
@@ -106,13 +107,15 @@ def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
     for column, value in spec.where.items():
         values = sorted(set(df[column].astype(str)))
         if str(value) not in values:
-            raise ctx.error(f"'{value}' is not a value of column '{column}' in {shown}; "
-                            f"values are: {', '.join(values)}", "where", column)
+            raise ctx.error(f"'{excerpt(value)}' is not a value of column '{column}' in {shown}; "
+                            f"values are: {listing(values)}{did_you_mean(str(value), values)}",
+                            "where", column)
     if spec.highlight is not None:
         values = sorted(set(df[spec.x].astype(str)))
         if spec.highlight not in values:
-            raise ctx.error(f"highlight '{spec.highlight}' is not a value of column '{spec.x}' "
-                            f"in {shown}; values are: {', '.join(values)}", "highlight")
+            raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
+                            f"'{spec.x}' in {shown}; values are: {listing(values)}"
+                            f"{did_you_mean(spec.highlight, values)}", "highlight")
 
 
 def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:

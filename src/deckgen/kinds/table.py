@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen import textfit
 from deckgen.data import filter_rows, format_value, require_columns, totals_row
+from deckgen.errors import did_you_mean, excerpt, listing
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import content_title, continued, fitted, paragraph
 from deckgen.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
@@ -92,9 +93,10 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         body.append(_row(spec, record.to_dict(), numeric, ctx.theme, marked))
     if spec.highlight is not None and not any(
             str(v) == spec.highlight for v in rows[first].astype(str)):
-        values = ", ".join(rows[first].astype(str))
-        raise ctx.error(f"highlight '{spec.highlight}' is not a value of column '{first}'; "
-                        f"values are: {values}", "highlight")
+        values = list(rows[first].astype(str))
+        raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
+                        f"'{first}'; values are: {listing(values)}"
+                        f"{did_you_mean(spec.highlight, values)}", "highlight")
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
         sums = _totals(spec, rows, ctx)

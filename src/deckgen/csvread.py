@@ -1,0 +1,358 @@
+"""Read a CSV file as Excel and statistics sites write them, strictly: never a silently wrong table.
+
+pandas' reader guesses where a file is odd: a row with one field too many turns the first field
+into an index, a semicolon file becomes one column, a header pasted twice becomes a row, a
+duplicate column is renamed. A briefing must not be built on a guess, so deckgen reads the file
+itself with the standard `csv` module, which reports each record's physical line, and checks:
+
+- the encoding (UTF-8 with or without a byte-order mark, or UTF-16 with one); a workbook, PDF or
+  other binary file saved as .csv is named for what it is;
+- the separator: `,`, `;`, tab or `|` as the header shows it, or as the outline says (`sep:`);
+- every record has as many fields as the header names (else an error at its line);
+- no two columns share a name; a header row repeated inside the data is an error;
+- rows whose cells are all empty are skipped (Excel leaves them), as are unnamed empty columns;
+- the row limit, while reading.
+
+The frame it returns is indexed by each row's physical line in the file, so any later message
+about a row can point at it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from deckgen.cells import MISSING_MARKERS, decimal_mark, is_code, to_number
+from deckgen.errors import DeckError, Location, Problem, excerpt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Data sources larger than this are refused: a briefing table, not a data warehouse.
+MAX_ROWS = 200_000
+#: Separators recognised from the header, and how messages name them.
+SEPARATORS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+#: How many records after the header are read to confirm a separator.
+_SNIFF_ROWS = 50
+
+
+@dataclass
+class CsvTable:
+    """A CSV file read into a frame (text and numbers), and how to point at its cells."""
+
+    frame: "pd.DataFrame"  # indexed by each row's physical line
+    shown: str  # the path as the user wrote it
+    path: Path
+    encoding: str
+    sep: str
+    decimal: str
+    header_line: int
+    positions: list[int]  # for each column of the frame, its field number in the file
+    warnings: list[Problem] = field(default_factory=list)
+
+    def where(self, line: int, column: Optional[str] = None) -> Location:
+        """The location of a row (and, given a column, of its cell) in the file."""
+        if column is None or column not in self.frame.columns:
+            return Location(self.shown, line, 1)
+        index = list(self.frame.columns).index(column)
+        return Location(self.shown, line, _field_column(self.path, self.encoding, line,
+                                                        self.positions[index], self.sep))
+
+
+def read_csv(path: Path, shown: str, sep: Optional[str] = None, decimal: Optional[str] = None,
+             max_rows: int = MAX_ROWS) -> CsvTable:
+    """Read and check a CSV file; every problem is a DeckError at its line."""
+    encoding, skip = _encoding(path, shown)
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise DeckError.single(f"cannot read the file: {exc.strerror}", Location(shown)) \
+            from None
+    with handle:
+        handle.seek(skip)
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="", errors="strict")
+        try:
+            return _read(text, path, shown, encoding, sep, decimal, max_rows)
+        except UnicodeDecodeError:
+            raise _not_utf8(path, shown) from None
+
+
+def _encoding(path: Path, shown: str) -> tuple[str, int]:
+    """The text encoding and how many bytes of byte-order mark to skip; refuses files that are
+    not text, saying what they are."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError:
+        raise DeckError.single("data file not found; check the path under 'data:'",
+                               Location(shown)) from None
+    except IsADirectoryError:
+        raise DeckError.single("is a folder, not a CSV file", Location(shown)) from None
+    except OSError as exc:
+        raise DeckError.single(f"cannot read the file: {exc.strerror}", Location(shown)) \
+            from None
+    where = Location(shown, 1, 1)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0  # Excel's "Unicode Text"; the codec reads its byte-order mark
+    what = _binary_kind(head)
+    if what:
+        raise DeckError.single(f"{what}, not a CSV file; save it as CSV (in Excel: 'Save As' "
+                               "> 'CSV UTF-8')", where)
+    return "utf-8", len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+
+
+def _binary_kind(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "this is an Excel workbook (.xlsx) or another zip file"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "this is an old Excel workbook (.xls) or another Office file"
+    if head.startswith(b"%PDF"):
+        return "this is a PDF file"
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff"):
+        return "this is a picture"
+    if b"\x00" in head:
+        return "this is a binary file, not text"
+    return ""
+
+
+def _not_utf8(path: Path, shown: str) -> DeckError:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+        line = 1
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+    return DeckError.single("the file is not UTF-8 text; in Excel use 'Save As' > 'CSV UTF-8'",
+                            Location(shown, line, 1))
+
+
+def _read(text: io.TextIOWrapper, path: Path, shown: str, encoding: str, sep: Optional[str],
+          decimal: Optional[str], max_rows: int) -> CsvTable:
+    import pandas as pd
+
+    skipped = 0
+    header_text = ""
+    for header_text in text:
+        if header_text.strip() and set(header_text.strip()) - set(",;\t|"):
+            break
+        skipped += 1
+    else:
+        message = ("the data file is empty; it needs a header row and data rows" if not skipped
+                   else "the data file has no header row; the first line names the columns")
+        raise DeckError.single(message, Location(shown, 1, 1))
+    lookahead = list(itertools.islice(text, _SNIFF_ROWS))
+    header_line = skipped + 1
+    sep = sep or _separator(header_text, lookahead, shown, header_line)
+    lines = itertools.chain([header_text], lookahead, text)
+    reader = csv.reader(lines, delimiter=sep, skipinitialspace=True)
+    try:
+        header = [name.strip() for name in next(reader)]
+        rows, at = _records(reader, header, sep, shown, skipped, max_rows)
+    except csv.Error as exc:
+        line = skipped + reader.line_num
+        raise DeckError.single(f"not a valid CSV: {exc}", Location(shown, line, 1)) from None
+    positions, header = _named_columns(header, rows, shown, header_line, sep, path, encoding)
+    if not rows:
+        raise DeckError.single("the data file has a header but no rows",
+                               Location(shown, header_line + 1, 1))
+    body = [[row[i] for i in positions] for row in rows] if len(positions) != len(rows[0]) \
+        else rows
+    frame = pd.DataFrame(body, columns=header, index=pd.Index(at, name="line"), dtype=object)
+    frame = frame.where(frame != "", None)
+    table = CsvTable(frame, shown, path, encoding, sep, ".", header_line, positions)
+    table.decimal = _decimal(table, decimal)
+    _numbers(table)
+    return table
+
+
+def _separator(header: str, lookahead: list[str], shown: str, line: int) -> str:
+    """The separator the header line uses, confirmed by the lines after it."""
+    counts = {sep: _count_outside_quotes(header, sep) for sep in SEPARATORS}
+    present = [sep for sep, n in counts.items() if n]
+    if not present:
+        return ","  # one column
+    if len(present) == 1:
+        return present[0]
+    consistent = [sep for sep in present if _consistent(header, lookahead, sep)]
+    if len(consistent) == 1:
+        return consistent[0]
+    names = " and ".join(SEPARATORS[s] for s in present)
+    raise DeckError.single(
+        f"the header has both {names}, so the separator is not clear; say which one separates "
+        f"the columns with sep: under the data source (e.g. sep: \";\")", Location(shown, line, 1))
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            count += 1
+    return count
+
+
+def _consistent(header: str, lookahead: list[str], sep: str) -> bool:
+    reader = csv.reader([header, *lookahead], delimiter=sep, skipinitialspace=True)
+    try:
+        widths = {len(row) for row in reader if any(cell.strip() for cell in row)}
+    except csv.Error:
+        return False
+    return len(widths) == 1
+
+
+def _records(reader: Any, header: list[str], sep: str, shown: str,
+             skipped: int, max_rows: int) -> tuple[list[list[str]], list[int]]:
+    """The data rows (cells stripped) and the physical line each starts on."""
+    rows: list[list[str]] = []
+    at: list[int] = []
+    width = len(header)
+    previous = reader.line_num
+    for record in reader:
+        start = skipped + previous + 1
+        previous = reader.line_num
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
+            continue  # an empty row: Excel leaves these below a table
+        if len(cells) != width:
+            raise DeckError.single(
+                f"line {start} has {len(cells)} values but the header (line {skipped + 1}) "
+                f"names {width} columns; put quotes around values that contain "
+                f"{SEPARATORS[sep]}", Location(shown, start, 1))
+        if cells == header:
+            raise DeckError.single(
+                f"line {start} repeats the header row; remove it (were two exports pasted "
+                "together?)", Location(shown, start, 1))
+        rows.append(cells)
+        at.append(start)
+        if len(rows) > max_rows:
+            raise DeckError.single(f"the data file has more than {max_rows:,} rows; deckgen "
+                                   f"reads at most {max_rows:,} (aggregate it first)",
+                                   Location(shown, start, 1))
+    return rows, at
+
+
+def _named_columns(header: list[str], rows: list[list[str]], shown: str, line: int, sep: str,
+                   path: Path, encoding: str) -> tuple[list[int], list[str]]:
+    """The positions and names of the columns to keep: unnamed columns with no data are
+    dropped (a trailing separator); an unnamed column with data, or a name used twice, is an
+    error."""
+    keep: list[int] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if not name:
+            filled = next((r for r in rows if r[i]), None)
+            if filled is None:
+                continue
+            raise DeckError.single(
+                f"column {i + 1} has no name in the header but has values; name it",
+                Location(shown, line, _field_column(path, encoding, line, i, sep)))
+        if name in seen:
+            raise DeckError.single(
+                f"the header names column '{excerpt(name)}' twice (columns {seen[name] + 1} and "
+                f"{i + 1}); rename one", Location(shown, line,
+                                                  _field_column(path, encoding, line, i, sep)))
+        seen[name] = i
+        keep.append(i)
+    return keep, [header[i] for i in keep]
+
+
+def _decimal(table: CsvTable, declared: Optional[str]) -> str:
+    """The decimal mark: as declared; a point in a comma-separated file; else what the cells
+    prove, refusing a file whose cells could be read two ways."""
+    if declared:
+        return declared
+    if table.sep == ",":
+        return "."
+    frame = table.frame
+    cells = ((str(v), (line, col)) for col in frame.columns
+             for line, v in frame[col].items() if v is not None)
+    mark, first, second = decimal_mark(cells)
+    if mark == "mixed":
+        (l1, c1), (l2, c2) = first, second  # type: ignore[misc]
+        raise DeckError.single(
+            f"numbers are written with a decimal point ('{excerpt(frame.at[l1, c1])}' on line "
+            f"{l1}) and with a decimal comma ('{excerpt(frame.at[l2, c2])}'); make them alike, "
+            "or say which is meant with decimal: under the data source",
+            table.where(l2, c2))
+    if mark is None:
+        line, col = first  # type: ignore[misc]
+        value = excerpt(frame.at[line, col])
+        raise DeckError.single(
+            f"'{value}' could be a whole number with a thousands separator or a decimal; say "
+            f"which with decimal: \".\" (1,234 is one thousand two hundred and thirty-four) or "
+            f"decimal: \",\" (1,5 is one and a half) under data in the outline",
+            table.where(line, col))
+    return mark
+
+
+def _numbers(table: CsvTable) -> None:
+    """Turn columns whose filled cells are all numbers into numbers (whole numbers as Int64,
+    others as floats); cells that mark a missing figure (n/a, -, ..) in such a column are blank,
+    with a warning. A column of codes with leading zeros stays text."""
+    import pandas as pd
+
+    frame = table.frame
+    for col in frame.columns:
+        series = frame[col]
+        filled = series.dropna()
+        if filled.empty or any(is_code(v) for v in filled):
+            continue
+        parsed = filled.map(lambda v: to_number(v, table.decimal))
+        markers = filled[parsed.isna() & filled.isin(MISSING_MARKERS)]
+        not_numbers = filled[parsed.isna() & ~filled.isin(MISSING_MARKERS)]
+        numbers = parsed.dropna()
+        if numbers.empty:
+            continue
+        if len(not_numbers):
+            if len(numbers) >= len(not_numbers) * 3:
+                line = not_numbers.index[0]
+                table.warnings.append(Problem(
+                    f"column '{excerpt(col)}' is read as text because line {line} has "
+                    f"'{excerpt(not_numbers.iloc[0])}' where its other cells are numbers: it "
+                    "cannot be totalled, charted or formatted; correct the cell, or leave it "
+                    "empty", table.where(line, col)))
+            continue
+        if len(markers):
+            line = markers.index[0]
+            more = len(markers) - 1
+            others = f" (and {more} more cell{'s' if more > 1 else ''})" if more else ""
+            table.warnings.append(Problem(
+                f"'{excerpt(markers.iloc[0])}' in column '{excerpt(col)}'{others} is read as no "
+                "figure: the cell is left blank and totals leave it out",
+                table.where(line, col)))
+        converted = pd.to_numeric(series.map(lambda v: None if v is None
+                                             else to_number(v, table.decimal)),
+                                  errors="coerce").astype(float)
+        whole = bool((numbers == numbers.round()).all())
+        frame[col] = converted.astype("Int64") if whole else converted
+
+
+def _field_column(path: Path, encoding: str, line: int, field_index: int, sep: str) -> int:
+    """The 1-based character column where field `field_index` starts on physical `line`
+    (1 when it cannot be told, e.g. the field follows a line break inside quotes)."""
+    try:
+        with open(path, encoding=encoding, newline="", errors="replace") as handle:
+            text = next(itertools.islice(handle, line - 1, None), "")
+    except OSError:
+        return 1
+    text = text.lstrip("\ufeff")
+    count, quoted = 0, False
+    if field_index == 0:
+        return 1
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            count += 1
+            if count == field_index:
+                return i + 2
+        elif ch in "\r\n" and not quoted:
+            break
+    return 1
+
