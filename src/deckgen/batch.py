@@ -80,9 +80,11 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
                on_done: Optional[Callable[[DeckResult, int, int], None]] = None,
                options: "Options | None" = None) -> list[DeckResult]:
     """Build every deck of the batch in parallel; results in the order of the values."""
+    from deckgen.build import source_date_epoch
     from deckgen.options import Options
 
     options = options or Options()
+    source_date_epoch()
     outline = load_outline(deck, overrides, options.allow_outside_paths)
     plan = plan_batch(outline, variable, out_dir)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
@@ -125,6 +127,7 @@ def _worker_ctrl_c() -> None:
     nothing behind) and every deck after it. A worker waiting for its next deck only notes the
     key: raising there would kill it with a traceback."""
     signal.signal(signal.SIGINT, _on_ctrl_c)
+    signal.signal(signal.SIGTERM, _on_ctrl_c)
 
 
 def _on_ctrl_c(signum: int, frame: object) -> None:

@@ -6,13 +6,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 from pydantic import ValidationError
 
 from deckgen import kinds
 from deckgen.assets import load_image
-from deckgen.errors import DeckError, Location, Problem, shown_path
+from deckgen.errors import DeckError, Location, Problem, excerpt, shown_path
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout import decorate
 from deckgen.options import Options
@@ -128,11 +128,33 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
     return plans
 
 
+#: The range of SOURCE_DATE_EPOCH deckgen accepts: a zip file's dates end in 2107 (those before
+#: 1980, where they begin, are written as 1980 in the zip and as they are in the properties).
+EPOCH_RANGE = (0, 4_354_819_199)  # 1970-01-01 00:00:00 to 2107-12-31 23:59:59 UTC
+
+
+def source_date_epoch() -> Optional[int]:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as seconds, None when unset; a value that is
+    not a whole number of seconds a .pptx can record is a DeckError, never silently ignored."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    low, high = EPOCH_RANGE
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise DeckError.single(
+            f"SOURCE_DATE_EPOCH={excerpt(text)} is not a date deckgen can use: it must be a "
+            f"whole number of seconds since 1970-01-01 UTC, from {low} to {high} (the end of "
+            "2107, the last date a .pptx can record); unset it to date the file by the deck's "
+            "date")
+    return int(text)
+
+
 def timestamp(deck: DeckSpec) -> dt.datetime:
     """SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the deck's date, else 2000-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
     day = deck.date if isinstance(deck.date, dt.date) else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 
@@ -178,6 +200,7 @@ def build(deck_path: Path, output: Optional[Path] = None,
     """
     from deckgen import incremental, uptodate
 
+    source_date_epoch()  # a bad value is an error before any work
     overrides = overrides or {}
     found = None
     if options.cache:  # the inputs as they are before anything is read
@@ -188,7 +211,8 @@ def build(deck_path: Path, output: Optional[Path] = None,
             return done
     outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     target = output if output is not None else outline.output_path()
-    check_output(target)  # before the work of building, not after
+    # before the work of building, not after
+    check_output(target, input_files(outline), None if output else outline.where(("output",)))
     deck = _strict(plan_deck(outline, progress), options)
     deck.output = target
     data = render_deck(deck, options)
@@ -198,12 +222,58 @@ def build(deck_path: Path, output: Optional[Path] = None,
     return Written(target, len(deck.plans), deck.warnings)
 
 
-def check_output(target: Path) -> None:
-    """Raise the DeckError that says why the deck cannot be written at `target`, if it can't."""
+def check_output(target: Path, reads: Sequence[tuple[Path, str]] = (),
+                 where: Optional[Location] = None) -> None:
+    """Raise the DeckError that says why the deck cannot be written at `target`, if it can't:
+    a name that does not end in .pptx, a file the build reads (the outline, its data...), a
+    folder, or a place that is not writable. `where` is the outline's `output:` when the target
+    comes from it (else the target comes from -o)."""
+    shown = shown_path(target)
+    origin = "output:" if where is not None else "-o"
+    if target.suffix.lower() != ".pptx":
+        raise DeckError.single(
+            f"cannot write the deck to {shown}: a deck's file name must end in .pptx; change "
+            f"{origin}", where or Location(shown))
+    for path, what in reads:
+        if _same_file(target, path):
+            raise DeckError.single(
+                f"cannot write the deck to {shown}: that is {what}, which the build reads; "
+                f"choose another name with {origin}", where or Location(shown))
     problem = output_problem(target)
     if problem:
         raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
-                               Location(shown_path(target)))
+                               Location(shown))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def input_files(outline: Outline) -> list[tuple[Path, str]]:
+    """Every file a build of the outline reads, with what it is (for messages)."""
+    from deckgen.paths import named_paths
+    from deckgen.variables import fill_text
+
+    files = [(path, "the outline" if i == 0 else "an outline it extends")
+             for i, path in enumerate(outline.source.files)]
+    for named in named_paths(outline.tree):
+        if named.read and isinstance(named.value, str) and named.value:
+            value = fill_text(named.value, outline.variables)[0]
+            if named.at[0] == "data":
+                what = f"the data file of '{named.at[1]}'"
+            elif named.at[0] == "brand":
+                what = "the brand file" if named.at == ("brand",) else "the brand's logo"
+            else:
+                what = f"a picture of {named.context or 'a slide'}"
+            files.append((outline.base_dir / value, what))
+    if outline.deck.brand is None:
+        files.append((default_brand_path(outline.base_dir), "the brand file"))
+    return files
 
 
 def save(data: bytes, target: Path) -> None:
@@ -238,6 +308,7 @@ def output_problem(target: Path) -> Optional[str]:
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
           options: Options = Options()) -> BuiltDeck:
     """Everything a build does except writing: every problem is raised as one DeckError."""
+    source_date_epoch()
     outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     return _strict(plan_deck(outline), options)
 

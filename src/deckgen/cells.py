@@ -9,7 +9,9 @@ the cells themselves prove and refuses to choose when they prove nothing.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Optional, TypeVar
+
+Where = TypeVar("Where")
 
 _MINUS = "\u2212"
 _POINT = re.compile(r"^[-+\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[-+\u2212]?\.\d+%?$")
@@ -61,11 +63,14 @@ def decimal_evidence(text: str) -> Optional[str]:
     return None if point == comma else "ambiguous"
 
 
-def decimal_mark(cells: Iterable[tuple[str, object]]) -> tuple[Optional[str], object, object]:
+def decimal_mark(cells: Iterable[tuple[str, Where]]
+                 ) -> tuple[Optional[str], Optional[Where], Optional[Where]]:
     """The decimal mark the cells prove: (mark, where a point was proved, where a comma was),
     or (None, where, None) when some cell is ambiguous and none decides. `cells` are
     (text, where) pairs; mark is '.' when no cell has a mark at all."""
-    point_at = comma_at = ambiguous_at = None
+    point_at: Optional[Where] = None
+    comma_at: Optional[Where] = None
+    ambiguous_at: Optional[Where] = None
     for text, where in cells:
         seen = decimal_evidence(text)
         if seen == "." and point_at is None:

@@ -3,7 +3,8 @@
 The key is everything that decides the picture: the chart's data and labels, the brand's
 colours, the size, and the versions of deckgen and matplotlib. Same key, same PNG bytes, so a
 cached build is byte-identical to an uncached one. Writes are atomic (temporary file, then
-rename), so parallel batch builds may share the cache. matplotlib is imported only on a miss.
+rename), so parallel batch builds may share the cache, and each entry carries the digest of its
+picture, checked on every read. matplotlib is imported only on a miss.
 """
 
 from __future__ import annotations
@@ -53,25 +54,47 @@ def chart_key(chart: object, theme: Theme, width_in: float, height_in: float) ->
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: The first line of a cache entry; the next is the sha256 of the PNG that follows.
+_MAGIC = b"deckgen chart 1\n"
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
 def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
               cache_dir: Optional[Path]) -> bytes:
-    """The chart's PNG: from the cache when it has it, else drawn (and stored)."""
+    """The chart's PNG: from the cache when it has a sound entry, else drawn (and stored).
+
+    An entry holds the digest of its picture, checked on every read: a truncated, flipped,
+    swapped or empty entry is drawn again and replaced, never copied into a deck, and never an
+    error."""
     from deckgen import charts
 
     if cache_dir is None:
         return charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]
     key = chart_key(chart, theme, width_in, height_in)
-    path = cache_dir / "charts" / key[:2] / f"{key}.png"
+    path = cache_dir / "charts" / key[:2] / f"{key}.chart"
     try:
-        return path.read_bytes()
+        png = _read_entry(path.read_bytes())
     except OSError:
-        pass
+        png = None
+    if png is not None:
+        return png
     png = charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]
     try:
-        write_atomic(path, png)
+        write_atomic(path, _MAGIC + hashlib.sha256(png).hexdigest().encode() + b"\n" + png)
     except OSError:
         pass  # a cache that cannot be written only costs time
     return png
+
+
+def _read_entry(entry: bytes) -> Optional[bytes]:
+    """The PNG of a sound cache entry, or None."""
+    head = len(_MAGIC) + 65
+    if not entry.startswith(_MAGIC) or len(entry) <= head:
+        return None
+    digest, png = entry[len(_MAGIC):head - 1], entry[head:]
+    if entry[head - 1:head] != b"\n" or not png.startswith(_PNG):
+        return None
+    return png if hashlib.sha256(png).hexdigest().encode() == digest else None
 
 
 def draw_charts(plans: list[SlidePlan], theme: Theme, cache_dir: Optional[Path]) -> None:

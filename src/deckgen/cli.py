@@ -104,7 +104,8 @@ def _parser() -> argparse.ArgumentParser:
         "clean", help="remove the cache (.deckgen-cache/) beside an outline",
         description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn and "
                     "what it built before, so that rebuilds are fast. It is safe to remove at "
-                    "any time: the next build is a full one.")
+                    "any time: the next build is a full one. Also removes temporary files a "
+                    "killed build left beside its decks (.deckgen-*.tmp).")
     clean.add_argument("deck", nargs="?", default="deck.yaml", type=Path, metavar="DECK",
                        help="the outline whose cache to remove (default: deck.yaml)")
     return parser
@@ -164,8 +165,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"{n} problems; nothing was written.", file=sys.stderr)
         return EXIT_DECK
     except KeyboardInterrupt:
-        print("interrupted; no deck was left half-written.", file=sys.stderr)
-        return 130
+        print(f"{interrupt.name()}; no deck was left half-written.", file=sys.stderr)
+        return interrupt.exit_status()
     except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
         if args.debug:
             traceback.print_exc()
@@ -333,9 +334,14 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 def _clean(args: argparse.Namespace) -> int:
     import shutil
 
+    from deckgen.atomic import remove_stale
     from deckgen.chartcache import CACHE_DIR
 
-    cache = args.deck.parent / CACHE_DIR
+    folder = args.deck.parent
+    stale = [p for f in _output_folders(args.deck) for p in remove_stale(f)]
+    if stale:
+        print(f"removed {len(stale)} temporary file(s) left by an interrupted build")
+    cache = folder / CACHE_DIR
     if not cache.exists():
         print(f"no cache at {shown_path(cache)}")
         return EXIT_OK
@@ -343,6 +349,24 @@ def _clean(args: argparse.Namespace) -> int:
     shutil.rmtree(cache)
     print(f"removed {shown_path(cache)} ({size / 1e6:.1f} MB)")
     return EXIT_OK
+
+
+def _output_folders(deck: Path) -> list[Path]:
+    """Where builds of the outline write: its folder, output/, and the folder its 'output:'
+    names (when that can be read without building)."""
+    from deckgen.paths import inside
+    from deckgen.yamlsrc import load_file
+
+    folders = {deck.parent, deck.parent / "output"}
+    try:
+        data, _ = load_file(deck)  # bounded: a hostile outline cannot blow it up
+    except DeckError:
+        data = None
+    output = data.get("output") if isinstance(data, dict) else None
+    if isinstance(output, str) and "{" not in str(Path(output).parent) \
+            and inside(deck.parent, str(Path(output).parent)):
+        folders.add((deck.parent / output).parent)
+    return sorted(folders)
 
 
 def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:

@@ -270,25 +270,25 @@ def _decimal(table: CsvTable, declared: Optional[str]) -> str:
     if table.sep == ",":
         return "."
     frame = table.frame
-    cells = ((str(v), (line, col)) for col in frame.columns
+    cells = ((str(v), (int(line), str(col))) for col in frame.columns
              for line, v in frame[col].items() if v is not None)
     mark, first, second = decimal_mark(cells)
-    if mark == "mixed":
-        (l1, c1), (l2, c2) = first, second  # type: ignore[misc]
+    if mark == "mixed" and first is not None and second is not None:
+        (l1, c1), (l2, c2) = first, second
         raise DeckError.single(
             f"numbers are written with a decimal point ('{excerpt(frame.at[l1, c1])}' on line "
             f"{l1}) and with a decimal comma ('{excerpt(frame.at[l2, c2])}'); make them alike, "
             "or say which is meant with decimal: under the data source",
             table.where(l2, c2))
-    if mark is None:
-        line, col = first  # type: ignore[misc]
+    if mark is None and first is not None:
+        line, col = first
         value = excerpt(frame.at[line, col])
         raise DeckError.single(
             f"'{value}' could be a whole number with a thousands separator or a decimal; say "
             f"which with decimal: \".\" (1,234 is one thousand two hundred and thirty-four) or "
             f"decimal: \",\" (1,5 is one and a half) under data in the outline",
             table.where(line, col))
-    return mark
+    return mark or "."
 
 
 def _numbers(table: CsvTable) -> None:

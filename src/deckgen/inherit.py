@@ -80,7 +80,7 @@ def merge(base: dict[str, Any], base_source: SourceMap, child: dict[str, Any],
           child_source: SourceMap) -> tuple[dict[str, Any], SourceMap]:
     """The child's changes applied to the base outline, with a source map for the result."""
     out = {k: v for k, v in base.items() if k != "slides"}
-    source = SourceMap(child_source.file)
+    source = SourceMap(child_source.file, files=child_source.files + base_source.files)
     source.update(base_source.moved((), ()))
     for key, value in child.items():
         if key in OPERATIONS or key == "slides":

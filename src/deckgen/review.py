@@ -82,6 +82,7 @@ def _content(plan: SlidePlan) -> list[Content]:
 
 
 def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
+    yield from _estimated("Title", plan.title.text)
     for e in plan.elements:
         box = getattr(e, "box", None)
         if box is not None and (box.x < 0 or box.y < 0 or box.right > theme.slide_w
@@ -102,7 +103,16 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
                 yield f"'{a.name}' and '{b.name}' overlap"
 
 
+def _estimated(name: str, text: str) -> Iterable[str]:
+    missing = textfit.missing_glyphs(text)
+    if missing:
+        yield (f"'{name}' has characters the font deckgen measures with has no shapes for "
+               f"('{missing[:8]}'), so whether it fits is estimated: check the slide in "
+               "PowerPoint")
+
+
 def _text(e: TextBox) -> Iterable[str]:
+    yield from _estimated(e.name, "".join(p.text for p in e.paragraphs))
     inner_w = e.box.w - 2 * e.margin - 2 * side_inset(e.drawn)
     inner_h = e.box.h - 2 * e.margin - 2 * TEXT_INSET_Y
     used = textfit.text_height_pt(e.paragraphs, inner_w / EMU_PER_PT)

@@ -2,6 +2,11 @@
 
 The bundled Liberation Sans has the same advance widths as Arial (the default brand font), so a
 line measured here breaks where PowerPoint and LibreOffice break it.
+
+It has no glyphs for Chinese, Japanese, Korean and some other scripts. Such characters are
+measured by estimate instead (a full-width character is one em wide, as in every CJK font, and
+a line may break between two of them, as PowerPoint breaks CJK text); text that has them is
+never enlarged to fill its box, and the review warns that its fit is estimated.
 """
 
 from __future__ import annotations
@@ -37,9 +42,59 @@ def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
                               layout_engine=ImageFont.Layout.BASIC)
 
 
+#: Characters below this, and in the ranges below, are in the bundled font (checked by a test):
+#: most text is measured without reading the font's character map.
+_COVERED_BELOW = 0x250
+_COVERED_RANGES = ((0x2000, 0x206F), (0x20A0, 0x20BF))
+
+
+@lru_cache(maxsize=1)
+def _cmap() -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # matplotlib's own dependency
+
+    return frozenset(TTFont(font_path()).getBestCmap())
+
+
+def _known(ch: str) -> bool:
+    code = ord(ch)
+    if code < _COVERED_BELOW or any(lo <= code <= hi for lo, hi in _COVERED_RANGES):
+        return True
+    return code in _cmap()
+
+
+def missing_glyphs(text: str) -> str:
+    """The characters of `text` the measuring font has no glyph for (measured by estimate)."""
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and not _known(ch)))
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def text_width_pt(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Width of one line of text in points at `size` points."""
-    return _font(bold, italic).getlength(text) * size / _UNITS
+    font = _font(bold, italic)
+    missing = missing_glyphs(text)
+    if not missing:
+        return font.getlength(text) * size / _UNITS
+    known = "".join(ch for ch in text if ch not in missing)
+    guessed = sum(1.0 if _wide(ch) else 0.6 for ch in text if ch in missing)
+    return (font.getlength(known) + guessed * _UNITS) * size / _UNITS
+
+
+def _units(word: str) -> list[str]:
+    """A word split where a line may break inside it: around each full-width character."""
+    if all(ord(ch) < 0x1100 for ch in word):
+        return [word]
+    out: list[str] = []
+    for ch in word:
+        if _wide(ch) or not out or _wide(out[-1][-1]):
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
 
 
 def wrap_words(
@@ -51,13 +106,14 @@ def wrap_words(
         for i, word in enumerate(text.split(" ")):
             if i > 0:
                 used += space
-            w = text_width_pt(word, size, bold, italic)
-            if used > 0 and used + w > width_pt:
-                lines += 1
-                used = 0.0
-            if w > width_pt:  # a word broken mid-way never 'fits': report it as far too tall
-                return UNBREAKABLE
-            used += w
+            for unit in _units(word):
+                w = text_width_pt(unit, size, bold, italic)
+                if used > 0 and used + w > width_pt:
+                    lines += 1
+                    used = 0.0
+                if w > width_pt:  # a word broken mid-way never 'fits': far too tall
+                    return UNBREAKABLE
+                used += w
     return lines
 
 
@@ -106,8 +162,12 @@ def fit_scale(
     paragraphs: Sequence[Paragraph], width_emu: int, height_emu: int, min_scale: float = 0.5,
     max_scale: float = 1.0,
 ) -> float:
-    """The largest scale (in 5% steps, from max_scale down to min_scale) at which the text fits."""
+    """The largest scale (in 5% steps, from max_scale down to min_scale) at which the text fits.
+
+    Text with characters the font lacks is measured by estimate, so it is never enlarged."""
     width_pt, height_pt = width_emu / EMU_PER_PT, height_emu / EMU_PER_PT
+    if max_scale > 1.0 and any(missing_glyphs(p.text) for p in paragraphs):
+        max_scale = 1.0
     scale = max_scale
     while scale > min_scale and text_height_pt(paragraphs, width_pt, scale) > height_pt:
         scale = round(scale - 0.05, 2)

@@ -76,6 +76,8 @@ class SourceMap:
     #: For text written on one line with nothing escaped: how far its first character is from
     #: the value's location (0 plain, 1 quoted), so a message can point inside the text.
     inline: dict[PathKey, int] = field(default_factory=dict)
+    #: The outline files merged into this one (itself first, then what it extends), absolute.
+    files: list[Path] = field(default_factory=list)
 
     def at(self, path: PathKey, key: bool = False) -> Location:
         """Where the value at `path` (or its key) was written, else its nearest parent."""
@@ -102,11 +104,13 @@ class SourceMap:
         """The entries under `old`, re-keyed under `new` (for merging outlines)."""
         out = SourceMap(self.file)
         n = len(old)
-        for table, target in ((self.values, out.values), (self.keys, out.keys),
-                              (self.inline, out.inline)):
+        for table, target in ((self.values, out.values), (self.keys, out.keys)):
             for path, loc in table.items():
                 if path[:n] == old:
-                    target[new + path[n:]] = loc  # type: ignore[index]
+                    target[new + path[n:]] = loc
+        for path, offset in self.inline.items():
+            if path[:n] == old:
+                out.inline[new + path[n:]] = offset
         return out
 
     def update(self, other: "SourceMap") -> None:
@@ -117,9 +121,10 @@ class SourceMap:
     def drop(self, prefix: PathKey) -> None:
         """Forget the entries under `prefix` (a merged value replaced them)."""
         n = len(prefix)
-        for table in (self.values, self.keys, self.inline):
+        tables: tuple[dict[PathKey, Any], ...] = (self.values, self.keys, self.inline)
+        for table in tables:
             for path in [p for p in table if p[:n] == prefix]:
-                del table[path]  # type: ignore[attr-defined]
+                del table[path]
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -302,4 +307,6 @@ def load_file(path: Path, shown_as: str | None = None) -> tuple[Any, SourceMap]:
         raise DeckError.single(
             "the file is not UTF-8 text; save it as UTF-8", Location(name, line, 1)
         ) from None
-    return loads(text, name)
+    data, source = loads(text, name)
+    source.files = [path.absolute()]
+    return data, source

@@ -129,11 +129,13 @@ def test_messages_speak_the_users_language(tmp_path: Path) -> None:
     problems = _problems(tmp_path, "title: T\nslides:\n  - kind: bullets\n    titel: X\n"
                                    "    points:\n      - Note: this has a colon\n"
                                    "  - kind: headlines\n    title: H\n    headlines:\n"
-                                   "      - {headline: A}\n      - {headline: B, date: 2016-06-23}\n")
+                                   "      - {headline: A}\n      - {headline: B, date: 2016-06-23}\n"
+                                   "  - kind: summary\n    title: S\n    statement: X\n"
+                                   "    figure: 0.05\n")
     assert problems == [
         "deck.yaml:4:5: slide 1 (bullets): unknown key 'titel'; did you mean 'title'?",
         "deck.yaml:6:7: slide 1 (bullets): 'points': 'Note: this has a colon' was read as a "
         "heading with a sub-point; put quotes around a point that contains ': '",
-        "deck.yaml:11:29: slide 2 (headlines): 'headlines[2].date': expected text, got the date "
-        "2016-06-23 (put quotes around it if it is meant as text)",
+        "deck.yaml:15:13: slide 3 (summary): 'figure': expected text, got 0.05 (put quotes "
+        "around it if it is meant as text)",
     ]

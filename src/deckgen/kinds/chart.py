@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from deckgen import charts
 from deckgen.data import filter_rows, require_columns
-from deckgen.errors import did_you_mean, excerpt, listing
+from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
 from deckgen.layout import content_title, fitted, notes_with, paragraph
@@ -74,6 +74,14 @@ def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
     rows = filter_rows(df, spec.where)
     if rows.empty:
         raise ctx.error(f"no rows of {shown} match {spec.where}", "where")
+    for y in ys:
+        blank = rows[y].isna()
+        if blank.any():
+            line = int(rows.index[blank.to_numpy().argmax()])
+            raise DeckError.single(
+                f"line {line} has no figure for '{y}' (the cell is empty, or says n/a or the "
+                "like): a chart cannot show a missing value; fill it in",
+                store.cell(spec.data, line, y), ctx.context)
     fmt = spec.value_format or (".1f" if spec.percent else ",.0f")
     suffix = spec.value_suffix if spec.value_suffix is not None else ("%" if spec.percent else "")
     common: dict[str, Any] = dict(highlight=spec.highlight, value_format=fmt, value_suffix=suffix,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +19,7 @@ class Headline(BaseModel):
     headline: str
     outlet: str = ""
     byline: str = ""  # e.g. "By *Sarah Hills*"
-    date: str = ""  # shown as "Posted: <date>"
+    date: Union[dt.date, str] = ""  # shown as "Posted: <date>"; a YAML date as 23 June 2016
 
 
 class Spec(SlideSpec):
@@ -28,7 +29,8 @@ class Spec(SlideSpec):
 
 
 def meta_line(item: Headline) -> str:
-    parts = [item.outlet, item.byline, f"Posted: {item.date}" if item.date else ""]
+    when = f"{item.date.day} {item.date:%B %Y}" if isinstance(item.date, dt.date) else item.date
+    parts = [item.outlet, item.byline, f"Posted: {when}" if when else ""]
     return " | ".join(p for p in parts if p)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from deckgen import textfit
 from deckgen.kinds.base import SlideContext, SlideSpec
@@ -17,6 +18,17 @@ class StatCallout(BaseModel):
 
     value: Union[str, int, float]  # numbers get thousands separators; text is shown as written
     label: str
+
+    @field_validator("value")
+    @classmethod
+    def _a_figure(cls, value: Union[str, int, float]) -> Union[str, int, float]:
+        """YAML's .inf and .nan are not figures anyone means to show."""
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a figure; write the number to show")
+        if isinstance(value, str) and value.strip().lower().lstrip("+-") in (".inf", ".nan"):
+            raise ValueError(f"'{value}' is YAML's way to write infinity or 'not a number', "
+                             "not a figure; write the number to show, or quote other text")
+        return value
 
 
 class Spec(SlideSpec):
