@@ -230,15 +230,15 @@ def check_output(target: Path, reads: Sequence[tuple[Path, str]] = (),
     comes from it (else the target comes from -o)."""
     shown = shown_path(target)
     origin = "output:" if where is not None else "-o"
-    if target.suffix.lower() != ".pptx":
-        raise DeckError.single(
-            f"cannot write the deck to {shown}: a deck's file name must end in .pptx; change "
-            f"{origin}", where or Location(shown))
     for path, what in reads:
         if _same_file(target, path):
             raise DeckError.single(
                 f"cannot write the deck to {shown}: that is {what}, which the build reads; "
-                f"choose another name with {origin}", where or Location(shown))
+                f"choose another name with {origin}", where)
+    if target.suffix.lower() != ".pptx":
+        raise DeckError.single(
+            f"cannot write the deck to {shown}: a deck's file name must end in .pptx; change "
+            f"{origin}", where)
     problem = output_problem(target)
     if problem:
         raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",

@@ -54,8 +54,9 @@ def chart_key(chart: object, theme: Theme, width_in: float, height_in: float) ->
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-#: The first line of a cache entry; the next is the sha256 of the PNG that follows.
-_MAGIC = b"deckgen chart 1\n"
+#: The first line of a cache entry; then its key (so an entry copied or renamed onto another
+#: key is not taken for it), the sha256 of the PNG, and the PNG.
+_MAGIC = b"deckgen chart 2\n"
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -63,9 +64,9 @@ def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
               cache_dir: Optional[Path]) -> bytes:
     """The chart's PNG: from the cache when it has a sound entry, else drawn (and stored).
 
-    An entry holds the digest of its picture, checked on every read: a truncated, flipped,
-    swapped or empty entry is drawn again and replaced, never copied into a deck, and never an
-    error."""
+    An entry names its key and holds the digest of its picture, both checked on every read: a
+    truncated, flipped, swapped or empty entry is drawn again and replaced, never copied into a
+    deck, and never an error."""
     from deckgen import charts
 
     if cache_dir is None:
@@ -73,26 +74,28 @@ def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
     key = chart_key(chart, theme, width_in, height_in)
     path = cache_dir / "charts" / key[:2] / f"{key}.chart"
     try:
-        png = _read_entry(path.read_bytes())
+        png = _read_entry(path.read_bytes(), key)
     except OSError:
         png = None
     if png is not None:
         return png
     png = charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]
+    entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(png).hexdigest().encode(),
+                                png)
     try:
-        write_atomic(path, _MAGIC + hashlib.sha256(png).hexdigest().encode() + b"\n" + png)
+        write_atomic(path, entry)
     except OSError:
         pass  # a cache that cannot be written only costs time
     return png
 
 
-def _read_entry(entry: bytes) -> Optional[bytes]:
-    """The PNG of a sound cache entry, or None."""
-    head = len(_MAGIC) + 65
-    if not entry.startswith(_MAGIC) or len(entry) <= head:
+def _read_entry(entry: bytes, key: str) -> Optional[bytes]:
+    """The PNG of a sound cache entry for `key`, or None."""
+    head = _MAGIC + key.encode() + b"\n"
+    if not entry.startswith(head):
         return None
-    digest, png = entry[len(_MAGIC):head - 1], entry[head:]
-    if entry[head - 1:head] != b"\n" or not png.startswith(_PNG):
+    digest, png = entry[len(head):len(head) + 64], entry[len(head) + 65:]
+    if entry[len(head) + 64:len(head) + 65] != b"\n" or not png.startswith(_PNG):
         return None
     return png if hashlib.sha256(png).hexdigest().encode() == digest else None
 

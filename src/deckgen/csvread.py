@@ -282,12 +282,12 @@ def _decimal(table: CsvTable, declared: Optional[str]) -> str:
             table.where(l2, c2))
     if mark is None and first is not None:
         line, col = first
-        value = excerpt(frame.at[line, col])
+        value = str(frame.at[line, col]).strip()
+        point, comma = to_number(value, "."), to_number(value, ",")
         raise DeckError.single(
-            f"'{value}' could be a whole number with a thousands separator or a decimal; say "
-            f"which with decimal: \".\" (1,234 is one thousand two hundred and thirty-four) or "
-            f"decimal: \",\" (1,5 is one and a half) under data in the outline",
-            table.where(line, col))
+            f"'{excerpt(value)}' could be {point:g} (with a thousands separator) or {comma:g} "
+            "(with a decimal comma); say which under the data source: decimal: \".\" or "
+            "decimal: \",\"", table.where(line, col))
     return mark or "."
 
 

@@ -189,32 +189,49 @@ class _Converter:
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        explicit = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
-        # resolves '<<' merge keys: the merged pairs come first, those of a mapping earlier in
-        # a '<<: [*a, *b]' list after those of a later one, then the mapping's own pairs; so
-        # taking the last of each key gives YAML's rule (own keys win, then earlier merges)
-        self.constructor.flatten_mapping(node)
-        pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        result: dict[str, Any] = {}
+        for key, (key_node, value_node) in self._pairs(node).items():
+            self.source.keys[path + (key,)] = self._loc(key_node)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+    def _pairs(self, node: yaml.MappingNode, depth: int = 0
+               ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """The mapping's pairs by key with '<<' merge keys resolved as YAML says: the mapping's
+        own keys win over merged ones, and of the mappings in '<<: [*a, *b]' the earlier wins.
+        A key written twice in the mapping itself is an error."""
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node.start_mark)
+        own: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) \
+                    else [value_node]
+                for source in reversed(sources):  # the earlier mapping wins: apply it last
+                    if not isinstance(source, yaml.MappingNode):
+                        line, col = _mark(source)
+                        raise DeckError.single(
+                            "'<<' merges a mapping (or a list of mappings) into this one",
+                            Location(self.source.file, line, col))
+                    merged.update(self._pairs(source, depth + 1))
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
                 raise DeckError.single(
                     "a key must be plain text", Location(self.source.file, line, col)
                 )
             key = str(self.constructor.construct_object(key_node))
-            if key in pairs and id(key_node) in explicit and id(pairs[key][0]) in explicit:
+            if key in own:
                 line, col = _mark(key_node)
                 raise DeckError.single(
                     f"key '{key}' appears twice in the same mapping; keep one",
                     Location(self.source.file, line, col),
                 )
-            pairs.pop(key, None)  # keep the mapping's own order for the key that wins
-            pairs[key] = (key_node, value_node)
-        result: dict[str, Any] = {}
-        for key, (key_node, value_node) in pairs.items():
-            self.source.keys[path + (key,)] = self._loc(key_node)
-            result[key] = self.convert(value_node, path + (key,))
-        return result
+            own[key] = (key_node, value_node)
+        if not merged:
+            return own
+        return {**{k: v for k, v in merged.items() if k not in own}, **own}
 
 
 def loads(text: str, file: str) -> tuple[Any, SourceMap]:

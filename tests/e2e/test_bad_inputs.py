@@ -4,8 +4,9 @@ Each folder of tests/fixtures/bad/ is one failure: a small deck.yaml, the files 
 make.py that writes the ones git should not hold: a truncated PNG, a decompression bomb, Latin-1
 text) and expected.txt, the exact stderr. Every case must exit 1 without a traceback, print
 exactly the expected lines, leave a deck built before byte for byte as it was and leave no
-temporary file behind. Each folder of tests/fixtures/good-excel/ is a CSV as Excel writes it
-that must build, with expected.json holding the table a reader sees.
+temporary file behind. Each folder of tests/fixtures/good-excel/ is a CSV as Excel (or a
+statistics site) writes it that must build, with expected.json holding the table a reader sees
+and, where deckgen should warn about it, expected-warnings.txt holding the exact warnings.
 
 A case listed in KNOWN_BAD / KNOWN_BAD_GOOD fails today: its expected output is what deckgen
 should say, and the test is a strict xfail until it does.
@@ -145,6 +146,8 @@ def test_excel_style_csv_builds_with_the_right_numbers(case: Path, tmp_path: Pat
 
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # no warnings either
+    warnings = case / "expected-warnings.txt"
+    expected = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
+    assert result.stderr == expected  # no warnings unless expected
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     assert table_texts(work / "out" / "deck.pptx") == expected

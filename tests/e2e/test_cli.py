@@ -1,4 +1,4 @@
-"""The command line as a user meets it: help, builds, clear errors, exit codes, nothing clobbered."""
+"""The command line as a user meets it: help, builds, clear errors, exit codes, no clobbering."""
 
 from __future__ import annotations
 

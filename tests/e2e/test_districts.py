@@ -80,8 +80,8 @@ def test_sample_district_figures_are_not_claimed_for_another(sample_copy: Path,
     assert s_force.image.blob == b_force.image.blob
 
 
-def test_unknown_district_is_one_error_naming_the_valid_ones(sample_copy: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_district_is_one_error_naming_the_valid_ones(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(sample_copy.parent)
     with pytest.raises(DeckError) as info:
         load_outline(sample_copy, {"district": "Basildun"})

@@ -130,8 +130,8 @@ def test_chart_unknown_filter_value_names_the_valid_ones(outline: Outline) -> No
 def test_chart_non_numeric_values_name_the_row(outline: Outline) -> None:
     with pytest.raises(DeckError) as info:
         _plan(outline, {**CRIME, "chart": "bar", "y": "district"})
-    assert str(info.value) == ("data/crime_by_district_2015-16_ILLUSTRATIVE.csv:2:15: column 'district' "
-                               "must hold numbers, but line 2 has 'Thurrock'")
+    assert str(info.value) == ("data/crime_by_district_2015-16_ILLUSTRATIVE.csv:2:15: column "
+                               "'district' must hold numbers, but line 2 has 'Thurrock'")
 
 
 def test_wide_line_chart(outline: Outline) -> None:

@@ -129,7 +129,8 @@ def test_messages_speak_the_users_language(tmp_path: Path) -> None:
     problems = _problems(tmp_path, "title: T\nslides:\n  - kind: bullets\n    titel: X\n"
                                    "    points:\n      - Note: this has a colon\n"
                                    "  - kind: headlines\n    title: H\n    headlines:\n"
-                                   "      - {headline: A}\n      - {headline: B, date: 2016-06-23}\n"
+                                   "      - {headline: A}\n"
+                                   "      - {headline: B, date: 2016-06-23}\n"
                                    "  - kind: summary\n    title: S\n    statement: X\n"
                                    "    figure: 0.05\n")
     assert problems == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.errors import DeckError
+from deckgen.errors import DeckError, Location
 from deckgen.yamlsrc import loads
 
 
@@ -91,3 +91,38 @@ def test_deep_nesting_is_refused_by_either_loader(monkeypatch) -> None:  # type:
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     assert _error(text) == first
     assert "nested more than 100 levels deep" in first
+
+
+def test_merge_keys_then_explicit_keys_win() -> None:
+    data, source = loads("base: &b {kind: bullets, title: Base, size: 20}\n"
+                         "other: &o {title: Other, lead: L}\n"
+                         "one:\n  <<: *b\n  title: Mine\n"
+                         "two:\n  <<: [*b, *o]\n", "d.yaml")
+    assert data["one"] == {"kind": "bullets", "title": "Mine", "size": 20}
+    assert data["two"] == {"kind": "bullets", "title": "Base", "size": 20, "lead": "L"}
+    assert source.at(("one", "title")) == Location("d.yaml", 5, 10)
+    with pytest.raises(DeckError, match="key 'title' appears twice"):
+        loads("one:\n  <<: {title: A}\n  title: B\n  title: C\n", "d.yaml")
+
+
+def test_a_date_yaml_cannot_make_is_an_error_at_its_place() -> None:
+    for text in ("date: 2016-13-45\n", "date: 2016-02-30\n", "date: 2016-07-07 25:61:00\n"):
+        with pytest.raises(DeckError) as info:
+            loads(text, "d.yaml")
+        assert str(info.value).startswith("d.yaml:1:7: '2016-")
+        assert "is not a valid date or time" in str(info.value)
+
+
+def test_numbers_only_yaml_reads_stay_as_written() -> None:
+    data, _ = loads("a: 0x10\nb: 1_000\nc: 012\nd: 1:30\ne: .inf\nf: 12\ng: -4.5\nh: 1e3\n",
+                    "d.yaml")
+    assert data == {"a": "0x10", "b": "1_000", "c": "012", "d": "1:30", "e": ".inf", "f": 12,
+                    "g": -4.5, "h": "1e3"}
+
+
+def test_a_character_inside_one_line_text_is_located() -> None:
+    _, source = loads("a: x + @y\nb: 'x + @y'\nc: \"x\\t@\"\nd: |\n  x @\n", "d.yaml")
+    assert source.at_char(("a",), 4) == Location("d.yaml", 1, 8)
+    assert source.at_char(("b",), 4) == Location("d.yaml", 2, 9)
+    assert source.at_char(("c",), 2) == Location("d.yaml", 3, 4)  # an escape: the text's start
+    assert source.at_char(("d",), 2) == Location("d.yaml", 4, 4)  # a block: the text's start
