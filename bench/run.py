@@ -197,7 +197,19 @@ def main() -> None:
             laughs.append(f"{cur}: &{cur} [" + ",".join(f"*{prev}" for _ in range(10)) + "]")
         (ws / "laughs.yaml").write_text("\n".join(laughs) + "\nslides: []\n")
         (ws / "tag.yaml").write_text("title: !!python/object/apply:os.system ['touch pwned']\n")
-        for name in ("laughs", "tag"):
+        # a 50 MB CSV of 1.6 million rows: refused at its 200,001st row, while reading
+        with open(ws / "huge.csv", "w") as handle:
+            handle.write("district,incidents\n")
+            for i in range(1_632_000):
+                handle.write(f"District number {i},{i}\n")
+        (ws / "bigcsv.yaml").write_text(
+            "title: Big\ndata:\n  asb: {file: huge.csv}\nslides:\n  - kind: table\n"
+            "    title: T\n    data: asb\n    columns: [{column: district}]\n")
+        (ws / "expr.yaml").write_text(
+            "title: E\ndata:\n  asb:\n    file: data/asb_mar_apr_2015_2016.csv\n    derive:\n"
+            "      x: \"@pd.io.common.os.system('touch pwned')\"\n"
+            "slides:\n  - {kind: section, title: S}\n")
+        for name in ("laughs", "tag", "bigcsv", "expr"):
             # the check fails (exit 1), as it must
             start = time.perf_counter()
             proc = subprocess.run([PY, "-c", _RSS, *DECKGEN, "check", f"{name}.yaml"], cwd=ws,
@@ -226,7 +238,9 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("big_text", "300-slide deck, text and tables only", None),
             ("big_text_100", "100-slide deck, text and tables only", None),
             ("safety_laughs", "billion-laughs outline refused", ("s", 1.0)),
-            ("safety_tag", "!!python tag refused, not run", ("s", 1.0))]
+            ("safety_tag", "!!python tag refused, not run", ("s", 1.0)),
+            ("safety_bigcsv", "50 MB CSV refused at 200,001 rows", ("s", 2.0)),
+            ("safety_expr", "derive: '@...os.system' refused, not run", ("s", 1.0))]
     print(f"{'measurement':<42}{'median s':>10}{'x floor':>9}{'peak MB':>9}  target")
     for key, label, target in rows:
         if key not in r:
@@ -240,7 +254,7 @@ def report(r: dict[str, dict[str, float]]) -> None:
             unit = " s" if kind == "s" else "x floor"
             verdict = f"<= {limit}{unit}: {'met' if value <= limit else 'NOT met'}"
         print(f"{label:<42}{m['median']:>10.2f}{ratio:>9.1f}{m['rss_mb']:>9.0f}  {verdict}")
-    for key in ("safety_laughs", "safety_tag"):
+    for key in ("safety_laughs", "safety_tag", "safety_bigcsv", "safety_expr"):
         if key in r:
             verdict = "met" if r[key]["rss_mb"] <= 200 else "NOT met"
             print(f"{key}: peak memory {r[key]['rss_mb']:.0f} MB (target <= 200 MB: {verdict})")

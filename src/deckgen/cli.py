@@ -279,6 +279,9 @@ def _preview(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     from deckgen.build import build
     from deckgen.export import contact_sheet, to_pngs
 
+    if args.output is not None and args.output.suffix.lower() != ".png":
+        raise DeckError.single(f"cannot write the contact sheet to {args.output}: its name must "
+                               "end in .png; change -o")
     deck = build(args.deck, None, overrides, _progress(False), _options(args))
     _warnings(deck.warnings)
     print(f"wrote {shown_path(deck.output)} ({_slides(deck.slides)})")
