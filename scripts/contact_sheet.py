@@ -1,6 +1,6 @@
 """Make a numbered contact sheet (all slides in a grid): `contact_sheet.py OUT.png PAGE.png...`.
 
-A thin wrapper: the drawing lives in `deckgen.export.contact_sheet`, which the CLI uses too.
+A thin wrapper: the drawing lives in `deckgen.render.export.contact_sheet`, which the CLI uses too.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from deckgen.errors import DeckError
-from deckgen.export import contact_sheet
+from deckgen.render.export import contact_sheet
 
 
 def main(argv: list[str]) -> int:

@@ -28,7 +28,7 @@ def sample_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_pptx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample deck built from the repository's deck.yaml into a temporary folder."""
-    from deckgen.build import build
+    from deckgen.app import build
 
     out = tmp_path_factory.mktemp("sample") / "southend-briefing.pptx"
     build(ROOT / "deck.yaml", output=out)

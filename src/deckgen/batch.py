@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
 from deckgen import interrupt
 from deckgen.errors import DeckError, Location, did_you_mean
-from deckgen.outline import Outline, load_outline
-from deckgen.variables import slug
+from deckgen.source.outline import Outline, load_outline
+from deckgen.source.variables import slug
 
 if TYPE_CHECKING:
     from deckgen.options import Options
@@ -64,7 +64,7 @@ def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list
 
 
 def _output_name(outline: Outline, variable: str, value: str, uses_variable: bool) -> str:
-    from deckgen.variables import fill_text
+    from deckgen.source.variables import fill_text
 
     values = {k: slug(str(v)) for k, v in outline.variables.items()}
     values[variable] = slug(value)
@@ -80,7 +80,7 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
                on_done: Optional[Callable[[DeckResult, int, int], None]] = None,
                options: "Options | None" = None) -> list[DeckResult]:
     """Build every deck of the batch in parallel; results in the order of the values."""
-    from deckgen.build import source_date_epoch
+    from deckgen.app import source_date_epoch
     from deckgen.options import Options
 
     options = options or Options()
@@ -145,7 +145,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _build_one(task: tuple[str, dict[str, str], str, str, "Options"]) -> DeckResult:
     """Build one deck in a worker process; every outcome comes back as a DeckResult."""
-    from deckgen.build import build
+    from deckgen.app import build
 
     global _busy
     if _interrupted:

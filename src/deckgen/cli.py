@@ -215,7 +215,7 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         if not args.quiet:
             print(f"up to date: {shown_path(pdf)}")
     elif args.pdf:
-        from deckgen.export import to_pdf
+        from deckgen.render.export import to_pdf
 
         pdf = to_pdf(output, pdf)
         if not args.quiet:
@@ -225,7 +225,7 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
 def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path:
     """Build the deck, unless nothing it depends on changed since it was written."""
-    from deckgen import uptodate
+    from deckgen.cache import fingerprint as uptodate
 
     start = time.perf_counter()
     key = None
@@ -238,7 +238,7 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
                 print(f"up to date: {shown_path(record.output)} ({_slides(record.slides)}; "
                       "nothing it depends on has changed)")
             return record.output
-    from deckgen.build import build
+    from deckgen.app import build
 
     deck = build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
     _warnings(deck.warnings)
@@ -258,7 +258,7 @@ def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path
 
 
 def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from deckgen.export import to_pdf, to_pngs
+    from deckgen.render.export import to_pdf, to_pngs
 
     if not args.pdf and not args.png:
         parser.error("export needs --pdf and/or --png DIR")
@@ -276,8 +276,8 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _preview(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     import tempfile
 
-    from deckgen.build import build
-    from deckgen.export import contact_sheet, to_pngs
+    from deckgen.app import build
+    from deckgen.render.export import contact_sheet, to_pngs
 
     if args.output is not None and args.output.suffix.lower() != ".png":
         raise DeckError.single(f"cannot write the contact sheet to {args.output}: its name must "
@@ -338,7 +338,7 @@ def _clean(args: argparse.Namespace) -> int:
     import shutil
 
     from deckgen.atomic import remove_stale
-    from deckgen.chartcache import CACHE_DIR
+    from deckgen.cache.charts import CACHE_DIR
 
     folder = args.deck.parent
     stale = [p for f in _output_folders(args.deck) for p in remove_stale(f)]
@@ -357,8 +357,8 @@ def _clean(args: argparse.Namespace) -> int:
 def _output_folders(deck: Path) -> list[Path]:
     """Where builds of the outline write: its folder, output/, and the folder its 'output:'
     names (when that can be read without building)."""
-    from deckgen.paths import inside
-    from deckgen.yamlsrc import load_file
+    from deckgen.source.paths import inside
+    from deckgen.source.yamlsrc import load_file
 
     folders = {deck.parent, deck.parent / "output"}
     try:
@@ -373,7 +373,7 @@ def _output_folders(deck: Path) -> list[Path]:
 
 
 def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    from deckgen.build import check
+    from deckgen.app import check
 
     if not args.deck.exists():
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path")

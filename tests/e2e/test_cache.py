@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deckgen.build import build
+from deckgen.app import build
 from deckgen.options import Options
 
 

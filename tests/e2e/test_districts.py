@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.build import build
+from deckgen.app import build
 from deckgen.errors import DeckError
-from deckgen.outline import load_outline
+from deckgen.source.outline import load_outline
 
 
 def _all_text(path: Path) -> str:

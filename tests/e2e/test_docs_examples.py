@@ -17,7 +17,7 @@ import yaml
 from pptx import Presentation
 
 from deckgen import kinds
-from deckgen.build import build
+from deckgen.app import build
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "outline.md"

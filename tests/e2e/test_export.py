@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from deckgen import export
 from deckgen.errors import DeckError
+from deckgen.render import export
 
 pytestmark = pytest.mark.skipif(
     not (export.find_soffice() and shutil.which("pdftoppm")),

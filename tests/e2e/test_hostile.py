@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from deckgen.app import build
 from deckgen.atomic import remove_stale
-from deckgen.build import build
 from deckgen.errors import DeckError
 from deckgen.options import Options
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.build import Written, build
-from deckgen.incremental import memo_path
+from deckgen.app import Written, build
+from deckgen.cache.redraw import memo_path
 from deckgen.options import Options
 
 
@@ -189,11 +189,11 @@ def test_a_memo_never_sends_the_deck_anywhere_else(sample_copy: Path) -> None:
 def test_a_file_saved_during_a_build_is_not_vouched_for(sample_copy: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo holds the inputs as they were before the build read them."""
-    import deckgen.build
+    import deckgen.app
 
     out = sample_copy.parent / "deck.pptx"
     picture = sample_copy.parent / "assets" / "images" / "parish-safety-volunteers.png"
-    original = deckgen.build.render_deck
+    original = deckgen.app.render_deck
 
     def render_then_save_a_picture(*args, **kwargs):  # type: ignore[no-untyped-def]
         data = original(*args, **kwargs)
@@ -201,9 +201,9 @@ def test_a_file_saved_during_a_build_is_not_vouched_for(sample_copy: Path,
                              "essex-coast.png").read_bytes())
         return data
 
-    monkeypatch.setattr(deckgen.build, "render_deck", render_then_save_a_picture)
+    monkeypatch.setattr(deckgen.app, "render_deck", render_then_save_a_picture)
     build(sample_copy, out)
-    monkeypatch.setattr(deckgen.build, "render_deck", original)
+    monkeypatch.setattr(deckgen.app, "render_deck", original)
     _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
     assert build(sample_copy, out).redrawn is None
     assert out.read_bytes() == _full(sample_copy).output.read_bytes()

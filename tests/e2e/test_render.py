@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 def pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     # through deckgen's own export, which lets LibreOffice see the bundled fonts: on a machine
     # without Arial or Liberation Sans, a plain `soffice --convert-to` wraps text that fits
-    from deckgen.export import to_pdf
+    from deckgen.render.export import to_pdf
 
     out = tmp_path_factory.mktemp("pdf")
     return to_pdf(sample_pptx, out / (sample_pptx.stem + ".pdf"), timeout=300)
@@ -52,7 +52,7 @@ def test_every_text_of_each_slide_is_on_its_page(pdf: Path, sample_pptx: Path) -
 
 
 def test_no_rendered_slide_is_blank(pdf: Path, tmp_path: Path) -> None:
-    from deckgen.export import blank_pages, to_pngs
+    from deckgen.render.export import blank_pages, to_pngs
 
     pages = to_pngs(pdf, tmp_path, dpi=30)
     assert len(pages) == 19

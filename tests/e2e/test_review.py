@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pptx import Presentation
 
-from deckgen.build import build, check
+from deckgen.app import build, check
 
 
 def write_stress_deck(folder: Path) -> Path:

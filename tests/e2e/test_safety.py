@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import build, check
+from deckgen.app import build, check
 from deckgen.errors import DeckError
 from deckgen.options import Options
 

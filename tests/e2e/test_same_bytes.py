@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from deckgen.app import build
 from deckgen.batch import build_each
-from deckgen.build import build
 from deckgen.options import Options
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -204,7 +204,7 @@ def test_bold_survives_as_bold_runs(prs: Presentation) -> None:
 
 
 def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
-    from deckgen.build import build
+    from deckgen.app import build
 
     a, b = tmp_path / "a.pptx", tmp_path / "b.pptx"
     build(ROOT / "deck.yaml", output=a)
@@ -216,7 +216,7 @@ def test_document_dates_come_from_the_deck_or_source_date_epoch(
         tmp_path: Path, sample_pptx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
-    from deckgen.build import build
+    from deckgen.app import build
 
     props = Presentation(str(sample_pptx)).core_properties
     assert props.modified == dt.datetime(2016, 7, 7) and props.created == dt.datetime(2016, 7, 7)
@@ -228,7 +228,7 @@ def test_document_dates_come_from_the_deck_or_source_date_epoch(
 
 
 def test_the_sample_deck_passes_its_own_layout_and_accessibility_review() -> None:
-    from deckgen.build import check
+    from deckgen.app import check
 
     deck = check(ROOT / "deck.yaml")
     assert deck.warnings == []

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deckgen.csvread import read_csv
-from deckgen.data import derive, format_value, totals_row
+from deckgen.data.csvread import read_csv
+from deckgen.data.store import derive, format_value, totals_row
 from deckgen.errors import DeckError
-from deckgen.expr import ExprError
+from deckgen.source.expr import ExprError
 
 
 def _csv(tmp_path: Path, data: bytes) -> pd.DataFrame:

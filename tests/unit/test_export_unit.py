@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from deckgen import export
 from deckgen.errors import DeckError
+from deckgen.render import export
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="the fake soffice is a shell script")
 
@@ -212,7 +212,7 @@ def test_a_timeout_stops_libreoffice_and_everything_it_started(
 
 
 def test_importing_export_is_cheap() -> None:
-    code = ("import sys, deckgen.export; "
+    code = ("import sys, deckgen.render.export; "
             "print(sorted(m for m in ('PIL', 'pptx', 'pandas', 'matplotlib') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, timeout=60)
@@ -222,7 +222,7 @@ def test_importing_export_is_cheap() -> None:
 def test_libreoffice_runs_without_network_where_linux_allows(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import subprocess
 
-    from deckgen import export
+    from deckgen.render import export
 
     export._offline.cache_clear()
     seen: list[list[str]] = []

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deckgen import expr
-from deckgen.expr import ExprError, NotNumbers, evaluate, parse
+from deckgen.source import expr
+from deckgen.source.expr import ExprError, NotNumbers, evaluate, parse
 
 
 @pytest.fixture()

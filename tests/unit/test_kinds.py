@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from deckgen import kinds
-from deckgen.build import load_theme
-from deckgen.data import DataStore
+from deckgen.app import load_theme
+from deckgen.data.store import DataStore
 from deckgen.errors import DeckError
 from deckgen.kinds.base import SlideContext
-from deckgen.outline import Outline, load_outline
-from deckgen.plan import ChartPicture, Picture, Rect, SlidePlan, Table, TextBox
+from deckgen.layout.plan import ChartPicture, Picture, Rect, SlidePlan, Table, TextBox
+from deckgen.source.outline import Outline, load_outline
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_wide_line_chart(outline: Outline) -> None:
     assert len(data.series) == 14
     southend = next(s for s in data.series if s.name == "Southend")
     assert southend.values == (8068, 7174)
-    from deckgen.charts import alt_text
+    from deckgen.render.charts import alt_text
 
     assert "Southend: 8,068 in 2015, 7,174 in 2016." in alt_text(data)
 
@@ -156,7 +156,7 @@ def test_every_chart_type_renders(outline: Outline, chart: str) -> None:
     if chart == "line":
         raw = {"kind": "chart", "title": "L", "chart": "line", "data": "asb", "x": "district",
                "y": ["mar_apr_2015", "mar_apr_2016"]}
-    from deckgen.charts import render
+    from deckgen.render.charts import render
 
     plan = _plan(outline, raw)
     chart = next(e for e in plan.elements if isinstance(e, ChartPicture))
@@ -176,8 +176,8 @@ def test_bullets_nest_and_columns_split(outline: Outline) -> None:
 
 
 def test_long_bullets_shrink_to_fit(outline: Outline) -> None:
-    from deckgen import textfit
-    from deckgen.plan import EMU_PER_PT
+    from deckgen.layout import textfit
+    from deckgen.layout.plan import EMU_PER_PT
 
     plan = _plan(outline, {"kind": "bullets", "title": "T",
                            "points": ["a long point with many words " * 6] * 7})
@@ -206,7 +206,7 @@ def test_stats_cards(outline: Outline) -> None:
 
 
 def test_team_levels_and_links(outline: Outline) -> None:
-    from deckgen.plan import Connector
+    from deckgen.layout.plan import Connector
 
     plan = _plan(outline, {"kind": "team", "title": "T", "root": {
         "role": "Inspector", "children": [{"role": "Sergeant", "children": [
@@ -277,7 +277,7 @@ def test_single_line_chart_highlights_a_point(outline: Outline) -> None:
                                 "highlight": "Southend"})
     data = resolve(spec, _ctx(outline))
     assert data.highlight in data.categories
-    from deckgen.charts import render
+    from deckgen.render.charts import render
 
     plan = _plan(outline, spec.model_dump())
     chart = next(e for e in plan.elements if isinstance(e, ChartPicture))
@@ -301,7 +301,7 @@ def test_long_lists_continue_on_further_slides(outline: Outline) -> None:
 
 
 def test_long_point_and_tiny_font_are_warned(outline: Outline) -> None:
-    from deckgen.review import review
+    from deckgen.layout.review import review
 
     ctx = _ctx(outline)
     plan = _plans(outline, {"kind": "bullets", "title": "T", "size": 3,
@@ -312,8 +312,8 @@ def test_long_point_and_tiny_font_are_warned(outline: Outline) -> None:
 
 
 def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -> None:
-    from deckgen.data import DataStore
-    from deckgen.outline import DataSourceSpec
+    from deckgen.data.store import DataStore
+    from deckgen.source.outline import DataSourceSpec
 
     rows = "\n".join(f"D{i},{i}" for i in range(40))
     (tmp_path / "big.csv").write_text(f"district,n\n{rows}\n")

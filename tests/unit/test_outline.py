@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.errors import DeckError
-from deckgen.outline import display_date, load_outline
+from deckgen.source.outline import display_date, load_outline
 
 
 def _problems(tmp_path: Path, text: str, **overrides: str) -> list[str]:

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckgen.csvread import read_csv
+from deckgen.data.csvread import read_csv
 from deckgen.errors import DeckError
-from deckgen.outline import load_outline
+from deckgen.source.outline import load_outline
 
 # DECKGEN_EXAMPLES=2000 pytest tests/unit/test_properties.py for a longer search
 EXAMPLES = int(os.environ.get("DECKGEN_EXAMPLES", "150"))
@@ -83,7 +83,7 @@ texts = st.text(min_size=1, max_size=60).filter(lambda t: t.strip() != "")
 @given(title=texts, points=st.lists(texts, min_size=1, max_size=8), value=texts, label=texts)
 def test_any_text_lays_out_or_gives_a_deck_error(tmp_path: Path, title: str, points: list,
                                                  value: str, label: str) -> None:
-    from deckgen.build import check
+    from deckgen.app import check
 
     outline = {"title": title, "slides": [
         {"kind": "bullets", "title": title, "points": points},
@@ -103,7 +103,7 @@ def test_any_text_lays_out_or_gives_a_deck_error(tmp_path: Path, title: str, poi
 @given(data=st.text(alphabet=st.sampled_from(list('ab,"\n1-%.\u2212 0')), max_size=100))
 def test_any_csv_in_a_table_and_chart_gives_a_deck_or_a_deck_error(tmp_path: Path,
                                                                    data: str) -> None:
-    from deckgen.build import check
+    from deckgen.app import check
 
     (tmp_path / "d.csv").write_text("name,value\n" + data, encoding="utf-8")
     outline = {"title": "T", "data": {"d": {"file": "d.csv", "derive": {"twice": "value * 2"}}},

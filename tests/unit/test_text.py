@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from deckgen import markup, textfit
-from deckgen.plan import Paragraph, Run, inches
+from deckgen.layout import markup, textfit
+from deckgen.layout.plan import Paragraph, Run, inches
 
 
 def test_bold_and_italic_runs() -> None:

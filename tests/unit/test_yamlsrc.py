@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deckgen.errors import DeckError, Location
-from deckgen.yamlsrc import loads
+from deckgen.source.yamlsrc import loads
 
 
 def _error(text: str) -> str:

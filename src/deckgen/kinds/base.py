@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Optional
 from pydantic import BaseModel, ConfigDict
 
 from deckgen.errors import DeckError, Location, Problem
-from deckgen.theme import Theme
+from deckgen.layout.theme import Theme
 
 if TYPE_CHECKING:
-    from deckgen.data import DataStore
-    from deckgen.yamlsrc import SourceMap
+    from deckgen.data.store import DataStore
+    from deckgen.source.yamlsrc import SourceMap
 
 
 class SlideSpec(BaseModel):

@@ -13,9 +13,9 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, continued, fitted, fitted_together, paragraph
-from deckgen.plan import Box, Element, Paragraph, SlidePlan, inches
-from deckgen.theme import Theme
+from deckgen.layout.frame import content_title, continued, fitted, fitted_together, paragraph
+from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, inches
+from deckgen.layout.theme import Theme
 
 #: A point: text, or {heading: [sub-points]}. Checked by _check_points (one clear message per
 #: mistake) rather than by a type union (which reports every branch that failed).
@@ -141,8 +141,8 @@ LONG_POINT_WORDS = 40
 
 def split_points(points: list[Any], theme: Theme, box: Box, size: float) -> list[list[Any]]:
     """The top-level points in groups that each fit the box at SPLIT_SCALE or larger."""
-    from deckgen.plan import EMU_PER_PT
-    from deckgen.textfit import text_height_pt
+    from deckgen.layout.plan import EMU_PER_PT
+    from deckgen.layout.textfit import text_height_pt
 
     width = box.w / EMU_PER_PT
     height = (box.h - inches(0.1)) / EMU_PER_PT

@@ -10,13 +10,13 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from deckgen import charts
-from deckgen.data import filter_rows, require_columns
+from deckgen.data.store import filter_rows, require_columns
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
-from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, ChartPicture, Element, SlidePlan, inches
+from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
+from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
+from deckgen.render import charts
 
 ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real. The original "
                      "chart's data is lost; replace the data file with the published figures "

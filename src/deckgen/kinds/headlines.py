@@ -7,10 +7,10 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, paragraph
-from deckgen.plan import Box, Element, Rect, SlidePlan, inches
+from deckgen.layout import markup
+from deckgen.layout.frame import content_title, fitted, paragraph
+from deckgen.layout.plan import Box, Element, Rect, SlidePlan, inches
 
 
 class Headline(BaseModel):

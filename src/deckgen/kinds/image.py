@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from deckgen.assets import fit_inside, load_image
+from deckgen.data.images import fit_inside, load_image
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, Element, Picture, SlidePlan, inches
+from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
+from deckgen.layout.plan import Box, Element, Picture, SlidePlan, inches
 
 STAND_IN_NOTE = ("The picture on this slide is a stand-in graphic made by deckgen: the original "
                  "photo is not available. Replace the file named in deck.yaml with the real one.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from deckgen import markup
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import fitted, paragraph
-from deckgen.plan import Box, Element, Rect, SlidePlan, Title, inches
+from deckgen.layout import markup
+from deckgen.layout.frame import fitted, paragraph
+from deckgen.layout.plan import Box, Element, Rect, SlidePlan, Title, inches
 
 
 class Spec(SlideSpec):

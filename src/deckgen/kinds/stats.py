@@ -7,10 +7,10 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from deckgen import textfit
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import TEXT_INSET_Y, content_title, fitted, paragraph
-from deckgen.plan import Box, Element, Rect, SlidePlan, TextBox, inches
+from deckgen.layout import textfit
+from deckgen.layout.frame import TEXT_INSET_Y, content_title, fitted, paragraph
+from deckgen.layout.plan import Box, Element, Rect, SlidePlan, TextBox, inches
 
 
 class StatCallout(BaseModel):

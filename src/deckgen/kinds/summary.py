@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal, Optional
 
-from deckgen.assets import fit_inside, load_image
+from deckgen.data.images import fit_inside, load_image
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.kinds.image import STAND_IN_NOTE, credit_text
-from deckgen.layout import content_title, fitted, notes_with, paragraph
-from deckgen.plan import Box, Element, Picture, Rect, SlidePlan, inches
+from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
+from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, inches
 
 
 class Spec(SlideSpec):

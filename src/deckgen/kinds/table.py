@@ -11,13 +11,13 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen import textfit
-from deckgen.data import filter_rows, format_value, require_columns, totals_row
+from deckgen.data.store import filter_rows, format_value, require_columns, totals_row
 from deckgen.errors import did_you_mean, excerpt, listing
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, continued, fitted, paragraph
-from deckgen.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
-from deckgen.theme import Theme
+from deckgen.layout import textfit
+from deckgen.layout.frame import content_title, continued, fitted, paragraph
+from deckgen.layout.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
+from deckgen.layout.theme import Theme
 
 ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
 MAX_ROWS = 300  # a briefing table, not a data dump: more is an error

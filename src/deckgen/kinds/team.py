@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import content_title, fitted, paragraph
-from deckgen.plan import Box, Connector, Element, SlidePlan, inches
+from deckgen.layout.frame import content_title, fitted, paragraph
+from deckgen.layout.plan import Box, Connector, Element, SlidePlan, inches
 
 MAX_LEVELS = 4
 MAX_PER_LEVEL = 6

@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 from pydantic import ValidationError
 
 from deckgen import kinds
-from deckgen.assets import load_image
+from deckgen.data.images import load_image
 from deckgen.errors import DeckError, Location, Problem, excerpt, shown_path
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout import decorate
+from deckgen.layout.frame import decorate
+from deckgen.layout.plan import SlidePlan
+from deckgen.layout.theme import Brand, Theme, default_brand_path
 from deckgen.options import Options
-from deckgen.outline import DeckSpec, Outline, display_date, load_outline, slide_context
-from deckgen.paths import inside, outside_message
-from deckgen.plan import SlidePlan
-from deckgen.theme import Brand, Theme, default_brand_path
-from deckgen.validation import pydantic_problems
-from deckgen.yamlsrc import SourceMap, load_file
+from deckgen.source.outline import DeckSpec, Outline, display_date, load_outline, slide_context
+from deckgen.source.paths import inside, outside_message
+from deckgen.source.validation import pydantic_problems
+from deckgen.source.yamlsrc import SourceMap, load_file
 
 if TYPE_CHECKING:
-    from deckgen.data import DataStore
-    from deckgen.pptx_writer import DocInfo
+    from deckgen.data.store import DataStore
+    from deckgen.render.pptx_writer import DocInfo
 
 Progress = Callable[[int, int, str], None]
 
@@ -97,7 +97,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDec
         contexts += [(outline.slide_context(i), outline.where(("slides", i)))] * len(made)
     if problems:
         raise DeckError(problems)
-    from deckgen.review import review
+    from deckgen.layout.review import review
 
     return BuiltDeck(outline, theme, plans, outline.output_path(),
                      outline.store.warnings + base.warnings + review(plans, theme, contexts),
@@ -161,7 +161,7 @@ def timestamp(deck: DeckSpec) -> dt.datetime:
 
 def doc_info(deck: DeckSpec, theme: Theme) -> "DocInfo":
     """The document properties and fonts the writer needs."""
-    from deckgen.pptx_writer import DocInfo
+    from deckgen.render.pptx_writer import DocInfo
 
     return DocInfo(title=deck.title, author=deck.author or deck.organisation,
                    subject=deck.subtitle, when=timestamp(deck), font=theme.font,
@@ -170,8 +170,8 @@ def doc_info(deck: DeckSpec, theme: Theme) -> "DocInfo":
 
 def render_deck(deck: BuiltDeck, options: Options = Options()) -> bytes:
     """Draw the charts and write the .pptx bytes."""
-    from deckgen import pptx_writer
-    from deckgen.chartcache import CACHE_DIR, draw_charts
+    from deckgen.cache.charts import CACHE_DIR, draw_charts
+    from deckgen.render import pptx_writer
 
     o = deck.outline
     draw_charts(deck.plans, deck.theme, o.base_dir / CACHE_DIR if options.cache else None)
@@ -198,7 +198,8 @@ def build(deck_path: Path, output: Optional[Path] = None,
     With the cache on, an edit that touched only some slides redraws just those into the
     previous deck (see incremental.py): the same bytes, sooner.
     """
-    from deckgen import incremental, uptodate
+    from deckgen.cache import fingerprint as uptodate
+    from deckgen.cache import redraw as incremental
 
     source_date_epoch()  # a bad value is an error before any work
     overrides = overrides or {}
@@ -256,8 +257,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def input_files(outline: Outline) -> list[tuple[Path, str]]:
     """Every file a build of the outline reads, with what it is (for messages)."""
-    from deckgen.paths import named_paths
-    from deckgen.variables import fill_text
+    from deckgen.source.paths import named_paths
+    from deckgen.source.variables import fill_text
 
     files = [(path, "the outline" if i == 0 else "an outline it extends")
              for i, path in enumerate(outline.source.files)]
@@ -278,7 +279,8 @@ def input_files(outline: Outline) -> list[tuple[Path, str]]:
 
 def save(data: bytes, target: Path) -> None:
     """Write the deck atomically, or raise a DeckError saying why it could not be written."""
-    from deckgen import interrupt, pptx_writer
+    from deckgen import interrupt
+    from deckgen.render import pptx_writer
 
     interrupt.check()  # Ctrl-C means no deck, even when Python swallowed the interrupt
     try:

@@ -27,9 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Mapping, NoReturn, Optional
 
-from deckgen import uptodate
-from deckgen.atomic import write_atomic
-from deckgen.build import (
+from deckgen.app import (
     BuiltDeck,
     Progress,
     Written,
@@ -40,12 +38,14 @@ from deckgen.build import (
     plan_slide,
     save,
 )
+from deckgen.atomic import write_atomic
+from deckgen.cache import fingerprint as uptodate
 from deckgen.errors import DeckError, shown_path
-from deckgen.inherit import load_tree
+from deckgen.layout.plan import ChartPicture, Picture, SlidePlan
+from deckgen.layout.review import review_slide, title_messages
 from deckgen.options import Options
-from deckgen.outline import output_path, validate
-from deckgen.plan import ChartPicture, Picture, SlidePlan
-from deckgen.review import review_slide, title_messages
+from deckgen.source.inherit import load_tree
+from deckgen.source.outline import output_path, validate
 
 MEMOS = Path(".deckgen-cache") / "decks"
 FORMAT = 1
@@ -151,7 +151,7 @@ def rebuild(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str
 def _rebuild(deck_path: Path, output: Optional[Path], options: Options,
              found: uptodate.Fingerprint, progress: Optional[Progress], memo: Memo,
              path: Path) -> Written:
-    from deckgen import pptx_writer
+    from deckgen.render import pptx_writer
 
     tree, source = load_tree(deck_path, shown_path(deck_path), options.allow_outside_paths)
     slides = tree.get("slides")

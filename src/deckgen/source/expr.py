@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from deckgen.cells import to_number
+from deckgen.data.cells import to_number
 from deckgen.errors import did_you_mean, listing
 
 if TYPE_CHECKING:

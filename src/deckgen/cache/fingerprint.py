@@ -21,7 +21,7 @@ from typing import Any, Mapping, Optional
 
 from deckgen import __version__
 from deckgen.atomic import write_atomic
-from deckgen.paths import named_paths
+from deckgen.source.paths import named_paths
 
 RECORDS = Path(".deckgen-cache") / "builds"
 
@@ -165,12 +165,18 @@ def _versions() -> list[Any]:
 
 
 def _code_stamp() -> list[tuple[str, int, int]]:
-    """deckgen's own files (name, size, mtime): a changed deckgen never reuses old builds."""
-    root = Path(__file__).parent
+    """Every file of the deckgen package, in every folder (name, size, mtime): a changed
+    deckgen, or a module added anywhere in it, never reuses old builds."""
+    import deckgen
+
+    root = Path(deckgen.__file__).parent
     stamp = []
-    for folder in (root, root / "kinds", root / "pptx_writer"):
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                st = entry.stat()
-                stamp.append((f"{folder.name}/{entry.name}", st.st_size, st.st_mtime_ns))
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            st = os.stat(os.path.join(folder, name))
+            stamp.append((os.path.relpath(os.path.join(folder, name), root), st.st_size,
+                          st.st_mtime_ns))
     return stamp

@@ -200,7 +200,7 @@ def _bundled_fonts(work: Path) -> dict[str, str]:
     PowerPoint wraps in the render. On systems that use fontconfig (Linux, BSD), a small config
     that includes the system's and adds deckgen's font folder fixes that; elsewhere it is inert.
     """
-    from deckgen.textfit import font_path
+    from deckgen.layout.textfit import font_path
 
     system = os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     folder = Path(font_path(bold=False)).parent
@@ -276,7 +276,7 @@ def contact_sheet(pngs: list[Path], out: Path, columns: int = 4, width: int = 40
     """
     from PIL import Image, ImageDraw, ImageFont
 
-    from deckgen.textfit import font_path
+    from deckgen.layout.textfit import font_path
 
     if not pngs:
         raise DeckError.single("a contact sheet needs at least one page", Location(str(out)))

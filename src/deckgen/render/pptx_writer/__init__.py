@@ -21,8 +21,8 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from deckgen.atomic import write_atomic
-from deckgen.layout import TEXT_INSET_Y, side_inset
-from deckgen.plan import (
+from deckgen.layout.frame import TEXT_INSET_Y, side_inset
+from deckgen.layout.plan import (
     Box,
     Connector,
     Picture,
@@ -33,7 +33,7 @@ from deckgen.plan import (
     Title,
     inches,
 )
-from deckgen.pptx_writer import xml
+from deckgen.render.pptx_writer import xml
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
 
-from deckgen import textfit
 from deckgen.errors import Location, Problem
-from deckgen.layout import TEXT_INSET_Y, side_inset
-from deckgen.plan import (
+from deckgen.layout import textfit
+from deckgen.layout.frame import TEXT_INSET_Y, side_inset
+from deckgen.layout.plan import (
     EMU_PER_PT,
     Box,
     ChartPicture,
@@ -24,7 +24,7 @@ from deckgen.plan import (
     Table,
     TextBox,
 )
-from deckgen.theme import Theme
+from deckgen.layout.theme import Theme
 
 MIN_BODY_PT = 14.0
 MIN_SMALL_PT = 10.0  # footers, sources, credits

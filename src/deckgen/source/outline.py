@@ -16,13 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from deckgen import kinds
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, shown_path
 from deckgen.kinds.base import SlideSpec
-from deckgen.theme import Brand
-from deckgen.variables import fill_tree, resolve_variables, slug
+from deckgen.layout.theme import Brand
+from deckgen.source.variables import fill_tree, resolve_variables, slug
 
 if TYPE_CHECKING:
-    from deckgen.data import DataStore
-from deckgen.validation import pydantic_problems, type_name
-from deckgen.yamlsrc import PathKey, SourceMap
+    from deckgen.data.store import DataStore
+from deckgen.source.validation import pydantic_problems, type_name
+from deckgen.source.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
 
@@ -123,7 +123,7 @@ def display_date(value: Union[dt.date, str, None]) -> str:
 def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
                  allow_outside_paths: bool = False) -> Outline:
     """Read, fill and validate an outline; raise one DeckError listing every problem."""
-    from deckgen.inherit import load_tree
+    from deckgen.source.inherit import load_tree
 
     data, source = load_tree(path, shown_path(path), allow_outside_paths)
     outline = outline_from_data(data, source, path, overrides or {})
@@ -135,7 +135,7 @@ def outline_from_data(data: dict[str, Any], source: SourceMap, path: Path,
                       overrides: Mapping[str, str]) -> Outline:
     """Validate plain outline data: data sources first (variables may read them), then
     variables, then everything else with the variables filled in."""
-    from deckgen.data import DataStore
+    from deckgen.data.store import DataStore
 
     problems: list[Problem] = []
     sources = _data_sources(data.get("data"), source, problems)
@@ -211,7 +211,7 @@ def _data_sources(raw: Any, source: SourceMap,
 def _expression_problems(name: str, spec: DataSourceSpec, source: SourceMap) -> list[Problem]:
     """Parse every expression of a data source before anything is read: a character outside
     the language is refused at its place in the outline (see expr.py)."""
-    from deckgen import expr
+    from deckgen.source import expr
 
     problems: list[Problem] = []
     for key, expressions in (("derive", spec.derive), ("verify", spec.verify)):
@@ -239,7 +239,7 @@ def _row_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyp
     """The value of `column` in the one row matching `where` (for lookup variables)."""
     from pandas import isna
 
-    from deckgen.data import filter_rows
+    from deckgen.data.store import filter_rows
 
     def read(name: str, column: str, where: dict[str, Any], at: PathKey) -> Any:
         df = _frame(store, name, column, source, at)
@@ -260,7 +260,7 @@ def _row_reader(store: "DataStore", source: SourceMap):  # type: ignore[no-untyp
 
 def _frame(store: "DataStore", name: str, column: str, source: SourceMap,
            at: PathKey) -> Any:
-    from deckgen.data import require_columns
+    from deckgen.data.store import require_columns
 
     if name not in store.specs:
         raise DeckError.single(unknown_source(name, store.specs), source.at(at))

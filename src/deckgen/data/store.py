@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from deckgen import expr
-from deckgen.cells import to_number
-from deckgen.csvread import CsvTable, read_csv
+from deckgen.data.cells import to_number
+from deckgen.data.csvread import CsvTable, read_csv
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
+from deckgen.source import expr
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from deckgen.outline import DataSourceSpec
-    from deckgen.yamlsrc import SourceMap
+    from deckgen.source.outline import DataSourceSpec
+    from deckgen.source.yamlsrc import SourceMap
 
 def derive(df: "pd.DataFrame", expressions: Mapping[str, Any]) -> "pd.DataFrame":
     """Add computed columns, in order (later ones may use earlier ones), with no locations to

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.errors import DeckError, Problem, did_you_mean
-from deckgen.paths import inside, named_paths, outside_message
-from deckgen.validation import type_name
-from deckgen.yamlsrc import PathKey, SourceMap, load_file
+from deckgen.source.paths import inside, named_paths, outside_message
+from deckgen.source.validation import type_name
+from deckgen.source.yamlsrc import PathKey, SourceMap, load_file
 
 OPERATIONS = ("extends", "remove", "replace", "insert", "append")
 MERGED = ("variables", "data")  # mappings merged name by name; other keys are replaced whole

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, Optional
 
-from deckgen.textfit import font_path
-from deckgen.theme import Theme
+from deckgen.layout.textfit import font_path
+from deckgen.layout.theme import Theme
 
 ChartType = Literal["bar", "hbar", "pie", "donut", "line"]
 DPI = 200

@@ -19,8 +19,8 @@ from typing import Optional
 
 from deckgen import __version__
 from deckgen.atomic import write_atomic
-from deckgen.plan import EMU_PER_INCH, ChartPicture, Picture, SlidePlan
-from deckgen.theme import Theme
+from deckgen.layout.plan import EMU_PER_INCH, ChartPicture, Picture, SlidePlan
+from deckgen.layout.theme import Theme
 
 CACHE_DIR = ".deckgen-cache"
 
@@ -28,7 +28,9 @@ CACHE_DIR = ".deckgen-cache"
 @lru_cache(maxsize=1)
 def _drawing_code() -> str:
     """A hash of the code that draws charts: a changed drawing never reuses old pictures."""
-    source = Path(__file__).with_name("charts.py").read_bytes()
+    from deckgen.render import charts
+
+    source = Path(charts.__file__).read_bytes()
     return hashlib.sha256(source).hexdigest()[:16]
 
 
@@ -41,7 +43,7 @@ def _matplotlib_version() -> str:
 
 
 def chart_key(chart: object, theme: Theme, width_in: float, height_in: float) -> str:
-    from deckgen import charts
+    from deckgen.render import charts
 
     spec = {
         "chart": dataclasses.asdict(chart),  # type: ignore[call-overload]
@@ -67,7 +69,7 @@ def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
     An entry names its key and holds the digest of its picture, both checked on every read: a
     truncated, flipped, swapped or empty entry is drawn again and replaced, never copied into a
     deck, and never an error."""
-    from deckgen import charts
+    from deckgen.render import charts
 
     if cache_dir is None:
         return charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from deckgen.plan import Box, inches
+from deckgen.layout.plan import Box, inches
 
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 

@@ -9,7 +9,7 @@ from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from deckgen.plan import Align, Paragraph, inches
+from deckgen.layout.plan import Align, Paragraph, inches
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 

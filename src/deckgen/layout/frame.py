@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal, Sequence
 
-from deckgen import markup, textfit
-from deckgen.plan import (
+from deckgen.layout import markup, textfit
+from deckgen.layout.plan import (
     Align,
     Box,
     Paragraph,
@@ -21,7 +21,7 @@ from deckgen.plan import (
     Title,
     inches,
 )
-from deckgen.theme import Theme
+from deckgen.layout.theme import Theme
 
 #: The inner margins the writer gives text on a filled shape (left/right, top/bottom). Text in
 #: an unfilled box has no side margin, so it starts exactly on the grid, level with the title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from deckgen.plan import Run
+from deckgen.layout.plan import Run
 
 _TOKEN = re.compile(r"(\*\*.+?\*\*|\*[^*\s][^*]*?\*)", re.DOTALL)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from deckgen.cells import MISSING_MARKERS, decimal_mark, is_code, to_number
+from deckgen.data.cells import MISSING_MARKERS, decimal_mark, is_code, to_number
 from deckgen.errors import DeckError, Location, Problem, excerpt
 
 if TYPE_CHECKING:

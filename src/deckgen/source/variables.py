@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
-from deckgen.yamlsrc import PathKey, SourceMap
+from deckgen.source.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
 
@@ -171,7 +171,7 @@ LookupRows = Callable[[str, str, dict[str, Any], PathKey], Scalar]
 
 def _specs(declared: dict[str, Any], source: SourceMap) -> tuple[dict[str, VariableSpec],
                                                                   list[Problem]]:
-    from deckgen.validation import pydantic_problems
+    from deckgen.source.validation import pydantic_problems
 
     specs: dict[str, VariableSpec] = {}
     problems: list[Problem] = []

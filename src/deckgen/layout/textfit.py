@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from PIL import ImageFont
 
-from deckgen.plan import EMU_PER_PT, Paragraph
+from deckgen.layout.plan import EMU_PER_PT, Paragraph
 
 _UNITS = 1000  # measure at 1000 px and scale: widths are linear in size
 _LINE_HEIGHT = 1.2

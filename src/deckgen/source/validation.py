@@ -8,7 +8,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import Problem, did_you_mean
-from deckgen.yamlsrc import PathKey, SourceMap
+from deckgen.source.yamlsrc import PathKey, SourceMap
 
 
 def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: PathKey,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deckgen.yamlsrc import PathKey
+from deckgen.source.yamlsrc import PathKey
 
 
 @dataclass(frozen=True)

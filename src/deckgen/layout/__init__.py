@@ -1,0 +1,1 @@
+"""Layout stage: slide plans (plain dataclasses), text fitting, the brand frame and the review."""

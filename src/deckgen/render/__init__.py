@@ -1,0 +1,1 @@
+"""Write stage: charts (matplotlib), the .pptx (python-pptx) and LibreOffice export."""

@@ -1,0 +1,1 @@
+"""Load stage: deck.yaml and what it extends -> plain data, every value located, validated."""
