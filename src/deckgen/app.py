@@ -1,193 +1,36 @@
-"""The pipeline as a library: load -> resolve -> layout -> write. The CLI only calls these."""
+"""The orchestrator: build, check, preview, export and clean, for the command line and library
+callers alike.
+
+    build(deck.yaml) = cache.reuse?  ->  pipeline (load -> resolve -> layout)  ->  render  ->
+                       write atomically  ->  cache.record
+
+Every entry point goes through the same `Cache` (cache/), so the library's `build`, a batch
+(`build_each`) and `preview` skip an up-to-date deck and redraw only edited slides, exactly as
+the command line does. Problems are raised as one DeckError; the command line prints them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
-from pydantic import ValidationError
-
-from deckgen import kinds
-from deckgen.data.images import load_image
-from deckgen.errors import DeckError, Location, Problem, excerpt, shown_path
-from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout.frame import decorate
-from deckgen.layout.plan import SlidePlan
-from deckgen.layout.theme import Brand, Theme, default_brand_path
+from deckgen.cache import CACHE_DIR, Cache
+from deckgen.errors import DeckError, Location, Problem, did_you_mean
 from deckgen.options import Options
-from deckgen.source.outline import DeckSpec, Outline, display_date, load_outline, slide_context
-from deckgen.source.paths import inside, outside_message
-from deckgen.source.validation import pydantic_problems
-from deckgen.source.yamlsrc import SourceMap, load_file
+from deckgen.render.document import source_date_epoch
+from deckgen.render.output import Written
 
 if TYPE_CHECKING:
-    from deckgen.data.store import DataStore
-    from deckgen.render.pptx_writer import DocInfo
+    from deckgen.pipeline import Outline, PlannedDeck, Progress
 
-Progress = Callable[[int, int, str], None]
+# The pipeline (pydantic, the kinds, the data stage) is imported only when a deck is built or
+# checked: an up-to-date deck is answered by the cache alone, as fast as Python starts.
 
-
-@dataclass
-class BuiltDeck:
-    """The result of planning a deck: its slide plans and where it would be written."""
-
-    outline: Outline
-    theme: Theme
-    plans: list[SlidePlan]
-    output: Path
-    warnings: list[Problem] = field(default_factory=list)
-    origins: list[int] = field(default_factory=list)  # for each plan, its slide in the outline
-
-
-def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
-               allow_outside_paths: bool = False) -> Theme:
-    """The brand named by the outline (a file, inline, or assets/brand.yaml by default)."""
-    spec = deck.brand
-    if isinstance(spec, Brand):
-        brand, brand_dir, where = spec, base, source.at(("brand",))
-    else:
-        path = base / spec if spec else default_brand_path(base)
-        if not spec and not path.exists():
-            return Theme(Brand(), None)
-        shown = spec or str(path.relative_to(base))
-        data, source = load_file(path, shown_as=shown)
-        try:
-            brand = Brand.model_validate(data if data is not None else {})
-        except ValidationError as exc:
-            raise DeckError(pydantic_problems(exc, data, source, (), model=Brand)) from None
-        brand_dir, where = path.parent, source.at(("logo",))
-    if deck.footer is not None:
-        brand = brand.model_copy(update={"footer": deck.footer})
-    logo = None
-    if brand.logo:
-        # an inline brand's logo is one of the outline's paths, checked with the others
-        # (inherit.check_paths); a brand file's logo must stay in the brand file's folder
-        if not isinstance(spec, Brand) and not allow_outside_paths \
-                and not inside(brand_dir, brand.logo):
-            raise DeckError.single(outside_message(brand.logo, "brand file"), where,
-                                   "brand logo")
-        logo = load_image(brand_dir / brand.logo, where, "brand logo").data
-    return Theme(brand, logo)
-
-
-def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> BuiltDeck:
-    """Lay out every slide, collecting the problems of all slides before failing."""
-    theme = load_theme(outline.deck, outline.base_dir, outline.source,
-                       outline.allow_outside_paths)
-    base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
-    plans: list[SlidePlan] = []
-    contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
-    origins: list[int] = []
-    problems: list[Problem] = []
-    total = len(outline.slides)
-    for i, spec in enumerate(outline.slides):
-        if progress:
-            progress(i + 1, total, spec.title or spec.kind)
-        try:
-            made = plan_slide(spec, i, base, len(plans) + 1)
-        except DeckError as exc:
-            # a broken data source fails every slide that uses it: report it once
-            problems += [p for p in exc.problems if p not in problems]
-            continue
-        plans += made
-        origins += [i] * len(made)
-        contexts += [(outline.slide_context(i), outline.where(("slides", i)))] * len(made)
-    if problems:
-        raise DeckError(problems)
-    from deckgen.layout.review import review
-
-    return BuiltDeck(outline, theme, plans, outline.output_path(),
-                     outline.store.warnings + base.warnings + review(plans, theme, contexts),
-                     origins)
-
-
-def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Path,
-                 source: SourceMap) -> SlideContext:
-    """What every slide's layout may use: the brand, the data and the deck's own fields."""
-    return SlideContext(theme=theme, data=store, base_dir=base_dir, deck_title=deck.title,
-                        deck_subtitle=deck.subtitle, deck_date=display_date(deck.date),
-                        organisation=deck.organisation, source=source)
-
-
-def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
-               number: int) -> list[SlidePlan]:
-    """The outline's slide `index` laid out and branded: one slide, or more where it continues
-    ("(cont.)"); `number` is the first one's slide number."""
-    module = kinds.get(spec.kind)
-    assert module is not None  # validated by the outline loader
-    base.index, base.context = index, slide_context(index, spec.kind)
-    made = module.plan(spec, base)
-    plans: list[SlidePlan] = []
-    for plan in made if isinstance(made, list) else [made]:
-        plan.kind = spec.kind
-        dark = plan.background is not None
-        plans.append(decorate(plan, base.theme, number + len(plans), dark=dark))
-    return plans
-
-
-#: The range of SOURCE_DATE_EPOCH deckgen accepts: a zip file's dates end in 2107 (those before
-#: 1980, where they begin, are written as 1980 in the zip and as they are in the properties).
-EPOCH_RANGE = (0, 4_354_819_199)  # 1970-01-01 00:00:00 to 2107-12-31 23:59:59 UTC
-
-
-def source_date_epoch() -> Optional[int]:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org) as seconds, None when unset; a value that is
-    not a whole number of seconds a .pptx can record is a DeckError, never silently ignored."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or not raw.strip():
-        return None
-    text = raw.strip()
-    low, high = EPOCH_RANGE
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise DeckError.single(
-            f"SOURCE_DATE_EPOCH={excerpt(text)} is not a date deckgen can use: it must be a "
-            f"whole number of seconds since 1970-01-01 UTC, from {low} to {high} (the end of "
-            "2107, the last date a .pptx can record); unset it to date the file by the deck's "
-            "date")
-    return int(text)
-
-
-def timestamp(deck: DeckSpec) -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the deck's date, else 2000-01-01."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
-    day = deck.date if isinstance(deck.date, dt.date) else dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day)
-
-
-def doc_info(deck: DeckSpec, theme: Theme) -> "DocInfo":
-    """The document properties and fonts the writer needs."""
-    from deckgen.render.pptx_writer import DocInfo
-
-    return DocInfo(title=deck.title, author=deck.author or deck.organisation,
-                   subject=deck.subtitle, when=timestamp(deck), font=theme.font,
-                   heading_font=theme.heading_font)
-
-
-def render_deck(deck: BuiltDeck, options: Options = Options()) -> bytes:
-    """Draw the charts and write the .pptx bytes."""
-    from deckgen.cache.charts import CACHE_DIR, draw_charts
-    from deckgen.render import pptx_writer
-
-    o = deck.outline
-    draw_charts(deck.plans, deck.theme, o.base_dir / CACHE_DIR if options.cache else None)
-    return pptx_writer.render(deck.plans, doc_info(o.deck, deck.theme), deck.theme.slide_w,
-                              deck.theme.slide_h)
-
-
-@dataclass(frozen=True)
-class Written:
-    """A deck written to disk: where, how many slides, with what warnings; `redrawn` lists the
-    slide numbers drawn again when the rest were kept from the previous build (else None)."""
-
-    output: Path
-    slides: int
-    warnings: list[Problem] = field(default_factory=list)
-    redrawn: Optional[list[int]] = None
+__all__ = ["build", "check", "build_each", "preview", "pdf", "export", "clean", "Written",
+           "DeckResult", "Options", "DeckError", "Problem", "CACHE_DIR"]
 
 
 def build(deck_path: Path, output: Optional[Path] = None,
@@ -195,129 +38,235 @@ def build(deck_path: Path, output: Optional[Path] = None,
           progress: Optional[Progress] = None, options: Options = Options()) -> Written:
     """Build the deck and write it atomically; returns what was written.
 
-    With the cache on, an edit that touched only some slides redraws just those into the
-    previous deck (see incremental.py): the same bytes, sooner.
+    With the cache on, a deck whose inputs have not changed is not built again (`reused`), and
+    an edit that touched only some slides redraws just those into the previous deck
+    (`redrawn`): the same bytes a full build writes, sooner.
     """
-    from deckgen.cache import fingerprint as uptodate
-    from deckgen.cache import redraw as incremental
-
     source_date_epoch()  # a bad value is an error before any work
     overrides = overrides or {}
-    found = None
-    if options.cache:  # the inputs as they are before anything is read
-        found = uptodate.fingerprint(deck_path, output, overrides, options.key())
-    if found is not None:
-        done = incremental.rebuild(deck_path, output, overrides, options, found, progress)
-        if done is not None:
-            return done
+    cache = Cache.open(deck_path, output, overrides, options)  # the inputs before any read
+    reused = cache.reuse(progress)
+    if reused is not None:
+        return reused
+    from deckgen.pipeline import input_files, load_outline, plan_deck
+    from deckgen.render.output import check_output, save
+
     outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     target = output if output is not None else outline.output_path()
     # before the work of building, not after
     check_output(target, input_files(outline), None if output else outline.where(("output",)))
-    deck = _strict(plan_deck(outline, progress), options)
-    deck.output = target
-    data = render_deck(deck, options)
+    planned = _strict(plan_deck(outline, progress), options)
+    deck = draw(replace(planned, output=target), cache.charts)
+    data = render_deck(deck)
     save(data, target)
-    if options.cache:
-        incremental.remember(deck_path, output, overrides, options, found, deck, data)
+    cache.record(deck, data)
     return Written(target, len(deck.plans), deck.warnings)
 
 
-def check_output(target: Path, reads: Sequence[tuple[Path, str]] = (),
-                 where: Optional[Location] = None) -> None:
-    """Raise the DeckError that says why the deck cannot be written at `target`, if it can't:
-    a name that does not end in .pptx, a file the build reads (the outline, its data...), a
-    folder, or a place that is not writable. `where` is the outline's `output:` when the target
-    comes from it (else the target comes from -o)."""
-    shown = shown_path(target)
-    origin = "output:" if where is not None else "-o"
-    for path, what in reads:
-        if _same_file(target, path):
-            raise DeckError.single(
-                f"cannot write the deck to {shown}: that is {what}, which the build reads; "
-                f"choose another name with {origin}", where)
-    if target.suffix.lower() != ".pptx":
-        raise DeckError.single(
-            f"cannot write the deck to {shown}: a deck's file name must end in .pptx; change "
-            f"{origin}", where)
-    problem = output_problem(target)
-    if problem:
-        raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
-                               Location(shown))
+def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
+    """The deck with its charts drawn (from the chart cache in `charts` when given)."""
+    from deckgen.cache.charts import draw_charts
+
+    return replace(deck, plans=draw_charts(deck.plans, deck.theme, charts))
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.resolve() == b.resolve():
-            return True
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def input_files(outline: Outline) -> list[tuple[Path, str]]:
-    """Every file a build of the outline reads, with what it is (for messages)."""
-    from deckgen.source.paths import named_paths
-    from deckgen.source.variables import fill_text
-
-    files = [(path, "the outline" if i == 0 else "an outline it extends")
-             for i, path in enumerate(outline.source.files)]
-    for named in named_paths(outline.tree):
-        if named.read and isinstance(named.value, str) and named.value:
-            value = fill_text(named.value, outline.variables)[0]
-            if named.at[0] == "data":
-                what = f"the data file of '{named.at[1]}'"
-            elif named.at[0] == "brand":
-                what = "the brand file" if named.at == ("brand",) else "the brand's logo"
-            else:
-                what = f"a picture of {named.context or 'a slide'}"
-            files.append((outline.base_dir / value, what))
-    if outline.deck.brand is None:
-        files.append((default_brand_path(outline.base_dir), "the brand file"))
-    return files
-
-
-def save(data: bytes, target: Path) -> None:
-    """Write the deck atomically, or raise a DeckError saying why it could not be written."""
-    from deckgen import interrupt
+def render_deck(deck: PlannedDeck) -> bytes:
+    """The .pptx bytes of a deck whose charts are drawn."""
     from deckgen.render import pptx_writer
+    from deckgen.render.document import doc_info
 
-    interrupt.check()  # Ctrl-C means no deck, even when Python swallowed the interrupt
-    try:
-        pptx_writer.save(data, target)
-    except OSError as exc:
-        raise DeckError.single(
-            f"cannot write the deck: {exc.strerror or exc}; choose another place with -o",
-            Location(shown_path(target))) from None
-
-
-def output_problem(target: Path) -> Optional[str]:
-    """Why the deck could not be written at `target`, or None if it can."""
-    if target.is_dir():
-        return f"{shown_path(target)} is a folder; give a file name ending in .pptx"
-    folder = target.parent
-    while not folder.exists():
-        folder = folder.parent
-    if not folder.is_dir():
-        return f"{shown_path(folder)} is a file, not a folder"
-    if target.parent.exists() and not os.access(target.parent, os.W_OK | os.X_OK):
-        return f"the folder {shown_path(target.parent)} is not writable"
-    if not target.parent.exists() and not os.access(folder, os.W_OK | os.X_OK):
-        return f"cannot create folders in {shown_path(folder)} (not writable)"
-    return None
+    return pptx_writer.render(deck.plans, doc_info(deck.outline.deck, deck.theme),
+                              deck.theme.slide_w, deck.theme.slide_h)
 
 
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
-          options: Options = Options()) -> BuiltDeck:
+          options: Options = Options()) -> PlannedDeck:
     """Everything a build does except writing: every problem is raised as one DeckError."""
+    from deckgen.pipeline import load_outline, plan_deck
+
     source_date_epoch()
     outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     return _strict(plan_deck(outline), options)
 
 
-def _strict(deck: BuiltDeck, options: Options) -> BuiltDeck:
+def _strict(deck: PlannedDeck, options: Options) -> PlannedDeck:
     """With --strict, warnings are problems: the deck is not written."""
     if options.strict and deck.warnings:
         raise DeckError([replace(w, message=f"{w.message} (an error with --strict)")
                          for w in deck.warnings])
     return deck
+
+
+# --- many decks at once ----------------------------------------------------------------------
+
+
+@dataclass
+class DeckResult:
+    """What happened to one deck of a batch."""
+
+    value: str
+    output: Path
+    slides: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reused: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def build_each(deck: Path, variable: str, out_dir: Optional[Path],
+               overrides: Mapping[str, str], jobs: Optional[int] = None,
+               on_done: Optional[Callable[[DeckResult, int, int], None]] = None,
+               options: Optional[Options] = None) -> list[DeckResult]:
+    """One deck per value of `variable` (`--each district`), in parallel; results in the order
+    of the values. Each deck goes through the cache like any build."""
+    from deckgen.batch import run
+    from deckgen.pipeline import load_outline
+
+    options = options or Options()
+    source_date_epoch()
+    outline = load_outline(deck, overrides, options.allow_outside_paths)
+    plan = plan_batch(outline, variable, out_dir)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
+    tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value, options)
+             for value, out in plan]
+    return run(_build_one, tasks, workers, on_done)
+
+
+def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list[tuple[str, Path]]:
+    """(value, output path) for every value the variable may take; raises DeckError if none."""
+    if variable not in outline.variables:
+        known = ", ".join(sorted(outline.variables)) or "none"
+        raise DeckError.single(f"--each {variable}: the outline has no variable '{variable}' "
+                               f"(it declares: {known}){did_you_mean(variable, outline.variables)}",
+                               Location(outline.source.file))
+    values = outline.choices.get(variable)
+    if not values:
+        raise DeckError.single(
+            f"--each {variable}: the variable declares no values to build; give it "
+            "'values: [...]' or 'values_from: source.column' under 'variables:'",
+            outline.where(("variables", variable)))
+
+    uses_variable = "{" + variable + "}" in outline.output_template
+    folder = out_dir if out_dir is not None else outline.output_path().parent
+    return [(value, folder / _output_name(outline, variable, value, uses_variable))
+            for value in values]
+
+
+def _output_name(outline: Outline, variable: str, value: str, uses_variable: bool) -> str:
+    from deckgen.source.variables import fill_text, slug
+
+    values = {k: slug(str(v)) for k, v in outline.variables.items()}
+    values[variable] = slug(value)
+    template = outline.output_template or f"{slug(outline.deck.title)}.pptx"
+    name = Path(fill_text(template, values)[0]).name
+    if not uses_variable:
+        name = f"{Path(name).stem}-{slug(value)}.pptx"
+    return name
+
+
+def _build_one(task: tuple[str, dict[str, str], str, str, Options]) -> DeckResult:
+    """Build one deck of a batch (in a worker process); every outcome is a DeckResult."""
+    deck, overrides, out, value, options = task
+    result = DeckResult(value, Path(out))
+    start = time.perf_counter()
+    try:
+        built = build(Path(deck), Path(out), overrides, options=options)
+        result.slides = built.slides
+        result.warnings = [str(w) for w in built.warnings]
+        result.reused = built.reused
+    except DeckError as exc:
+        result.problems = [str(p) for p in exc.problems]
+    except Exception as exc:  # noqa: BLE001 - reported per deck, the batch goes on
+        result.problems = [f"internal error: {type(exc).__name__}: {exc} (please report it)"]
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# --- seeing the deck: PDF, PNG, contact sheet (LibreOffice) ----------------------------------
+
+
+def pdf(deck: Path, target: Optional[Path] = None) -> tuple[Path, bool]:
+    """The deck as a PDF beside it (or at `target`), and whether it was written now (False: a
+    PDF newer than the deck was already there)."""
+    from deckgen.render.export import to_pdf
+
+    target = target or deck.with_suffix(".pdf")
+    if target.exists() and target.stat().st_mtime_ns >= deck.stat().st_mtime_ns:
+        return target, False
+    return to_pdf(deck, target), True
+
+
+def export(deck: Path, pdf_target: Optional[Path] = None, png_dir: Optional[Path] = None,
+           dpi: int = 96) -> tuple[Optional[Path], list[Path]]:
+    """Render a built deck: a PDF (when `pdf_target` is given) and one PNG per slide (when
+    `png_dir` is)."""
+    from deckgen.render.export import to_pdf, to_pngs
+
+    if not deck.is_file():
+        raise DeckError.single(f"no deck at {deck}; build it first with deckgen build")
+    written_pdf = to_pdf(deck, pdf_target) if pdf_target is not None else None
+    pngs = to_pngs(deck, png_dir, dpi=dpi) if png_dir is not None else []
+    return written_pdf, pngs
+
+
+def preview(deck_path: Path, sheet: Optional[Path] = None,
+            overrides: Optional[Mapping[str, str]] = None, columns: int = 4,
+            progress: Optional[Progress] = None,
+            options: Options = Options()) -> tuple[Written, Path, int]:
+    """Build the deck (through the cache), render it and draw every slide in one picture: the
+    deck written, the contact sheet and how many slides it shows."""
+    import tempfile
+
+    from deckgen.render.export import contact_sheet, to_pngs
+
+    if sheet is not None and sheet.suffix.lower() != ".png":
+        raise DeckError.single(f"cannot write the contact sheet to {sheet}: its name must end "
+                               "in .png; change -o")
+    written = build(deck_path, None, overrides, progress, options)
+    target = sheet or written.output.with_name(f"{written.output.stem}-preview.png")
+    with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
+        pages = to_pngs(written.output, Path(tmp), dpi=60)
+        contact_sheet(pages, target, columns=columns)
+    return written, target, len(pages)
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+
+def clean(deck: Path) -> tuple[Optional[Path], int, int]:
+    """Remove the cache beside an outline and the temporary files killed builds left where it
+    writes: (the cache removed or None when there was none, its size in bytes, how many
+    temporary files were removed)."""
+    import shutil
+
+    from deckgen.atomic import remove_stale
+
+    stale = sum(len(remove_stale(folder)) for folder in _output_folders(deck))
+    cache = deck.parent / CACHE_DIR
+    if not cache.exists():
+        return None, 0, stale
+    size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
+    shutil.rmtree(cache)
+    return cache, size, stale
+
+
+def _output_folders(deck: Path) -> list[Path]:
+    """Where builds of the outline write: its folder, output/, and the folder its 'output:'
+    names (when that can be read without building)."""
+    from deckgen.source.paths import inside
+    from deckgen.source.yamlsrc import load_file
+
+    folders = {deck.parent, deck.parent / "output"}
+    try:
+        data, _ = load_file(deck)  # bounded: a hostile outline cannot blow it up
+    except DeckError:
+        data = None
+    output = data.get("output") if isinstance(data, dict) else None
+    if isinstance(output, str) and "{" not in str(Path(output).parent) \
+            and inside(deck.parent, str(Path(output).parent)):
+        folders.add((deck.parent / output).parent)
+    return sorted(folders)

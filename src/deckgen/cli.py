@@ -10,8 +10,9 @@ import traceback
 from pathlib import Path
 from typing import Optional, Sequence
 
-from deckgen import __version__, interrupt
+from deckgen import __version__, app, interrupt
 from deckgen.errors import DeckError, shown_path
+from deckgen.options import Options
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -187,9 +188,7 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return show
 
 
-def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from deckgen.options import Options
-
+def _options(args: argparse.Namespace) -> Options:
     return Options(strict=args.strict, allow_outside_paths=args.allow_outside_paths,
                    cache=not getattr(args, "no_cache", False))
 
@@ -209,93 +208,56 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
                                "(e.g. deckgen build deck.yaml)")
     if args.each:
         return _build_each(args, overrides)
-    output = _build_or_reuse(args, overrides)
-    pdf = output.with_suffix(".pdf")
-    if args.pdf and pdf.exists() and pdf.stat().st_mtime_ns >= output.stat().st_mtime_ns:
+    start = time.perf_counter()
+    deck = app.build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
+    _warnings(deck.warnings)
+    if not args.quiet:
+        print(_written(deck, time.perf_counter() - start))
+    if args.pdf:
+        pdf, made = app.pdf(deck.output)
         if not args.quiet:
-            print(f"up to date: {shown_path(pdf)}")
-    elif args.pdf:
-        from deckgen.render.export import to_pdf
-
-        pdf = to_pdf(output, pdf)
-        if not args.quiet:
-            print(f"wrote {shown_path(pdf)}")
+            print(f"wrote {shown_path(pdf)}" if made else f"up to date: {shown_path(pdf)}")
     return EXIT_OK
 
 
-def _build_or_reuse(args: argparse.Namespace, overrides: dict[str, str]) -> Path:
-    """Build the deck, unless nothing it depends on changed since it was written."""
-    from deckgen.cache import fingerprint as uptodate
-
-    start = time.perf_counter()
-    key = None
-    if not args.no_cache:
-        key = uptodate.build_key(args.deck, args.output, overrides, _options(args).key())
-        record = uptodate.lookup(args.deck, key) if key else None
-        if record is not None:
-            _warnings(record.warnings)
-            if not args.quiet:
-                print(f"up to date: {shown_path(record.output)} ({_slides(record.slides)}; "
-                      "nothing it depends on has changed)")
-            return record.output
-    from deckgen.app import build
-
-    deck = build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
-    _warnings(deck.warnings)
-    if key:
-        uptodate.remember(args.deck, key, deck.output, deck.slides,
-                          [str(w) for w in deck.warnings])
-    if not args.quiet:
-        seconds = time.perf_counter() - start
-        redrawn = ""
-        if deck.redrawn is not None:
-            numbers = ", ".join(map(str, deck.redrawn))
-            redrawn = (f"; redrew slide{'s' if len(deck.redrawn) > 1 else ''} {numbers}, "
-                       "kept the rest from the last build")
-        print(f"wrote {shown_path(deck.output)} ({_slides(deck.slides)}{redrawn}, "
-              f"{seconds:.1f} s)")
-    return deck.output
+def _written(deck: app.Written, seconds: float) -> str:
+    """What a build did, in one line."""
+    if deck.reused:
+        return (f"up to date: {shown_path(deck.output)} ({_slides(deck.slides)}; nothing it "
+                "depends on has changed)")
+    redrawn = ""
+    if deck.redrawn is not None:
+        numbers = ", ".join(map(str, deck.redrawn))
+        redrawn = (f"; redrew slide{'s' if len(deck.redrawn) > 1 else ''} {numbers}, "
+                   "kept the rest from the last build")
+    return f"wrote {shown_path(deck.output)} ({_slides(deck.slides)}{redrawn}, {seconds:.1f} s)"
 
 
 def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from deckgen.render.export import to_pdf, to_pngs
-
     if not args.pdf and not args.png:
         parser.error("export needs --pdf and/or --png DIR")
-    if not args.pptx.is_file():
-        raise DeckError.single(f"no deck at {args.pptx}; build it first with deckgen build")
+    target = None
     if args.pdf:
         target = args.pptx.with_suffix(".pdf") if args.pdf is True else Path(args.pdf)
-        print(f"wrote {shown_path(to_pdf(args.pptx, target))}")
+    pdf, pngs = app.export(args.pptx, target, args.png, args.dpi)
+    if pdf is not None:
+        print(f"wrote {shown_path(pdf)}")
     if args.png:
-        pages = to_pngs(args.pptx, args.png, dpi=args.dpi)
-        print(f"wrote {len(pages)} PNGs into {shown_path(args.png)}/")
+        print(f"wrote {len(pngs)} PNGs into {shown_path(args.png)}/")
     return EXIT_OK
 
 
 def _preview(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    import tempfile
-
-    from deckgen.app import build
-    from deckgen.render.export import contact_sheet, to_pngs
-
-    if args.output is not None and args.output.suffix.lower() != ".png":
-        raise DeckError.single(f"cannot write the contact sheet to {args.output}: its name must "
-                               "end in .png; change -o")
-    deck = build(args.deck, None, overrides, _progress(False), _options(args))
+    start = time.perf_counter()
+    deck, sheet, pages = app.preview(args.deck, args.output, overrides, args.columns,
+                                     _progress(False), _options(args))
     _warnings(deck.warnings)
-    print(f"wrote {shown_path(deck.output)} ({_slides(deck.slides)})")
-    sheet = args.output or deck.output.with_name(f"{deck.output.stem}-preview.png")
-    with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
-        pages = to_pngs(deck.output, Path(tmp), dpi=60)
-        contact_sheet(pages, sheet, columns=args.columns)
-    print(f"wrote {shown_path(sheet)}: all {len(pages)} slides at a glance")
+    print(_written(deck, time.perf_counter() - start))
+    print(f"wrote {shown_path(sheet)}: all {pages} slides at a glance")
     return EXIT_OK
 
 
 def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    from deckgen.batch import DeckResult, build_each
-
     if args.output is not None and args.output.suffix.lower() == ".pptx":
         raise DeckError.single(f"with --each, -o names a folder for the decks, not a file: "
                                f"{args.output}")
@@ -304,7 +266,7 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
     clear = f"\r{'':<72}\r" if tty else ""  # wipe the progress bar before a message
 
-    def done(result: DeckResult, n: int, total: int) -> None:
+    def done(result: app.DeckResult, n: int, total: int) -> None:
         for line in result.problems:
             print(f"{clear}error: [{result.value}] {line}", file=sys.stderr)
         for line in result.warnings:
@@ -316,11 +278,12 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
             print(f"\r[{bar}] {n}/{total} {result.value[:24]:<24}", end=end, file=sys.stderr,
                   flush=True)
         elif not args.quiet and result.ok:
-            print(f"wrote {shown_path(result.output)} ({_slides(result.slides)}, "
+            what = "up to date" if result.reused else "wrote"
+            print(f"{what} {shown_path(result.output)} ({_slides(result.slides)}, "
                   f"{result.seconds:.1f} s)")
 
-    results = build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
-                         _options(args))
+    results = app.build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
+                             _options(args))
     seconds = time.perf_counter() - start
     failed = [r.value for r in results if not r.ok]
     built = len(results) - len(failed)
@@ -335,49 +298,20 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    import shutil
-
-    from deckgen.atomic import remove_stale
-    from deckgen.cache.charts import CACHE_DIR
-
-    folder = args.deck.parent
-    stale = [p for f in _output_folders(args.deck) for p in remove_stale(f)]
+    cache, size, stale = app.clean(args.deck)
     if stale:
-        print(f"removed {len(stale)} temporary file(s) left by an interrupted build")
-    cache = folder / CACHE_DIR
-    if not cache.exists():
-        print(f"no cache at {shown_path(cache)}")
-        return EXIT_OK
-    size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
-    shutil.rmtree(cache)
-    print(f"removed {shown_path(cache)} ({size / 1e6:.1f} MB)")
+        print(f"removed {stale} temporary file(s) left by an interrupted build")
+    if cache is None:
+        print(f"no cache at {shown_path(args.deck.parent / app.CACHE_DIR)}")
+    else:
+        print(f"removed {shown_path(cache)} ({size / 1e6:.1f} MB)")
     return EXIT_OK
 
 
-def _output_folders(deck: Path) -> list[Path]:
-    """Where builds of the outline write: its folder, output/, and the folder its 'output:'
-    names (when that can be read without building)."""
-    from deckgen.source.paths import inside
-    from deckgen.source.yamlsrc import load_file
-
-    folders = {deck.parent, deck.parent / "output"}
-    try:
-        data, _ = load_file(deck)  # bounded: a hostile outline cannot blow it up
-    except DeckError:
-        data = None
-    output = data.get("output") if isinstance(data, dict) else None
-    if isinstance(output, str) and "{" not in str(Path(output).parent) \
-            and inside(deck.parent, str(Path(output).parent)):
-        folders.add((deck.parent / output).parent)
-    return sorted(folders)
-
-
 def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    from deckgen.app import check
-
     if not args.deck.exists():
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
-    deck = check(args.deck, overrides, _options(args))
+    deck = app.check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"
     print(f"{shown_path(args.deck)}: {_slides(len(deck.plans))}, {found}")

@@ -88,3 +88,9 @@ def listing(items: Iterable[object], limit: int = 10) -> str:
     shown = ", ".join(excerpt(v) for v in values[:limit])
     more = len(values) - limit
     return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def type_name(value: object) -> str:
+    """What a YAML value is, in a user's words: text, number, list, mapping..."""
+    return {list: "list", dict: "mapping", str: "text", int: "number", float: "number",
+            bool: "true/false", type(None): "empty value"}.get(type(value), type(value).__name__)

@@ -11,7 +11,7 @@ from pptx import Presentation
 
 from deckgen.app import build
 from deckgen.errors import DeckError
-from deckgen.source.outline import load_outline
+from deckgen.pipeline import load_outline
 
 
 def _all_text(path: Path) -> str:

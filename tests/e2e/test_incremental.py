@@ -11,14 +11,15 @@ import pytest
 from pptx import Presentation
 
 from deckgen.app import Written, build
-from deckgen.cache.redraw import memo_path
+from deckgen.cache import root
+from deckgen.cache.memo import memo_path
 from deckgen.options import Options
 
 
 def _full(deck: Path, overrides: dict[str, str] | None = None) -> Written:
     """A full build of `deck` into a second file (no memo for it; charts from the cache)."""
     ref = deck.parent / "ref.pptx"
-    memo_path(deck, ref, overrides or {}, Options()).unlink(missing_ok=True)
+    memo_path(root(deck), deck, ref, overrides or {}, Options()).unlink(missing_ok=True)
     written = build(deck, ref, overrides)
     assert written.redrawn is None
     return written
@@ -125,7 +126,7 @@ def test_data_and_a_changed_deck_on_disk_mean_a_full_build(sample_copy: Path) ->
     _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
     assert build(sample_copy, out).redrawn is None  # the deck is not the one deckgen wrote
     assert build(sample_copy, out, options=Options(cache=False)).redrawn is None
-    memo = memo_path(sample_copy, out, {}, Options())
+    memo = memo_path(root(sample_copy), sample_copy, out, {}, Options())
     memo.write_text("{not json")
     _edit(sample_copy, "- Hate Crime, rising\n", "- Hate Crime\n")
     assert build(sample_copy, out).redrawn is None  # an unreadable memo is ignored
@@ -173,7 +174,7 @@ def test_a_memo_never_sends_the_deck_anywhere_else(sample_copy: Path) -> None:
     build(sample_copy, out)
     elsewhere = sample_copy.parent / "elsewhere.pptx"
     elsewhere.write_bytes(out.read_bytes())
-    memo = memo_path(sample_copy, out, {}, Options())
+    memo = memo_path(root(sample_copy), sample_copy, out, {}, Options())
     raw = json.loads(memo.read_text())
     raw["output"] = str(elsewhere.resolve())
     raw["sha256"] = hashlib.sha256(elsewhere.read_bytes()).hexdigest()

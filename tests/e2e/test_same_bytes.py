@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from deckgen.app import build
-from deckgen.batch import build_each
+from deckgen.app import build_each
 from deckgen.options import Options
 
 ROOT = Path(__file__).resolve().parents[2]

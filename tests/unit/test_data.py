@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from deckgen.data.csvread import read_csv
-from deckgen.data.store import derive, format_value, totals_row
+from deckgen.data.evaluate import derive
+from deckgen.data.frames import format_value, totals_row
 from deckgen.errors import DeckError
 from deckgen.source.expr import ExprError
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from deckgen import kinds
-from deckgen.app import load_theme
 from deckgen.data.store import DataStore
 from deckgen.errors import DeckError
-from deckgen.kinds.base import SlideContext
+from deckgen.kinds.base import Planned, SlideContext
 from deckgen.layout.plan import ChartPicture, Picture, Rect, SlidePlan, Table, TextBox
-from deckgen.source.outline import Outline, load_outline
+from deckgen.pipeline import Outline, load_outline, load_theme
 
 
 @pytest.fixture(scope="module")
@@ -21,19 +21,22 @@ def outline(root: Path) -> Outline:
     return load_outline(root / "deck.yaml")
 
 
-def _ctx(outline: Outline) -> SlideContext:
+def _ctx(outline: Outline, kind: str = "") -> SlideContext:
     theme = load_theme(outline.deck, outline.base_dir, outline.source)
     return SlideContext(theme=theme, data=DataStore(outline.deck.data,
                         outline.base_dir), base_dir=outline.base_dir, deck_title="Deck",
-                        deck_subtitle="Sub", deck_date="7th July 2016", organisation="Org")
+                        deck_subtitle="Sub", deck_date="7th July 2016", organisation="Org",
+                        kind=kind, files=kinds.file_keys(kind))
 
 
-def _plans(outline: Outline, raw: dict[str, Any], ctx: SlideContext | None = None
-           ) -> list[SlidePlan]:
+def _planned(outline: Outline, raw: dict[str, Any], ctx: SlideContext | None = None) -> Planned:
     module = kinds.get(raw["kind"])
     assert module is not None
-    made = module.plan(module.Spec.model_validate(raw), ctx or _ctx(outline))
-    return made if isinstance(made, list) else [made]
+    return module.plan(module.Spec.model_validate(raw), ctx or _ctx(outline, raw["kind"]))
+
+
+def _plans(outline: Outline, raw: dict[str, Any]) -> list[SlidePlan]:
+    return _planned(outline, raw).slides
 
 
 def _plan(outline: Outline, raw: dict[str, Any]) -> SlidePlan:
@@ -70,11 +73,9 @@ def test_table_rows_totals_and_highlight(outline: Outline) -> None:
 
 
 def test_table_warns_when_the_stated_total_differs(outline: Outline) -> None:
-    ctx = _ctx(outline)
-    spec = kinds.get("table").Spec.model_validate({**ASB_TABLE, "total": True})  # type: ignore
-    kinds.get("table").plan(spec, ctx)  # type: ignore[union-attr]
-    assert len(ctx.warnings) == 1
-    assert "is 57004, but its rows add up to 56577 (+427)" in ctx.warnings[0].message
+    warnings = _planned(outline, {**ASB_TABLE, "total": True}).warnings
+    assert len(warnings) == 1
+    assert "is 57004, but its rows add up to 56577 (+427)" in warnings[0].message
 
 
 def test_table_with_a_filter_sums_its_rows(outline: Outline) -> None:
@@ -145,7 +146,7 @@ def test_wide_line_chart(outline: Outline) -> None:
     assert len(data.series) == 14
     southend = next(s for s in data.series if s.name == "Southend")
     assert southend.values == (8068, 7174)
-    from deckgen.render.charts import alt_text
+    from deckgen.layout.chartdata import alt_text
 
     assert "Southend: 8,068 in 2015, 7,174 in 2016." in alt_text(data)
 
@@ -285,10 +286,10 @@ def test_single_line_chart_highlights_a_point(outline: Outline) -> None:
 
 
 def test_long_lists_continue_on_further_slides(outline: Outline) -> None:
-    ctx = _ctx(outline)
     points = [f"Point number {i} about something that matters to the district" for i in range(40)]
-    plans = _plans(outline, {"kind": "bullets", "title": "Actions", "lead": "Lead line",
-                             "points": points}, ctx)
+    planned = _planned(outline, {"kind": "bullets", "title": "Actions", "lead": "Lead line",
+                                 "points": points})
+    plans = planned.slides
     assert len(plans) >= 2
     assert [p.title.text for p in plans][:3] == ["Actions", "Actions (cont.)",
                                                  "Actions (cont. 2)"][:len(plans)]
@@ -297,30 +298,31 @@ def test_long_lists_continue_on_further_slides(outline: Outline) -> None:
     assert shown == points  # every point once, in order
     assert all(par.size >= 22 * 0.75 - 0.5 for p in plans for e in p.elements
                if isinstance(e, TextBox) and e.name == "Points" for par in e.paragraphs)
-    assert "split across" in ctx.warnings[0].message
+    assert "split across" in planned.warnings[0].message
 
 
 def test_long_point_and_tiny_font_are_warned(outline: Outline) -> None:
     from deckgen.layout.review import review
 
-    ctx = _ctx(outline)
-    plan = _plans(outline, {"kind": "bullets", "title": "T", "size": 3,
-                            "points": ["word " * 60]}, ctx)[0]
-    assert ctx.warnings[0].message.startswith("point 1 has 60 words")
-    warnings = [p.message for p in review([plan], ctx.theme, [("slide 1 (bullets)", None)])]
+    planned = _planned(outline, {"kind": "bullets", "title": "T", "size": 3,
+                                 "points": ["word " * 60]})
+    assert planned.warnings[0].message.startswith("point 1 has 60 words")
+    theme = _ctx(outline).theme
+    warnings = [p.message for p in review(planned.slides, theme, [("slide 1 (bullets)", None)])]
     assert any("below the readable minimum of 14 pt" in w for w in warnings)
 
 
 def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -> None:
     from deckgen.data.store import DataStore
-    from deckgen.source.outline import DataSourceSpec
+    from deckgen.source.schema import DataSourceSpec
 
     rows = "\n".join(f"D{i},{i}" for i in range(40))
     (tmp_path / "big.csv").write_text(f"district,n\n{rows}\n")
-    ctx = _ctx(outline)
-    ctx.data = DataStore({"big": DataSourceSpec(file="big.csv")}, tmp_path)
-    plans = _plans(outline, {"kind": "table", "title": "Big", "data": "big", "total": True,
-                             "columns": [{"column": "district"}, {"column": "n"}]}, ctx)
+    ctx = replace(_ctx(outline, "table"),
+                  data=DataStore({"big": DataSourceSpec(file="big.csv")}, tmp_path))
+    planned = _planned(outline, {"kind": "table", "title": "Big", "data": "big", "total": True,
+                                 "columns": [{"column": "district"}, {"column": "n"}]}, ctx)
+    plans = planned.slides
     tables = [next(e for e in p.elements if isinstance(e, Table)) for p in plans]
     assert [p.title.text for p in plans] == ["Big", "Big (cont.)", "Big (cont. 2)"]
     assert all(t.rows[0][0].text == "district" for t in tables)  # header on every slide
@@ -328,4 +330,4 @@ def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -
     assert body[:-1] == [f"D{i}" for i in range(40)] and body[-1] == "Total"
     assert all(t.col_widths == tables[0].col_widths for t in tables)
     assert all(t.box.bottom <= ctx.theme.content.bottom for t in tables)
-    assert "split across 3 slides" in ctx.warnings[0].message
+    assert "split across 3 slides" in planned.warnings[0].message

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from deckgen.errors import DeckError
-from deckgen.source.outline import display_date, load_outline
+from deckgen.pipeline import load_outline
+from deckgen.source.schema import display_date
 
 
 def _problems(tmp_path: Path, text: str, **overrides: str) -> list[str]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from deckgen.data.csvread import read_csv
 from deckgen.errors import DeckError
-from deckgen.source.outline import load_outline
+from deckgen.pipeline import load_outline
 
 # DECKGEN_EXAMPLES=2000 pytest tests/unit/test_properties.py for a longer search
 EXAMPLES = int(os.environ.get("DECKGEN_EXAMPLES", "150"))

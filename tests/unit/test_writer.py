@@ -13,7 +13,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from deckgen.layout.plan import Box, Paragraph, Run, SlidePlan, TextBox, Title, inches
-from deckgen.render.pptx_writer import DocInfo, _members, _zip, redraw, render, xml
+from deckgen.render.document import DocInfo
+from deckgen.render.pptx_writer import _members, _zip, redraw, render, xml
 
 INFO = DocInfo(title="T", author="A", subject="S", when=dt.datetime(2016, 7, 7), font="Arial",
                heading_font="Arial")

@@ -19,10 +19,9 @@ from typing import Optional
 
 from deckgen import __version__
 from deckgen.atomic import write_atomic
-from deckgen.layout.plan import EMU_PER_INCH, ChartPicture, Picture, SlidePlan
+from deckgen.layout.chartdata import ChartData
+from deckgen.layout.plan import EMU_PER_INCH, ChartPicture, Element, Picture, SlidePlan
 from deckgen.layout.theme import Theme
-
-CACHE_DIR = ".deckgen-cache"
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +41,11 @@ def _matplotlib_version() -> str:
         return "unknown"
 
 
-def chart_key(chart: object, theme: Theme, width_in: float, height_in: float) -> str:
+def chart_key(chart: ChartData, theme: Theme, width_in: float, height_in: float) -> str:
     from deckgen.render import charts
 
     spec = {
-        "chart": dataclasses.asdict(chart),  # type: ignore[call-overload]
+        "chart": dataclasses.asdict(chart),
         "colours": theme.brand.colours.model_dump(),
         "size": [round(width_in, 4), round(height_in, 4)],
         "dpi": charts.DPI,
@@ -62,8 +61,8 @@ _MAGIC = b"deckgen chart 2\n"
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
-              cache_dir: Optional[Path]) -> bytes:
+def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
+              folder: Optional[Path]) -> bytes:
     """The chart's PNG: from the cache when it has a sound entry, else drawn (and stored).
 
     An entry names its key and holds the digest of its picture, both checked on every read: a
@@ -71,17 +70,17 @@ def chart_png(chart: object, theme: Theme, width_in: float, height_in: float,
     deck, and never an error."""
     from deckgen.render import charts
 
-    if cache_dir is None:
-        return charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]
+    if folder is None:
+        return charts.render(chart, theme, width_in, height_in)
     key = chart_key(chart, theme, width_in, height_in)
-    path = cache_dir / "charts" / key[:2] / f"{key}.chart"
+    path = folder / key[:2] / f"{key}.chart"
     try:
         png = _read_entry(path.read_bytes(), key)
     except OSError:
         png = None
     if png is not None:
         return png
-    png = charts.render(chart, theme, width_in, height_in)  # type: ignore[arg-type]
+    png = charts.render(chart, theme, width_in, height_in)
     entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(png).hexdigest().encode(),
                                 png)
     try:
@@ -102,12 +101,18 @@ def _read_entry(entry: bytes, key: str) -> Optional[bytes]:
     return png if hashlib.sha256(png).hexdigest().encode() == digest else None
 
 
-def draw_charts(plans: list[SlidePlan], theme: Theme, cache_dir: Optional[Path]) -> None:
-    """Replace every ChartPicture in the plans by the Picture of its drawing."""
+def draw_charts(plans: list[SlidePlan], theme: Theme, folder: Optional[Path]) -> list[SlidePlan]:
+    """The plans with every chart drawn: each ChartPicture replaced by the Picture of its
+    drawing (from the cache in `folder` when it has it)."""
+    out = []
     for plan in plans:
-        for i, element in enumerate(plan.elements):
+        elements: list[Element] = []
+        for element in plan.elements:
             if isinstance(element, ChartPicture):
                 b = element.box
                 png = chart_png(element.chart, theme, b.w / EMU_PER_INCH, b.h / EMU_PER_INCH,
-                                cache_dir)
-                plan.elements[i] = Picture(b, png, element.alt, element.name)
+                                folder)
+                element = Picture(b, png, element.alt, element.name)
+            elements.append(element)
+        out.append(dataclasses.replace(plan, elements=elements))
+    return out

@@ -1,12 +1,13 @@
-"""Skip a build whose inputs have not changed since the deck was last written.
+"""What decides a built deck, as digests: taken once per build, before anything is read.
 
-Like make: the outline (and what it extends), its data files, brand file, logo and pictures are
-hashed with the options and versions; when a record of that key says which deck it wrote, and
-that deck is still there byte for byte, there is nothing to do. Only PyYAML and hashlib are
-needed to decide, so an up-to-date rebuild costs little more than starting Python.
+Like make: the outline and what it extends, every file they name (data, brand file, logo and
+each kind's declared file keys, see kinds.REGISTRY), the options, the overrides, the versions of
+deckgen's code and libraries and SOURCE_DATE_EPOCH. The outline is read with the load stage's
+own reader (merge keys, `extends:` and rebasing exactly as a build reads them), which imports
+nothing heavy, so an up-to-date rebuild costs little more than starting Python.
 
-Anything this cannot list cheaply (a `{variable}` in a path, an outline it cannot read) returns
-no key, and the full build runs, with its full checking and messages.
+Anything this cannot list (a `{variable}` in a path, an outline it cannot read) gives no
+fingerprint, and the full build runs, with its full checking and messages.
 """
 
 from __future__ import annotations
@@ -19,28 +20,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from deckgen import __version__
-from deckgen.atomic import write_atomic
-from deckgen.source.paths import named_paths
-
-RECORDS = Path(".deckgen-cache") / "builds"
-
-
-@dataclass(frozen=True)
-class Record:
-    output: Path
-    slides: int
-    warnings: list[str]
+from deckgen import __version__, kinds
+from deckgen.errors import DeckError, shown_path
+from deckgen.options import Options
+from deckgen.source.inherit import load_tree
+from deckgen.source.paths import DEFAULT_BRAND, named_paths
+from deckgen.source.yamlsrc import SourceMap, load_file
 
 
 @dataclass(frozen=True)
 class Fingerprint:
     """Digests of what decides a built deck: `head` (versions, deckgen's code, options, overrides,
-    output, SOURCE_DATE_EPOCH), the outline files and every other file they name."""
+    output, SOURCE_DATE_EPOCH), the outline files and every other file they name; and the
+    outline as read (merged), for the redraw's comparison of slide entries."""
 
     head: str
     outlines: list[tuple[Path, str]]  # the outline, then what it extends
     others: list[tuple[Path, str]]  # data, brand, logo, pictures
+    tree: dict[str, Any]
+    source: SourceMap
 
     @property
     def key(self) -> str:
@@ -51,102 +49,55 @@ class Fingerprint:
 
 
 def fingerprint(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
-                options: tuple[Any, ...]) -> Optional[Fingerprint]:
+                options: Options) -> Optional[Fingerprint]:
     """The digests of everything that decides the built deck, or None to build in full."""
     try:
         # absolute, not resolved: an outline that is a link reads the files beside the link
-        found = _inputs(deck.absolute())
-    except Exception:  # noqa: BLE001 - any doubt means: build in full, which reports it
-        return None
+        found = _inputs(deck.absolute(), shown_path(deck), options.allow_outside_paths)
+    except DeckError:
+        return None  # the full build reports it
     if found is None:
         return None
+    outlines, others, tree, source = found
     head = {"versions": _versions(), "overrides": sorted(overrides.items()),
-            "output": str(output.resolve()) if output else "", "options": list(options),
+            "output": str(output.resolve()) if output else "", "options": list(options.key()),
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "code": _code_stamp()}
     digests: list[list[tuple[Path, str]]] = []
-    for files in found:
+    for files in (outlines, others):
         digests.append([])
         for path in files:
             try:
                 digests[-1].append((path, hashlib.sha256(path.read_bytes()).hexdigest()))
             except OSError:
                 return None
-    return Fingerprint(json.dumps(head, sort_keys=True, default=str), *digests)
+    return Fingerprint(json.dumps(head, sort_keys=True, default=str), digests[0], digests[1],
+                       tree, source)
 
 
-def build_key(deck: Path, output: Optional[Path], overrides: Mapping[str, str],
-              options: tuple[Any, ...]) -> Optional[str]:
-    """The key of everything that decides the built deck, or None to build in full."""
-    found = fingerprint(deck, output, overrides, options)
-    return found.key if found else None
-
-
-def lookup(deck: Path, key: str) -> Optional[Record]:
-    """The record of an earlier build with this key, if its deck is still there unchanged."""
-    try:
-        raw = json.loads((deck.parent / RECORDS / f"{key}.json").read_text(encoding="utf-8"))
-        output = Path(raw["output"])
-        if hashlib.sha256(output.read_bytes()).hexdigest() != raw["sha256"]:
-            return None
-        return Record(output, int(raw["slides"]), list(raw["warnings"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def remember(deck: Path, key: str, output: Path, slides: int, warnings: list[str]) -> None:
-    """Record a successful build (atomically; a cache that cannot be written costs only time)."""
-    try:
-        record = {"output": str(output.resolve()), "slides": slides, "warnings": warnings,
-                  "sha256": hashlib.sha256(output.read_bytes()).hexdigest()}
-        write_atomic(deck.parent / RECORDS / f"{key}.json", json.dumps(record).encode())
-    except OSError:
-        pass
-
-
-def _inputs(deck: Path) -> Optional[tuple[list[Path], list[Path]]]:
-    """The outline files (the outline, then what it extends) and every other file they read,
-    or None when that cannot be told without building."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
-    outlines: list[Path] = []
+def _inputs(deck: Path, shown: str, allow_outside: bool
+            ) -> Optional[tuple[list[Path], list[Path], dict[str, Any], SourceMap]]:
+    """The outline files (the outline, then what it extends), every other file they read, and
+    the merged outline; None when the files cannot be told without building."""
+    tree, source = load_tree(deck, shown, kinds.file_keys, allow_outside)
+    folder = deck.parent
     files: list[Path] = []
-    current: Optional[Path] = deck
-    brand: Any = None
-    seen = set()
-    while current is not None:
-        if current in seen:
+    for named in named_paths(tree, kinds.file_keys):
+        if not named.read or named.at == ("brand",) or named.value is None:
+            continue
+        if not isinstance(named.value, str) or "{" in named.value:
             return None
-        seen.add(current)
-        outlines.append(current)
-        data = yaml.load(current.read_text(encoding="utf-8"), Loader=loader)
-        if not isinstance(data, dict):
-            return None
-        folder = current.parent
-        refs = [p.value for p in named_paths(data) if p.read and p.at != ("brand",)]
-        if brand is None and "brand" in data:
-            brand = (folder, data["brand"])
-        for ref in refs:
-            if ref is None:
-                continue
-            if not isinstance(ref, str) or "{" in ref:
-                return None
-            files.append((folder / ref).resolve())
-        parent = data.get("extends")
-        current = (folder / parent).resolve() if isinstance(parent, str) else None
-    # a brand file and its logo (an inline brand's logo is among the paths listed above)
-    if brand is None or brand[1] is None or isinstance(brand[1], str):
-        root = deck.parent if brand is None else brand[0]
-        spec = brand[1] if brand is not None else None
-        path = (root / spec) if spec else (root / "assets" / "brand.yaml")
+        files.append((folder / named.value).resolve())
+    brand = tree.get("brand")
+    if brand is None or isinstance(brand, str):  # a brand file and its logo
+        path = folder / (brand or DEFAULT_BRAND)
         if path.exists():
             files.append(path.resolve())
-            brand_data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-            if isinstance(brand_data, dict) and isinstance(brand_data.get("logo"), str):
-                files.append((path.parent / brand_data["logo"]).resolve())
-    elif not isinstance(brand[1], dict):
+            data, _ = load_file(path)
+            if isinstance(data, dict) and isinstance(data.get("logo"), str):
+                files.append((path.parent / data["logo"]).resolve())
+    elif not isinstance(brand, dict):
         return None
-    return outlines, files
+    return list(source.files), files, tree, source
 
 
 def _versions() -> list[Any]:

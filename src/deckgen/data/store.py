@@ -1,8 +1,9 @@
-"""Resolve stage for data: read each named CSV once, compute derived columns, check the data.
+"""The deck's data sources: each read once, its derived columns computed, its figures checked.
 
 Pure apart from reading the CSV files; pandas is imported only when a deck uses data. Derived
-columns are computed with deckgen's own expression language (expr.py): nothing an outline
-writes is ever executed.
+columns are computed with deckgen's own expression language (source/expr.py, evaluated by
+data/evaluate.py): nothing an outline writes is ever executed. Each source, once read, is a
+`Source` value (frame, stated totals, warnings) that later reads reuse.
 """
 
 from __future__ import annotations
@@ -13,53 +14,41 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import CsvTable, read_csv
-from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
-from deckgen.source import expr
+from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
+from deckgen.data.frames import filter_rows, format_value, require_columns
+from deckgen.errors import DeckError, Location, Problem, excerpt
+from deckgen.source.expr import ExprError
+from deckgen.source.schema import DataSourceSpec, unknown_source
+from deckgen.source.yamlsrc import PathKey, SourceMap
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from deckgen.source.outline import DataSourceSpec
-    from deckgen.source.yamlsrc import SourceMap
 
-def derive(df: "pd.DataFrame", expressions: Mapping[str, Any]) -> "pd.DataFrame":
-    """Add computed columns, in order (later ones may use earlier ones), with no locations to
-    report: for totals rows and tests. Raises ExprError or NotNumbers."""
-    out = df.copy()
-    for name, expression in expressions.items():
-        out[name] = evaluated(expr_tree(expression), out)[0]
-    return out
+@dataclass(frozen=True)
+class Source:
+    """One data source as read: its rows (indexed by their line in the file), the data's own
+    totals row (see `total_row`) and what reading it found to warn about."""
 
-
-def expr_tree(expression: Any) -> expr.Node:
-    """The tree of an outline's expression (text), or a constant (a YAML number or boolean)."""
-    if isinstance(expression, str):
-        return expr.parse(expression)
-    return expr.constant(expression)
-
-
-def evaluated(node: expr.Node, df: "pd.DataFrame") -> tuple[Any, expr.Evaluation]:
-    """An expression's column as stored in a frame: numbers as floats, text as text."""
-    value, report = expr.evaluate(node, df)
-    data = value.data
-    if value.kind == "number":
-        data = data.astype(float)
-    elif value.kind == "bool":
-        data = data.astype(object).where(data.notna(), None)
-    return data, report
+    frame: "pd.DataFrame"
+    table: CsvTable
+    stated_total: Optional[dict[str, Any]]
+    warnings: tuple[Problem, ...]
 
 
 @dataclass
 class DataStore:
-    """The deck's named data sources, each read and derived once per build."""
+    """The deck's named data sources, each read and derived once per build (on first use)."""
 
-    specs: Mapping[str, "DataSourceSpec"]
+    specs: Mapping[str, DataSourceSpec]
     base_dir: Path
     source: "SourceMap | None" = None
-    _frames: dict[str, Any] = field(default_factory=dict)
-    _tables: dict[str, CsvTable] = field(default_factory=dict)
-    _totals: dict[str, Optional[dict[str, Any]]] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
+    _read: dict[str, Source] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What reading the sources used so far found, in the order they were read."""
+        return [w for source in self._read.values() for w in source.warnings]
 
     def shown(self, name: str) -> str:
         return self.specs[name].file
@@ -72,11 +61,14 @@ class DataStore:
         return self.source.at_char(("data", name) + key, pos) if self.source else None
 
     def frame(self, name: str) -> "pd.DataFrame":
-        if name not in self._frames:
-            self._frames[name] = self._read(name)
-        return self._frames[name]
+        return self._source(name).frame
 
-    def _read(self, name: str) -> "pd.DataFrame":
+    def _source(self, name: str) -> Source:
+        if name not in self._read:
+            self._read[name] = self._load(name)
+        return self._read[name]
+
+    def _load(self, name: str) -> Source:
         spec = self.specs[name]
         path = self.base_dir / spec.file
         context = f"data '{name}'"
@@ -87,12 +79,11 @@ class DataStore:
                                    where, context)
         table = read_csv(path, spec.file, _SEPARATORS.get(spec.sep or "", spec.sep),
                          spec.decimal)
-        self._tables[name] = table
-        self.warnings.extend(table.warnings)
+        warnings = list(table.warnings)
         df = table.frame
         for column, expression in spec.derive.items():
             df[column] = self._compute(name, ("derive", column), expression, df,
-                                       f"derive '{column}'")
+                                       f"derive '{column}'", warnings, table)
         stated = None
         if spec.total_row is not None:
             marker = df[df.columns[0]].astype(str) == spec.total_row
@@ -104,13 +95,12 @@ class DataStore:
             stated = df[marker].iloc[0].to_dict()
             df = df[~marker]
         else:
-            self._looks_like_total(name, df)
-        self._totals[name] = stated
-        self._verify(name, df)
-        return df
+            warnings += self._looks_like_total(name, df)
+        warnings += self._verify(name, df, table)
+        return Source(df, table, stated, tuple(warnings))
 
     def _compute(self, name: str, key: tuple[str, str], expression: Any, df: "pd.DataFrame",
-                 what: str) -> Any:
+                 what: str, warnings: list[Problem], table: CsvTable) -> Any:
         """An expression of the outline evaluated over the frame, every problem located: in
         the outline for the expression, in the CSV for a cell that is not a number."""
         spec = self.specs[name]
@@ -118,53 +108,53 @@ class DataStore:
         try:
             node = expr_tree(expression)
             data, report = evaluated(node, df)
-        except expr.ExprError as exc:
+        except ExprError as exc:
             where = self._at_char(name, key, exc.pos)
             raise DeckError.single(f"{what}: {exc.message}", where, context) from None
-        except expr.NotNumbers as exc:
-            self.numeric_column(name, exc.column, df,
-                                f" ({what} uses it with {exc.operation})")
-            raise DeckError.single(  # numeric_column raised unless the column is empty
+        except NotNumbers as exc:
+            _require_numbers(df, exc.column, table, f" ({what} uses it with {exc.operation})")
+            raise DeckError.single(  # _require_numbers raised unless the column is empty
                 f"{what}: column '{exc.column}' has no numbers", self._at(name, *key),
                 context) from None
         if report.divided_by_zero:
             line = int(df.index[report.first_zero_row or 0])
             rows = "row divides" if report.divided_by_zero == 1 else "rows divide"
-            self.warnings.append(Problem(
+            warnings.append(Problem(
                 f"{what}: {report.divided_by_zero} {rows} by zero (the first on line {line} "
                 f"of {spec.file}), so it is left blank there", self._at(name, *key), context))
         if report.invalid:
-            self.warnings.append(Problem(
+            warnings.append(Problem(
                 f"{what}: {report.invalid} row(s) have no value (a square root of a negative "
                 "number, or text that is not a number)", self._at(name, *key), context))
         return data
 
-    def _looks_like_total(self, name: str, df: "pd.DataFrame") -> None:
+    def _looks_like_total(self, name: str, df: "pd.DataFrame") -> list[Problem]:
         """Warn when the last row looks like the data's own total but is read as a row."""
         first = df[df.columns[0]]
         if first.empty or first.iloc[-1] is None:
-            return
+            return []
         label = str(first.iloc[-1]).strip()
         if label.lower() not in TOTAL_LABELS:
-            return
+            return []
         line = int(df.index[-1])
-        self.warnings.append(Problem(
+        return [Problem(
             f"the last row of {self.shown(name)} looks like a total ('{excerpt(label)}') but is "
             f"read as one more row, so charts show it and a table's total adds it again; if it "
             f"is a total, say total_row: {excerpt(label)} under data '{name}'",
-            Location(self.shown(name), line, 1)))
+            Location(self.shown(name), line, 1))]
 
-    def _verify(self, name: str, df: "pd.DataFrame") -> None:
+    def _verify(self, name: str, df: "pd.DataFrame", table: CsvTable) -> list[Problem]:
         """Warn where a stated column does not follow from the others (see `verify:`)."""
         spec = self.specs[name]
+        warnings: list[Problem] = []
         for column, expression in spec.verify.items():
             where = self._at(name, "verify", column)
             if column not in df.columns:
                 raise DeckError.single(require_columns(df, [column], spec.file) or "",
                                        where, f"data '{name}'")
-            self.numeric_column(name, column, df)
+            _require_numbers(df, column, table)
             computed = self._compute(name, ("verify", column), expression, df,
-                                     f"verify '{column}'")
+                                     f"verify '{column}'", warnings, table)
             for i, (line, stated, want) in enumerate(zip(df.index, df[column], computed)):
                 if stated is None or stated != stated or want is None or want != want:
                     continue
@@ -172,37 +162,38 @@ class DataStore:
                     raise DeckError.single(f"verify '{column}': the expression must give "
                                            "numbers", where, f"data '{name}'")
                 if abs(float(stated) - want) > _rounding(float(stated)) + 1e-9:
-                    self.warnings.append(Problem(
+                    warnings.append(Problem(
                         f"'{column}' is {format_value(stated)} but {expression} gives "
-                        f"{want:.4g}; check the data",
-                        self.cell(name, int(line), column)))
+                        f"{want:.4g}; check the data", table.where(int(line), column)))
+        return warnings
 
     def cell(self, name: str, line: int, column: Optional[str] = None) -> Location:
         """The location of a row (and cell) of a data source in its file."""
-        table = self._tables.get(name)
-        if table is None:
-            return Location(self.shown(name), line, 1)
-        return table.where(line, column)
+        return self._source(name).table.where(line, column)
 
     def stated_total(self, name: str) -> Optional[dict[str, Any]]:
         """The data's own totals row (see `total_row`), with derived columns, or None."""
-        self.frame(name)
-        return self._totals[name]
+        return self._source(name).stated_total
 
-    def numeric_column(self, name: str, column: str, df: "Optional[pd.DataFrame]" = None,
-                       why: str = "") -> None:
+    def numeric_column(self, name: str, column: str) -> None:
         """Raise with the offending cell if a column meant to hold numbers holds text."""
-        import pandas as pd
+        source = self._source(name)
+        _require_numbers(source.frame, column, source.table)
 
-        frame = self.frame(name) if df is None else df
-        series = frame[column]
-        if pd.api.types.is_numeric_dtype(series):
-            return
-        for line, value in series.items():
-            if value is not None and to_number(str(value)) is None:
-                raise DeckError.single(
-                    f"column '{excerpt(column)}' must hold numbers{why}, but line {line} has "
-                    f"'{excerpt(value)}'", self.cell(name, int(line), column))
+
+def _require_numbers(df: "pd.DataFrame", column: str, table: CsvTable, why: str = "") -> None:
+    """Raise, at the first cell that is not a number, if a column meant to hold numbers does
+    not."""
+    import pandas as pd
+
+    series = df[column]
+    if pd.api.types.is_numeric_dtype(series):
+        return
+    for line, value in series.items():
+        if value is not None and to_number(str(value)) is None:
+            raise DeckError.single(
+                f"column '{excerpt(column)}' must hold numbers{why}, but line {line} has "
+                f"'{excerpt(value)}'", table.where(int(line), column))
 
 
 #: First-column labels of a row that is the data's own total.
@@ -220,65 +211,41 @@ def _rounding(value: float) -> float:
     return 5e-8
 
 
-def require_columns(df: "pd.DataFrame", columns: list[str], shown: str) -> str | None:
-    """A message for the first column not in the frame (with the ones that are), or None."""
-    available = [str(c) for c in df.columns]
-    for column in columns:
-        if column not in available:
-            return (f"unknown column '{excerpt(column)}' in {shown}; columns are: "
-                    f"{listing(available)}{did_you_mean(column, available)}")
-    return None
+def column_values(store: DataStore, source: SourceMap):  # type: ignore[no-untyped-def]
+    """A data column's distinct values, in the order the data has them (for values_from)."""
+    def read(name: str, column: str, where: PathKey) -> list[str]:
+        df = _frame(store, name, column, source, where)
+        return list(dict.fromkeys(str(v) for v in df[column] if v is not None))
+    return read
 
 
-def filter_rows(df: "pd.DataFrame", where: Mapping[str, Any]) -> "pd.DataFrame":
-    """Rows whose columns equal the given values ({column: value}); values compare as text."""
-    out = df
-    for column, value in where.items():
-        out = out[out[column].astype(str) == str(value)]
-    return out
+def lookup_row(store: DataStore, source: SourceMap):  # type: ignore[no-untyped-def]
+    """The value of `column` in the one row matching `where` (for lookup variables)."""
+    def read(name: str, column: str, where: dict[str, Any], at: PathKey) -> Any:
+        import pandas as pd
+
+        df = _frame(store, name, column, source, at)
+        for key in where:
+            _frame(store, name, key, source, at[:-1] + ("where",))
+        rows = filter_rows(df, where)
+        wanted = ", ".join(f"{k} = '{excerpt(v)}'" for k, v in where.items())
+        if rows.empty:
+            raise DeckError.single(f"no row of {store.shown(name)} has {wanted}; add one",
+                                   source.at(at))
+        value = rows.iloc[0][column]
+        if pd.isna(value):
+            raise DeckError.single(f"the row of {store.shown(name)} with {wanted} has no "
+                                   f"{column} (the cell is empty); fill it in", source.at(at))
+        return value.item() if hasattr(value, "item") else value
+    return read
 
 
-def totals_row(df: "pd.DataFrame", derived: Mapping[str, Any]) -> dict[str, Any]:
-    """Sum every numeric column that is not derived, then recompute the derived ones from the sums.
-
-    So a percentage change in a totals row is the change of the totals (-8.8%), never a sum of
-    percentages. A derived column that cannot be computed from sums (it reads text) is blank.
-    """
-    import pandas as pd
-
-    sums: dict[str, Any] = {}
-    for column in df.columns:
-        if column in derived or not pd.api.types.is_numeric_dtype(df[column]):
-            continue
-        sums[column] = df[column].sum()
-    row = pd.DataFrame([sums])
-    for column, expression in derived.items():
-        if column not in df.columns or not pd.api.types.is_numeric_dtype(df[column]):
-            continue
-        try:
-            row[column] = evaluated(expr_tree(expression), row)[0]
-        except (expr.ExprError, expr.NotNumbers):
-            continue
-    return dict(row.iloc[0].to_dict())
-
-
-def format_value(value: Any, spec: str = "") -> str:
-    """A cell's text: numbers with a Python format spec (',.0f', '.1f', '+.1f'), blanks empty."""
-    import math
-
-    if value is None:
-        return ""
-    try:
-        if isinstance(value, float) and math.isnan(value):
-            return ""
-    except TypeError:
-        pass
-    if spec and isinstance(value, (int, float)) or (spec and hasattr(value, "__float__")):
-        try:
-            text = format(float(value), spec)
-        except (TypeError, ValueError):
-            return str(value)
-        return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
-    if hasattr(value, "is_integer") and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _frame(store: DataStore, name: str, column: str, source: SourceMap,
+           at: PathKey) -> Any:
+    if name not in store.specs:
+        raise DeckError.single(unknown_source(name, store.specs), source.at(at))
+    df = store.frame(name)
+    problem = require_columns(df, [column], store.shown(name))
+    if problem:
+        raise DeckError.single(problem, source.at(at))
+    return df

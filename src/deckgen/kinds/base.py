@@ -1,14 +1,21 @@
-"""What every slide kind shares: the common fields, and the context its layout works in."""
+"""What every slide kind shares: the common fields, the context a kind plans in, what it returns.
+
+A kind is a module with a pydantic `Spec` (its keys) and a `plan(spec, ctx) -> Planned`
+function (see `Kind`). The context is a value, the same for every slide of a deck but for the
+slide's own place (`at`); a kind never changes it. Warnings are returned with the plans, as
+values, never appended to a shared list.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from deckgen.errors import DeckError, Location, Problem
+from deckgen.layout.plan import SlidePlan
 from deckgen.layout.theme import Theme
 
 if TYPE_CHECKING:
@@ -27,9 +34,19 @@ class SlideSpec(BaseModel):
     notes: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
+class Planned:
+    """A kind's result: its slide (several when the content continues on "(cont.)" slides)
+    and the warnings it found, located in the outline."""
+
+    slides: list[SlidePlan]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class SlideContext:
-    """What a kind's `plan` function may use; the same for every slide of a deck."""
+    """What a kind's `plan` may use: the brand, the data and the deck's own fields, and where
+    this slide is in the outline (for messages)."""
 
     theme: Theme
     data: "DataStore"
@@ -38,14 +55,15 @@ class SlideContext:
     deck_subtitle: str
     deck_date: str
     organisation: str
-    index: int = 0
     source: Optional["SourceMap"] = None
-    context: str = ""
-    warnings: list[Problem] = field(default_factory=list)
+    index: int = 0  # the slide's place in the outline (0-based)
+    kind: str = ""
+    files: tuple[str, ...] = ()  # the keys the kind declares as files (kinds.REGISTRY)
 
-    def warn(self, message: str, *subpath: str | int) -> None:
-        """Record something that is probably a mistake but does not stop the build."""
-        self.warnings.append(Problem(message, self.locate(*subpath), self.context))
+    @property
+    def label(self) -> str:
+        """How messages name the slide: 'slide 3 (table)'."""
+        return f"slide {self.index + 1} ({self.kind})"
 
     def locate(self, *subpath: str | int) -> Location | None:
         """The location of a field of this slide (e.g. locate('columns', 2, 'column'))."""
@@ -53,8 +71,29 @@ class SlideContext:
             return None
         return self.source.at(("slides", self.index) + tuple(subpath))
 
-    def error(self, message: str, *subpath: str | int) -> DeckError:
-        return DeckError.single(message, self.locate(*subpath), self.context)
+    def warning(self, message: str, *subpath: str | int) -> Problem:
+        """Something that is probably a mistake but does not stop the build, located at a
+        field of this slide; the kind returns it in `Planned.warnings`."""
+        return Problem(message, self.locate(*subpath), self.label)
 
-    def asset(self, relative: str) -> Path:
-        return self.base_dir / relative
+    def error(self, message: str, *subpath: str | int) -> DeckError:
+        return DeckError.single(message, self.locate(*subpath), self.label)
+
+    def asset(self, key: str, value: str) -> Path:
+        """The file named by the slide's key `key`, which the kind must declare as a file in
+        its registry entry: from that declaration the path rule was applied when the outline
+        was loaded (each outline's paths against its own folder, before `extends:` rebased
+        them), and the cache hashes the file. Reading a key not declared is a bug in the kind,
+        and fails loudly rather than escape those rules."""
+        if key not in self.files:
+            raise RuntimeError(f"kind '{self.kind}' reads the file named by '{key}' without "
+                               "declaring it: add it to the kind's entry in kinds.REGISTRY")
+        return self.base_dir / value
+
+
+class Kind(Protocol):
+    """A slide kind: its keys and its layout. Every kind module has these two names."""
+
+    Spec: type[SlideSpec]
+
+    def plan(self, spec: SlideSpec, ctx: SlideContext) -> Planned: ...

@@ -8,23 +8,24 @@ A point is text, or a one-key mapping whose key is a heading and whose value is 
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.errors import Problem
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout.frame import content_title, continued, fitted, fitted_together, paragraph
 from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, inches
 from deckgen.layout.theme import Theme
 
-#: A point: text, or {heading: [sub-points]}. Checked by _check_points (one clear message per
+#: A point: text, or {heading: [sub-points]}. Checked by check_points (one clear message per
 #: mistake) rather than by a type union (which reports every branch that failed).
 Point = Any
 BULLETS = ("\u2022", "\u2013", "\u2022")  # •, –, • by level
 MAX_DEPTH = 3
 
 
-def _check_points(points: list[Any], depth: int = 0) -> list[Any]:
+def check_points(points: list[Any], depth: int = 0) -> list[Any]:
     for point in points:
         if isinstance(point, dict):
             if len(point) != 1:
@@ -37,7 +38,7 @@ def _check_points(points: list[Any], depth: int = 0) -> list[Any]:
                 raise ValueError(f"points nest at most {MAX_DEPTH} levels deep")
             if not isinstance(children, list):
                 raise ValueError("the sub-points of a heading must be a list ('- item' lines)")
-            _check_points(children, depth + 1)
+            check_points(children, depth + 1)
         elif isinstance(point, bool) or not isinstance(point, (str, int, float)):
             raise ValueError("a point is text, or 'heading:' followed by sub-points")
     return points
@@ -49,7 +50,7 @@ class Column(BaseModel):
     heading: str = ""
     points: list[Point] = Field(min_length=1)
 
-    _valid = field_validator("points")(_check_points)
+    _valid = field_validator("points")(check_points)
 
 
 class Spec(SlideSpec):
@@ -60,7 +61,7 @@ class Spec(SlideSpec):
     takeaway: str = ""  # a statement in a band at the foot of the slide
     size: float = Field(default=22.0, gt=0, le=60)  # the points' font size (pt), before fitting
 
-    _valid = field_validator("points")(_check_points)
+    _valid = field_validator("points")(check_points)
 
     @model_validator(mode="after")
     def _some_content(self) -> "Spec":
@@ -90,7 +91,7 @@ def point_paragraphs(points: list[Any], theme: Theme, depth: int = 0,
     return out
 
 
-def plan(spec: Spec, ctx: SlideContext) -> Union[SlidePlan, list[SlidePlan]]:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     elements: list[Element] = []
@@ -120,18 +121,22 @@ def plan(spec: Spec, ctx: SlideContext) -> Union[SlidePlan, list[SlidePlan]]:
         elements += fitted_together(boxes, texts, [f"Column {n + 1}" for n in range(len(boxes))],
                                     max_scale=1.25)
     elif spec.points:
-        _warn_long_points(spec.points, ctx)
+        warnings = _long_points(spec.points, ctx)
         chunks = split_points(spec.points, theme, body, spec.size)
         if len(chunks) > 1:
-            ctx.warn(f"the points do not fit one slide legibly; split across {len(chunks)} "
-                     "slides", "points")
-            return [_slide(spec, ctx, elements, chunk, body, takeaway, n)
-                    for n, chunk in enumerate(chunks)]
+            warnings.append(ctx.warning(f"the points do not fit one slide legibly; split "
+                                        f"across {len(chunks)} slides", "points"))
+            return Planned([_slide(spec, ctx, elements, chunk, body, takeaway, n)
+                            for n, chunk in enumerate(chunks)], warnings)
         elements.append(fitted(body, point_paragraphs(spec.points, theme, size=spec.size),
                                "Points", max_scale=1.25))
+        if takeaway is not None:
+            elements.append(takeaway)  # read last, as it is placed last
+        return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)],
+                       warnings)
     if takeaway is not None:
         elements.append(takeaway)  # read last, as it is placed last
-    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
 
 
 #: The smallest scale points may shrink to before they continue on another slide.
@@ -173,13 +178,16 @@ def _slide(spec: Spec, ctx: SlideContext, lead: list[Element], chunk: list[Any],
     return SlidePlan(content_title(continued(spec.title, n), ctx.theme), elements, spec.notes)
 
 
-def _warn_long_points(points: list[Any], ctx: SlideContext,
-                      path: tuple[str | int, ...] = ("points",)) -> None:
+def _long_points(points: list[Any], ctx: SlideContext,
+                 path: tuple[str | int, ...] = ("points",)) -> list[Problem]:
+    """A warning for each point too long to read on a slide."""
+    out: list[Problem] = []
     for i, point in enumerate(points):
         if isinstance(point, dict):
             ((_, children),) = point.items()
-            _warn_long_points(children, ctx, path + (i,))
+            out += _long_points(children, ctx, path + (i,))
         elif len(str(point).split()) > LONG_POINT_WORDS:
-            ctx.warn(f"point {i + 1} has {len(str(point).split())} words; a point on a slide "
-                     f"reads best under {LONG_POINT_WORDS}: shorten it or split it",
-                     *path, i)
+            out.append(ctx.warning(f"point {i + 1} has {len(str(point).split())} words; a point "
+                                   f"on a slide reads best under {LONG_POINT_WORDS}: shorten "
+                                   "it or split it", *path, i))
+    return out

@@ -10,13 +10,13 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from deckgen.data.store import filter_rows, require_columns
+from deckgen.data.frames import blank_line, filter_rows, require_columns, series, sums_by, texts
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
-from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.kinds.bullets import Point, _check_points, point_paragraphs
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.kinds.bullets import Point, check_points, point_paragraphs
+from deckgen.layout.chartdata import ChartData, ChartType, Series, alt_text
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
-from deckgen.render import charts
 
 ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real. The original "
                      "chart's data is lost; replace the data file with the published figures "
@@ -25,7 +25,7 @@ ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real.
 
 class Spec(SlideSpec):
     kind: Literal["chart"]
-    chart: charts.ChartType
+    chart: ChartType
     data: str
     x: str  # the category column (for a wide line chart: the column naming each line)
     y: Union[str, list[str]]  # the value column; for a wide line chart, one column per point
@@ -44,7 +44,7 @@ class Spec(SlideSpec):
     illustrative: bool = False  # the data is made up: say so on the slide and in the notes
     points: list[Point] = Field(default_factory=list)  # bullets beside the chart
 
-    _valid = field_validator("points")(_check_points)
+    _valid = field_validator("points")(check_points)
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":
@@ -58,7 +58,7 @@ class Spec(SlideSpec):
         return self
 
 
-def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
+def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     """Filter, aggregate, sort and trim the data into what the chart shows."""
     store = ctx.data
     df = store.frame(spec.data)
@@ -75,13 +75,12 @@ def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
     if rows.empty:
         raise ctx.error(f"no rows of {shown} match {spec.where}", "where")
     for y in ys:
-        blank = rows[y].isna()
-        if blank.any():
-            line = int(rows.index[blank.to_numpy().argmax()])
+        line = blank_line(rows, y)
+        if line is not None:
             raise DeckError.single(
                 f"line {line} has no figure for '{y}' (the cell is empty, or says n/a or the "
                 "like): a chart cannot show a missing value; fill it in",
-                store.cell(spec.data, line, y), ctx.context)
+                store.cell(spec.data, line, y), ctx.label)
     fmt = spec.value_format or (".1f" if spec.percent else ",.0f")
     suffix = spec.value_suffix if spec.value_suffix is not None else ("%" if spec.percent else "")
     common: dict[str, Any] = dict(highlight=spec.highlight, value_format=fmt, value_suffix=suffix,
@@ -89,11 +88,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
                                   what=spec.what or spec.x.replace("_", " "))
     if isinstance(spec.y, list):
         labels = tuple(spec.x_labels or spec.y)
-        series = tuple(charts.Series(str(r[spec.x]), tuple(float(r[y]) for y in spec.y))
-                       for _, r in rows.iterrows())
-        return charts.ChartData(spec.chart, labels, series, **common)
-    sums = rows.groupby(spec.x, sort=False)[spec.y].sum()
-    pairs = [(str(k), float(v)) for k, v in sums.items()]
+        lines = tuple(Series(name, values) for name, values in series(rows, spec.x, spec.y))
+        return ChartData(spec.chart, labels, lines, **common)
+    pairs = sums_by(rows, spec.x, spec.y)
     if spec.percent:
         total = sum(v for _, v in pairs)
         if total == 0:
@@ -106,27 +103,26 @@ def resolve(spec: Spec, ctx: SlideContext) -> charts.ChartData:
         keep.append(("Other", sum(v for _, v in pairs[spec.top - 1:])))
         pairs = keep
     cats = tuple(k for k, _ in pairs)
-    return charts.ChartData(spec.chart, cats, (charts.Series(spec.y, tuple(v for _, v in pairs)),),
-                            **common)
+    return ChartData(spec.chart, cats, (Series(spec.y, tuple(v for _, v in pairs)),), **common)
 
 
 def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
     """A filter or highlight naming a value the data lacks is an error, never a blank chart."""
     for column, value in spec.where.items():
-        values = sorted(set(df[column].astype(str)))
+        values = sorted(set(texts(df, column)))
         if str(value) not in values:
             raise ctx.error(f"'{excerpt(value)}' is not a value of column '{column}' in {shown}; "
                             f"values are: {listing(values)}{did_you_mean(str(value), values)}",
                             "where", column)
     if spec.highlight is not None:
-        values = sorted(set(df[spec.x].astype(str)))
+        values = sorted(set(texts(df, spec.x)))
         if spec.highlight not in values:
             raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                             f"'{spec.x}' in {shown}; values are: {listing(values)}"
                             f"{did_you_mean(spec.highlight, values)}", "highlight")
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     data = resolve(spec, ctx)
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
@@ -152,7 +148,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         chart_w = int(area.w * 0.6)
         side = Box(area.x + chart_w + theme.gap, top, area.w - chart_w - theme.gap, bottom - top)
         chart_box = Box(area.x, top, chart_w, bottom - top)
-    alt = charts.alt_text(data)
+    alt = alt_text(data)
     if spec.illustrative:
         alt = "Illustrative data, not real figures. " + alt
     elements.append(ChartPicture(chart_box, data, alt, "Chart"))
@@ -165,4 +161,4 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
                                "Source"))
     notes = notes_with(spec.notes, ILLUSTRATIVE_NOTE if spec.illustrative else "",
                        f"Chart description: {alt}")
-    return SlidePlan(content_title(spec.title, theme), elements, notes)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)])

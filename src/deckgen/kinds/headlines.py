@@ -7,10 +7,10 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
-from deckgen.layout.frame import content_title, fitted, paragraph
-from deckgen.layout.plan import Box, Element, Rect, SlidePlan, inches
+from deckgen.layout.frame import content_title, fitted, lead_band, paragraph
+from deckgen.layout.plan import Box, Rect, SlidePlan, inches
 
 
 class Headline(BaseModel):
@@ -34,15 +34,10 @@ def meta_line(item: Headline) -> str:
     return " | ".join(p for p in parts if p)
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list[Element] = []
-    top = area.y
-    if spec.lead:
-        elements.append(fitted(Box(area.x, top, area.w, inches(0.6)),
-                               [paragraph(spec.lead, 22, c.primary, bold=True)], "Lead"))
-        top += inches(0.7)
+    elements, top = lead_band(spec.lead, theme)
     n = len(spec.headlines)
     cols = 1 if n <= 3 else 2
     rows = (n + cols - 1) // cols
@@ -65,4 +60,4 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
                     card.h - inches(0.2))
         elements.append(fitted(inner, pars, f"Headline {i + 1}: {markup.plain(item.headline)}",
                                anchor="middle", min_scale=0.55))
-    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])

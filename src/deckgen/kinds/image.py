@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from deckgen.data.images import fit_inside, load_image
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, Element, Picture, SlidePlan, inches
 
@@ -15,7 +15,7 @@ STAND_IN_NOTE = ("The picture on this slide is a stand-in graphic made by deckge
 
 class Spec(SlideSpec):
     kind: Literal["image"]
-    image: str  # path relative to the outline
+    image: str  # path relative to the outline (a file key: see kinds.REGISTRY)
     alt: str  # what the picture shows, for screen readers
     caption: str = ""
     credit: str = ""
@@ -29,10 +29,10 @@ def credit_text(credit: str, stand_in: bool) -> str:
     return credit
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    picture = load_image(ctx.asset(spec.image), ctx.locate("image"), ctx.context)
+    picture = load_image(ctx.asset("image", spec.image), ctx.locate("image"), ctx.label)
     caption_h = inches(0.7) if spec.caption else 0
     credit = credit_text(spec.credit, spec.stand_in)
     credit_h = inches(0.35) if credit else 0
@@ -51,4 +51,4 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
                                [paragraph(spec.caption, 20, c.text, align="center")],
                                "Caption", anchor="middle"))
     notes = notes_with(spec.notes, STAND_IN_NOTE if spec.stand_in else "")
-    return SlidePlan(content_title(spec.title, theme), elements, notes)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
 from deckgen.layout.frame import fitted, paragraph
 from deckgen.layout.plan import Box, Element, Rect, SlidePlan, Title, inches
@@ -15,7 +15,7 @@ class Spec(SlideSpec):
     subtitle: str = ""
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
     title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
@@ -25,4 +25,4 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     if spec.subtitle:
         elements.append(fitted(Box(left, inches(4.7), width, inches(1.4)),
                                [paragraph(spec.subtitle, 24, "FFFFFF")], "Subtitle"))
-    return SlidePlan(title, elements, spec.notes, background=c.primary)
+    return Planned([SlidePlan(title, elements, spec.notes, background=c.primary)])

@@ -7,7 +7,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import textfit
 from deckgen.layout.frame import TEXT_INSET_Y, content_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Rect, SlidePlan, TextBox, inches
@@ -50,7 +50,7 @@ def value_text(value: Union[str, int, float]) -> str:
     return value
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     elements: list[Element] = []
@@ -94,7 +94,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         elements.append(fitted(Box(area.x, below, area.w, foot_h),
                                [paragraph(text, 18, c.muted, bold=True, align="center")],
                                "Period", anchor="middle"))
-    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
 
 
 def _value_box(card: Box) -> Box:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Literal, Optional
 
 from deckgen.data.images import fit_inside, load_image
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.kinds.image import STAND_IN_NOTE, credit_text
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, inches
@@ -17,13 +17,13 @@ class Spec(SlideSpec):
     statement: str  # line breaks are kept
     figure: str = ""
     figure_label: str = ""
-    image: Optional[str] = None
+    image: Optional[str] = None  # a file key: see kinds.REGISTRY
     alt: str = ""
     credit: str = ""
     stand_in: bool = False
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     elements: list[Element] = []
@@ -33,7 +33,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         if not spec.alt:
             raise ctx.error("a picture needs 'alt': a short description for screen readers",
                             "image")
-        picture = load_image(ctx.asset(spec.image), ctx.locate("image"), ctx.context)
+        picture = load_image(ctx.asset("image", spec.image), ctx.locate("image"), ctx.label)
         half = Box(area.x, area.y, area.w // 2, area.h - inches(0.35))
         w, h = fit_inside(half.w, half.h, picture.aspect)
         box = Box(half.x, half.y + (half.h - h) // 2, w, h)
@@ -60,5 +60,5 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
             pars.append(paragraph(spec.figure_label, 26, c.text))
         elements.append(fitted(Box(fig_box.x, fig_box.y + inches(0.15), fig_box.w,
                                    fig_box.h - inches(0.15)), pars, "Figure", min_scale=0.5))
-    return SlidePlan(content_title(spec.title, theme), elements, notes_with(spec.notes,
-                                                                           notes_extra))
+    notes = notes_with(spec.notes, notes_extra)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)])

@@ -11,9 +11,17 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen.data.store import filter_rows, format_value, require_columns, totals_row
-from deckgen.errors import did_you_mean, excerpt, listing
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.data.frames import (
+    filter_rows,
+    format_value,
+    is_numeric,
+    records,
+    require_columns,
+    texts,
+    totals_row,
+)
+from deckgen.errors import Problem, did_you_mean, excerpt, listing
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import textfit
 from deckgen.layout.frame import content_title, continued, fitted, paragraph
 from deckgen.layout.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
@@ -62,12 +70,11 @@ class TableContent:
     numeric: list[bool]
     source: str
     header_align: list[Align]  # each header aligned as its column's cells
+    warnings: list[Problem]  # what reading the table found (a stated total that differs)
 
 
 def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     """Read the data, filter it, format every cell and add the totals row."""
-    import pandas as pd
-
     store = ctx.data
     df = store.frame(spec.data)
     shown = store.shown(spec.data)
@@ -85,52 +92,54 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         raise ctx.error(f"{len(rows)} rows are too many for a briefing (at most {MAX_ROWS}); "
                         "filter with 'where:' or split the table", "data")
     c = ctx.theme.colours
-    numeric = [pd.api.types.is_numeric_dtype(df[col.column]) for col in spec.columns]
+    numeric = [is_numeric(df, col.column) for col in spec.columns]
     first = spec.columns[0].column
     body: list[list[Cell]] = []
-    for _, record in rows.iterrows():
+    for record in records(rows):
         marked = spec.highlight is not None and str(record[first]) == spec.highlight
-        body.append(_row(spec, record.to_dict(), numeric, ctx.theme, marked))
-    if spec.highlight is not None and not any(
-            str(v) == spec.highlight for v in rows[first].astype(str)):
-        values = list(rows[first].astype(str))
+        body.append(_row(spec, record, numeric, ctx.theme, marked))
+    if spec.highlight is not None and spec.highlight not in texts(rows, first):
+        values = texts(rows, first)
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                         f"'{first}'; values are: {listing(values)}"
                         f"{did_you_mean(spec.highlight, values)}", "highlight")
+    warnings: list[Problem] = []
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
-        sums = _totals(spec, rows, ctx)
+        sums, warnings = _totals(spec, rows, ctx)
         sums[first] = label
         total = _row(spec, sums, numeric, ctx.theme, False)
         body.append([Cell(cell.text, True, c.light, cell.color, cell.align) for cell in total])
     headers = [col.header or col.column for col in spec.columns]
     aligns: list[Align] = [col.align or ("right" if num else "left")
                            for col, num in zip(spec.columns, numeric)]
-    return TableContent(headers, body, numeric, spec.source, aligns)
+    return TableContent(headers, body, numeric, spec.source, aligns, warnings)
 
 
-def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> dict[str, Any]:
+def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], list[Problem]]:
     """The data's stated totals when it has them (warning where the rows add up otherwise),
     else the sums of the rows."""
     store = ctx.data
     computed = totals_row(rows, store.specs[spec.data].derive)
     stated = store.stated_total(spec.data)
     if stated is None or spec.where:
-        return computed
+        return computed, []
     if isinstance(spec.total, TotalSpec) and spec.total.known_difference:
-        return dict(stated)
+        return dict(stated), []
     derived = store.specs[spec.data].derive
+    warnings = []
     for col in spec.columns:
         name = col.column
         if name in derived or name not in computed:
             continue
         if abs(float(stated[name]) - float(computed[name])) > 1e-9:
             diff = float(stated[name]) - float(computed[name])
-            ctx.warn(f"the stated {store.specs[spec.data].total_row} of '{name}' in "
-                     f"{store.shown(spec.data)} is {format_value(stated[name])}, but its rows "
-                     f"add up to {format_value(computed[name])} ({diff:+,.0f}); the slide shows "
-                     "the stated total", "total")
-    return dict(stated)
+            warnings.append(ctx.warning(
+                f"the stated {store.specs[spec.data].total_row} of '{name}' in "
+                f"{store.shown(spec.data)} is {format_value(stated[name])}, but its rows add up "
+                f"to {format_value(computed[name])} ({diff:+,.0f}); the slide shows the stated "
+                "total", "total"))
+    return dict(stated), warnings
 
 
 def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
@@ -192,21 +201,22 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     return SlidePlan(content_title(title, theme), elements, notes)
 
 
-def plan(spec: Spec, ctx: SlideContext) -> list[SlidePlan]:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     """One slide, or several when the rows do not fit one: the header repeats, the totals row
     comes last, and continuation slides are titled '(cont.)'."""
     content = resolve(spec, ctx)
     rows = content.rows
     if len(rows) <= ROWS_PER_SLIDE:
-        return [layout(content, spec.title, spec.notes, ctx.theme)]
+        return Planned([layout(content, spec.title, spec.notes, ctx.theme)], content.warnings)
     pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
     if len(pages[-1]) == 1 and spec.total:  # never leave the totals row alone on a slide
         pages[-1].insert(0, pages[-2].pop())
-    ctx.warn(f"the table's {len(rows)} rows do not fit one slide legibly; split across "
-             f"{len(pages)} slides", "data")
+    split = ctx.warning(f"the table's {len(rows)} rows do not fit one slide legibly; split "
+                        f"across {len(pages)} slides", "data")
     plans = []
     for n, page in enumerate(pages):
         part = TableContent(content.headers, page, content.numeric,
-                            content.source if n == len(pages) - 1 else "", content.header_align)
+                            content.source if n == len(pages) - 1 else "", content.header_align,
+                            [])
         plans.append(layout(part, continued(spec.title, n), spec.notes, ctx.theme, rows))
-    return plans
+    return Planned(plans, content.warnings + [split])

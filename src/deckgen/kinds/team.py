@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout.frame import content_title, fitted, paragraph
-from deckgen.layout.plan import Box, Connector, Element, SlidePlan, inches
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.layout.frame import content_title, fitted, lead_band, paragraph
+from deckgen.layout.plan import Box, Connector, SlidePlan, inches
 
 MAX_LEVELS = 4
 MAX_PER_LEVEL = 6
@@ -38,7 +38,7 @@ def levels(root: Member) -> list[list[tuple[Member, int]]]:
         out.append(nxt)
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     rows = levels(spec.root)
@@ -48,12 +48,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
     if widest > MAX_PER_LEVEL:
         raise ctx.error(f"a team chart shows at most {MAX_PER_LEVEL} people or groups per level",
                         "root")
-    elements: list[Element] = []
-    top = area.y
-    if spec.lead:
-        elements.append(fitted(Box(area.x, top, area.w, inches(0.6)),
-                               [paragraph(spec.lead, 22, c.primary, bold=True)], "Lead"))
-        top += inches(0.7)
+    elements, top = lead_band(spec.lead, theme)
     gap_y = inches(0.45)
     box_h = min(inches(1.25), (area.bottom - top - gap_y * (len(rows) - 1)) // len(rows))
     gap_x = inches(0.25)
@@ -76,7 +71,7 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
                                    margin=inches(0.08)))
     for depth in range(1, len(rows)):
         elements += _links(rows[depth], placed[depth - 1], placed[depth], c.muted)
-    return SlidePlan(content_title(spec.title, theme), elements, spec.notes)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
 
 
 def _links(row: list[tuple[Member, int]], parents: list[Box], children: list[Box],

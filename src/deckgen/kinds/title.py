@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
 from deckgen.layout.frame import fitted, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
@@ -18,7 +18,7 @@ class Spec(SlideSpec):
     tagline: str = ""
 
 
-def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     left = theme.margin + inches(0.3)
     width = inches(8.6)
@@ -43,4 +43,4 @@ def plan(spec: Spec, ctx: SlideContext) -> SlidePlan:
         elements.append(Picture(Box(theme.slide_w - theme.margin - size - inches(0.3),
                                     inches(2.2), size, size), theme.logo,
                                 f"{theme.brand.name or 'Brand'} logo", "Logo"))
-    return SlidePlan(title, elements, spec.notes, background=c.primary)
+    return Planned([SlidePlan(title, elements, spec.notes, background=c.primary)])

@@ -12,6 +12,7 @@ from deckgen.layout import markup, textfit
 from deckgen.layout.plan import (
     Align,
     Box,
+    Element,
     Paragraph,
     Picture,
     Rect,
@@ -40,6 +41,17 @@ def content_title(text: str, theme: Theme) -> Title:
     scale = textfit.fit_scale([par], theme.title_box.w, theme.title_box.h, min_scale=22 / 30)
     return Title(markup.plain(text), theme.title_box, round(theme.title_size * scale * 2) / 2,
                  theme.colours.primary)
+
+
+def lead_band(lead: str, theme: Theme) -> tuple[list[Element], int]:
+    """A lead sentence across the top of the content area (when there is one), and where the
+    rest of the content starts below it."""
+    area = theme.content
+    if not lead:
+        return [], area.y
+    band = fitted(Box(area.x, area.y, area.w, inches(0.6)),
+                  [paragraph(lead, 22, theme.colours.primary, bold=True)], "Lead")
+    return [band], area.y + inches(0.7)
 
 
 def continued(title: str, n: int) -> str:

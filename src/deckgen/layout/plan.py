@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from deckgen.layout.chartdata import ChartData
+
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
 
@@ -128,10 +130,10 @@ class Picture:
 @dataclass(frozen=True)
 class ChartPicture:
     """A chart, drawn only when the deck is written (checking a deck never draws): `chart` is
-    the ChartData to draw at the box's size."""
+    what to draw at the box's size."""
 
     box: Box
-    chart: object
+    chart: ChartData
     alt: str
     name: str
 

@@ -36,15 +36,40 @@ FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "
 CONTRAST_BODY, CONTRAST_LARGE = 4.5, 3.0
 
 
+#: The brand frame's text, the brand setting it shows, and how messages name it.
+FRAME_TEXT = {"Footer": ("footer", "brand footer"),
+              "Protective marking": ("marking", "protective marking"),
+              "Slide number": ("slide_numbers", "slide numbers")}
+
+
 def review(plans: Sequence[SlidePlan], theme: Theme,
            contexts: Sequence[tuple[str, Optional[Location]]]) -> list[Problem]:
-    """Every layout and accessibility warning of the deck, naming the slide (its context, e.g.
-    'slide 3 (table)', and where the outline writes it)."""
+    """Every layout and accessibility warning of the deck: a slide's own at the slide (its
+    label, e.g. 'slide 3 (table)', and where the outline writes it); the brand frame's at the
+    brand setting that causes them (the footer's line), which the caller reports once."""
     titles = title_messages([plan.title.text for plan in plans])
     problems: list[Problem] = []
-    for n, (plan, (context, where)) in enumerate(zip(plans, contexts)):
-        problems += [Problem(m, where, context) for m in review_slide(plan, theme) + titles[n]]
-    return problems
+    frame: list[Problem] = []
+    for n, (plan, (label, where)) in enumerate(zip(plans, contexts)):
+        problems += [Problem(m, where, label) for m in review_slide(plan, theme) + titles[n]]
+        frame += _frame(plan, theme)
+    return problems + frame
+
+
+def _frame(plan: SlidePlan, theme: Theme) -> list[Problem]:
+    """What is wrong with the brand frame's text on one slide, located at its brand setting."""
+    out = []
+    for e in plan.elements:
+        if isinstance(e, TextBox) and _frame_text(e.name):
+            key, what = FRAME_TEXT[_frame_text(e.name)]
+            out += [Problem(m, theme.where.get(key), what)
+                    for m in list(_text(e, "shorten it: it shows on every slide"))
+                    + list(_contrast_of(e, plan))]
+    return out
+
+
+def _frame_text(name: str) -> str:
+    return next((key for key in FRAME_TEXT if name.startswith(key)), "")
 
 
 def review_slide(plan: SlidePlan, theme: Theme) -> list[str]:
@@ -88,7 +113,7 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
         if box is not None and (box.x < 0 or box.y < 0 or box.right > theme.slide_w
                                 or box.bottom > theme.slide_h):
             yield f"'{e.name}' is placed partly off the slide"
-        if isinstance(e, TextBox):
+        if isinstance(e, TextBox) and not _frame_text(e.name):
             yield from _text(e)
         if isinstance(e, Table):
             if e.font_size < MIN_TABLE_PT:
@@ -111,14 +136,13 @@ def _estimated(name: str, text: str) -> Iterable[str]:
                "PowerPoint")
 
 
-def _text(e: TextBox) -> Iterable[str]:
+def _text(e: TextBox, fix: str = "shorten it or split the slide") -> Iterable[str]:
     yield from _estimated(e.name, "".join(p.text for p in e.paragraphs))
     inner_w = e.box.w - 2 * e.margin - 2 * side_inset(e.drawn)
     inner_h = e.box.h - 2 * e.margin - 2 * TEXT_INSET_Y
     used = textfit.text_height_pt(e.paragraphs, inner_w / EMU_PER_PT)
     if used > inner_h / EMU_PER_PT + 1:
-        yield (f"text overflows '{e.name}' by {used - inner_h / EMU_PER_PT:.0f} pt; shorten it "
-               "or split the slide")
+        yield f"text overflows '{e.name}' by {used - inner_h / EMU_PER_PT:.0f} pt; {fix}"
     minimum = MIN_SMALL_PT if e.name.startswith(SMALL_TEXT) else MIN_BODY_PT
     smallest = min((r.size or p.size for p in e.paragraphs for r in p.runs), default=minimum)
     if smallest < minimum:
@@ -144,22 +168,9 @@ def _access(plan: SlidePlan) -> Iterable[str]:
 
 
 def _contrast(plan: SlidePlan) -> Iterable[str]:
-    page = plan.background or "FFFFFF"
-    for i, e in enumerate(plan.elements):
-        if isinstance(e, TextBox):
-            back = e.fill or _behind(plan.elements[:i], e.box) or page
-            for p in e.paragraphs:
-                for r in p.runs:
-                    if not r.text.strip():
-                        continue
-                    colour, size, bold = r.color or p.color, r.size or p.size, r.bold or p.bold
-                    need = CONTRAST_LARGE if size >= 18 or (bold and size >= 14) else \
-                        CONTRAST_BODY
-                    ratio = contrast(colour, back)
-                    if ratio < need:
-                        yield (f"text '{r.text[:30]}' in '{e.name}' has contrast {ratio:.1f}:1 "
-                               f"on its background; WCAG AA needs {need:g}:1")
-                        break
+    for e in plan.elements:
+        if isinstance(e, TextBox) and not _frame_text(e.name):
+            yield from _contrast_of(e, plan)
         elif isinstance(e, Table):
             for row in e.rows:
                 for cell in row:
@@ -169,6 +180,23 @@ def _contrast(plan: SlidePlan) -> Iterable[str]:
                         yield (f"table cell '{cell.text[:30]}' has contrast {ratio:.1f}:1; "
                                f"WCAG AA needs {need:g}:1")
                         return
+
+
+def _contrast_of(e: TextBox, plan: SlidePlan) -> Iterable[str]:
+    """The first run of a text box without enough contrast on what is behind it, if any."""
+    earlier = plan.elements[:plan.elements.index(e)]
+    back = e.fill or _behind(earlier, e.box) or plan.background or "FFFFFF"
+    for p in e.paragraphs:
+        for r in p.runs:
+            if not r.text.strip():
+                continue
+            colour, size, bold = r.color or p.color, r.size or p.size, r.bold or p.bold
+            need = CONTRAST_LARGE if size >= 18 or (bold and size >= 14) else CONTRAST_BODY
+            ratio = contrast(colour, back)
+            if ratio < need:
+                yield (f"text '{r.text[:30]}' in '{e.name}' has contrast {ratio:.1f}:1 on its "
+                       f"background; WCAG AA needs {need:g}:1")
+                return
 
 
 def _behind(earlier: list[Element], box: Box) -> Optional[str]:

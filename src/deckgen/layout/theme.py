@@ -1,62 +1,14 @@
-"""The brand (colours, fonts, logo, footer, marking) and the slide grid every layout uses."""
+"""The theme: the brand as read (colours, fonts, logo, footer, marking) and the slide grid every
+layout uses. The brand's schema is the outline's (source/schema.py)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Mapping
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
+from deckgen.errors import Location
 from deckgen.layout.plan import Box, inches
-
-_HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
-
-
-def _colour(value: str) -> str:
-    if not isinstance(value, str) or not _HEX.match(value):
-        raise ValueError(f"'{value}' is not a colour; write it as six hex digits like '#1B365D'")
-    return value.lstrip("#").upper()
-
-
-class Colours(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    primary: str = "1B365D"  # titles, bands, big numbers
-    accent: str = "E0A526"  # rules, highlights
-    text: str = "222222"
-    muted: str = "5F6B7A"  # secondary text, unhighlighted chart bars
-    light: str = "EEF2F7"  # card and stripe backgrounds
-    highlight: str = "FCEFC7"  # highlighted table row
-    good: str = "1E7B34"  # a change for the better
-    bad: str = "B3261E"  # a change for the worse
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _check(cls, value: Any) -> str:
-        return _colour(value)
-
-
-class Fonts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    heading: str = "Arial"
-    body: str = "Arial"
-
-
-class Brand(BaseModel):
-    """What `assets/brand.yaml` (or `brand:` inline in the outline) may say."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = ""
-    colours: Colours = Colours()
-    fonts: Fonts = Fonts()
-    logo: str | None = None  # path relative to the brand file
-    footer: str = ""
-    marking: str = ""  # protective marking, e.g. OFFICIAL, shown top and bottom of every slide
-    slide_numbers: bool = True
+from deckgen.source.schema import Brand, Colours
 
 
 @dataclass(frozen=True)
@@ -65,6 +17,9 @@ class Theme:
 
     brand: Brand
     logo: bytes | None
+    #: Where the brand's settings are written (footer, marking, logo...), so a problem they
+    #: cause on every slide is reported once, at its line.
+    where: Mapping[str, Location] = field(default_factory=dict)
     slide_w: int = inches(13.333)
     slide_h: int = inches(7.5)
     margin: int = inches(0.6)
@@ -109,6 +64,3 @@ class Theme:
         return Box(self.margin, self.title_top, self.slide_w - 2 * self.margin - logo_space,
                    self.title_h)
 
-
-def default_brand_path(deck_dir: Path) -> Path:
-    return deck_dir / "assets" / "brand.yaml"

@@ -1,82 +1,24 @@
-"""Draw charts with matplotlib (Agg, no pyplot state) and describe them in words for alt text.
+"""Draw charts with matplotlib (Agg, no pyplot state): the only module that imports matplotlib.
 
 Charts are drawn at the exact size of their box on the slide, so a 16 pt label in the chart is
-16 pt on the screen, and at 200 dpi so they stay crisp on a projector.
+16 pt on the screen, and at 200 dpi so they stay crisp on a projector. What a chart shows, and
+its alt text, is decided in the layout stage (layout/chartdata.py).
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Optional
+from typing import Any
 
+from deckgen.layout.chartdata import ChartData
 from deckgen.layout.textfit import font_path
 from deckgen.layout.theme import Theme
 
-ChartType = Literal["bar", "hbar", "pie", "donut", "line"]
 DPI = 200
 LABEL_PT = 16.0
 VALUE_PT = 16.0
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float, ...]
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """What a chart shows, computed from the data: categories along one axis, series of values."""
-
-    chart: ChartType
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    highlight: Optional[str] = None  # a category (bar, pie) or a series name (line)
-    value_format: str = ",.0f"
-    value_suffix: str = ""
-    axis_label: str = ""
-    subtitle: str = ""
-    what: str = ""  # what the categories are, for alt text ("offence group")
-
-    def label(self, value: float) -> str:
-        text = format(value, self.value_format)
-        return text + self.value_suffix
-
-
-_NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "pie": "Pie chart",
-          "donut": "Donut chart", "line": "Line chart"}
-
-
-def alt_text(data: ChartData) -> str:
-    """A sentence or three for screen readers: what the chart shows and its key figures."""
-    measure = data.axis_label or "value"
-    head = f"{_NAMES[data.chart]} of {measure}"
-    if data.what:
-        head += f" by {data.what}"
-    if data.subtitle:
-        head += f", {data.subtitle}"
-    parts = [head + "."]
-    if data.chart == "line":
-        first, last = data.categories[0], data.categories[-1]
-        parts.append(f"{len(data.series)} series from {first} to {last}.")
-        focus = [s for s in data.series if s.name == data.highlight] or list(data.series[:1])
-        for s in focus:
-            parts.append(f"{s.name}: {data.label(s.values[0])} in {first}, "
-                         f"{data.label(s.values[-1])} in {last}.")
-        return " ".join(parts)
-    values = data.series[0].values
-    pairs = list(zip(data.categories, values))
-    top = max(pairs, key=lambda p: p[1])
-    low = min(pairs, key=lambda p: p[1])
-    parts.append(f"{len(pairs)} categories. Highest: {top[0]}, {data.label(top[1])}. "
-                 f"Lowest: {low[0]}, {data.label(low[1])}.")
-    for name, value in pairs:
-        if name == data.highlight:
-            parts.append(f"Highlighted: {name}, {data.label(value)}.")
-    return " ".join(parts)
 
 
 @lru_cache(maxsize=1)

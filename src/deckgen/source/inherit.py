@@ -20,9 +20,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from deckgen.errors import DeckError, Problem, did_you_mean
-from deckgen.source.paths import inside, named_paths, outside_message
-from deckgen.source.validation import type_name
+from deckgen.errors import DeckError, Problem, did_you_mean, type_name
+from deckgen.source.paths import FileKeys, inside, named_paths, outside_message
 from deckgen.source.yamlsrc import PathKey, SourceMap, load_file
 
 OPERATIONS = ("extends", "remove", "replace", "insert", "append")
@@ -30,7 +29,7 @@ MERGED = ("variables", "data")  # mappings merged name by name; other keys are r
 MAX_DEPTH = 10
 
 
-def load_tree(path: Path, shown: str, allow_outside: bool = False,
+def load_tree(path: Path, shown: str, file_keys: FileKeys, allow_outside: bool = False,
               _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], SourceMap]:
     """The outline at `path` with everything it extends merged in.
 
@@ -44,7 +43,7 @@ def load_tree(path: Path, shown: str, allow_outside: bool = False,
             "the outline must be a mapping of keys (title:, slides:, ...), not a "
             f"{type_name(data)}; see docs/outline.md", source.at(()))
     if not allow_outside:
-        check_paths(data, source, path.parent)
+        check_paths(data, source, path.parent, file_keys)
     if "extends" not in data:
         stray = [k for k in OPERATIONS if k in data]
         if stray:
@@ -71,8 +70,8 @@ def load_tree(path: Path, shown: str, allow_outside: bool = False,
                                                    *path.parent.resolve().parents):
         raise DeckError.single(outside_message(parent_ref, "outline"),
                                source.at(("extends",)))
-    base, base_source = load_tree(parent, shown_parent, allow_outside, chain)
-    _rebase_paths(base, parent.parent, path.parent.resolve())
+    base, base_source = load_tree(parent, shown_parent, file_keys, allow_outside, chain)
+    _rebase_paths(base, parent.parent, path.parent.resolve(), file_keys)
     return merge(base, base_source, data, source)
 
 
@@ -176,16 +175,18 @@ def _list(child: dict[str, Any], key: str, source: SourceMap,
     return value
 
 
-def check_paths(data: dict[str, Any], source: SourceMap, folder: Path) -> None:
+def check_paths(data: dict[str, Any], source: SourceMap, folder: Path,
+                file_keys: FileKeys) -> None:
     """Refuse paths that leave the outline's folder (absolute, '..', or a link pointing out)."""
     problems = [Problem(outside_message(p.value, "outline"), source.at(p.at), p.context)
-                for p in named_paths(data)
+                for p in named_paths(data, file_keys)
                 if isinstance(p.value, str) and p.value and not inside(folder, p.value)]
     if problems:
         raise DeckError(problems)
 
 
-def _rebase_paths(data: dict[str, Any], parent_dir: Path, child_dir: Path) -> None:
+def _rebase_paths(data: dict[str, Any], parent_dir: Path, child_dir: Path,
+                  file_keys: FileKeys) -> None:
     """Make the parent's relative paths (data files, brand, images, output) relative to the
     child's folder, so they still name the same files."""
     if parent_dir == child_dir:
@@ -196,7 +197,7 @@ def _rebase_paths(data: dict[str, Any], parent_dir: Path, child_dir: Path) -> No
             return value
         return os.path.relpath(parent_dir / value, child_dir)
 
-    for path in named_paths(data):
+    for path in named_paths(data, file_keys):
         if isinstance(path.value, str):
             _set(data, path.at, rebase(path.value))
 

@@ -1,14 +1,16 @@
 """The files an outline names, and whether they stay inside its folder.
 
-One list serves the path rule (inherit.check_paths), the rebasing of an extended outline's paths
-and the up-to-date check, which must stay light on imports: nothing heavy is imported here.
+One list serves the path rule (inherit.check_paths), the rebasing of an extended outline's paths,
+the output check and the cache's fingerprint, which must stay light on imports: nothing heavy is
+imported here. Which slide keys name files is each kind's declaration (kinds.REGISTRY), passed in
+as `FileKeys` so that this load-stage module need not know the kinds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from deckgen.source.yamlsrc import PathKey
 
@@ -23,10 +25,17 @@ class NamedPath:
     read: bool = True  # read by a build (the output is written, not read)
 
 
-def named_paths(data: dict[str, Any]) -> list[NamedPath]:
+#: The brand file deckgen reads when an outline names none (and it exists).
+DEFAULT_BRAND = Path("assets") / "brand.yaml"
+
+#: For a slide's kind, the keys whose values name files (kinds.file_keys).
+FileKeys = Callable[[object], Sequence[str]]
+
+
+def named_paths(data: dict[str, Any], file_keys: FileKeys) -> list[NamedPath]:
     """Every path in one outline file's data: data files, brand file (or an inline brand's
-    logo), output, slide pictures (also in replace:, insert: and append: of an extending
-    outline)."""
+    logo), output, and the keys each slide's kind declares as files (also in replace:, insert:
+    and append: of an extending outline)."""
     out: list[NamedPath] = []
     sources = data.get("data")
     if isinstance(sources, dict):
@@ -40,8 +49,9 @@ def named_paths(data: dict[str, Any]) -> list[NamedPath]:
     if "output" in data:
         out.append(NamedPath(data["output"], ("output",), read=False))
     for slide, at, context in _slides(data):
-        if isinstance(slide, dict) and "image" in slide:
-            out.append(NamedPath(slide["image"], at + ("image",), context))
+        if isinstance(slide, dict):
+            out += [NamedPath(slide[key], at + (key,), context)
+                    for key in file_keys(slide.get("kind")) if key in slide]
     return out
 
 

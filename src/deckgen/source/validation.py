@@ -7,7 +7,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from deckgen.errors import Problem, did_you_mean
+from deckgen.errors import Problem, did_you_mean, type_name
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 
@@ -142,8 +142,3 @@ def _friendly(err: Any) -> str:
     if kind == "value_error":
         return str(msg).removeprefix("Value error, ")
     return f"{msg[0].lower()}{msg[1:]}, got {shown}"
-
-
-def type_name(value: Any) -> str:
-    return {list: "list", dict: "mapping", str: "text", int: "number", float: "number",
-            bool: "true/false", type(None): "empty value"}.get(type(value), type(value).__name__)

@@ -1,8 +1,7 @@
 """Write stage: slide plans -> a .pptx file. The only module that imports python-pptx.
 
-Saving is atomic (a temporary file beside the target, renamed into place when complete) and
-reproducible (fixed zip timestamps and document dates), so a failed build never clobbers the
-previous deck and the same inputs give the same bytes.
+The bytes are reproducible (fixed zip timestamps and document dates), so the same inputs give
+the same deck; render/output.py writes them atomically.
 """
 
 from __future__ import annotations
@@ -10,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from pptx import Presentation
@@ -20,7 +17,6 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from deckgen.atomic import write_atomic
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
     Box,
@@ -33,23 +29,12 @@ from deckgen.layout.plan import (
     Title,
     inches,
 )
+from deckgen.render.document import DocInfo
 from deckgen.render.pptx_writer import xml
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 _TITLE_ONLY = 5  # "Title Only" in python-pptx's default template
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    """Document properties; `when` fixes every timestamp so builds are reproducible."""
-
-    title: str
-    author: str
-    subject: str
-    when: dt.datetime
-    font: str
-    heading_font: str
 
 
 def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -> bytes:
@@ -89,11 +74,6 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
         _draw(slide, plan, info.font, info.heading_font)
     names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
     return _zip(_members(prs), info.when, order=names)
-
-
-def save(data: bytes, target: Path) -> None:
-    """Write bytes to `target` atomically: never a half-written or clobbered file."""
-    write_atomic(target, data)
 
 
 def _members(prs: Any) -> list[tuple[str, bytes]]:

@@ -1,0 +1,113 @@
+"""Operations on a data source's rows that slides need: filter, total, format; and plain values
+for the kinds, which do not handle pandas themselves."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Mapping
+
+from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
+from deckgen.errors import did_you_mean, excerpt, listing
+from deckgen.source.expr import ExprError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def require_columns(df: "pd.DataFrame", columns: list[str], shown: str) -> str | None:
+    """A message for the first column not in the frame (with the ones that are), or None."""
+    available = [str(c) for c in df.columns]
+    for column in columns:
+        if column not in available:
+            return (f"unknown column '{excerpt(column)}' in {shown}; columns are: "
+                    f"{listing(available)}{did_you_mean(column, available)}")
+    return None
+
+
+def filter_rows(df: "pd.DataFrame", where: Mapping[str, Any]) -> "pd.DataFrame":
+    """Rows whose columns equal the given values ({column: value}); values compare as text."""
+    out = df
+    for column, value in where.items():
+        out = out[out[column].astype(str) == str(value)]
+    return out
+
+
+def totals_row(df: "pd.DataFrame", derived: Mapping[str, Any]) -> dict[str, Any]:
+    """Sum every numeric column that is not derived, then recompute the derived ones from the sums.
+
+    So a percentage change in a totals row is the change of the totals (-8.8%), never a sum of
+    percentages. A derived column that cannot be computed from sums (it reads text) is blank.
+    """
+    import pandas as pd
+
+    sums: dict[str, Any] = {}
+    for column in df.columns:
+        if column in derived or not pd.api.types.is_numeric_dtype(df[column]):
+            continue
+        sums[column] = df[column].sum()
+    row = pd.DataFrame([sums])
+    for column, expression in derived.items():
+        if column not in df.columns or not pd.api.types.is_numeric_dtype(df[column]):
+            continue
+        try:
+            row[column] = evaluated(expr_tree(expression), row)[0]
+        except (ExprError, NotNumbers):
+            continue
+    return dict(row.iloc[0].to_dict())
+
+
+def format_value(value: Any, spec: str = "") -> str:
+    """A cell's text: numbers with a Python format spec (',.0f', '.1f', '+.1f'), blanks empty."""
+    if value is None:
+        return ""
+    try:
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+    except TypeError:
+        pass
+    if spec and isinstance(value, (int, float)) or (spec and hasattr(value, "__float__")):
+        try:
+            text = format(float(value), spec)
+        except (TypeError, ValueError):
+            return str(value)
+        return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
+    if hasattr(value, "is_integer") and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_numeric(df: "pd.DataFrame", column: str) -> bool:
+    """Whether a column holds numbers (a table aligns them right and totals them)."""
+    import pandas as pd
+
+    return bool(pd.api.types.is_numeric_dtype(df[column]))
+
+
+def records(df: "pd.DataFrame") -> list[dict[str, Any]]:
+    """The rows as plain mappings, in order."""
+    return [record.to_dict() for _, record in df.iterrows()]
+
+
+def texts(df: "pd.DataFrame", column: str) -> list[str]:
+    """A column's values as text, in order."""
+    return [str(v) for v in df[column].astype(str)]
+
+
+def blank_line(df: "pd.DataFrame", column: str) -> int | None:
+    """The file line of the first row whose `column` is blank, or None."""
+    blank = df[column].isna()
+    if not blank.any():
+        return None
+    return int(df.index[blank.to_numpy().argmax()])
+
+
+def sums_by(df: "pd.DataFrame", x: str, y: str) -> list[tuple[str, float]]:
+    """(category, total of y) for each value of x, in the order the data first has them."""
+    sums = df.groupby(x, sort=False)[y].sum()
+    return [(str(k), float(v)) for k, v in sums.items()]
+
+
+def series(df: "pd.DataFrame", name: str,
+           columns: list[str]) -> list[tuple[str, tuple[float, ...]]]:
+    """For a wide table, each row's name and its values in `columns`."""
+    return [(str(r[name]), tuple(float(r[c]) for c in columns)) for _, r in df.iterrows()]

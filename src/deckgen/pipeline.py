@@ -1,0 +1,305 @@
+"""One deck through the stages, up to its slide plans: load -> resolve -> layout.
+
+    deck.yaml --load_outline--> Outline --plan_deck--> PlannedDeck (slide plans + warnings)
+
+`load_outline` reads the outline and what it extends (source/), declares its data (data/),
+resolves the variables (which may read data), and validates the deck and every slide against
+its kind's schema (kinds/). `plan_deck` loads the brand and lays out every slide with its kind,
+then reviews the plans (layout/). Nothing here writes a file or draws a chart: app.py does, via
+render/ and cache/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
+
+from pydantic import ValidationError
+
+from deckgen import kinds
+from deckgen.data.images import load_image
+from deckgen.errors import DeckError, Location, Problem, did_you_mean, shown_path, type_name
+from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout.frame import decorate
+from deckgen.layout.plan import SlidePlan
+from deckgen.layout.review import review
+from deckgen.layout.theme import Theme
+from deckgen.source.inherit import load_tree
+from deckgen.source.paths import DEFAULT_BRAND, inside, named_paths, outside_message
+from deckgen.source.schema import (
+    Brand,
+    DeckSpec,
+    Scalar,
+    data_sources,
+    display_date,
+    output_path,
+    slide_label,
+    unknown_source,
+)
+from deckgen.source.validation import pydantic_problems
+from deckgen.source.variables import fill_text, fill_tree, resolve_variables, slug
+from deckgen.source.yamlsrc import PathKey, SourceMap, load_file
+
+if TYPE_CHECKING:  # the data stage is imported when data is declared, not for a redraw
+    from deckgen.data.store import DataStore
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Outline:
+    """An outline loaded and resolved: the deck's fields and slides validated, the variables'
+    values, and the data (each source read once, when first used)."""
+
+    deck: DeckSpec
+    slides: list[SlideSpec]
+    source: SourceMap
+    path: Path
+    variables: dict[str, Scalar]
+    choices: dict[str, list[str]]  # the values each variable may take, where declared
+    store: "DataStore"
+    output_template: str = ""  # `output:` as written, before variables are filled
+    allow_outside_paths: bool = False  # trust the outline to name files outside its folder
+    tree: dict[str, Any] = field(default_factory=dict)  # the outline as read, before filling
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def where(self, path: PathKey) -> Location:
+        return self.source.at(path)
+
+    def slide_label(self, index: int) -> str:
+        return slide_label(index, self.slides[index].kind)
+
+    def output_path(self) -> Path:
+        return output_path(self.deck, self.base_dir)
+
+
+def read_tree(path: Path, allow_outside_paths: bool = False) -> tuple[dict[str, Any], SourceMap]:
+    """The outline with what it extends merged in, paths checked (the load stage alone)."""
+    return load_tree(path, shown_path(path), kinds.file_keys, allow_outside_paths)
+
+
+def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
+                 allow_outside_paths: bool = False) -> Outline:
+    """Read, fill and validate an outline: data sources first (variables may read them), then
+    variables, then everything else with the variables filled in. Raises one DeckError listing
+    every problem."""
+    from deckgen.data.store import DataStore, column_values, lookup_row
+
+    data, source = read_tree(path, allow_outside_paths)
+    sources = data_sources(data.get("data"), source)
+    store = DataStore(sources, path.parent, source)
+    variables = resolve_variables(data.get("variables"), overrides or {}, source,
+                                  column_values(store, source), lookup_row(store, source))
+    deck, specs = validate(data, source, variables.values, set(sources))
+    deck = deck.model_copy(update={"data": sources, "variables": variables.values})
+    template = str(data["output"]) if isinstance(data.get("output"), str) else ""
+    return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
+                   variables.values, variables.choices, store, template,
+                   allow_outside_paths, tree=data)
+
+
+def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scalar],
+             data_names: set[str], only: Optional[Iterable[int]] = None
+             ) -> tuple[DeckSpec, dict[int, SlideSpec]]:
+    """Fill the variables into the outline and validate it: the deck's own fields, and every
+    slide (or, given `only`, the slides at those indices; the others stay unchecked)."""
+    problems: list[Problem] = []
+    filled: dict[str, Any] = {}
+    slides: list[Any] = []
+    for key, value in data.items():
+        if key in ("variables", "data"):
+            continue
+        if key == "slides" and isinstance(value, list):
+            slides = list(value)
+            for i in range(len(slides)) if only is None else only:
+                slides[i], more = fill_tree(value[i], values, source, (key, i))
+                problems += more
+            filled[key] = slides
+            continue
+        # in the output path, values are slugged: 'Castle Point' -> castle-point
+        shown = {k: slug(str(v)) for k, v in values.items()} if key == "output" else values
+        filled[key], more = fill_tree(value, shown, source, (key,))
+        problems += more
+    try:
+        deck = DeckSpec.model_validate(filled)
+    except ValidationError as exc:
+        problems += pydantic_problems(exc, filled, source, (), model=DeckSpec)
+        raise DeckError(problems) from None
+    specs: dict[int, SlideSpec] = {}
+    for i in range(len(slides)) if only is None else only:
+        spec = _slide(slides[i], i, source, problems, data_names)
+        if spec is not None:
+            specs[i] = spec
+    if problems:
+        raise DeckError(problems)
+    return deck, specs
+
+
+def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
+           data_names: set[str]) -> SlideSpec | None:
+    """A slide validated against its kind's schema, or None (its problems appended)."""
+    path: PathKey = ("slides", index)
+    where = f"slide {index + 1}"
+    if not isinstance(raw, dict):
+        problems.append(Problem(
+            f"a slide must be a mapping with 'kind:' and 'title:', not a {type_name(raw)}",
+            source.at(path), where))
+        return None
+    kind = raw.get("kind")
+    if kind is None:
+        problems.append(Problem(
+            f"missing 'kind'; one of: {', '.join(kinds.names())}", source.at(path), where))
+        return None
+    module = kinds.get(str(kind))
+    if module is None:
+        problems.append(Problem(
+            f"unknown kind '{kind}'{did_you_mean(str(kind), kinds.names())} "
+            f"(kinds: {', '.join(kinds.names())})", source.at(path + ("kind",)), where))
+        return None
+    label = slide_label(index, str(kind))
+    try:
+        spec: SlideSpec = module.Spec.model_validate(raw)
+    except ValidationError as exc:
+        problems += pydantic_problems(exc, raw, source, path, label, model=module.Spec)
+        return None
+    data_name = getattr(spec, "data", None)
+    if isinstance(data_name, str) and data_name not in data_names:
+        problems.append(Problem(unknown_source(data_name, data_names),
+                                source.at(path + ("data",)), label))
+    return spec
+
+
+def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
+               allow_outside_paths: bool = False) -> Theme:
+    """The brand named by the outline (a file, inline, or assets/brand.yaml by default), with
+    where its footer and marking are written (for messages about them)."""
+    spec = deck.brand
+    where: dict[str, Location] = {}
+    if isinstance(spec, Brand):
+        brand, brand_dir, logo_at = spec, base, source.at(("brand", "logo"))
+        where = {key: source.at(("brand", key)) for key in ("footer", "marking", "logo")
+                 if ("brand", key) in source.values}
+    else:
+        path = base / spec if spec else base / DEFAULT_BRAND
+        if not spec and not path.exists():
+            return Theme(Brand(), None)
+        shown = spec or str(DEFAULT_BRAND)
+        data, brand_source = load_file(path, shown_as=shown)
+        try:
+            brand = Brand.model_validate(data if data is not None else {})
+        except ValidationError as exc:
+            raise DeckError(pydantic_problems(exc, data, brand_source, (), model=Brand)) from None
+        brand_dir, logo_at = path.parent, brand_source.at(("logo",))
+        where = {key: brand_source.at((key,)) for key in ("footer", "marking", "logo")
+                 if (key,) in brand_source.values}
+    if deck.footer is not None:
+        brand = brand.model_copy(update={"footer": deck.footer})
+        where["footer"] = source.at(("footer",))
+    logo = None
+    if brand.logo:
+        # an inline brand's logo is one of the outline's paths, checked with the others
+        # (inherit.check_paths); a brand file's logo must stay in the brand file's folder
+        if not isinstance(spec, Brand) and not allow_outside_paths \
+                and not inside(brand_dir, brand.logo):
+            raise DeckError.single(outside_message(brand.logo, "brand file"), logo_at,
+                                   "brand logo")
+        logo = load_image(brand_dir / brand.logo, logo_at, "brand logo").data
+    return Theme(brand, logo, where=where)
+
+
+@dataclass
+class PlannedDeck:
+    """A deck laid out: its slide plans, where it would be written, and its warnings."""
+
+    outline: Outline
+    theme: Theme
+    plans: list[SlidePlan]
+    output: Path
+    warnings: list[Problem] = field(default_factory=list)
+    origins: list[int] = field(default_factory=list)  # for each plan, its slide in the outline
+
+
+def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedDeck:
+    """Lay out every slide, collecting the problems of all slides before failing."""
+    theme = load_theme(outline.deck, outline.base_dir, outline.source,
+                       outline.allow_outside_paths)
+    base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
+    plans: list[SlidePlan] = []
+    contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
+    origins: list[int] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    total = len(outline.slides)
+    for i, spec in enumerate(outline.slides):
+        if progress:
+            progress(i + 1, total, spec.title or spec.kind)
+        try:
+            made, found = plan_slide(spec, i, base, len(plans) + 1)
+        except DeckError as exc:
+            # a broken data source fails every slide that uses it: report it once
+            problems += [p for p in exc.problems if p not in problems]
+            continue
+        plans += made
+        warnings += found
+        origins += [i] * len(made)
+        contexts += [(outline.slide_label(i), outline.where(("slides", i)))] * len(made)
+    if problems:
+        raise DeckError(problems)
+    reviewed = review(plans, theme, contexts)
+    return PlannedDeck(outline, theme, plans, outline.output_path(),
+                       once(outline.store.warnings + warnings + reviewed), origins)
+
+
+def once(problems: Sequence[Problem]) -> list[Problem]:
+    """Each problem once: the same message at the same place (a slide that continues on
+    "(cont.)" slides, a brand setting that shows on every slide) is reported a single time."""
+    return list(dict.fromkeys(problems))
+
+
+def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Path,
+                 source: SourceMap) -> SlideContext:
+    """What every slide's layout may use: the brand, the data and the deck's own fields."""
+    return SlideContext(theme=theme, data=store, base_dir=base_dir, deck_title=deck.title,
+                        deck_subtitle=deck.subtitle, deck_date=display_date(deck.date),
+                        organisation=deck.organisation, source=source)
+
+
+def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
+               number: int) -> tuple[list[SlidePlan], list[Problem]]:
+    """The outline's slide `index` laid out and branded: one slide, or more where it continues
+    ("(cont.)"), and its kind's warnings; `number` is the first one's slide number."""
+    module = kinds.get(spec.kind)
+    assert module is not None  # validated by the outline loader
+    ctx = replace(base, index=index, kind=spec.kind, files=kinds.file_keys(spec.kind))
+    planned = module.plan(spec, ctx)
+    plans: list[SlidePlan] = []
+    for plan in planned.slides:
+        plan.kind = spec.kind
+        dark = plan.background is not None
+        plans.append(decorate(plan, base.theme, number + len(plans), dark=dark))
+    return plans, list(planned.warnings)
+
+
+def input_files(outline: Outline) -> list[tuple[Path, str]]:
+    """Every file a build of the outline reads, with what it is (for messages): the outline
+    and what it extends, then the paths it names (data, brand, and each kind's declared file
+    keys), with the variables filled in."""
+    files = [(path, "the outline" if i == 0 else "an outline it extends")
+             for i, path in enumerate(outline.source.files)]
+    for named in named_paths(outline.tree, kinds.file_keys):
+        if named.read and isinstance(named.value, str) and named.value:
+            value = fill_text(named.value, outline.variables)[0]
+            if named.at[0] == "data":
+                what = f"the data file of '{named.at[1]}'"
+            elif named.at[0] == "brand":
+                what = "the brand file" if named.at == ("brand",) else "the brand's logo"
+            else:
+                what = f"a picture of {named.context or 'a slide'}"
+            files.append((outline.base_dir / value, what))
+    if outline.deck.brand is None:
+        files.append((outline.base_dir / DEFAULT_BRAND, "the brand file"))
+    return files

@@ -1,0 +1,160 @@
+"""The shape of the code: stages import one way, libraries stay in their stage, no cycles.
+
+Reads every module of src/deckgen with `ast` (imports at module level, inside functions and
+under TYPE_CHECKING alike) and checks the rules the README's module table describes:
+
+- no import cycle between modules, and none between the stage packages;
+- each stage imports only the stages before it (source < data < layout < kinds < pipeline <
+  render < cache < app < cli), plus the shared helpers;
+- python-pptx only in render/pptx_writer, matplotlib only in render/charts.py, pandas only in
+  data/;
+- the command line imports only the orchestrator (app) and what it needs to print.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "deckgen"
+
+#: The packages and top-level modules in pipeline order; each may import only those before it
+#: (and itself). Shared helpers may be imported by anyone and import only each other.
+ORDER = ["source", "data", "layout", "kinds", "pipeline", "render", "cache", "batch", "app",
+         "cli", "__main__"]
+SHARED = {"deckgen", "errors", "options", "interrupt", "atomic"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {_module_name(p): p for p in sorted(SRC.rglob("*.py"))}
+
+
+def _resolve(name: str) -> str | None:
+    """The deckgen module an import names: the module itself, or the package it is in."""
+    while name:
+        if name in MODULES:
+            return name
+        name = name.rpartition(".")[0]
+    return None
+
+
+def imports(module: str) -> set[str]:
+    """Every name imported anywhere in the module (deckgen modules and outside libraries)."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for module in MODULES:
+        targets = {_resolve(name) for name in imports(module) if name.startswith("deckgen")}
+        out[module] = {t for t in targets if t and t != module}
+    return out
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one member (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def stage(module: str) -> str:
+    part = module.split(".")[1] if "." in module else "deckgen"
+    return part
+
+
+def test_no_import_cycle_between_modules() -> None:
+    assert _cycles(graph()) == []
+
+
+def test_no_import_cycle_between_stages() -> None:
+    edges: dict[str, set[str]] = {}
+    for module, targets in graph().items():
+        edges.setdefault(stage(module), set()).update(stage(t) for t in targets
+                                                      if stage(t) != stage(module))
+    assert _cycles(edges) == []
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    wrong = []
+    for module, targets in graph().items():
+        here = stage(module)
+        for target in targets:
+            there = stage(target)
+            if there in SHARED or there == here:
+                continue
+            if here in SHARED:
+                wrong.append(f"{module} (shared) imports {target}")
+            elif ORDER.index(there) > ORDER.index(here):
+                wrong.append(f"{module} ({here}) imports {target} ({there}), a later stage")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("library,allowed", [
+    ("pptx", ("deckgen.render.pptx_writer",)),
+    ("matplotlib", ("deckgen.render.charts",)),
+    ("pandas", ("deckgen.data",)),
+    ("numpy", ("deckgen.data",)),
+])
+def test_libraries_stay_in_their_stage(library: str, allowed: tuple[str, ...]) -> None:
+    users = sorted(m for m in MODULES
+                   if any(n == library or n.startswith(library + ".") for n in imports(m)))
+    assert users, f"nothing imports {library}: is the rule still needed?"
+    outside = [m for m in users if not m.startswith(allowed)]
+    assert outside == [], f"{library} is imported outside {allowed}"
+
+
+def test_the_command_line_imports_only_the_orchestrator_and_printing() -> None:
+    deckgen = {name for name in imports("deckgen.cli") if name.startswith("deckgen")}
+    modules = {_resolve(name) for name in deckgen}
+    assert modules <= {"deckgen", "deckgen.app", "deckgen.errors", "deckgen.interrupt",
+                       "deckgen.options"}, modules
