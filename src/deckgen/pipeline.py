@@ -179,14 +179,12 @@ def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
     where its footer and marking are written (for messages about them)."""
     spec = deck.brand
     where: dict[str, Location] = {}
-    if isinstance(spec, Brand):
-        brand, brand_dir, logo_at = spec, base, source.at(("brand", "logo"))
+    path = base / spec if isinstance(spec, str) and spec else base / DEFAULT_BRAND
+    if isinstance(spec, Brand) or (not spec and not path.exists()):
+        brand, brand_dir, logo_at = spec or Brand(), base, source.at(("brand", "logo"))
         where = {key: source.at(("brand", key)) for key in ("footer", "marking", "logo")
                  if ("brand", key) in source.values}
     else:
-        path = base / spec if spec else base / DEFAULT_BRAND
-        if not spec and not path.exists():
-            return Theme(Brand(), None)
         shown = spec or str(DEFAULT_BRAND)
         data, brand_source = load_file(path, shown_as=shown)
         try:

@@ -70,3 +70,14 @@ def test_a_picture_with_empty_alt_text_is_warned(sample_copy: Path) -> None:
         "    image: assets/images/community-safety-hubs.png\n")
     warnings = [str(w) for w in check(folder / "alt.yaml").warnings]
     assert any("slide 1 (image): picture 'Picture' has no alt text" in w for w in warnings)
+
+
+def test_a_long_footer_is_reported_once_at_its_line(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\nfooter: " + "A very long footer that says far too much " * 4 +
+                    "\nslides:\n" + "".join(f"  - {{kind: bullets, title: S{i}, points: [x]}}\n"
+                                          for i in range(5)))
+    warnings = [str(w) for w in check(deck).warnings]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{deck}:2:9: brand footer: text overflows 'Footer' by ")
+    assert warnings[0].endswith("pt; shorten it: it shows on every slide")

@@ -158,3 +158,20 @@ def test_the_command_line_imports_only_the_orchestrator_and_printing() -> None:
     modules = {_resolve(name) for name in deckgen}
     assert modules <= {"deckgen", "deckgen.app", "deckgen.errors", "deckgen.interrupt",
                        "deckgen.options"}, modules
+
+
+def test_no_built_deck_is_committed() -> None:
+    """Decks are built, not kept in git: every output/ folder is ignored (.gitignore)."""
+    import shutil
+    import subprocess
+
+    root = SRC.parents[1]
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files", "*.pptx", "*.pdf"], cwd=root,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert tracked == []
+    ignored = subprocess.run(["git", "check-ignore", "districts/output/x.pptx",
+                              "output/x.pptx", "examples/monthly-pack/output/x.pptx"],
+                             cwd=root, capture_output=True, text=True).stdout.split()
+    assert len(ignored) == 3
