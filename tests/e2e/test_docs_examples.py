@@ -106,3 +106,15 @@ def test_outline_example_builds(block: str, tmp_path: Path) -> None:
 def test_every_yaml_block_parses() -> None:
     for block in _yaml_blocks():
         yaml.safe_load(block)
+
+
+def test_the_readmes_library_example_runs(sample_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 1
+    monkeypatch.chdir(sample_copy.parent)
+    exec(compile(blocks[0], "README.md", "exec"), {})  # noqa: S102 - our own README's example
+    out = capsys.readouterr().out
+    assert out == "output/basildon-briefing.pptx 19 []\n"
+    assert (sample_copy.parent / "output" / "basildon-briefing.pptx").is_file()
