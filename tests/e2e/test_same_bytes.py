@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deckgen.app import build
-from deckgen.app import build_each
+from deckgen.app import build, build_each
 from deckgen.options import Options
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deckgen.source import expr
 from deckgen.data.evaluate import NotNumbers, evaluate
+from deckgen.source import expr
 from deckgen.source.expr import ExprError, parse
 
 
