@@ -51,7 +51,7 @@ def build(deck_path: Path, output: Optional[Path] = None,
     from deckgen.pipeline import input_files, load_outline, plan_deck
     from deckgen.render.output import check_output, save
 
-    outline = load_outline(deck_path, overrides, options.allow_outside_paths)
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths, cache.data)
     target = output if output is not None else outline.output_path()
     # before the work of building, not after
     check_output(target, input_files(outline), None if output else outline.where(("output",)))
@@ -85,7 +85,8 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
     from deckgen.pipeline import load_outline, plan_deck
 
     source_date_epoch()
-    outline = load_outline(deck_path, overrides, options.allow_outside_paths)
+    data = Cache(deck_path, None, overrides or {}, options, None).data
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths, data)
     return _strict(plan_deck(outline), options)
 
 

@@ -15,8 +15,11 @@ class Location:
     file: str
     line: int = 0
     column: int = 0
+    cell: str = ""  # in a workbook: Sheet1!C7, shown instead of line and column
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
         if self.line:
             return f"{self.file}:{self.line}:{self.column}"
         return self.file

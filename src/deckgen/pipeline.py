@@ -36,9 +36,16 @@ from deckgen.source.schema import (
     output_path,
     slide_label,
     unknown_source,
+    windows,
 )
 from deckgen.source.validation import pydantic_problems
-from deckgen.source.variables import fill_text, fill_tree, resolve_variables, slug
+from deckgen.source.variables import (
+    fill_text,
+    fill_tree,
+    plain_values,
+    resolve_variables,
+    slug,
+)
 from deckgen.source.yamlsrc import PathKey, SourceMap, load_file
 
 if TYPE_CHECKING:  # the data stage is imported when data is declared, not for a redraw
@@ -83,23 +90,51 @@ def read_tree(path: Path, allow_outside_paths: bool = False) -> tuple[dict[str, 
 
 
 def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
-                 allow_outside_paths: bool = False) -> Outline:
-    """Read, fill and validate an outline: data sources first (variables may read them), then
-    variables, then everything else with the variables filled in. Raises one DeckError listing
-    every problem."""
+                 allow_outside_paths: bool = False, data_cache: Optional[Path] = None
+                 ) -> Outline:
+    """Read, fill and validate an outline, in the order the parts need each other: the
+    variables that need no data (defaults, --set) and the windows counted from them; the data
+    sources, with those filled in; the variables that read data (values_from, lookup); then
+    every other field and slide with all of them filled in. Raises one DeckError listing every
+    problem. `data_cache` is where parsed record files are kept between builds."""
     from deckgen.data.store import DataStore, column_values, lookup_row
 
     data, source = read_tree(path, allow_outside_paths)
-    sources = data_sources(data.get("data"), source)
-    store = DataStore(sources, path.parent, source)
-    variables = resolve_variables(data.get("variables"), overrides or {}, source,
-                                  column_values(store, source), lookup_row(store, source))
-    deck, specs = validate(data, source, variables.values, set(sources))
+    overrides = overrides or {}
+    plain = plain_values(data.get("variables"), overrides, source)
+    months = [name for name, spec in plain[0].items() if spec.type == "month"]
+    periods = windows(data.get("windows"), source, plain[1], months)
+    known = {**plain[1], **{k: v for w in periods.values() for k, v in w.values().items()}}
+    filled, problems = fill_tree(data.get("data"), known, source, ("data",))
+    if problems:
+        raise DeckError(problems)
+    sources = data_sources(filled, source, periods)
+    store = DataStore(sources, path.parent, source, periods, data_cache,
+                      _read_directly(data), allow_outside_paths)
+    variables = resolve_variables(data.get("variables"), overrides, source,
+                                  column_values(store, source), lookup_row(store, source), plain)
+    values = {**variables.values, **{k: v for w in periods.values()
+                                     for k, v in w.values().items()}}
+    deck, specs = validate(data, source, values, set(sources))
     deck = deck.model_copy(update={"data": sources, "variables": variables.values})
     template = str(data["output"]) if isinstance(data.get("output"), str) else ""
     return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
-                   variables.values, variables.choices, store, template,
+                   values, variables.choices, store, template,
                    allow_outside_paths, tree=data)
+
+
+def _read_directly(tree: Mapping[str, Any]) -> set[str]:
+    """The data sources slides and variables read themselves (not only through `from:`)."""
+    names: set[str] = set()
+    for slide in tree.get("slides") or []:
+        if isinstance(slide, dict) and isinstance(slide.get("data"), str):
+            names.add(slide["data"])
+    for spec in (tree.get("variables") or {}).values():
+        if isinstance(spec, dict):
+            for key in ("values_from", "lookup"):
+                if isinstance(spec.get(key), str):
+                    names.add(spec[key].partition(".")[0])
+    return names
 
 
 def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scalar],

@@ -70,7 +70,7 @@ def test_derive_with_unknown_column_lists_the_columns() -> None:
 def test_totals_recompute_derived_columns_from_the_sums() -> None:
     exprs = {"change": "b - a", "pct": "change / a * 100"}
     df = derive(pd.DataFrame({"name": ["x", "y"], "a": [100, 300], "b": [50, 330]}), exprs)
-    total = totals_row(df, exprs)
+    total = totals_row(df, {name: ("formula", text) for name, text in exprs.items()})
     assert total["a"] == 400 and total["b"] == 380
     assert total["change"] == -20
     assert total["pct"] == pytest.approx(-5.0)  # not the sum of -50% and +10%

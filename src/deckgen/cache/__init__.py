@@ -56,6 +56,11 @@ class Cache:
         return root(self.deck) / "charts" if self.options.cache else None
 
     @property
+    def data(self) -> Optional[Path]:
+        """Where parsed record files are kept, or None when the cache is off."""
+        return root(self.deck) / "data" if self.options.cache else None
+
+    @property
     def _memo_path(self) -> Path:
         return memo_path(root(self.deck), self.deck, self.output, self.overrides, self.options)
 

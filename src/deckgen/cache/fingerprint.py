@@ -12,6 +12,7 @@ fingerprint, and the full build runs, with its full checking and messages.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import importlib.util
 import json
@@ -86,6 +87,10 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
             continue
         if not isinstance(named.value, str) or "{" in named.value:
             return None
+        if named.at[-1] == "files":  # a pattern: every file it matches, and which they are
+            matches = sorted(glob.glob(named.value, root_dir=folder, recursive=True))
+            files += [(folder / m).resolve() for m in matches if (folder / m).is_file()]
+            continue
         files.append((folder / named.value).resolve())
     brand = tree.get("brand")
     if brand is None or isinstance(brand, str):  # a brand file and its logo

@@ -21,7 +21,8 @@ _COMMA = re.compile(
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 #: What statistical tables write for "no figure": such cells in a column of numbers are blank.
 MISSING_MARKERS = frozenset({"n/a", "N/A", "NA", "na", "-", "\u2013", "\u2014", "..", ":",
-                             "x", "*", "null", "NULL", "#N/A"})
+                             "x", "*", "null", "NULL", "#N/A", "#DIV/0!", "#VALUE!", "#REF!",
+                             "#NAME?", "#NUM!", "#NULL!"})
 
 
 def to_number(text: str, decimal: str = ".") -> Optional[float]:

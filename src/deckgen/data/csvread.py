@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
 from deckgen.data.cells import MISSING_MARKERS, decimal_mark, is_code, to_number
 from deckgen.errors import DeckError, Location, Problem, excerpt
@@ -69,7 +70,7 @@ def read_csv(path: Path, shown: str, sep: Optional[str] = None, decimal: Optiona
     """Read and check a CSV file; every problem is a DeckError at its line."""
     encoding, skip = _encoding(path, shown)
     try:
-        handle = open(path, "rb")
+        handle = open_binary(path)
     except OSError as exc:
         raise DeckError.single(f"cannot read the file: {exc.strerror}", Location(shown)) \
             from None
@@ -82,12 +83,28 @@ def read_csv(path: Path, shown: str, sep: Optional[str] = None, decimal: Optiona
             raise _not_utf8(path, shown) from None
 
 
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes; a .gz file's uncompressed (pandas and the csv module read it alike)."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def sniff(path: Path, shown: str) -> str:
+    """The file's text encoding, refusing a workbook, PDF, picture or other binary file saved
+    under a .csv name, and saying what it is."""
+    return _encoding(path, shown)[0]
+
+
 def _encoding(path: Path, shown: str) -> tuple[str, int]:
     """The text encoding and how many bytes of byte-order mark to skip; refuses files that are
     not text, saying what they are."""
     try:
-        with open(path, "rb") as handle:
+        with open_binary(path) as handle:
             head = handle.read(4096)
+    except (EOFError, gzip.BadGzipFile) as exc:
+        raise DeckError.single(f"the file is not a complete gzip file ({exc})",
+                               Location(shown)) from None
     except FileNotFoundError:
         raise DeckError.single("data file not found; check the path under 'data:'",
                                Location(shown)) from None
@@ -166,7 +183,7 @@ def _read(text: io.TextIOWrapper, path: Path, shown: str, encoding: str, sep: Op
     frame = frame.where(frame != "", None)
     table = CsvTable(frame, shown, path, encoding, sep, ".", header_line, positions)
     table.decimal = _decimal(table, decimal)
-    _numbers(table)
+    table.warnings += number_columns(table.frame, table.decimal, table.where)
     return table
 
 
@@ -291,19 +308,21 @@ def _decimal(table: CsvTable, declared: Optional[str]) -> str:
     return mark or "."
 
 
-def _numbers(table: CsvTable) -> None:
+def number_columns(frame: "pd.DataFrame", decimal: str,
+                   where: Callable[[int, str], Location]) -> list[Problem]:
     """Turn columns whose filled cells are all numbers into numbers (whole numbers as Int64,
-    others as floats); cells that mark a missing figure (n/a, -, ..) in such a column are blank,
-    with a warning. A column of codes with leading zeros stays text."""
+    others as floats), in place; cells that mark a missing figure (n/a, -, ..) in such a column
+    are blank, with a warning. A column of codes with leading zeros stays text. Returns the
+    warnings, each at its cell (`where(row label, column)`)."""
     import pandas as pd
 
-    frame = table.frame
+    warnings: list[Problem] = []
     for col in frame.columns:
         series = frame[col]
         filled = series.dropna()
         if filled.empty or any(is_code(v) for v in filled):
             continue
-        parsed = filled.map(lambda v: to_number(v, table.decimal))
+        parsed = filled.map(lambda v: to_number(v, decimal))
         markers = filled[parsed.isna() & filled.isin(MISSING_MARKERS)]
         not_numbers = filled[parsed.isna() & ~filled.isin(MISSING_MARKERS)]
         numbers = parsed.dropna()
@@ -312,25 +331,26 @@ def _numbers(table: CsvTable) -> None:
         if len(not_numbers):
             if len(numbers) >= len(not_numbers) * 3:
                 line = not_numbers.index[0]
-                table.warnings.append(Problem(
+                warnings.append(Problem(
                     f"column '{excerpt(col)}' is read as text because line {line} has "
                     f"'{excerpt(not_numbers.iloc[0])}' where its other cells are numbers: it "
                     "cannot be totalled, charted or formatted; correct the cell, or leave it "
-                    "empty", table.where(line, col)))
+                    "empty", where(line, col)))
             continue
         if len(markers):
             line = markers.index[0]
             more = len(markers) - 1
             others = f" (and {more} more cell{'s' if more > 1 else ''})" if more else ""
-            table.warnings.append(Problem(
+            warnings.append(Problem(
                 f"'{excerpt(markers.iloc[0])}' in column '{excerpt(col)}'{others} is read as no "
                 "figure: the cell is left blank and totals leave it out",
-                table.where(line, col)))
+                where(line, col)))
         converted = pd.to_numeric(series.map(lambda v: None if v is None
-                                             else to_number(v, table.decimal)),
+                                             else to_number(v, decimal)),
                                   errors="coerce").astype(float)
         whole = bool((numbers == numbers.round()).all())
         frame[col] = converted.astype("Int64") if whole else converted
+    return warnings
 
 
 def _field_column(path: Path, encoding: str, line: int, field_index: int, sep: str) -> int:

@@ -389,6 +389,16 @@ def _after_last(s: str, sep: str) -> str:
     return s.rsplit(sep, 1)[1] if sep and sep in s else ""
 
 
+def _month_label(s: str) -> str:
+    from deckgen.source.periods import month_name, parse_month
+
+    month = parse_month(s)
+    if month is None:
+        raise ExprError(f"month_label() needs months written YYYY-MM, but a cell has "
+                        f"'{s[:30]}'")
+    return f"{month_name(month, short=True)} {month // 12}"
+
+
 def _words(s: str) -> list[str]:
     return s.split()
 
@@ -422,6 +432,7 @@ IMPLEMENTATIONS: dict[str, Callable[[_Evaluator, Call], Value]] = {
     "starts_with": _text_with_text(lambda s, p: s.startswith(p), "bool"),
     "ends_with": _text_with_text(lambda s, p: s.endswith(p), "bool"),
     "replace": _replace,
+    "month_label": _text_fn(_month_label),
 }
 
 

@@ -4,7 +4,7 @@ for the kinds, which do not handle pandas themselves."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Union
 
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
 from deckgen.errors import did_you_mean, excerpt, listing
@@ -32,25 +32,35 @@ def filter_rows(df: "pd.DataFrame", where: Mapping[str, Any]) -> "pd.DataFrame":
     return out
 
 
-def totals_row(df: "pd.DataFrame", derived: Mapping[str, Any]) -> dict[str, Any]:
-    """Sum every numeric column that is not derived, then recompute the derived ones from the sums.
+#: How a column adds up in a totals row: summed, left blank (a mean, a rank: no honest total),
+#: or computed again from the totals by its formula (a % change, a rate).
+TotalRule = Union[Literal["sum", "none"], tuple[Literal["formula"], Any]]
+
+
+def totals_row(df: "pd.DataFrame", rules: Mapping[str, TotalRule]) -> dict[str, Any]:
+    """The totals of the rows: each column as its rule says (numbers without a rule are
+    summed), formulas computed from the sums in the order they were made.
 
     So a percentage change in a totals row is the change of the totals (-8.8%), never a sum of
-    percentages. A derived column that cannot be computed from sums (it reads text) is blank.
+    percentages, and a rate is the rate of the totals. A formula that cannot be computed from
+    the totals (it reads text) is blank, as is a column with no honest total.
     """
     import pandas as pd
 
     sums: dict[str, Any] = {}
     for column in df.columns:
-        if column in derived or not pd.api.types.is_numeric_dtype(df[column]):
+        rule = rules.get(column, "sum")
+        if rule != "sum" or not pd.api.types.is_numeric_dtype(df[column]) \
+                or hasattr(df[column], "cat"):
             continue
         sums[column] = df[column].sum()
     row = pd.DataFrame([sums])
-    for column, expression in derived.items():
-        if column not in df.columns or not pd.api.types.is_numeric_dtype(df[column]):
+    for column, rule in rules.items():
+        if not isinstance(rule, tuple) or column not in df.columns \
+                or not pd.api.types.is_numeric_dtype(df[column]):
             continue
         try:
-            row[column] = evaluated(expr_tree(expression), row)[0]
+            row[column] = evaluated(expr_tree(rule[1]), row)[0]
         except (ExprError, NotNumbers):
             continue
     return dict(row.iloc[0].to_dict())

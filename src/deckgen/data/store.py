@@ -8,17 +8,28 @@ data/evaluate.py): nothing an outline writes is ever executed. Each source, once
 
 from __future__ import annotations
 
+import glob
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from deckgen.data.cells import to_number
-from deckgen.data.csvread import CsvTable, read_csv
+from deckgen.data.csvread import CsvTable, read_csv, sniff
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
-from deckgen.data.frames import filter_rows, format_value, require_columns
-from deckgen.errors import DeckError, Location, Problem, excerpt
+from deckgen.data.excel import read_excel
+from deckgen.data.formats import Recognised, missing_columns, recognise
+from deckgen.data.frames import TotalRule, filter_rows, format_value, require_columns
+from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
+from deckgen.data.steps import Origin, StepContext, run_steps, used_columns
+from deckgen.errors import DeckError, Location, Problem, excerpt, listing, shown_path
+from deckgen.source import steps as steps_schema
 from deckgen.source.expr import ExprError
+from deckgen.source.paths import inside, outside_message
+from deckgen.source.periods import Window
 from deckgen.source.schema import DataSourceSpec, unknown_source
+from deckgen.source.steps import Join
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 if TYPE_CHECKING:
@@ -27,22 +38,39 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Source:
-    """One data source as read: its rows (indexed by their line in the file), the data's own
-    totals row (see `total_row`) and what reading it found to warn about."""
+    """One data source as read: its rows (each locatable: `origin.where(label, column)`), the
+    data's own totals row (see `total_row`) and what reading it found to warn about."""
 
     frame: "pd.DataFrame"
-    table: CsvTable
+    origin: Origin
     stated_total: Optional[dict[str, Any]]
     warnings: tuple[Problem, ...]
 
 
+#: Sources already read in this process, by what decides them (their spec with the variables
+#: filled in, the files' identities, the windows): a batch reads a raw extract once, in the
+#: parent, and its workers (forked) find it here.
+_READ: "OrderedDict[str, Source]" = OrderedDict()
+_READ_LIMIT = 32
+
+
 @dataclass
 class DataStore:
-    """The deck's named data sources, each read and derived once per build (on first use)."""
+    """The deck's named data sources, each read and shaped once per build (on first use).
+
+    `windows` are the outline's periods (steps filter by them); `cache` is where parsed record
+    files are kept between builds (None: not kept); `direct` names the sources that slides and
+    variables read themselves (the others are read only through `from:`, so only the columns
+    their users need are read).
+    """
 
     specs: Mapping[str, DataSourceSpec]
     base_dir: Path
     source: "SourceMap | None" = None
+    windows: Mapping[str, Window] = field(default_factory=dict)
+    cache: Optional[Path] = None
+    direct: Optional[set[str]] = None
+    allow_outside_paths: bool = False
     _read: dict[str, Source] = field(default_factory=dict)
 
     @property
@@ -51,56 +79,192 @@ class DataStore:
         return [w for source in self._read.values() for w in source.warnings]
 
     def shown(self, name: str) -> str:
-        return self.specs[name].file
+        return self.specs[name].origin
 
-    def _at(self, name: str, *key: str) -> Optional[Location]:
+    def _at(self, name: str, *key: Any) -> Optional[Location]:
         """Where the outline writes a key of data source `name` (when the outline is known)."""
         return self.source.at(("data", name) + key) if self.source else None
 
-    def _at_char(self, name: str, key: tuple[str, ...], pos: int) -> Optional[Location]:
-        return self.source.at_char(("data", name) + key, pos) if self.source else None
+    def _at_char(self, name: str, key: tuple[Any, ...], pos: int) -> Optional[Location]:
+        if not self.source:
+            return None
+        return self.source.at_char(("data", name) + key, pos) if pos >= 0 else \
+            self.source.at(("data", name) + key)
 
     def frame(self, name: str) -> "pd.DataFrame":
         return self._source(name).frame
 
     def _source(self, name: str) -> Source:
         if name not in self._read:
-            self._read[name] = self._load(name)
+            key = self._key(name)
+            found = _READ.get(key) if key else None
+            if found is None:
+                found = self._load(name)
+                if key:
+                    _READ[key] = found
+                    while len(_READ) > _READ_LIMIT:
+                        _READ.popitem(last=False)
+            self._read[name] = found
         return self._read[name]
+
+    def _key(self, name: str) -> Optional[str]:
+        """What decides a source's rows, or None when it cannot be told cheaply."""
+        spec = self.specs[name]
+        parts: list[Any] = [spec.model_dump(mode="json", by_alias=True), str(self.base_dir),
+                            {k: [w.start, w.end, w.label] for k, w in self.windows.items()},
+                            sorted(self._needed(name) or [])]
+        try:
+            parts.append([[str(p), *(lambda st: [st.st_size, st.st_mtime_ns])(p.stat())]
+                          for p, _ in self._paths(name)] if spec.from_ is None else [])
+        except (OSError, DeckError):
+            return None
+        for other in [spec.from_] + [s.join.source for s in spec.steps if isinstance(s, Join)]:
+            if other is not None:
+                sub = self._key(other)
+                if sub is None:
+                    return None
+                parts.append(sub)
+        return json.dumps(parts, sort_keys=True, default=str)
 
     def _load(self, name: str) -> Source:
         spec = self.specs[name]
-        path = self.base_dir / spec.file
-        context = f"data '{name}'"
-        if not path.is_file():
-            where = self._at(name, "file")
-            what = "is a folder, not a CSV file" if path.is_dir() else "data file not found"
-            raise DeckError.single(f"{what}: {spec.file}; check the path under 'data:'",
-                                   where, context)
-        table = read_csv(path, spec.file, _SEPARATORS.get(spec.sep or "", spec.sep),
-                         spec.decimal)
-        warnings = list(table.warnings)
-        df = table.frame
+        if spec.from_ is not None:
+            base = self._source(spec.from_)
+            frame, origin, warnings = base.frame.copy(), base.origin, list[Problem]()
+        else:
+            frame, origin, warnings = self._read_files(name, spec)
+        ctx = StepContext(name, lambda key, pos: self._at_char(name, key, pos), self.windows,
+                          self.frame, self.shown)
+        frame, origin, more = run_steps(frame, origin, spec.steps, ctx)
+        warnings = list(warnings) + more
+        df = frame
         for column, expression in spec.derive.items():
+            df = df.copy() if df is frame else df
             df[column] = self._compute(name, ("derive", column), expression, df,
-                                       f"derive '{column}'", warnings, table)
+                                       f"derive '{column}'", warnings, origin)
         stated = None
+        context = f"data '{name}'"
         if spec.total_row is not None:
             marker = df[df.columns[0]].astype(str) == spec.total_row
             if not marker.any():
                 where = self._at(name, "total_row")
                 raise DeckError.single(
-                    f"no row of {spec.file} has '{excerpt(spec.total_row)}' in its first "
+                    f"no row of {spec.origin} has '{excerpt(spec.total_row)}' in its first "
                     f"column '{excerpt(df.columns[0])}'", where, context)
             stated = df[marker].iloc[0].to_dict()
             df = df[~marker]
-        else:
-            warnings += self._looks_like_total(name, df)
-        warnings += self._verify(name, df, table)
-        return Source(df, table, stated, tuple(warnings))
+        elif not spec.steps:
+            warnings += self._looks_like_total(name, df, origin)
+        warnings += self._verify(name, df, origin)
+        return Source(df, origin, stated, tuple(warnings))
+
+    def _paths(self, name: str) -> list[tuple[Path, str]]:
+        """The files a source reads (path, as shown), in order; a pattern must match some."""
+        spec = self.specs[name]
+        if spec.file is not None:
+            return [(self.base_dir / spec.file, spec.file)]
+        assert spec.files is not None
+        found = sorted(glob.glob(spec.files, root_dir=self.base_dir, recursive=True))
+        files = [f for f in found if (self.base_dir / f).is_file()]
+        if not files:
+            raise DeckError.single(f"no file matches '{excerpt(spec.files)}' (looked in "
+                                   f"{shown_path(self.base_dir)})", self._at(name, "files"),
+                                   f"data '{name}'")
+        if not self.allow_outside_paths:
+            for f in files:
+                if not inside(self.base_dir, f):
+                    raise DeckError.single(outside_message(f, "outline"),
+                                           self._at(name, "files"), f"data '{name}'")
+        return [(self.base_dir / f, f) for f in files]
+
+    def _read_files(self, name: str, spec: DataSourceSpec
+                    ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
+        """The rows of the source's file(s), read by the reader their kind needs."""
+        context = f"data '{name}'"
+        paths = self._paths(name)
+        for path, shown in paths:
+            if not path.is_file():
+                where = self._at(name, "file" if spec.file is not None else "files")
+                what = "is a folder, not a data file" if path.is_dir() else \
+                    "data file not found"
+                raise DeckError.single(f"{what}: {shown}; check the path under 'data:'",
+                                       where, context)
+        first, shown = paths[0]
+        if first.suffix.lower() in (".xlsx", ".xlsm"):
+            if len(paths) > 1:
+                raise DeckError.single("'files:' reads CSV files; name one workbook with 'file:'",
+                                       self._at(name, "files"), context)
+            frame, origin, warnings = read_excel(first, shown, spec.sheet, spec.header_row,
+                                                 spec.range)
+            return frame, origin, warnings
+        recognised = self._format(name, spec, first, shown)
+        if recognised is not None:
+            frame, files, warnings = read_records(paths, recognised, self._columns(name,
+                                                                                   recognised),
+                                                  self.cache)
+            _add_format_columns(frame, files, recognised.format)
+            return frame, files, warnings
+        tables = [read_csv(path, shown_, _SEPARATORS.get(spec.sep or "", spec.sep),
+                           spec.decimal) for path, shown_ in paths]
+        if len(tables) == 1:
+            return tables[0].frame, tables[0], list(tables[0].warnings)
+        return _concat(tables, name, self._at(name, "files"))
+
+    def _format(self, name: str, spec: DataSourceSpec, path: Path, shown: str
+                ) -> Optional[Recognised]:
+        """The known format of the source's files: as declared, or recognised by the header."""
+        if sniff(path, shown) != "utf-8":
+            return None  # UTF-16 text: an ordinary CSV, for the strict reader
+        header = header_of(path, shown)
+        found = recognise(header)
+        if spec.format is None or spec.format == "csv":
+            return found if spec.format is None else None
+        if found is None or found.format != spec.format:
+            missing = missing_columns(spec.format, header)
+            raise DeckError.single(f"the file is not in the {spec.format} format: its header has "
+                                   f"no {listing(missing) or 'such columns'}",
+                                   Location(shown, 1, 1), f"data '{name}'")
+        return found
+
+    def _columns(self, name: str, recognised: Recognised) -> Optional[list[str]]:
+        """The columns of a record file to read: those declared, or those the steps of this
+        source and of the sources made from it use (all when a slide reads it directly)."""
+        spec = self.specs[name]
+        if spec.columns is not None:
+            return list(spec.columns)
+        needed = self._needed(name)
+        if needed is None:
+            return None
+        wanted = set(needed)
+        made_from: dict[str, tuple[str, ...]] = FORMAT_COLUMNS.get(recognised.format, {})
+        for made, raw in made_from.items():
+            if made in wanted:
+                wanted |= set(raw)
+        return [c for c in recognised.names if c in wanted]
+
+    def _needed(self, name: str) -> Optional[set[str]]:
+        """The columns of source `name` its own steps and its users read, or None for all."""
+        spec = self.specs[name]
+        used, shaped = used_columns(spec.steps)
+        if shaped:
+            return used
+        if self.direct is None or name in self.direct:
+            return None
+        users = [n for n, s in self.specs.items() if s.from_ == name]
+        joined = [n for n, s in self.specs.items()
+                  if any(isinstance(step, Join) and step.join.source == name
+                         for step in s.steps)]
+        if joined or not users:
+            return None
+        for user in users:
+            more = self._needed(user)
+            if more is None:
+                return None
+            used |= more
+        return used
 
     def _compute(self, name: str, key: tuple[str, str], expression: Any, df: "pd.DataFrame",
-                 what: str, warnings: list[Problem], table: CsvTable) -> Any:
+                 what: str, warnings: list[Problem], table: Origin) -> Any:
         """An expression of the outline evaluated over the frame, every problem located: in
         the outline for the expression, in the CSV for a cell that is not a number."""
         spec = self.specs[name]
@@ -128,7 +292,8 @@ class DataStore:
                 "number, or text that is not a number)", self._at(name, *key), context))
         return data
 
-    def _looks_like_total(self, name: str, df: "pd.DataFrame") -> list[Problem]:
+    def _looks_like_total(self, name: str, df: "pd.DataFrame", origin: Origin
+                          ) -> list[Problem]:
         """Warn when the last row looks like the data's own total but is read as a row."""
         first = df[df.columns[0]]
         if first.empty or first.iloc[-1] is None:
@@ -141,16 +306,16 @@ class DataStore:
             f"the last row of {self.shown(name)} looks like a total ('{excerpt(label)}') but is "
             f"read as one more row, so charts show it and a table's total adds it again; if it "
             f"is a total, say total_row: {excerpt(label)} under data '{name}'",
-            Location(self.shown(name), line, 1))]
+            origin.where(line))]
 
-    def _verify(self, name: str, df: "pd.DataFrame", table: CsvTable) -> list[Problem]:
+    def _verify(self, name: str, df: "pd.DataFrame", table: Origin) -> list[Problem]:
         """Warn where a stated column does not follow from the others (see `verify:`)."""
         spec = self.specs[name]
         warnings: list[Problem] = []
         for column, expression in spec.verify.items():
             where = self._at(name, "verify", column)
             if column not in df.columns:
-                raise DeckError.single(require_columns(df, [column], spec.file) or "",
+                raise DeckError.single(require_columns(df, [column], spec.origin) or "",
                                        where, f"data '{name}'")
             _require_numbers(df, column, table)
             computed = self._compute(name, ("verify", column), expression, df,
@@ -167,9 +332,54 @@ class DataStore:
                         f"{want:.4g}; check the data", table.where(int(line), column)))
         return warnings
 
+    def total_rules(self, name: str) -> dict[str, TotalRule]:
+        """How each column of a source adds up in a table's totals row (frames.TotalRule),
+        from the steps that made it: counts and sums add up; means, minimums, maximums and
+        ranks have no total; derived columns and rates are computed again from the totals."""
+        spec = self.specs[name]
+        rules: dict[str, TotalRule] = dict(self.total_rules(spec.from_)) if spec.from_ else {}
+
+        def put(column: str, rule: TotalRule) -> None:
+            rules.pop(column, None)  # a formula goes after the ones it may read
+            rules[column] = rule
+
+        for step in spec.steps:
+            if isinstance(step, steps_schema.Derive):
+                for column, text in step.derive.items():
+                    put(column, ("formula", text))
+            elif isinstance(step, steps_schema.Group):
+                g = step.group
+                rules = {}
+                if g.count:
+                    put(g.count, "sum")
+                for column in list(g.sum) + list(g.share):
+                    put(column, "sum")
+                for column in list(g.mean) + list(g.min) + list(g.max):
+                    put(column, "none")
+            elif isinstance(step, steps_schema.Pivot):
+                rule = rules.get(step.pivot.values, "sum")
+                rules = {"\0pivot": "sum" if rule == "sum" else "none"}
+            elif isinstance(step, steps_schema.Rate):
+                r = step.rate
+                put(r.as_, ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r}"))
+            elif isinstance(step, steps_schema.Rank):
+                put(step.rank.as_, "none")
+            elif isinstance(step, steps_schema.Rename):
+                rules = {step.rename.get(c, c): (r if not isinstance(r, tuple) else "none")
+                         for c, r in rules.items()}
+        for column, text in spec.derive.items():
+            put(column, ("formula", text))
+        if "\0pivot" in rules:  # the pivot's new columns take its values' rule
+            frame_columns = set(self.frame(name).columns)
+            pivot_rule = rules.pop("\0pivot")
+            made = {c: pivot_rule for c in frame_columns if c not in rules}
+            rules = {**made, **rules}
+        return rules
+
     def cell(self, name: str, line: int, column: Optional[str] = None) -> Location:
-        """The location of a row (and cell) of a data source in its file."""
-        return self._source(name).table.where(line, column)
+        """The location of a row (and cell) of a data source: in its file, or the step that
+        made the row."""
+        return self._source(name).origin.where(line, column)
 
     def stated_total(self, name: str) -> Optional[dict[str, Any]]:
         """The data's own totals row (see `total_row`), with derived columns, or None."""
@@ -178,10 +388,10 @@ class DataStore:
     def numeric_column(self, name: str, column: str) -> None:
         """Raise with the offending cell if a column meant to hold numbers holds text."""
         source = self._source(name)
-        _require_numbers(source.frame, column, source.table)
+        _require_numbers(source.frame, column, source.origin)
 
 
-def _require_numbers(df: "pd.DataFrame", column: str, table: CsvTable, why: str = "") -> None:
+def _require_numbers(df: "pd.DataFrame", column: str, table: Origin, why: str = "") -> None:
     """Raise, at the first cell that is not a number, if a column meant to hold numbers does
     not."""
     import pandas as pd
@@ -201,6 +411,97 @@ TOTAL_LABELS = frozenset({"total", "totals", "grand total", "all", "all areas", 
                           "sum"})
 #: How the outline may name a separator.
 _SEPARATORS = {"tab": "\t", "\\t": "\t"}
+#: Columns a known format adds, and the file's columns they are made from.
+FORMAT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {"police.uk": {"District": ("LSOA name",)},
+                  "home-office": {"Quarter": ("Financial Year", "Financial Quarter")}}
+
+
+def _add_format_columns(frame: "pd.DataFrame", origin: FilesOrigin, fmt: str) -> None:
+    """What a known format adds to its rows: police.uk's District (from the LSOA name) and
+    checked Months; the Home Office table's quarters as 1-4, one spelling per label, and
+    Quarter ("2015/16 Q1")."""
+    import numpy as np
+    import pandas as pd
+
+    if fmt == "police.uk":
+        if "Month" in frame.columns:
+            month_problems(frame, origin, "Month")
+        if "LSOA name" in frame.columns:
+            names = frame["LSOA name"]
+            districts = [str(c).rsplit(" ", 1)[0] for c in names.cat.categories]
+            unique = list(dict.fromkeys(districts))
+            codes = np.array([unique.index(d) for d in districts] + [-1])  # [-1]: blank
+            frame["District"] = pd.Categorical.from_codes(codes[names.cat.codes.to_numpy()],
+                                                          unique)
+        return
+    for column in ("Police Force", "CSP Name", "Offence Description", "Offence Group",
+                   "Offence Subgroup"):
+        if column in frame.columns:
+            frame[column] = _one_spelling(frame[column])
+    if "Financial Quarter" in frame.columns:
+        quarters = frame["Financial Quarter"]
+        mapping = {c: str(c).strip().upper().lstrip("Q") for c in quarters.cat.categories}
+        bad = [c for c, q in mapping.items() if q not in ("1", "2", "3", "4")]
+        if bad:
+            row = int((quarters == bad[0]).to_numpy().argmax())
+            raise DeckError.single(f"'{excerpt(bad[0])}' is not a financial quarter (1 to 4 or "
+                                   "Q1 to Q4)", origin.where(row, "Financial Quarter"))
+        frame["Financial Quarter"] = quarters.map(mapping).astype("category")
+        if "Financial Year" in frame.columns:
+            frame["Quarter"] = (frame["Financial Year"].astype(str) + " Q" +
+                                frame["Financial Quarter"].astype(str)).astype("category")
+
+
+def _one_spelling(column: Any) -> Any:
+    """A label written in different cases in different editions, in one spelling: the one most
+    rows use."""
+    counts = column.value_counts()
+    best: dict[str, str] = {}
+    for label, _ in counts.items():
+        best.setdefault(str(label).casefold(), str(label))
+    mapping = {c: best[str(c).casefold()] for c in column.cat.categories}
+    return column.map(mapping).astype("category")
+
+
+def _concat(tables: list[CsvTable], name: str, where: Optional[Location]
+            ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
+    """CSV files of one pattern as one table, with a File column; their columns must agree."""
+    import pandas as pd
+
+    first = list(tables[0].frame.columns)
+    for table in tables[1:]:
+        if list(table.frame.columns) != first:
+            raise DeckError.single(f"{table.shown} has the columns {listing(table.frame.columns)}"
+                                   f", but {tables[0].shown} has {listing(first)}: the files of "
+                                   "one source must have the same columns", where,
+                                   f"data '{name}'")
+    frames = []
+    segments: list[tuple[int, CsvTable]] = []
+    start = 0
+    for table in tables:
+        frame = table.frame.reset_index(drop=True)
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        frame["File"] = table.shown
+        frames.append(frame)
+        segments.append((start, table))
+        start += len(frame)
+    warnings = [w for t in tables for w in t.warnings]
+    return pd.concat(frames), _CsvFiles(tuple(segments)), warnings
+
+
+@dataclass(frozen=True)
+class _CsvFiles:
+    """Rows of several CSV files read strictly: label -> (file, its line)."""
+
+    segments: tuple[tuple[int, CsvTable], ...]
+
+    def where(self, label: int, column: Optional[str] = None) -> Location:
+        for start, table in reversed(self.segments):
+            if label >= start:
+                lines = list(table.frame.index)
+                offset = label - start
+                return table.where(int(lines[offset]) if offset < len(lines) else 0, column)
+        return Location("?")
 
 
 def _rounding(value: float) -> float:

@@ -120,17 +120,17 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     """The data's stated totals when it has them (warning where the rows add up otherwise),
     else the sums of the rows."""
     store = ctx.data
-    computed = totals_row(rows, store.specs[spec.data].derive)
+    rules = store.total_rules(spec.data)
+    computed = totals_row(rows, rules)
     stated = store.stated_total(spec.data)
     if stated is None or spec.where:
         return computed, []
     if isinstance(spec.total, TotalSpec) and spec.total.known_difference:
         return dict(stated), []
-    derived = store.specs[spec.data].derive
     warnings = []
     for col in spec.columns:
         name = col.column
-        if name in derived or name not in computed:
+        if rules.get(name, "sum") != "sum" or name not in computed:
             continue
         if abs(float(stated[name]) - float(computed[name])) > 1e-9:
             diff = float(stated[name]) - float(computed[name])

@@ -287,6 +287,8 @@ SIGNATURES: dict[str, Signature] = {
                            "true where the text ends with it"),
     "replace": Signature((3, 3), "a text, what to find and what to put: replace(x, '-', ' ')",
                          "every occurrence replaced"),
+    "month_label": Signature((1, 1), "a month: month_label(Month)",
+                             "a month (2016-04) as people write it on a chart: Apr 2016"),
 }
 
 

@@ -39,8 +39,9 @@ def named_paths(data: dict[str, Any], file_keys: FileKeys) -> list[NamedPath]:
     out: list[NamedPath] = []
     sources = data.get("data")
     if isinstance(sources, dict):
-        out += [NamedPath(spec.get("file"), ("data", name, "file"), f"data '{name}'")
-                for name, spec in sources.items() if isinstance(spec, dict)]
+        out += [NamedPath(spec.get(key), ("data", name, key), f"data '{name}'")
+                for name, spec in sources.items() if isinstance(spec, dict)
+                for key in ("file", "files") if key in spec]
     brand = data.get("brand")
     if isinstance(brand, str):
         out.append(NamedPath(brand, ("brand",)))

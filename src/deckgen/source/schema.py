@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.source.periods import Window
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import fill_tree, slug
 from deckgen.source.yamlsrc import SourceMap
@@ -71,12 +72,25 @@ class Brand(BaseModel):
     slide_numbers: bool = True
 
 
+#: The public formats deckgen recognises by their header (data/formats.py).
+Format = Literal["csv", "police.uk", "home-office"]
+
+
 class DataSourceSpec(BaseModel):
-    """A named CSV file, with columns computed from the ones it has."""
+    """A named data source: a CSV or Excel file, many files by a pattern, or another source's
+    result; then the steps that shape it (source/steps.py)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    file: str
+    file: Optional[str] = None  # a CSV (or .csv.gz) or Excel (.xlsx) file
+    files: Optional[str] = None  # a pattern: raw/*/*-street.csv, read as one table
+    from_: Optional[str] = Field(default=None, alias="from")  # another source's result
+    format: Optional[Format] = None  # default: recognised from the header
+    sheet: Optional[Union[str, int]] = None  # an Excel sheet, by name or number (1 = first)
+    header_row: Optional[int] = Field(default=None, ge=1)  # Excel: the header's row
+    range: Optional[str] = None  # Excel: the cells to read, e.g. B3:F20
+    columns: Optional[list[str]] = None  # read only these columns (large files)
+    steps: list[Any] = Field(default_factory=list)  # see source/steps.py
     derive: dict[str, Expression] = Field(default_factory=dict)
     description: str = ""
     # The first-column value of a row that holds published totals (e.g. TOTAL): it is kept out of
@@ -90,6 +104,30 @@ class DataSourceSpec(BaseModel):
     # mark of a file whose numbers could be read two ways (1,234). See data/csvread.py.
     sep: Optional[Literal[",", ";", "tab", "\t", "|"]] = None
     decimal: Optional[Literal[".", ","]] = None
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> "DataSourceSpec":
+        origins = [key for key in ("file", "files", "from") if
+                   getattr(self, "from_" if key == "from" else key) is not None]
+        if len(origins) != 1:
+            raise ValueError("give the data source one of 'file:', 'files:' (a pattern) or "
+                             "'from:' (another data source)" if not origins else
+                             f"give only one of {', '.join(repr(o) for o in origins)}")
+        excel = (self.file or self.files or "").lower().endswith((".xlsx", ".xlsm"))
+        for key in ("sheet", "header_row", "range"):
+            if getattr(self, key) is not None and not excel:
+                raise ValueError(f"'{key}' is for Excel files (.xlsx)")
+        if self.from_ is not None:
+            for key in ("format", "sep", "decimal", "columns"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"'{key}' is for reading a file; a source made 'from:' "
+                                     "another has its columns already")
+        return self
+
+    @property
+    def origin(self) -> str:
+        """How messages name where the source comes from: its file, pattern or source."""
+        return self.file or self.files or f"data '{self.from_}'"
 
 
 class DeckSpec(BaseModel):
@@ -106,6 +144,7 @@ class DeckSpec(BaseModel):
     brand: Union[str, Brand, None] = None
     footer: Optional[str] = None  # overrides the brand's footer; may use variables
     variables: dict[str, Any] = Field(default_factory=dict)  # see variables.VariableSpec
+    windows: dict[str, Any] = Field(default_factory=dict)  # see periods.WindowSpec
     data: dict[str, DataSourceSpec] = Field(default_factory=dict)
     slides: list[Any] = Field(min_length=1)
 
@@ -134,8 +173,10 @@ def validate_deck(data: dict[str, Any], source: SourceMap, values: Mapping[str, 
     return deck, problems
 
 
-def data_sources(raw: Any, source: SourceMap) -> dict[str, DataSourceSpec]:
-    """The outline's `data:` validated, every expression parsed; raises with every problem."""
+def data_sources(raw: Any, source: SourceMap, windows: Iterable[str] = ()
+                 ) -> dict[str, DataSourceSpec]:
+    """The outline's `data:` validated: each source, its steps, every expression parsed, every
+    source and window it names declared. Raises with every problem."""
     problems: list[Problem] = []
     if raw is None:
         return {}
@@ -145,34 +186,164 @@ def data_sources(raw: Any, source: SourceMap) -> dict[str, DataSourceSpec]:
     out: dict[str, DataSourceSpec] = {}
     for name, spec in raw.items():
         try:
-            out[name] = DataSourceSpec.model_validate(spec)
+            parsed = DataSourceSpec.model_validate(spec)
         except ValidationError as exc:
             problems += pydantic_problems(exc, spec, source, ("data", name),
                                           model=DataSourceSpec)
             continue
+        steps, more = _steps(name, parsed.steps, source)
+        problems += more
+        out[name] = parsed.model_copy(update={"steps": steps})
         problems += _expression_problems(name, out[name], source)
+    problems += _references(out, source, set(windows))
     if problems:
         raise DeckError(problems)
     return out
+
+
+def _steps(name: str, raw: list[Any], source: SourceMap) -> tuple[list[Any], list[Problem]]:
+    """Each step validated against its schema (source/steps.py), problems at their lines."""
+    from deckgen.source.steps import STEPS
+
+    context = f"data '{name}'"
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, step in enumerate(raw):
+        at = ("data", name, "steps", i)
+        if not isinstance(step, dict) or len(step) != 1:
+            problems.append(Problem(
+                f"step {i + 1} must be one 'name: ...' mapping, e.g. '- filter: {{...}}'; the "
+                f"steps are: {', '.join(STEPS)}", source.at(at), context))
+            continue
+        ((kind, _),) = step.items()
+        model = STEPS.get(str(kind))
+        if model is None:
+            problems.append(Problem(f"unknown step '{kind}'{did_you_mean(str(kind), STEPS)}; "
+                                    f"the steps are: {', '.join(STEPS)}",
+                                    source.at(at, key=True) if False else source.at(at),
+                                    context))
+            continue
+        try:
+            out.append(model.model_validate(step))
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, step, source, at, f"{context}, step {i + 1} "
+                                          f"({kind})", model=model)
+    return out, problems
 
 
 def _expression_problems(name: str, spec: DataSourceSpec, source: SourceMap) -> list[Problem]:
     """Parse every expression of a data source before anything is read: a character outside
     the language is refused at its place in the outline (see expr.py)."""
     from deckgen.source import expr
+    from deckgen.source.steps import Derive, Filter
+
+    found: list[tuple[tuple[Any, ...], str, Any]] = []
+    for key, expressions in (("derive", spec.derive), ("verify", spec.verify)):
+        found += [((key, column), f"{key} '{column}'", text)
+                  for column, text in expressions.items()]
+    for i, step in enumerate(spec.steps):
+        if isinstance(step, Derive):
+            found += [(("steps", i, "derive", column), f"step {i + 1} (derive) '{column}'", text)
+                      for column, text in step.derive.items()]
+        elif isinstance(step, Filter) and isinstance(step.filter, str):
+            found.append((("steps", i, "filter"), f"step {i + 1} (filter)", step.filter))
+    problems: list[Problem] = []
+    for at, what, text in found:
+        if not isinstance(text, str):
+            continue
+        try:
+            expr.parse(text)
+        except expr.ExprError as exc:
+            problems.append(Problem(f"{what}: {exc.message}",
+                                    source.at_char(("data", name) + at, exc.pos),
+                                    f"data '{name}'"))
+    return problems
+
+
+def _references(specs: Mapping[str, DataSourceSpec], source: SourceMap,
+                windows: set[str]) -> list[Problem]:
+    """Every source a `from:` or a join names is declared, `from:` makes no loop, and every
+    window a step names is declared under `windows:`."""
+    from deckgen.source.steps import Condition, Filter, Join, WindowTag
 
     problems: list[Problem] = []
-    for key, expressions in (("derive", spec.derive), ("verify", spec.verify)):
-        for column, text in expressions.items():
-            if not isinstance(text, str):
-                continue
-            try:
-                expr.parse(text)
-            except expr.ExprError as exc:
-                at = ("data", name, key, column)
-                problems.append(Problem(f"{key} '{column}': {exc.message}",
-                                        source.at_char(at, exc.pos), f"data '{name}'"))
+
+    def window_problem(name: str, window: str, at: tuple[Any, ...]) -> None:
+        if window not in windows:
+            known = ", ".join(sorted(windows)) or "none declared"
+            problems.append(Problem(
+                f"unknown window '{window}'; declare it under 'windows:' (known: {known})"
+                f"{did_you_mean(window, windows)}", source.at(("data", name) + at),
+                f"data '{name}'"))
+
+    for name, spec in specs.items():
+        if spec.from_ is not None and spec.from_ not in specs:
+            problems.append(Problem(unknown_source(spec.from_, specs),
+                                    source.at(("data", name, "from")), f"data '{name}'"))
+        for i, step in enumerate(spec.steps):
+            if isinstance(step, Join) and step.join.source not in specs:
+                problems.append(Problem(unknown_source(step.join.source, specs),
+                                        source.at(("data", name, "steps", i, "join", "source")),
+                                        f"data '{name}'"))
+            if isinstance(step, WindowTag):
+                for k, window in enumerate(step.window.windows):
+                    window_problem(name, window, ("steps", i, "window", "windows", k))
+            if isinstance(step, Filter) and isinstance(step.filter, dict):
+                for column, test in step.filter.items():
+                    if isinstance(test, Condition) and test.window is not None:
+                        window_problem(name, test.window,
+                                       ("steps", i, "filter", column, "window"))
+    for name in specs:  # a loop of from: (a -> b -> a) never ends
+        seen, current = [name], specs[name].from_
+        while current is not None and current in specs:
+            if current in seen:
+                problems.append(Problem(f"'from: {specs[name].from_}' makes a loop: "
+                                        f"{' -> '.join(seen + [current])}",
+                                        source.at(("data", name, "from")), f"data '{name}'"))
+                break
+            seen.append(current)
+            current = specs[current].from_
     return problems
+
+
+def windows(raw: Any, source: SourceMap, values: Mapping[str, Scalar],
+            month_variables: Iterable[str]) -> dict[str, "Window"]:
+    """The outline's `windows:` counted back from their month variables; raises with every
+    problem."""
+    from deckgen.source.periods import WindowSpec, parse_month, window
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DeckError.single("'windows' must be a mapping of name: {months: N}",
+                               source.at(("windows",)))
+    problems: list[Problem] = []
+    out: dict[str, Window] = {}
+    months = set(month_variables)
+    for name, spec in raw.items():
+        at = ("windows", name)
+        if not isinstance(name, str) or not name.isidentifier():
+            problems.append(Problem(f"window name '{name}' must be letters, digits and _ (it "
+                                    "is used as {name} in text)", source.at(at, key=True)))
+            continue
+        try:
+            parsed = WindowSpec.model_validate(spec)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, spec, source, at, model=WindowSpec)
+            continue
+        if parsed.of not in months:
+            hint = (f"declare a month variable '{parsed.of}': variables: {{{parsed.of}: "
+                    "{default: \"2016-04\", type: month}}" if parsed.of not in values else
+                    f"give variable '{parsed.of}' 'type: month'")
+            problems.append(Problem(f"window '{name}' counts back from '{parsed.of}', which "
+                                    f"is not a month variable; {hint}", source.at(at)))
+            continue
+        period = parse_month(str(values[parsed.of]))
+        assert period is not None  # a month variable's value is checked when it is read
+        out[name] = window(name, parsed, period)
+    if problems:
+        raise DeckError(problems)
+    return out
 
 
 def output_path(deck: DeckSpec, base_dir: Path) -> Path:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
+from deckgen.source.periods import parse_month
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
 
-# Only `{identifier}` is a variable, so format specs like "{:,.0f}" and JSON-ish text pass through.
-_VAR = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Only `{identifier}` (or `{window.start}`) is a variable, so format specs like "{:,.0f}" and
+# JSON-ish text pass through.
+_VAR = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\}")
 
 
 def fill_text(text: str, values: Mapping[str, Any]) -> tuple[str, list[str]]:
@@ -84,6 +86,7 @@ class VariableSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     default: Optional[Scalar] = None
+    type: Literal["text", "month"] = "text"  # month: YYYY-MM, e.g. the briefing's period
     values: list[Scalar] = Field(default_factory=list)
     values_from: Optional[str] = None
     lookup: Optional[str] = None
@@ -119,28 +122,16 @@ class Variables:
 
 
 def resolve_variables(declared: Any, overrides: Mapping[str, str], source: SourceMap,
-                      column_values: ColumnValues, lookup_rows: "LookupRows") -> Variables:
+                      column_values: ColumnValues, lookup_rows: "LookupRows",
+                      plain: Optional["Plain"] = None) -> Variables:
     """Defaults, then --set overrides, checked against the allowed values, then lookups.
 
-    Raises DeckError: every problem is located at the variable, or names the --set option.
+    `plain` is the first half (plain_values), when the caller needed those values before
+    reading data. Raises DeckError: every problem is located at the variable, or names the
+    --set option.
     """
-    if declared is None:
-        declared = {}
-    if not isinstance(declared, dict):
-        raise DeckError.single("'variables' must be a mapping of name: value",
-                               source.at(("variables",)))
-    specs, problems = _specs(declared, source)
-    unknown = [name for name in overrides if name not in specs]
-    for name in unknown:
-        known = ", ".join(sorted(specs)) or "none"
-        problems.append(Problem(f"--set {name}: the outline has no variable '{name}' (it "
-                                f"declares: {known}){did_you_mean(name, specs)}",
-                                Location(source.file)))
-    if problems:
-        raise DeckError(problems)
-    values: dict[str, Scalar] = {n: s.default for n, s in specs.items()
-                                 if s.default is not None}
-    values.update(overrides)
+    specs, values = plain or plain_values(declared, overrides, source)
+    problems: list[Problem] = []
     choices: dict[str, list[str]] = {}
     for name, spec in specs.items():
         path = ("variables", name)
@@ -164,6 +155,46 @@ def resolve_variables(declared: Any, overrides: Mapping[str, str], source: Sourc
             src, _, column = spec.lookup.partition(".")
             values[name] = lookup_rows(src, column, where, ("variables", name, "lookup"))
     return Variables(values, choices)
+
+
+#: The variables declared, and the values of those that need no data (defaults and --set).
+Plain = tuple[dict[str, VariableSpec], dict[str, Scalar]]
+
+
+def plain_values(declared: Any, overrides: Mapping[str, str], source: SourceMap) -> Plain:
+    """The declared variables and their values from defaults and --set (lookups come later,
+    once the data can be read); a month variable's value is checked here."""
+    if declared is None:
+        declared = {}
+    if not isinstance(declared, dict):
+        raise DeckError.single("'variables' must be a mapping of name: value",
+                               source.at(("variables",)))
+    specs, problems = _specs(declared, source)
+    unknown = [name for name in overrides if name not in specs]
+    for name in unknown:
+        known = ", ".join(sorted(specs)) or "none"
+        problems.append(Problem(f"--set {name}: the outline has no variable '{name}' (it "
+                                f"declares: {known}){did_you_mean(name, specs)}",
+                                Location(source.file)))
+    if problems:
+        raise DeckError(problems)
+    values: dict[str, Scalar] = {n: s.default for n, s in specs.items()
+                                 if s.default is not None}
+    values.update(overrides)
+    for name, spec in specs.items():
+        if spec.type == "month" and name in values:
+            value = str(values[name]).strip()
+            if parse_month(value) is None:
+                where = (Location(source.file) if name in overrides
+                         else source.at(("variables", name, "default")))
+                origin = f"--set {name}={excerpt(value)}" if name in overrides else \
+                    f"variable '{name}'"
+                problems.append(Problem(f"{origin}: '{excerpt(value)}' is not a month; write "
+                                        "it YYYY-MM, e.g. 2016-04", where))
+            values[name] = value
+    if problems:
+        raise DeckError(problems)
+    return specs, values
 
 
 LookupRows = Callable[[str, str, dict[str, Any], PathKey], Scalar]

@@ -221,7 +221,8 @@ class _Converter:
                 raise DeckError.single(
                     "a key must be plain text", Location(self.source.file, line, col)
                 )
-            key = str(self.constructor.construct_object(key_node))
+            # a key is the text written: YAML 1.1 would make `on:` and `no:` true and false
+            key = str(key_node.value)
             if key in own:
                 line, col = _mark(key_node)
                 raise DeckError.single(

@@ -1,0 +1,362 @@
+"""Read record files fast, and still strictly: police.uk extracts and Home Office tables, one file
+or many (a month per file), millions of rows.
+
+The strict reader (csvread.py) checks every row with the csv module: right for the summary
+tables briefings are made from, too slow for a year of a nation's crime. Here the structure is
+checked in C-speed chunks instead: every line must have as many separators as the header (a
+row with a field too many or too few is an error at its line; with quoted fields, which these
+formats rarely have, the csv module checks that file), while the file is hashed for the cache.
+Then pandas' C reader reads only the columns the deck uses, text as categories, so a 1.3 GB
+national year needs a few hundred MB. The row limit is checked before anything is parsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterator, Optional, Sequence
+
+from deckgen.data.cells import to_number
+from deckgen.data.csvread import open_binary
+from deckgen.data.formats import HOME_OFFICE, POLICE_UK, Recognised
+from deckgen.errors import DeckError, Location, Problem, excerpt, listing
+from deckgen.source.periods import parse_month
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: At most this many records in one source (a national year is about 6.5 million).
+MAX_RECORDS = 20_000_000
+_CHUNK = 1 << 24  # 16 MiB
+#: Columns read as numbers in each format (the rest are text, as categories).
+NUMBERS = {"police.uk": ("Longitude", "Latitude"), "home-office": ("Offence Count",)}
+#: Bump when what a cached parse holds changes.
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows `start` to `start + rows - 1` of a table are lines 2... of file `shown`."""
+
+    shown: str
+    start: int
+    rows: int
+
+
+@dataclass(frozen=True)
+class FilesOrigin:
+    """Where the rows of a table read from record files came from."""
+
+    segments: tuple[Segment, ...]
+
+    def where(self, label: int, column: Optional[str] = None) -> Location:
+        for segment in self.segments:
+            if segment.start <= label < segment.start + segment.rows:
+                return Location(segment.shown, label - segment.start + 2, 1)
+        return Location(self.segments[0].shown if self.segments else "?")
+
+
+def header_of(path: Path, shown: str) -> list[str]:
+    """The first line of a (possibly gzipped) CSV file, split into names."""
+    try:
+        with open_binary(path) as handle:
+            head = handle.read(1 << 16)
+    except (OSError, EOFError) as exc:
+        raise DeckError.single(f"cannot read the file: {exc}", Location(shown)) from None
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()
+    try:
+        return next(csv.reader(lines[:1]), [])
+    except csv.Error:
+        return []
+
+
+def read_records(paths: Sequence[tuple[Path, str]], recognised: Recognised,
+                 columns: Optional[Sequence[str]], cache: Optional[Path] = None
+                 ) -> tuple["pd.DataFrame", FilesOrigin, list[Problem]]:
+    """The rows of every file (path, as shown), `columns` of them (all when None), text as
+    categories; with several files, a `File` column says which each row came from."""
+    import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    wanted = _columns(recognised, columns, paths[0][1])
+    parts: list[dict[str, Any]] = []
+    segments: list[Segment] = []
+    total = 0
+    for path, shown in paths:
+        header = header_of(path, shown)
+        names = _names(recognised, header, shown)
+        part = None
+        if cache is not None:  # a file read before (the same bytes) is not checked or parsed
+            key = json.dumps([CACHE_FORMAT, _digest(path), recognised.format, wanted])
+            part = _cached(cache, key)
+        if part is None:
+            rows = check_lines(path, shown, len(header))
+            if total + rows > MAX_RECORDS:
+                raise DeckError.single(f"more than {MAX_RECORDS:,} records in all; deckgen reads "
+                                       "at most that many (filter the extract first)",
+                                       Location(shown))
+            part = _parse(path, shown, header, names, wanted, recognised.format)
+            if cache is not None:
+                _store(cache, key, part)
+        rows = len(next(iter(part.values()))) if part else 0
+        total += rows
+        if total > MAX_RECORDS:
+            raise DeckError.single(f"more than {MAX_RECORDS:,} records in all; deckgen reads at "
+                                   "most that many (filter the extract first)", Location(shown))
+        parts.append(part)
+        segments.append(Segment(shown, total - rows, rows))
+    data: dict[str, Any] = {}
+    for name in wanted:
+        pieces = [part[name] for part in parts]
+        if isinstance(pieces[0], pd.Categorical):
+            data[name] = union_categoricals(pieces, ignore_order=True) if len(pieces) > 1 \
+                else pieces[0]
+        else:
+            data[name] = pd.array(_concat_numbers(pieces), dtype="Float64")
+    frame = pd.DataFrame(data)
+    if len(paths) > 1:
+        frame["File"] = pd.Categorical(
+            [shown for (_, shown), segment in zip(paths, segments) for _ in range(segment.rows)])
+    return frame, FilesOrigin(tuple(segments)), []
+
+
+def _concat_numbers(pieces: list[Any]) -> Any:
+    import numpy as np
+
+    return np.concatenate([np.asarray(p, dtype="float64") for p in pieces]) if pieces else []
+
+
+def _columns(recognised: Recognised, columns: Optional[Sequence[str]], shown: str) -> list[str]:
+    """The columns to read, in the format's order; an unknown one is an error."""
+    names = list(dict.fromkeys(recognised.names))
+    if columns is None:
+        return names
+    unknown = [c for c in columns if c not in names]
+    if unknown:
+        raise DeckError.single(f"'columns' names {excerpt(unknown[0])}, which the "
+                               f"{recognised.format} file has not; its columns are: "
+                               f"{listing(names)}", Location(shown))
+    return [name for name in names if name in columns]
+
+
+def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, ...]:
+    """The names deckgen reads this file's columns under; every file of a source must be of
+    the same format."""
+    cleaned = [h.strip() for h in header]
+    if recognised.format == "police.uk":
+        if tuple(cleaned) != POLICE_UK:
+            raise DeckError.single("the header is not police.uk's street-level one, as the "
+                                   "other files of this source are: "
+                                   f"{listing(cleaned)}", Location(shown, 1, 1))
+        return POLICE_UK
+    from deckgen.data.formats import home_office_names
+
+    names = home_office_names(cleaned)
+    if names is None:
+        missing = [n for n in HOME_OFFICE if n not in (home_office_names(cleaned + list(
+            HOME_OFFICE)) or ())]
+        raise DeckError.single("the header is not a Home Office recorded crime table's: "
+                               f"it has no {listing(missing) or 'such columns'}",
+                               Location(shown, 1, 1))
+    return names
+
+
+def _digest(path: Path) -> str:
+    """The digest of a file's bytes as stored (compressed or not): the key of its parse."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in _chunks(handle):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_lines(path: Path, shown: str, fields: int) -> int:
+    """How many data lines the file has, each checked to have `fields` fields. A line with more
+    or fewer is an error at its line; blank lines are skipped."""
+    import numpy as np
+
+    lines = blanks = 0  # complete lines seen (the header included), and blank ones
+    carry = b""
+    quoted = False
+    with open_binary(path) as handle:
+        for chunk in _chunks(handle):
+            quoted = quoted or b'"' in chunk
+            if quoted:
+                continue
+            data = carry + chunk
+            cut = data.rfind(b"\n") + 1
+            carry = data[cut:]
+            seen, blank = _check_block(np.frombuffer(data[:cut], np.uint8), lines, fields,
+                                       shown)
+            lines, blanks = lines + seen, blanks + blank
+    if quoted:
+        return _check_quoted(path, shown, fields)
+    if carry.strip():
+        seen, blank = _check_block(np.frombuffer(carry + b"\n", np.uint8), lines, fields, shown)
+        lines, blanks = lines + seen, blanks + blank
+    return max(lines - 1 - blanks, 0)
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    while True:
+        chunk = handle.read(_CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _check_block(block: Any, before: int, fields: int, shown: str) -> tuple[int, int]:
+    """Check the complete lines of `block` (it ends with a newline): how many, how many blank."""
+    import numpy as np
+
+    ends = np.flatnonzero(block == 10)
+    if not len(ends):
+        return 0, 0
+    commas = np.flatnonzero(block == 44)
+    per_line = np.bincount(np.searchsorted(ends, commas), minlength=len(ends))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts - (block[np.maximum(ends - 1, 0)] == 13)
+    blank = lengths <= 0
+    wrong = np.flatnonzero((per_line != fields - 1) & ~blank)
+    if len(wrong):
+        line = before + int(wrong[0]) + 1
+        got = int(per_line[wrong[0]]) + 1
+        raise DeckError.single(f"line {line} has {got} values but the header names {fields} "
+                               "columns", Location(shown, line, 1))
+    return len(ends), int(blank.sum())
+
+
+def _check_quoted(path: Path, shown: str, fields: int) -> int:
+    """The slow, exact check for a file with quoted fields: the csv module, line by line."""
+    rows = 0
+    with open_binary(path) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        previous = 0
+        for n, record in enumerate(reader):
+            start = previous + 1
+            previous = reader.line_num
+            if n == 0 or not any(cell.strip() for cell in record):
+                continue
+            if len(record) != fields:
+                raise DeckError.single(f"line {start} has {len(record)} values but the header "
+                                       f"names {fields} columns", Location(shown, start, 1))
+            rows += 1
+    return rows
+
+
+def _parse(path: Path, shown: str, header: list[str], names: tuple[str, ...],
+           wanted: list[str], fmt: str) -> dict[str, Any]:
+    """The wanted columns of one file: text as pandas Categoricals (blank cells missing),
+    numbers as float arrays."""
+    import pandas as pd
+
+    own = {name: original for original, name in zip(header, names)}
+    numeric = [name for name in wanted if name in NUMBERS.get(fmt, ())]
+    frame = pd.read_csv(path, usecols=[own[name] for name in wanted],
+                        dtype={own[name]: "category" for name in wanted},
+                        keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+                        skip_blank_lines=True, engine="c")
+    out: dict[str, Any] = {}
+    for name in wanted:
+        column = frame[own[name]]
+        if name in numeric:
+            out[name] = _numbers(column, name, shown)
+        else:
+            out[name] = column.array
+    return out
+
+
+def _numbers(column: Any, name: str, shown: str) -> Any:
+    """A category column of numbers as floats (blank cells missing); text is an error at its
+    row."""
+    import numpy as np
+
+    categories = [str(c) for c in column.cat.categories]
+    parsed = [to_number(c) for c in categories]
+    bad = [c for c, p in zip(categories, parsed) if p is None]
+    if bad:
+        row = int(np.flatnonzero(column.astype(object) == bad[0])[0])
+        raise DeckError.single(f"column '{name}' must hold numbers, but line {row + 2} has "
+                               f"'{excerpt(bad[0])}'", Location(shown, row + 2, 1))
+    values = np.array([p for p in parsed] + [np.nan], dtype="float64")
+    return values[column.cat.codes.to_numpy()]  # code -1 (blank) takes the last: NaN
+
+
+def month_problems(frame: "pd.DataFrame", origin: FilesOrigin, column: str) -> None:
+    """Every value of a police.uk Month column must be a month (YYYY-MM)."""
+    import numpy as np
+
+    bad = [c for c in frame[column].cat.categories if parse_month(str(c)) is None]
+    if bad:
+        row = int(np.flatnonzero((frame[column] == bad[0]).to_numpy())[0])
+        raise DeckError.single(f"'{excerpt(bad[0])}' in column '{column}' is not a month "
+                               "(YYYY-MM)", origin.where(row))
+
+
+# --- the parse cache: verified on read, never unpickled --------------------------------------
+
+_MAGIC = b"deckgen records 1\n"
+
+
+def _cached(folder: Path, key: str) -> Optional[dict[str, Any]]:
+    import numpy as np
+    import pandas as pd
+
+    name = hashlib.sha256(key.encode()).hexdigest()
+    try:
+        entry = (folder / name[:2] / f"{name}.records").read_bytes()
+    except OSError:
+        return None
+    head = _MAGIC + name.encode() + b"\n"
+    if not entry.startswith(head):
+        return None
+    digest, payload = entry[len(head):len(head) + 64], entry[len(head) + 65:]
+    if hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None
+    try:
+        arrays = np.load(io.BytesIO(payload), allow_pickle=False)
+        meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
+        out: dict[str, Any] = {}
+        for i, (name_, kind) in enumerate(meta["columns"]):
+            if kind == "number":
+                out[name_] = arrays[f"c{i}"]
+            else:
+                out[name_] = pd.Categorical.from_codes(arrays[f"c{i}"], meta["categories"][i])
+        return out
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+
+
+def _store(folder: Path, key: str, part: dict[str, Any]) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from deckgen.atomic import write_atomic
+
+    name = hashlib.sha256(key.encode()).hexdigest()
+    arrays: dict[str, Any] = {}
+    meta: dict[str, Any] = {"columns": [], "categories": []}
+    for i, (column, values) in enumerate(part.items()):
+        if isinstance(values, pd.Categorical):
+            arrays[f"c{i}"] = values.codes
+            meta["columns"].append([column, "text"])
+            meta["categories"].append([str(c) for c in values.categories])
+        else:
+            arrays[f"c{i}"] = np.asarray(values, dtype="float64")
+            meta["columns"].append([column, "number"])
+            meta["categories"].append([])
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    payload = buffer.getvalue()
+    entry = (_MAGIC + name.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode()
+             + b"\n" + payload)
+    try:
+        write_atomic(folder / name[:2] / f"{name}.records", entry)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
