@@ -11,7 +11,7 @@ What is real and what is made up:
   (`data/essex_lsoa11.csv`, from ONS; see data/README.md).
 - Each district's anti-social behaviour incidents in March-April 2015 and March-April 2016
   add up to the figures of the Southend challenge briefing's table (Essex Police, 7 July 2016,
-  `../../data/asb_mar_apr_2015_2016.csv`), and the incidents with no location make up the
+  `data/seed_asb_mar_apr_2015_2016.csv`), and the incidents with no location make up the
   difference to the force totals the briefing published. How those are split between the two
   months, every other month, every crime and every row's place, type and outcome are MADE UP.
 
@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 OUT = DATA / "police-uk-SYNTHETIC"
-SEED_TABLE = HERE.parent.parent / "data" / "asb_mar_apr_2015_2016.csv"
+SEED_TABLE = DATA / "seed_asb_mar_apr_2015_2016.csv"  # the briefing's table, as in ../../data
 FIRST, LAST = (2015, 1), (2016, 9)
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
           "LSOA name,Crime type,Last outcome category,Context")

@@ -129,12 +129,37 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
 
     options = options or Options()
     source_date_epoch()
-    outline = load_outline(deck, overrides, options.allow_outside_paths)
+    data = Cache(deck, None, overrides, options, None).data
+    outline = load_outline(deck, overrides, options.allow_outside_paths, data)
     plan = plan_batch(outline, variable, out_dir)
+    shared_data(outline, variable)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(plan)))
     tasks = [(str(deck), dict(overrides, **{variable: value}), str(out), value, options)
              for value, out in plan]
     return run(_build_one, tasks, workers, on_done)
+
+
+def shared_data(outline: Outline, variable: str) -> list[str]:
+    """Read, in this process, every data source whose rows are the same in every deck of the
+    batch (its spec, and those it is made from, do not name the variable): the workers are
+    forked from this process and find them read. Returns their names."""
+    import json
+
+    raw = outline.tree.get("data") if isinstance(outline.tree.get("data"), dict) else {}
+    mark = "{" + variable + "}"
+
+    def shared(name: str, seen: tuple[str, ...] = ()) -> bool:
+        spec = outline.store.specs.get(name)
+        if spec is None or name in seen or mark in json.dumps(raw.get(name), default=str):
+            return False
+        others = [spec.from_] + [getattr(s, "join").source for s in spec.steps
+                                 if type(s).__name__ == "Join"]
+        return all(shared(o, seen + (name,)) for o in others if o is not None)
+
+    names = [name for name in outline.store.specs if shared(name)]
+    for name in names:
+        outline.store.frame(name)
+    return names
 
 
 def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list[tuple[str, Path]]:

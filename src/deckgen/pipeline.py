@@ -126,10 +126,11 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
 def _read_directly(tree: Mapping[str, Any]) -> set[str]:
     """The data sources slides and variables read themselves (not only through `from:`)."""
     names: set[str] = set()
-    for slide in tree.get("slides") or []:
+    slides, variables = tree.get("slides"), tree.get("variables")
+    for slide in slides if isinstance(slides, list) else []:
         if isinstance(slide, dict) and isinstance(slide.get("data"), str):
             names.add(slide["data"])
-    for spec in (tree.get("variables") or {}).values():
+    for spec in variables.values() if isinstance(variables, dict) else []:
         if isinstance(spec, dict):
             for key in ("values_from", "lookup"):
                 if isinstance(spec.get(key), str):

@@ -19,6 +19,8 @@ from deckgen.layout.theme import Theme
 DPI = 200
 LABEL_PT = 16.0
 VALUE_PT = 16.0
+#: A line chart names at most this many points along its axis (the others are left blank).
+MAX_LINE_LABELS = 8
 
 
 @lru_cache(maxsize=1)
@@ -152,8 +154,9 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
             f"#{c.primary}" if focus else "#B8C2CF")
         ax.plot(x, s.values, color=colour, linewidth=4 if focus else 1.5, marker="o",
                 markersize=8 if focus else 4, zorder=3 if focus else 2)
-        if focus:
-            ax.annotate(f"{s.name} {data.label(s.values[-1])}", (x[-1], s.values[-1]),
+        if focus:  # the last value, named when lines need telling apart
+            name = "" if single else f"{s.name} "
+            ax.annotate(f"{name}{data.label(s.values[-1])}", (x[-1], s.values[-1]),
                         xytext=(10, 0), textcoords="offset points", va="center",
                         fontsize=VALUE_PT, fontweight="bold", color=colour)
     if len(data.series) == 1 and data.highlight in data.categories:
@@ -162,10 +165,16 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
         ax.plot([i], [value], marker="o", markersize=14, color=f"#{c.accent}", zorder=4)
         ax.annotate(data.label(value), (i, value), xytext=(0, 14), textcoords="offset points",
                     ha="center", fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
-    ax.set_xticks(x, list(data.categories))
+    # every label when they fit; else every k-th, from the last (the month a briefing is about)
+    step = max(1, -(-len(x) // MAX_LINE_LABELS))
+    shown = set(range(len(x) - 1, -1, -step))
+    ax.set_xticks(x, [label if i in shown else "" for i, label in enumerate(data.categories)])
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.margins(x=0.25)
+    ax.margins(x=0.25 if len(x) <= MAX_LINE_LABELS else 0.12)
+    values = [v for s in data.series for v in s.values]
+    if values and min(values) >= 0:
+        ax.set_ylim(bottom=0)  # a count's axis starts at 0, so a change is not exaggerated
     if data.axis_label:
         ax.set_ylabel(data.axis_label, fontsize=14, color=f"#{c.muted}")
 

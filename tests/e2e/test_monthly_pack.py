@@ -1,0 +1,205 @@
+"""The monthly pack (examples/monthly-pack), built from its SYNTHETIC police.uk-format extract.
+
+Every figure the pack shows is checked against an independent computation: plain pandas over
+the same gzipped monthly files, written here without deckgen's steps. At period 2016-04 the ASB
+table shows the Southend briefing's own figures (the extract was made to add up to them); at
+2016-05 every label and figure moves to April-May.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from deckgen import app
+from deckgen.layout.plan import ChartPicture, Table
+from deckgen.options import Options
+from deckgen.pipeline import PlannedDeck
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK = ROOT / "examples" / "monthly-pack"
+SEED_NAMES = {"Castlepoint": "Castle Point", "Epping": "Epping Forest",
+              "Southend": "Southend-on-Sea"}
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example with its extract made (by the documented command)."""
+    folder = tmp_path_factory.mktemp("pack") / "monthly-pack"
+    shutil.copytree(PACK, folder, ignore=shutil.ignore_patterns("output", ".deckgen-cache",
+                                                                "police-uk-SYNTHETIC"))
+    subprocess.run([sys.executable, "make_data.py"], cwd=folder, check=True, timeout=300,
+                   capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def records(pack: Path) -> pd.DataFrame:
+    """Every row of the extract, read with plain pandas."""
+    files = sorted((pack / "data" / "police-uk-SYNTHETIC").glob("*/*.csv.gz"))
+    frame = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files])
+    frame["District"] = frame["LSOA name"].str.rsplit(" ", n=1).str[0]
+    return frame
+
+
+def _asb(records: pd.DataFrame, months: list[str]) -> pd.Series:
+    rows = records[(records["Crime type"] == "Anti-social behaviour")
+                   & records["Month"].isin(months) & (records["LSOA name"] != "")]
+    return rows.groupby("District").size()
+
+
+def _planned(pack: Path, **overrides: str) -> "PlannedDeck":
+    return app.check(pack / "deck.yaml", overrides, Options())
+
+
+def _table(planned: object) -> list[list[str]]:
+    table = next(e for p in planned.plans for e in p.elements  # type: ignore[attr-defined]
+                 if isinstance(e, Table))
+    return [[c.text for c in row] for row in table.rows]
+
+
+def _chart(planned: object, title: str) -> object:
+    return next(e.chart for p in planned.plans for e in p.elements  # type: ignore[attr-defined]
+                if isinstance(e, ChartPicture) and p.title.text == title)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("+", ""))
+
+
+def test_the_extract_is_police_uk_format_and_adds_up_to_the_seed(pack: Path,
+                                                                 records: pd.DataFrame) -> None:
+    assert list(records.columns[:12]) == [
+        "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
+        "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
+    asb = records["Crime type"] == "Anti-social behaviour"
+    assert (records.loc[asb, "Crime ID"] == "").all()
+    assert (records.loc[~asb, "Crime ID"].str.fullmatch(r"[0-9a-f]{64}")).all()
+    assert records["Crime type"].nunique() == 14
+    assert (records["Location"] == "No Location").sum() > 0
+    seed = pd.read_csv(ROOT / "data" / "asb_mar_apr_2015_2016.csv")
+    for year in ("2015", "2016"):
+        got = _asb(records, [f"{year}-03", f"{year}-04"])
+        for _, row in seed[seed["district"] != "TOTAL"].iterrows():
+            name = SEED_NAMES.get(row["district"], row["district"])
+            assert got[name] == row[f"mar_apr_{year}"], (name, year)
+        total = ((records["Crime type"] == "Anti-social behaviour")
+                 & records["Month"].isin([f"{year}-03", f"{year}-04"])).sum()
+        assert total == int(seed.loc[seed["district"] == "TOTAL", f"mar_apr_{year}"].iloc[0])
+
+
+def test_at_april_2016_the_asb_table_shows_the_briefings_figures(pack: Path) -> None:
+    table = _table(_planned(pack))
+    assert table[0] == ["ASB incidents", "Mar\u2013Apr 2015", "Mar\u2013Apr 2016", "Change",
+                        "% change"]
+    seed = pd.read_csv(ROOT / "data" / "asb_mar_apr_2015_2016.csv")
+    by_name = {row[0]: row for row in table[1:-1]}
+    for _, row in seed[seed["district"] != "TOTAL"].iterrows():
+        shown = by_name[SEED_NAMES.get(row["district"], row["district"])]
+        a, b = int(row["mar_apr_2015"]), int(row["mar_apr_2016"])
+        assert [_number(t) for t in shown[1:]] == [a, b, b - a, round((b - a) / a * 100, 1)]
+    total = table[-1]
+    districts = seed[seed["district"] != "TOTAL"]
+    a, b = districts["mar_apr_2015"].sum(), districts["mar_apr_2016"].sum()
+    assert total == ["Total", f"{a:,}", f"{b:,}", f"{b - a:+,}", f"{(b - a) / a * 100:+.1f}"]
+
+
+@pytest.mark.parametrize("period", ["2016-04", "2016-05", "2016-06"])
+def test_every_figure_follows_an_independent_computation(pack: Path, records: pd.DataFrame,
+                                                         period: str) -> None:
+    planned = _planned(pack, period=period, district="Basildon")
+    assert not planned.warnings, [str(w) for w in planned.warnings]
+    year, month = int(period[:4]), int(period[5:])
+
+    def back(n: int) -> list[str]:  # the n months ending at the period
+        index = year * 12 + month - 1
+        return [f"{(i // 12):04d}-{i % 12 + 1:02d}" for i in range(index - n + 1, index + 1)]
+
+    current, previous = back(2), [f"{int(m[:4]) - 1}-{m[5:]}" for m in back(2)]
+    table = _table(planned)
+    want_now, want_then = _asb(records, current), _asb(records, previous)
+    for row in table[1:-1]:
+        a, b = want_then[row[0]], want_now[row[0]]
+        assert [_number(t) for t in row[1:4]] == [a, b, b - a]
+        assert math.isclose(_number(row[4]), round((b - a) / a * 100, 1))
+    # the crime mix: Basildon's crimes by type over the 12 months, as shares, top 7 + Other
+    mix = _chart(planned, "Basildon \u2013 crime by type")
+    crimes = records[(records["Crime type"] != "Anti-social behaviour")
+                     & records["Month"].isin(back(12)) & (records["District"] == "Basildon")]
+    shares = (crimes.groupby("Crime type").size() / len(crimes) * 100).sort_values(
+        ascending=False)
+    assert list(mix.categories[:7]) == list(shares.index[:7])  # type: ignore[attr-defined]
+    assert mix.series[0].values[:7] == pytest.approx(list(shares.values[:7]))  # type: ignore
+    assert mix.series[0].values[7] == pytest.approx(shares.values[7:].sum())  # type: ignore
+    # the trend: Basildon's ASB in each of the 15 months
+    trend = _chart(planned, "Basildon \u2013 anti-social behaviour month by month")
+    asb = records[(records["Crime type"] == "Anti-social behaviour")
+                  & (records["District"] == "Basildon")]
+    assert trend.series[0].values == tuple(  # type: ignore[attr-defined]
+        float((asb["Month"] == m).sum()) for m in back(15))
+    # the rate: ASB over 12 months per 1,000 of the (illustrative) population
+    rate = _chart(planned, "Anti-social behaviour per 1,000 residents")
+    people = pd.read_csv(pack / "data" / "population_2015_ILLUSTRATIVE.csv").set_index(
+        "district")["population"]
+    year_asb = _asb(records, back(12))
+    want = (year_asb / people * 1000).sort_values(ascending=False)
+    assert list(rate.categories) == list(want.index)  # type: ignore[attr-defined]
+    assert rate.series[0].values == pytest.approx(list(want.values))  # type: ignore
+
+
+def test_a_month_later_every_label_moves(pack: Path) -> None:
+    planned = _planned(pack, period="2016-05")
+    assert _table(planned)[0][1:3] == ["Apr\u2013May 2015", "Apr\u2013May 2016"]
+    texts = [e.paragraphs[0].text for p in planned.plans for e in p.elements
+             if getattr(e, "name", "") == "Subtitle" and hasattr(e, "paragraphs")]
+    assert "12 months to May 2016" in texts and "15 months to May 2016" in texts
+    assert planned.outline.deck.subtitle == "Crime and anti-social behaviour to May 2016"
+
+
+def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
+    with pytest.raises(app.DeckError) as info:
+        _planned(pack, period="2015-06")
+    message = str(info.value)
+    assert ("data 'crime_mix', step 1 (filter): the data has no rows for 2014-07, 2014-08, "
+            "2014-09, 2014-10, 2014-11, 2014-12 in column 'Month', so it cannot show window "
+            "'year' (12 months to June 2015): it has 2015-01 to 2016-09; choose another "
+            "period, or add the missing months") in message
+    with pytest.raises(app.DeckError, match="is not a month; write it YYYY-MM"):
+        _planned(pack, period="May 2016")
+
+
+def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "deckgen", "build", "deck.yaml", "--each",
+                             "district", "-o", "all", "-j", "2"], cwd=pack,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    decks = sorted((pack / "all").glob("*-2016-04-pack.pptx"))
+    assert len(decks) == 14
+    for deck in decks:
+        prs = Presentation(str(deck))
+        assert len(prs.slides) == 5
+        notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
+        assert all("SYNTHETIC" in n for n in notes), deck.name
+
+
+def test_the_pack_says_its_data_is_synthetic(pack: Path) -> None:
+    readme = (pack / "data" / "README.md").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in readme and "ILLUSTRATIVE" in readme
+    assert "Open Government Licence" in readme
+    deck = app.build(pack / "deck.yaml", pack / "out" / "pack.pptx")
+    prs = Presentation(str(deck.output))
+    for slide in prs.slides:
+        shown = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "SYNTHETIC" in shown + notes
+    json.dumps([str(w) for w in deck.warnings])
+    assert not deck.warnings
