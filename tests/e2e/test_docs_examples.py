@@ -118,3 +118,25 @@ def test_the_readmes_library_example_runs(sample_copy: Path, monkeypatch: pytest
     out = capsys.readouterr().out
     assert out == "output/basildon-briefing.pptx 19 []\n"
     assert (sample_copy.parent / "output" / "basildon-briefing.pptx").is_file()
+
+
+DATA_DOC = ROOT / "docs" / "data.md"
+DATA_EXAMPLES = [b for b in _BLOCK.findall(DATA_DOC.read_text(encoding="utf-8"))
+                 if b.lstrip().startswith("title:")]
+
+
+def test_the_data_guide_has_examples() -> None:
+    assert len(DATA_EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize("block", DATA_EXAMPLES,
+                         ids=[b.splitlines()[0][7:40] for b in DATA_EXAMPLES])
+def test_data_guide_example_builds(block: str, tmp_path: Path) -> None:
+    work = tmp_path / "example"
+    shutil.copytree(ROOT / "docs" / "data-example", work)
+    deck = work / "deck.yaml"
+    deck.write_text(block, encoding="utf-8")
+    prs = _built(deck, tmp_path)
+    assert len(prs.slides) == len(yaml.safe_load(block)["slides"])
+    for slide in prs.slides:
+        assert slide.shapes.title.text_frame.text.strip()
