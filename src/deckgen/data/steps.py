@@ -194,10 +194,11 @@ def _known(df: "pd.DataFrame", column: str, wanted: list[str], run: _Run, *key: 
         if value in present:
             continue
         values = sorted(str(v) for v in present)
-        hint = did_you_mean(value, values)
-        if not hint and value.endswith("*"):
+        if value.endswith("*"):
             hint = f"; to keep values starting '{value[:-1]}', write {{starts_with: " \
                    f"{value[:-1]}}}"
+        else:
+            hint = did_you_mean(value, values)
         raise run.error(f"no row has {column} = '{excerpt(value)}'{hint}; its values are: "
                         f"{listing(values)}", *key)
 

@@ -1,0 +1,234 @@
+"""Data sources as analysts receive them: workbooks, record files, public formats, patterns."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from pptx import Presentation
+
+from deckgen import app
+from deckgen.data import records, store
+from deckgen.errors import DeckError
+from deckgen.options import Options
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "docs" / "data-example"
+HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+          "LSOA name,Crime type,Last outcome category,Context")
+
+
+def _table(pptx: Path) -> list[list[str]]:
+    tables = [sh.table for s in Presentation(str(pptx)).slides for sh in s.shapes if sh.has_table]
+    return [[c.text for c in row.cells] for row in tables[0].rows]
+
+
+def _outline(folder: Path, data: str, columns: list[str], total: bool = False) -> Path:
+    cols = ", ".join(f"{{column: {c}}}" for c in columns)
+    deck = folder / "deck.yaml"
+    deck.write_text(f"title: T\n{data}\nslides:\n  - kind: table\n    title: Table\n"
+                    f"    data: d\n    columns: [{cols}]\n"
+                    + ("    total: true\n" if total else ""), encoding="utf-8")
+    return deck
+
+
+def _error(deck: Path) -> str:
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    return str(info.value)
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+
+def _book(path: Path, rows: list[list[Any]], title: str = "Figures",
+          merge: str | None = None) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    book.create_sheet("Other")
+    book.save(path)
+
+
+def test_a_sheet_is_read_by_name_or_number_from_its_header_row(tmp_path: Path) -> None:
+    _book(tmp_path / "f.xlsx", [["Figures by district"], [], ["district", "calls", "code"],
+                                ["Medway", 1200, "007"], ["Swale", 950.5, "012"], [None, None]])
+    for sheet in ("sheet: Figures", "sheet: 1"):
+        deck = _outline(tmp_path, f"data:\n  d: {{file: f.xlsx, {sheet}, header_row: 3}}",
+                        ["district", "calls", "code"], total=True)
+        built = app.build(deck, tmp_path / "out.pptx", options=Options(cache=False))
+        assert _table(built.output) == [["district", "calls", "code"], ["Medway", "1200", "007"],
+                                        ["Swale", "950.5", "012"], ["Total", "2150.5", ""]]
+    # without header_row: the first row with anything in it, so here the title row
+    deck = _outline(tmp_path, "data:\n  d: {file: f.xlsx, range: A3:B5}", ["district", "calls"])
+    assert _table(app.build(deck, tmp_path / "r.pptx").output)[1] == ["Medway", "1200"]
+
+
+def test_workbook_problems_are_named_at_their_cell(tmp_path: Path) -> None:
+    _book(tmp_path / "m.xlsx", [["district", "Mar-Apr", None], ["", 2015, 2016],
+                                ["Medway", 1, 2]], merge="B1:C1")
+    deck = _outline(tmp_path, "data:\n  d: {file: m.xlsx}", ["district"])
+    assert _error(deck) == ("m.xlsx:Figures!C1: the header cell is empty (it is covered by a "
+                            "merged cell) but the column has values; give each column its own "
+                            "name")
+    book = Workbook()
+    book.active.title = "Figures"
+    book.active.append(["district", "calls"])
+    book.active.append(["Medway", "=1+1"])  # openpyxl saves no value for a formula
+    book.save(tmp_path / "f.xlsx")
+    deck = _outline(tmp_path, "data:\n  d: {file: f.xlsx}", ["district"])
+    assert _error(deck).startswith("f.xlsx:Figures!B2: the formula in this cell has no saved "
+                                   "value")
+    deck = _outline(tmp_path, "data:\n  d: {file: f.xlsx, sheet: Figuers}", ["district"])
+    assert _error(deck) == ("f.xlsx: the workbook has no sheet 'Figuers'; its sheets are: "
+                            "Figures; did you mean 'Figures'?")
+
+
+# --- record files -------------------------------------------------------------------------------
+
+
+def _records(folder: Path, month: str, lines: list[str], gz: bool = True) -> Path:
+    path = folder / "raw" / month / f"{month}-kent-street.csv{'.gz' if gz else ''}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = HEADER + "\n" + "\n".join(lines) + "\n"
+    path.write_bytes(gzip.compress(text.encode(), mtime=0) if gz else text.encode())
+    return path
+
+
+def _row(month: str, name: str = "Medway 012B", kind: str = "Burglary") -> str:
+    return f"abc,{month},Kent Police,Kent Police,0.5,51.4,On or near X,E01,{name},{kind},,"
+
+
+GROUP = ("data:\n  d:\n    files: raw/*/*-street.csv*\n    steps:\n"
+         "      - group: {by: [District, Month], count: n}\n")
+
+
+def test_police_uk_files_are_one_table_with_their_district(tmp_path: Path) -> None:
+    _records(tmp_path, "2016-03", [_row("2016-03")] * 3 + [_row("2016-03", "Swale 001A")])
+    _records(tmp_path, "2016-04", [_row("2016-04")], gz=False)
+    deck = _outline(tmp_path, GROUP, ["District", "Month", "n"])
+    assert _table(app.build(deck, tmp_path / "o.pptx").output) == [
+        ["District", "Month", "n"], ["Medway", "2016-03", "3"], ["Medway", "2016-04", "1"],
+        ["Swale", "2016-03", "1"]]
+
+
+def test_a_ragged_record_is_an_error_at_its_line(tmp_path: Path) -> None:
+    _records(tmp_path, "2016-03", [_row("2016-03"), _row("2016-03") + ",extra",
+                                   _row("2016-03")])
+    deck = _outline(tmp_path, GROUP, ["District"])
+    assert _error(deck) == ("raw/2016-03/2016-03-kent-street.csv.gz:3:1: line 3 has 13 values "
+                            "but the header names 12 columns")
+    # with quoted fields, the exact (slower) check: a short row too
+    _records(tmp_path, "2016-03", [_row("2016-03").replace("On or near X", '"On, near X"'),
+                                   "abc,2016-03,Kent Police"])
+    assert _error(deck) == ("raw/2016-03/2016-03-kent-street.csv.gz:3:1: line 3 has 3 values "
+                            "but the header names 12 columns")
+
+
+def test_a_month_that_is_not_a_month_is_an_error(tmp_path: Path) -> None:
+    _records(tmp_path, "2016-03", [_row("2016-03"), _row("March 2016")])
+    assert _error(_outline(tmp_path, GROUP, ["District"])) == (
+        "raw/2016-03/2016-03-kent-street.csv.gz:3:1: 'March 2016' in column 'Month' is not a "
+        "month (YYYY-MM)")
+
+
+def test_files_of_another_format_in_a_pattern_are_an_error(tmp_path: Path) -> None:
+    _records(tmp_path, "2016-03", [_row("2016-03")])
+    other = tmp_path / "raw" / "2016-04" / "2016-04-kent-street.csv"
+    other.parent.mkdir(parents=True)
+    other.write_text("district,n\nMedway,1\n")
+    message = _error(_outline(tmp_path, GROUP, ["District"]))
+    assert message.startswith("raw/2016-04/2016-04-kent-street.csv:1:1: the header is not "
+                              "police.uk's street-level one")
+
+
+def test_a_pattern_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
+    message = _error(_outline(tmp_path, GROUP, ["District"]))
+    assert "no file matches 'raw/*/*-street.csv*'" in message
+
+
+def test_a_new_file_for_the_pattern_rebuilds_the_deck(tmp_path: Path) -> None:
+    _records(tmp_path, "2016-03", [_row("2016-03")])
+    deck = _outline(tmp_path, GROUP, ["District", "Month", "n"])
+    assert not app.build(deck, tmp_path / "o.pptx").reused
+    assert app.build(deck, tmp_path / "o.pptx").reused
+    _records(tmp_path, "2016-04", [_row("2016-04")])
+    again = app.build(deck, tmp_path / "o.pptx")
+    assert not again.reused and len(_table(again.output)) == 3
+
+
+def test_parsed_files_are_kept_checked_and_reread_only_when_they_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _records(tmp_path, "2016-03", [_row("2016-03")] * 5)
+    deck = _outline(tmp_path, GROUP, ["District", "Month", "n"])
+    parsed: list[str] = []
+    real = records._parse
+    monkeypatch.setattr(records, "_parse", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    store._READ.clear()
+    app.build(deck, tmp_path / "a.pptx")
+    store._READ.clear()
+    app.build(deck, tmp_path / "b.pptx")  # another output: built, but the file is not parsed
+    assert len(parsed) == 1
+    for entry in (tmp_path / ".deckgen-cache" / "data").rglob("*.records"):
+        entry.write_bytes(entry.read_bytes()[:-10])  # damaged: parsed again, never trusted
+    store._READ.clear()
+    assert _table(app.build(deck, tmp_path / "c.pptx").output)[1] == ["Medway", "2016-03", "5"]
+    assert len(parsed) == 2
+
+
+# --- Home Office tables -------------------------------------------------------------------------
+
+
+def test_home_office_editions_read_alike(tmp_path: Path) -> None:
+    (tmp_path / "ho.csv").write_text(
+        "financial year,Financial Quarter,Force Name,CSP Name,Offence Description,"
+        "Offence Group,Offence Subgroup,Offence Code,Number of Offences\n"
+        "2015/16,Q1,Kent,Medway,Possession of cannabis,Drug offences,Drugs,92D,10\n"
+        "2015/16,2,Kent,Medway,Possession of cannabis,Drug Offences,Drugs,92D,5\n"
+        "2015/16,Q2,Kent,Medway,Possession of cannabis,Drug offences,Drugs,92D,7\n")
+    data = ("data:\n  d:\n    file: ho.csv\n    steps:\n"
+            "      - group: {by: [Offence Group, Quarter], sum: {n: Offence Count}}\n")
+    deck = _outline(tmp_path, data, ["Offence Group", "Quarter", "n"])
+    assert _table(app.build(deck, tmp_path / "o.pptx").output) == [
+        ["Offence Group", "Quarter", "n"], ["Drug offences", "2015/16 Q1", "10"],
+        ["Drug offences", "2015/16 Q2", "12"]]
+
+
+# --- from:, variables in file names -------------------------------------------------------------
+
+
+def test_from_loops_and_unknown_sources_are_errors(tmp_path: Path) -> None:
+    deck = _outline(tmp_path, "data:\n  d: {from: e}\n  e: {from: d}", ["x"])
+    message = _error(deck)
+    assert "'from: e' makes a loop: d -> e -> d" in message
+    deck = _outline(tmp_path, "data:\n  d: {from: nope}", ["x"])
+    assert "unknown data source 'nope'" in _error(deck)
+
+
+def test_variables_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "asb_2016-04.csv").write_text("district,n\nMedway,4\n")
+    (tmp_path / "asb_2016-05.csv").write_text("district,n\nMedway,5\n")
+    deck = _outline(tmp_path, "variables:\n  period: {default: '2016-04', type: month}\n"
+                    "data:\n  d: {file: 'asb_{period}.csv'}", ["district", "n"])
+    assert _table(app.build(deck, tmp_path / "a.pptx").output)[1] == ["Medway", "4"]
+    built = app.build(deck, tmp_path / "b.pptx", overrides={"period": "2016-05"})
+    assert _table(built.output)[1] == ["Medway", "5"]
+
+
+def test_the_docs_example_files_are_what_the_script_writes(tmp_path: Path) -> None:
+    """docs/data-example/ is made by scripts/make_docs_data.py (text files compared)."""
+    import runpy
+
+    out = tmp_path / "docs" / "data-example"
+    shutil.copytree(ROOT / "scripts", tmp_path / "scripts")
+    runpy.run_path(str(tmp_path / "scripts" / "make_docs_data.py"), run_name="__main__")
+    for made in out.rglob("*.csv"):
+        assert made.read_text() == (EXAMPLE / made.relative_to(out)).read_text(), made
