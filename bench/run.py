@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/records.py
 PY = sys.executable
 DECKGEN = [PY, "-m", "deckgen"]
 
@@ -139,10 +140,12 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="floor cold warm edit data batch big safety (default: all)")
+                        help="floor cold warm edit data batch big safety records national "
+                             "(default: all but national, which writes a 1.3 GB file)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
-    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "safety"])
+    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "safety",
+                             "records"])
     want.add("floor")
     compiled = compile_deckgen()
     ws = workspace()
@@ -219,6 +222,31 @@ def main() -> None:
             rss = measured["rss_kib"] / 1024
             assert measured["code"] == 1 and not (ws / "pwned").exists()
             results[f"safety_{name}"] = {"median": wall, "min": wall, "rss_mb": rss}
+    if "records" in want:
+        import records as workloads
+
+        raw, pre = workloads.pack_workspaces(ws)
+        build_pre = [*DECKGEN, "build", str(pre), "-o", "pre.pptx", "-q", "--no-cache"]
+        build_raw = [*DECKGEN, "build", str(raw), "-o", "raw.pptx", "-q", "--no-cache"]
+        results["pack_pre"] = measure(build_pre, ws, runs)
+        results["pack_raw"] = measure(build_raw, ws, runs)
+        warm = [*DECKGEN, "build", str(raw), "-o", "raw-warm.pptx", "-q"]
+        subprocess.run(warm, cwd=ws, check=True)  # the parse cache filled
+
+        def forget_but_the_data() -> None:
+            for name in ("charts", "decks"):
+                shutil.rmtree(raw.parent / ".deckgen-cache" / name, ignore_errors=True)
+
+        results["pack_raw_warm"] = measure(warm, ws, runs, before=forget_but_the_data)
+        batch = [*DECKGEN, "build", str(raw), "--each", "district", "-o", "packs", "-q",
+                 "--no-cache"]
+        results["pack_batch"] = measure(batch, ws, 1)
+    if "national" in want:
+        import records as workloads
+
+        print("writing a national year of records (1.3 GB)...", flush=True)
+        deck = workloads.national(ws)
+        results["national"] = measure([*DECKGEN, "check", str(deck), "--no-cache"], ws, 1)
     report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
@@ -240,6 +268,11 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("safety_laughs", "billion-laughs outline refused", ("s", 1.0)),
             ("safety_tag", "!!python tag refused, not run", ("s", 1.0)),
             ("safety_bigcsv", "50 MB CSV refused at 200,001 rows", ("s", 2.0)),
+            ("pack_pre", "monthly pack from summarised CSVs", None),
+            ("pack_raw", "monthly pack from 219k records, parsed", None),
+            ("pack_raw_warm", "monthly pack from records, parse kept", None),
+            ("pack_batch", "14 packs from records (--each)", None),
+            ("national", "6.5M records read and aggregated", ("s", 15.0)),
             ("safety_expr", "derive: '@...os.system' refused, not run", ("s", 1.0))]
     print(f"{'measurement':<42}{'median s':>10}{'x floor':>9}{'peak MB':>9}  target")
     for key, label, target in rows:
@@ -258,6 +291,15 @@ def report(r: dict[str, dict[str, float]]) -> None:
         if key in r:
             verdict = "met" if r[key]["rss_mb"] <= 200 else "NOT met"
             print(f"{key}: peak memory {r[key]['rss_mb']:.0f} MB (target <= 200 MB: {verdict})")
+    if "pack_pre" in r and "pack_raw" in r:
+        ratio = r["pack_raw"]["median"] / r["pack_pre"]["median"]
+        warm = r["pack_raw_warm"]["median"] / r["pack_pre"]["median"]
+        print(f"\npack from records / from summarised CSVs: {ratio:.2f}x parsed, {warm:.2f}x with "
+              f"the parse kept (target <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
+    if "national" in r:
+        verdict = "met" if r["national"]["rss_mb"] <= 1536 else "NOT met"
+        print(f"national: peak memory {r['national']['rss_mb']:.0f} MB (target <= 1.5 GB: "
+              f"{verdict})")
     if "batch" in r and "sequential" in r:
         share = r["batch"]["median"] / r["sequential"]["median"]
         print(f"\nbatch / sequential: {share:.0%} (target <= 40%: "

@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 
 from deckgen.cache import CACHE_DIR, Cache
 from deckgen.errors import DeckError, Location, Problem, did_you_mean
@@ -145,15 +145,17 @@ def shared_data(outline: Outline, variable: str) -> list[str]:
     forked from this process and find them read. Returns their names."""
     import json
 
-    raw = outline.tree.get("data") if isinstance(outline.tree.get("data"), dict) else {}
+    from deckgen.source.steps import Join
+
+    tree = outline.tree.get("data")
+    raw: dict[str, Any] = tree if isinstance(tree, dict) else {}
     mark = "{" + variable + "}"
 
     def shared(name: str, seen: tuple[str, ...] = ()) -> bool:
         spec = outline.store.specs.get(name)
         if spec is None or name in seen or mark in json.dumps(raw.get(name), default=str):
             return False
-        others = [spec.from_] + [getattr(s, "join").source for s in spec.steps
-                                 if type(s).__name__ == "Join"]
+        others = [spec.from_] + [s.join.source for s in spec.steps if isinstance(s, Join)]
         return all(shared(o, seen + (name,)) for o in others if o is not None)
 
     names = [name for name in outline.store.specs if shared(name)]

@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate the outline, its variables, every data source and asset, and lay "
                     "out every slide, without writing anything. Prints every problem found.")
     _deck_args(check)
+    check.add_argument("--no-cache", action="store_true",
+                       help="read every data file afresh (otherwise parsed record files are "
+                            "kept in .deckgen-cache/)")
 
     export = sub.add_parser(
         "export", help="turn a .pptx into a PDF or PNG pictures of its slides (LibreOffice)",

@@ -232,3 +232,54 @@ def test_the_docs_example_files_are_what_the_script_writes(tmp_path: Path) -> No
     runpy.run_path(str(tmp_path / "scripts" / "make_docs_data.py"), run_name="__main__")
     for made in out.rglob("*.csv"):
         assert made.read_text() == (EXAMPLE / made.relative_to(out)).read_text(), made
+
+
+def test_a_batch_reads_and_shapes_a_shared_source_once(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    for month in ("2016-03", "2016-04"):
+        _records(tmp_path, month, [_row(month), _row(month, "Swale 001A"),
+                                   _row(month, "Swale 002B", "Anti-social behaviour")])
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "title: '{district}'\nvariables:\n  district: {default: Medway, values_from: d.District}\n"
+        "data:\n  d:\n    files: raw/*/*-street.csv*\n    steps:\n"
+        "      - group: {by: [District, Crime type], count: n}\n"
+        "slides:\n  - kind: table\n    title: 'Crimes in {district}'\n    data: d\n"
+        "    where: {District: '{district}'}\n"
+        "    columns: [{column: Crime type}, {column: n}]\n", encoding="utf-8")
+    parsed: list[str] = []
+    loads: list[str] = []
+    real_parse, real_load = records._parse, store.DataStore._load
+    monkeypatch.setattr(records, "_parse", lambda *a, **k: parsed.append(a[1]) or
+                        real_parse(*a, **k))
+    monkeypatch.setattr(store.DataStore, "_load", lambda self, name: loads.append(name) or
+                        real_load(self, name))
+    store._READ.clear()
+    results = app.build_each(deck, "district", tmp_path / "decks", {}, jobs=1)
+    assert [r.value for r in results] == ["Medway", "Swale"] and all(r.ok for r in results)
+    assert sorted(parsed) == ["raw/2016-03/2016-03-kent-street.csv.gz",
+                              "raw/2016-04/2016-04-kent-street.csv.gz"]
+    assert loads == ["d"]  # read and grouped once, for both decks
+    assert _table(results[1].output) == [["Crime type", "n"], ["Anti-social behaviour", "2"],
+                                         ["Burglary", "2"]]
+
+
+def test_a_slides_where_may_list_values_and_explains_a_star(tmp_path: Path) -> None:
+    for month in ("2015-06", "2015-07", "2015-08"):
+        _records(tmp_path, month, [_row(month), _row(month, "Swale 001A")])
+    data = ("data:\n  d:\n    files: raw/*/*-street.csv*\n    steps:\n"
+            "      - group: {by: [District, Month], count: n}\n")
+    deck = tmp_path / "deck.yaml"
+    chart = ("slides:\n  - kind: chart\n    title: C\n    chart: bar\n    data: d\n"
+             "    x: Month\n    y: n\n    where: WHERE\n")
+    deck.write_text(f"title: T\n{data}" + chart.replace(
+        "WHERE", "{Month: ['2015-06', '2015-07'], District: Medway}"), encoding="utf-8")
+    planned = app.check(deck)
+    picture = next(e for e in planned.plans[0].elements if hasattr(e, "chart"))
+    assert picture.chart.categories == ("2015-06", "2015-07")  # type: ignore[attr-defined]
+    deck.write_text(f"title: T\n{data}" + chart.replace("WHERE", "{District: Med*}"),
+                    encoding="utf-8")
+    message = _error(deck)
+    assert message.endswith("'Med*' is not a value of column 'District' in "
+                            "raw/*/*-street.csv*; values are: Medway, Swale; to keep values "
+                            "starting 'Med', filter with a step: {starts_with: Med}")

@@ -25,11 +25,22 @@ def require_columns(df: "pd.DataFrame", columns: list[str], shown: str) -> str |
 
 
 def filter_rows(df: "pd.DataFrame", where: Mapping[str, Any]) -> "pd.DataFrame":
-    """Rows whose columns equal the given values ({column: value}); values compare as text."""
+    """Rows whose columns equal the given values ({column: value}, or one of a list of
+    values); values compare as text (whole numbers without .0)."""
     out = df
     for column, value in where.items():
-        out = out[out[column].astype(str) == str(value)]
+        texts = out[column].map(_text)
+        wanted = [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
+        out = out[texts.isin(wanted).to_numpy(dtype=bool)]
     return out
+
+
+def _text(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 #: How a column adds up in a totals row: summed, left blank (a mean, a rank: no honest total),

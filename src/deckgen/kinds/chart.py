@@ -32,7 +32,9 @@ class Spec(SlideSpec):
     x: str  # the category column (for a wide line chart: the column naming each line)
     y: Union[str, list[str]]  # the value column; for a wide line chart, one column per point
     x_labels: list[str] = Field(default_factory=list)  # names of the points of a wide line chart
-    where: dict[str, Union[str, int, float]] = Field(default_factory=dict)
+    # rows whose column has this value (or one of a list of values)
+    where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = Field(
+        default_factory=dict)
     percent: bool = False  # show each category's share of the total
     sort: Literal["descending", "ascending", "none"] = "descending"
     top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
@@ -112,12 +114,16 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
 
 def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
     """A filter or highlight naming a value the data lacks is an error, never a blank chart."""
-    for column, value in spec.where.items():
+    for column, wanted in spec.where.items():
         values = sorted(set(texts(df, column)))
-        if str(value) not in values:
+        for value in wanted if isinstance(wanted, list) else [wanted]:
+            if str(value) in values:
+                continue
+            hint = (f"; to keep values starting '{str(value)[:-1]}', filter with a step: "
+                    f"{{starts_with: {str(value)[:-1]}}}" if str(value).endswith("*")
+                    else did_you_mean(str(value), values))
             raise ctx.error(f"'{excerpt(value)}' is not a value of column '{column}' in {shown}; "
-                            f"values are: {listing(values)}{did_you_mean(str(value), values)}",
-                            "where", column)
+                            f"values are: {listing(values)}{hint}", "where", column)
     if spec.highlight is not None:
         values = sorted(set(texts(df, spec.x)))
         if spec.highlight not in values:

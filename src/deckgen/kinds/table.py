@@ -55,7 +55,9 @@ class Spec(SlideSpec):
     kind: Literal["table"]
     data: str
     columns: list[ColumnSpec] = Field(min_length=1)
-    where: dict[str, Union[str, int, float]] = Field(default_factory=dict)
+    # rows whose column has this value (or one of a list of values)
+    where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = Field(
+        default_factory=dict)
     total: Union[TotalSpec, bool] = False
     highlight: Optional[str] = None  # a value of the first column: that row is highlighted
     source: str = ""  # a source line under the table
