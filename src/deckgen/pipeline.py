@@ -19,7 +19,15 @@ from pydantic import ValidationError
 
 from deckgen import kinds
 from deckgen.data.images import load_image
-from deckgen.errors import DeckError, Location, Problem, did_you_mean, shown_path, type_name
+from deckgen.errors import (
+    DeckError,
+    Location,
+    Problem,
+    did_you_mean,
+    excerpt,
+    shown_path,
+    type_name,
+)
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout.frame import decorate
 from deckgen.layout.plan import SlidePlan
@@ -108,6 +116,8 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     filled, problems = fill_tree(data.get("data"), known, source, ("data",))
     if problems:
         raise DeckError(problems)
+    if not allow_outside_paths:  # a value must not lead a data file out of the folder
+        _check_filled_paths(data, source, known, path.parent, data_only=True)
     sources = data_sources(filled, source, periods)
     store = DataStore(sources, path.parent, source, periods, data_cache,
                       _read_directly(data), allow_outside_paths)
@@ -115,12 +125,37 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
                                   column_values(store, source), lookup_row(store, source), plain)
     values = {**variables.values, **{k: v for w in periods.values()
                                      for k, v in w.values().items()}}
+    if not allow_outside_paths:
+        _check_filled_paths(data, source, values, path.parent, data_only=False)
     deck, specs = validate(data, source, values, set(sources))
     deck = deck.model_copy(update={"data": sources, "variables": variables.values})
     template = str(data["output"]) if isinstance(data.get("output"), str) else ""
     return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
                    values, variables.choices, store, template,
                    allow_outside_paths, tree=data)
+
+
+def _check_filled_paths(tree: Mapping[str, Any], source: SourceMap, values: Mapping[str, Any],
+                        base: Path, data_only: bool) -> None:
+    """The path rule again, for paths that name a variable: its value (from --set, or a cell
+    of data) must not lead the path out of the outline's folder, or out of the folders of the
+    outlines it extends. (The rule was checked on the paths as written when they were read.)"""
+    roots = [p.parent.resolve() for p in source.files] or [base.resolve()]
+    problems: list[Problem] = []
+    for named in named_paths(dict(tree), kinds.file_keys):
+        if (named.at[0] == "data") != data_only or not isinstance(named.value, str) \
+                or "{" not in named.value:
+            continue
+        filled = fill_text(named.value, values)[0]
+        target = (base / filled).resolve()
+        if not any(target == root or root in target.parents for root in roots):
+            problems.append(Problem(
+                f"'{named.value}' gives {excerpt(filled, 60)}, which is outside the outline's "
+                "folder: a variable's value may not lead a path out of it (build with "
+                "--allow-outside-paths if you trust this outline)", source.at(named.at),
+                named.context))
+    if problems:
+        raise DeckError(problems)
 
 
 def _read_directly(tree: Mapping[str, Any]) -> set[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.app import build
+from deckgen.app import build, check
 from deckgen.atomic import remove_stale
 from deckgen.errors import DeckError
 from deckgen.options import Options
@@ -201,3 +201,49 @@ def test_yaml_numerals_are_shown_as_written(tmp_path: Path) -> None:
     texts = [shape.text_frame.text for slide in Presentation(str(out)).slides
              for shape in slide.shapes if shape.name.startswith("Value:")]
     assert texts == ["0x10", "1_000", "012", "1,234"]
+
+
+def test_a_variable_cannot_lead_a_path_out_of_the_folder(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "outside.png").write_bytes((Path(__file__).resolve().parents[2] / "assets" /
+                                          "logo.png").read_bytes())
+    (secret / "brand.yaml").write_text("footer: STOLEN\n")
+    inner = tmp_path / "deck"
+    inner.mkdir()
+    (inner / "v.csv").write_text("k,pic\n1,../secret/outside.png\n")
+    image = "slides:\n  - kind: image\n    title: Pic\n    image: '{p}'\n    alt: a picture\n"
+    cases = {
+        "a default": "variables:\n  p: {default: ../secret/outside.png}\n",
+        "an absolute path": f"variables:\n  p: {{default: {secret / 'outside.png'}}}\n",
+        "a cell of data": ("data:\n  v: {file: v.csv}\nvariables:\n"
+                           "  p: {lookup: v.pic, where: {k: '1'}}\n"),
+    }
+    for what, variables in cases.items():
+        deck = inner / "deck.yaml"
+        deck.write_text("title: T\n" + variables + image, encoding="utf-8")
+        with pytest.raises(DeckError) as info:
+            build(deck, inner / "x.pptx", options=Options(cache=False))
+        assert "which is outside the outline's folder: a variable's value may not lead a " \
+               "path out of it" in str(info.value), what
+        assert not (inner / "x.pptx").exists()
+    deck = inner / "deck.yaml"
+    deck.write_text("title: T\nvariables:\n  p: {default: ok.png}\n" + image, encoding="utf-8")
+    result = run("check", "deck.yaml", "--set", "p=/etc/hostname", cwd=inner)
+    assert result.returncode == 1 and "'{p}' gives /etc/hostname" in result.stderr
+    deck.write_text("title: T\nvariables:\n  b: {default: ../secret/brand.yaml}\nbrand: '{b}'\n"
+                    "slides:\n  - {kind: section, title: S}\n", encoding="utf-8")
+    with pytest.raises(DeckError, match="'{b}' gives ../secret/brand.yaml, which is outside"):
+        check(deck)
+
+
+def test_a_long_expression_takes_linear_time(tmp_path: Path) -> None:
+    import time
+
+    (tmp_path / "d.csv").write_text("district,n\nA,1\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d:\n    file: d.csv\n    derive:\n      x: "
+                    + "+".join(["n"] * 100) + "\n" + TABLE, encoding="utf-8")
+    start = time.monotonic()
+    assert not check(deck).warnings
+    assert time.monotonic() - start < 5  # 2^100 evaluations would never finish

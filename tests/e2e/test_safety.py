@@ -95,7 +95,7 @@ def test_percentages_that_do_not_follow_are_warned(tmp_path: Path) -> None:
                     "slides:\n  - kind: table\n    title: T\n    data: d\n"
                     "    columns: [{column: district}, {column: pct}]\n")
     warnings = [str(w) for w in check(deck).warnings]
-    assert warnings == ["d.csv:3:11: 'pct' is -20 but (b - a) / a * 100 gives -25; check the "
+    assert warnings == ["d.csv:3:11: 'pct' is -20.0 but (b - a) / a * 100 gives -25; check the "
                         "data"]
 
 

@@ -167,3 +167,32 @@ def test_documented_functions_are_the_language() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "outline.md").read_text()
     for name in expr.SIGNATURES:
         assert f"`{name}(" in doc, f"docs/outline.md does not document {name}()"
+
+
+def test_other_digits_and_long_chains_are_refused_not_crashes() -> None:
+    for text, message in (("y15 * \u00b2", "'\u00b2' is not allowed"),
+                          ("y15" + " * y15" * 150, "more than 100 operators"),
+                          ("y15" + " - 1" * 150, "more than 100 operators")):
+        with pytest.raises(ExprError, match=message):
+            parse(text)
+
+
+def test_round_and_formats_round_half_away_from_zero() -> None:
+    from deckgen.data.frames import format_value
+
+    frame = pd.DataFrame({"x": [2.5, -2.5, 1.005, 2.4999999996, 0.125]})
+    got = evaluate(parse("round(x, 2)"), frame)[0].data.tolist()
+    assert got == [2.5, -2.5, 1.01, 2.5, 0.13]
+    assert evaluate(parse("round(x)"), frame)[0].data.tolist() == [3, -3, 1, 2, 0]
+    assert [format_value(v, ".0f") for v in (2.5, 3.5, -2.5, 0.5)] == ["3", "4", "-3", "1"]
+    assert format_value(-0.0004, ".1%") == "0.0%"
+    assert format_value(-0.04, "+.1f") == "+0.0"
+    assert format_value(-0.001, ".1%") == "-0.1%"
+
+
+def test_results_too_large_are_blank_and_counted() -> None:
+    frame = pd.DataFrame({"a": [1.0, 2.0], "b": [1e-320, 0.0]})
+    value, report = evaluate(parse("a * 1e300 * 1e300"), frame)
+    assert value.data.isna().all() and report.invalid == 2
+    value, report = evaluate(parse("a / b"), frame)
+    assert value.data.isna().all() and report.invalid + report.divided_by_zero == 2

@@ -120,9 +120,12 @@ def test_numbers_only_yaml_reads_stay_as_written() -> None:
                     "g": -4.5, "h": "1e3"}
 
 
-def test_a_character_inside_one_line_text_is_located() -> None:
-    _, source = loads("a: x + @y\nb: 'x + @y'\nc: \"x\\t@\"\nd: |\n  x @\n", "d.yaml")
+def test_a_character_inside_text_is_located() -> None:
+    _, source = loads("a: x + @y\nb: 'x + @y'\nc: \"x\\t@\"\nd: |\n  x @\n"
+                      "e: 'it''s @'\nf: >-\n  first\n  then @\n", "d.yaml")
     assert source.at_char(("a",), 4) == Location("d.yaml", 1, 8)
     assert source.at_char(("b",), 4) == Location("d.yaml", 2, 9)
-    assert source.at_char(("c",), 2) == Location("d.yaml", 3, 4)  # an escape: the text's start
-    assert source.at_char(("d",), 2) == Location("d.yaml", 4, 4)  # a block: the text's start
+    assert source.at_char(("c",), 2) == Location("d.yaml", 3, 8)  # after an escape
+    assert source.at_char(("d",), 2) == Location("d.yaml", 5, 5)  # in a block
+    assert source.at_char(("e",), 5) == Location("d.yaml", 6, 11)  # after a doubled quote
+    assert source.at_char(("f",), 11) == Location("d.yaml", 9, 8)  # folded lines

@@ -20,9 +20,17 @@ _COMMA = re.compile(
 #: A code such as 007 or 012: digits with a leading zero stay text (district codes, beats).
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 #: What statistical tables write for "no figure": such cells in a column of numbers are blank.
-MISSING_MARKERS = frozenset({"n/a", "N/A", "NA", "na", "-", "\u2013", "\u2014", "..", ":",
-                             "x", "*", "null", "NULL", "#N/A", "#DIV/0!", "#VALUE!", "#REF!",
-                             "#NAME?", "#NUM!", "#NULL!"})
+MISSING_MARKERS = frozenset({"n/a", "N/A", "NA", "na", "n.a.", "N.A.", "n.a", "N.A", "-",
+                             "\u2013", "\u2014", "..", ":", "x", "*", "null", "NULL", "#N/A",
+                             "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"})
+#: More significant digits than a float holds exactly (9007199254740993 would show as ...992).
+MAX_DIGITS = 15
+
+
+def significant_digits(text: str) -> int:
+    """How many significant digits a number is written with: 001,234.50 has 6."""
+    digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+    return len(digits.rstrip("0")) if "." not in text else len(digits)
 
 
 def to_number(text: str, decimal: str = ".") -> Optional[float]:

@@ -28,7 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
-from deckgen.data.cells import MISSING_MARKERS, decimal_mark, is_code, to_number
+from deckgen.data.cells import (
+    MAX_DIGITS,
+    MISSING_MARKERS,
+    decimal_mark,
+    is_code,
+    significant_digits,
+    to_number,
+)
 from deckgen.errors import DeckError, Location, Problem, excerpt
 
 if TYPE_CHECKING:
@@ -55,14 +62,17 @@ class CsvTable:
     header_line: int
     positions: list[int]  # for each column of the frame, its field number in the file
     warnings: list[Problem] = field(default_factory=list)
+    #: each column read as numbers, as its cells were written (verify: takes the precision a
+    #: figure was published with from its text: -6.0 is exact to 0.05)
+    written: dict[str, Any] = field(default_factory=dict)
 
     def where(self, line: int, column: Optional[str] = None) -> Location:
         """The location of a row (and, given a column, of its cell) in the file."""
         if column is None or column not in self.frame.columns:
             return Location(self.shown, line, 1)
         index = list(self.frame.columns).index(column)
-        return Location(self.shown, line, _field_column(self.path, self.encoding, line,
-                                                        self.positions[index], self.sep))
+        return Location(self.shown, *_field_at(self.path, self.encoding, line,
+                                               self.positions[index], self.sep))
 
 
 def read_csv(path: Path, shown: str, sep: Optional[str] = None, decimal: Optional[str] = None,
@@ -80,7 +90,7 @@ def read_csv(path: Path, shown: str, sep: Optional[str] = None, decimal: Optiona
         try:
             return _read(text, path, shown, encoding, sep, decimal, max_rows)
         except UnicodeDecodeError:
-            raise _not_utf8(path, shown) from None
+            raise _not_utf8(path, shown, encoding) from None
 
 
 def open_binary(path: Path) -> BinaryIO:
@@ -137,13 +147,22 @@ def _binary_kind(head: bytes) -> str:
     return ""
 
 
-def _not_utf8(path: Path, shown: str) -> DeckError:
-    raw = path.read_bytes()
+def _not_utf8(path: Path, shown: str, encoding: str = "utf-8") -> DeckError:
+    """Where the text stops being what it started as: the line, counted as an editor counts
+    (CR, LF and CRLF each end one)."""
+    with open_binary(path) as handle:
+        raw = handle.read()
+    codec = "utf-16" if encoding == "utf-16" else "utf-8-sig"
     try:
-        raw.decode("utf-8-sig")
+        raw.decode(codec)
         line = 1
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        text = raw[: exc.start].decode(codec, errors="replace")
+        line = 1 + sum(part.endswith(("\n", "\r")) for part in text.splitlines(keepends=True))
+    if encoding == "utf-16":
+        return DeckError.single("the file starts as UTF-16 text but has bytes that are not; "
+                                "save it again (in Excel: 'Save As' > 'CSV UTF-8')",
+                                Location(shown, line, 1))
     return DeckError.single("the file is not UTF-8 text; in Excel use 'Save As' > 'CSV UTF-8'",
                             Location(shown, line, 1))
 
@@ -183,7 +202,8 @@ def _read(text: io.TextIOWrapper, path: Path, shown: str, encoding: str, sep: Op
     frame = frame.where(frame != "", None)
     table = CsvTable(frame, shown, path, encoding, sep, ".", header_line, positions)
     table.decimal = _decimal(table, decimal)
-    table.warnings += number_columns(table.frame, table.decimal, table.where)
+    frame.attrs["decimal"] = table.decimal
+    table.warnings += number_columns(table.frame, table.decimal, table.where, table.written)
     return table
 
 
@@ -229,6 +249,7 @@ def _records(reader: Any, header: list[str], sep: str, shown: str,
     rows: list[list[str]] = []
     at: list[int] = []
     width = len(header)
+    folded = [h.lstrip("\ufeff").casefold() for h in header]  # pasted again, BOM or not
     previous = reader.line_num
     for record in reader:
         start = skipped + previous + 1
@@ -241,7 +262,7 @@ def _records(reader: Any, header: list[str], sep: str, shown: str,
                 f"line {start} has {len(cells)} values but the header (line {skipped + 1}) "
                 f"names {width} columns; put quotes around values that contain "
                 f"{SEPARATORS[sep]}", Location(shown, start, 1))
-        if cells == header:
+        if [c.lstrip("\ufeff").casefold() for c in cells] == folded:
             raise DeckError.single(
                 f"line {start} repeats the header row; remove it (were two exports pasted "
                 "together?)", Location(shown, start, 1))
@@ -308,8 +329,8 @@ def _decimal(table: CsvTable, declared: Optional[str]) -> str:
     return mark or "."
 
 
-def number_columns(frame: "pd.DataFrame", decimal: str,
-                   where: Callable[[int, str], Location]) -> list[Problem]:
+def number_columns(frame: "pd.DataFrame", decimal: str, where: Callable[[int, str], Location],
+                   written: Optional[dict[str, Any]] = None) -> list[Problem]:
     """Turn columns whose filled cells are all numbers into numbers (whole numbers as Int64,
     others as floats), in place; cells that mark a missing figure (n/a, -, ..) in such a column
     are blank, with a warning. A column of codes with leading zeros stays text. Returns the
@@ -320,7 +341,20 @@ def number_columns(frame: "pd.DataFrame", decimal: str,
     for col in frame.columns:
         series = frame[col]
         filled = series.dropna()
-        if filled.empty or any(is_code(v) for v in filled):
+        if filled.empty:
+            continue
+        codes = filled[filled.map(is_code)]
+        if len(codes):
+            # codes keep their zeros (007, 012); a 050 among numbers may be a figure typed
+            # with a zero: say which it is read as
+            if len(codes) < len(filled) and filled.map(
+                    lambda v: is_code(v) or to_number(v, decimal) is not None).all():
+                line = codes.index[0]  # 050 among numbers: a typo, or codes? Say which it is
+                warnings.append(Problem(
+                    f"column '{excerpt(col)}' is read as text because line {line} has "
+                    f"'{excerpt(codes.iloc[0])}': a number with a leading zero reads as a code "
+                    "(like a beat 007); if it is a number, write it without the zero",
+                    where(line, col)))
             continue
         parsed = filled.map(lambda v: to_number(v, decimal))
         markers = filled[parsed.isna() & filled.isin(MISSING_MARKERS)]
@@ -328,8 +362,16 @@ def number_columns(frame: "pd.DataFrame", decimal: str,
         numbers = parsed.dropna()
         if numbers.empty:
             continue
+        exact = filled[parsed.notna()].map(significant_digits) <= MAX_DIGITS
+        if not exact.all():
+            line = exact.index[int((~exact).to_numpy().argmax())]
+            warnings.append(Problem(
+                f"column '{excerpt(col)}' is read as text because line {line} has a number with "
+                f"more than {MAX_DIGITS} digits ('{excerpt(filled[line])}'), which cannot be "
+                "computed with exactly", where(line, col)))
+            continue
         if len(not_numbers):
-            if len(numbers) >= len(not_numbers) * 3:
+            if len(numbers) > len(not_numbers):
                 line = not_numbers.index[0]
                 warnings.append(Problem(
                     f"column '{excerpt(col)}' is read as text because line {line} has "
@@ -348,31 +390,43 @@ def number_columns(frame: "pd.DataFrame", decimal: str,
         converted = pd.to_numeric(series.map(lambda v: None if v is None
                                              else to_number(v, decimal)),
                                   errors="coerce").astype(float)
-        whole = bool((numbers == numbers.round()).all())
+        # whole numbers as integers, while a float can hold them exactly
+        whole = bool((numbers == numbers.round()).all() and (numbers.abs() < 2**53).all())
+        if written is not None:
+            written[col] = series.to_dict()
         frame[col] = converted.astype("Int64") if whole else converted
     return warnings
 
 
-def _field_column(path: Path, encoding: str, line: int, field_index: int, sep: str) -> int:
-    """The 1-based character column where field `field_index` starts on physical `line`
-    (1 when it cannot be told, e.g. the field follows a line break inside quotes)."""
+def _field_at(path: Path, encoding: str, line: int, field_index: int, sep: str
+              ) -> tuple[int, int]:
+    """The line and 1-based column where field `field_index` of the record starting on
+    physical `line` starts: a quoted value with line breaks before it moves it to a later
+    line."""
     try:
-        with open(path, encoding=encoding, newline="", errors="replace") as handle:
-            text = next(itertools.islice(handle, line - 1, None), "")
-    except OSError:
-        return 1
-    text = text.lstrip("\ufeff")
-    count, quoted = 0, False
+        with open_binary(path) as raw:
+            handle = io.TextIOWrapper(raw, encoding=encoding, newline="", errors="replace")
+            lines = list(itertools.islice(handle, line - 1, line + 200))
+    except (OSError, EOFError):
+        return line, 1
     if field_index == 0:
-        return 1
-    for i, ch in enumerate(text):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == sep and not quoted:
-            count += 1
-            if count == field_index:
-                return i + 2
-        elif ch in "\r\n" and not quoted:
-            break
-    return 1
+        return line, 1
+    count, quoted = 0, False
+    for k, text in enumerate(lines):
+        if k == 0:
+            text = text.lstrip("\ufeff")
+        for i, ch in enumerate(text):
+            if ch == '"':
+                quoted = not quoted
+            elif ch == sep and not quoted:
+                count += 1
+                if count == field_index:
+                    return line + k, i + 2
+            elif ch in "\r\n" and not quoted:
+                return line, 1
+    return line, 1
 
+
+def _field_column(path: Path, encoding: str, line: int, field_index: int, sep: str) -> int:
+    """The column where field `field_index` starts, on the record's first line."""
+    return _field_at(path, encoding, line, field_index, sep)[1]

@@ -61,9 +61,13 @@ class _Evaluator:
     def __init__(self, frame: "pd.DataFrame", report: Evaluation) -> None:
         self.frame = frame
         self.report = report
+        #: the decimal mark of the file the rows came from (number() reads text with it)
+        self.decimal = str(frame.attrs.get("decimal", "."))
 
-    def number(self, node: Node, operation: str) -> Any:
-        value = self.eval(node)
+    def number(self, node: Node, operation: str, value: Optional[Value] = None) -> Any:
+        """The node's value as numbers (`value`: already evaluated, so that a node is never
+        evaluated twice: a chain a+a+... would take exponential time)."""
+        value = value if value is not None else self.eval(node)
         if value.kind != "number":
             if isinstance(node, Column):
                 raise NotNumbers(node.name, node.pos, operation)
@@ -129,13 +133,12 @@ class _Evaluator:
             return Value("bool", (left & right) if op == "and" else (left | right))
         if op in ("==", "!=", "<", "<=", ">", ">="):
             return self.compare(node)
-        if op == "+":
-            left = self.eval(node.left)
-            if left.kind == "text":
-                right = self.text(node.right, "'+' after text")
-                return Value("text", _text_map2(left.data, right, lambda a, b: a + b))
+        left = self.eval(node.left)
+        if op == "+" and left.kind == "text":
+            right = self.text(node.right, "'+' after text")
+            return Value("text", _text_map2(left.data, right, lambda a, b: a + b))
         shown = {"+": "'+'", "-": "'-'", "*": "'*'", "/": "'/'", "%": "'%'"}[op]
-        a = self.number(node.left, shown)
+        a = self.number(node.left, shown, left)
         b = self.number(node.right, shown)
         if op == "+":
             return Value("number", a + b)
@@ -232,9 +235,21 @@ def _round(ev: _Evaluator, node: Call) -> Value:
     digits = _constant_int(node.args[1], "round()'s number of decimals", 0, 10) \
         if len(node.args) > 1 else 0
     scale = 10.0 ** digits
-    # half away from zero, as Excel and people round (not Python's half to even)
-    scaled = np.floor(x.abs() * scale + 0.5 + 1e-9) / scale
-    return Value("number", scaled * np.sign(x))
+    # half away from zero, as Excel and people round (not Python's half to even); a value that
+    # floating point puts within a hair of a half (1.005 * 100 = 100.49999...) is rounded from
+    # its decimal digits instead, exactly
+    scaled = x.abs() * scale
+    out = np.floor(scaled + 0.5) / scale * np.sign(x)
+    near = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).to_numpy() & x.notna().to_numpy()
+    if near.any():
+        from decimal import ROUND_HALF_UP, Decimal
+
+        step = Decimal(1).scaleb(-digits)
+        exact = [float(Decimal(repr(v)).quantize(step, rounding=ROUND_HALF_UP))
+                 for v in x[near]]
+        out = out.copy()
+        out[near] = exact
+    return Value("number", out)
 
 
 def _abs(ev: _Evaluator, node: Call) -> Value:
@@ -341,7 +356,7 @@ def _text(ev: _Evaluator, node: Call) -> Value:
     def show(v: float) -> Optional[str]:
         if v != v:
             return None
-        return str(int(v)) if float(v).is_integer() else repr(float(v))
+        return str(int(v)) if float(v).is_integer() else format(float(v), ".15g")
     return Value("text", value.data.map(show).astype(object))
 
 
@@ -351,7 +366,7 @@ def _number(ev: _Evaluator, node: Call) -> Value:
         return value
     if value.kind == "bool":
         raise ExprError("number() turns text into numbers, not conditions", node.pos)
-    parsed = value.data.map(lambda v: None if v is None else to_number(str(v)))
+    parsed = value.data.map(lambda v: None if v is None else to_number(str(v), ev.decimal))
     bad = value.data.notna() & parsed.isna()
     ev.report.invalid += int(bad.sum())
     return Value("number", parsed.astype("float64"))
@@ -442,8 +457,16 @@ def evaluate(node: Node, frame: "pd.DataFrame") -> tuple[Value, Evaluation]:
     Raises ExprError for a type mistake (text used as a number, an unknown column), and
     NotNumbers when a column used as numbers holds text (the caller knows its rows).
     """
+    import numpy as np
+
     report = Evaluation()
-    return _Evaluator(frame, report).eval(node), report
+    value = _Evaluator(frame, report).eval(node)
+    if value.kind == "number":  # a result too large for a number is no figure to show
+        infinite = np.isinf(value.data.to_numpy(dtype="float64", na_value=np.nan))
+        if infinite.any():
+            report.invalid += int(infinite.sum())
+            value = Value("number", value.data.where(~infinite))
+    return value, report
 
 
 def expr_tree(expression: Any) -> Node:

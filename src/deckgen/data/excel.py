@@ -120,7 +120,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                     "program that does not calculate); open it in Excel and save it again",
                     Location(shown, 0, 0, cell=f"{name}!{get_column_letter(left + i)}{at}"))
             cells_.append(_text(value) or None)
-        if [c or "" for c in cells_] == names:
+        if [(c or "").casefold() for c in cells_] == [n.casefold() for n in names]:
             raise DeckError.single("this row repeats the header; remove it",
                                    Location(shown, 0, 0, cell=f"{name}!A{at}"))
         body.append(cells_)

@@ -88,13 +88,31 @@ def format_value(value: Any, spec: str = "") -> str:
         pass
     if spec and isinstance(value, (int, float)) or (spec and hasattr(value, "__float__")):
         try:
-            text = format(float(value), spec)
-        except (TypeError, ValueError):
+            text = format(_half_up(float(value), spec), spec)
+        except (TypeError, ValueError, ArithmeticError):
             return str(value)
-        return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
+        if text.startswith("-") and not any(ch in "123456789" for ch in text):
+            # -0.0 reads as a fall that is not there
+            text = ("+" if "+" in spec else "") + text[1:]
+        return text
     if hasattr(value, "is_integer") and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _half_up(value: float, spec: str) -> Any:
+    """The value rounded half away from zero to the places the spec shows (as Excel and
+    people round: 2.5 shows as 3, not Python's 2), as a Decimal the spec then formats."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    match = re.search(r"\.(\d+)([f%])$", spec) or re.search(r"()([f%])$", spec)
+    if match is None or not math.isfinite(value):
+        return value
+    places = int(match.group(1) or 0) + (2 if match.group(2) == "%" else 0)
+    exact = Decimal(repr(value))
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded if match.group(2) == "f" else float(rounded)
 
 
 def is_numeric(df: "pd.DataFrame", column: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,24 +138,30 @@ class DataStore:
                           self.frame, self.shown)
         frame, origin, more = run_steps(frame, origin, spec.steps, ctx)
         warnings = list(warnings) + more
-        df = frame
-        for column, expression in spec.derive.items():
-            df = df.copy() if df is frame else df
-            df[column] = self._compute(name, ("derive", column), expression, df,
-                                       f"derive '{column}'", warnings, origin)
-        stated = None
+        df = frame.copy()
         context = f"data '{name}'"
-        if spec.total_row is not None:
+        total = None
+        if spec.total_row is not None:  # kept apart first: sum() must not count it
             marker = df[df.columns[0]].astype(str) == spec.total_row
             if not marker.any():
                 where = self._at(name, "total_row")
                 raise DeckError.single(
                     f"no row of {spec.origin} has '{excerpt(spec.total_row)}' in its first "
                     f"column '{excerpt(df.columns[0])}'", where, context)
-            stated = df[marker].iloc[0].to_dict()
-            df = df[~marker]
+            total, df = df[marker].iloc[:1].copy(), df[~marker].copy()
         elif not spec.steps:
             warnings += self._looks_like_total(name, df, origin)
+        for column, expression in spec.derive.items():
+            if column in frame.columns:
+                raise DeckError.single(
+                    f"derive '{column}': {spec.origin} has a column '{column}' already; give "
+                    "the computed one another name", self._at(name, "derive", column), context)
+            df[column] = self._compute(name, ("derive", column), expression, df,
+                                       f"derive '{column}'", warnings, origin)
+            if total is not None:
+                total[column] = self._compute(name, ("derive", column), expression, total,
+                                              f"derive '{column}'", [], origin)
+        stated = total.iloc[0].to_dict() if total is not None else None
         warnings += self._verify(name, df, origin)
         return Source(df, origin, stated, tuple(warnings))
 
@@ -289,7 +296,8 @@ class DataStore:
         if report.invalid:
             warnings.append(Problem(
                 f"{what}: {report.invalid} row(s) have no value (a square root of a negative "
-                "number, or text that is not a number)", self._at(name, *key), context))
+                "number, text that is not a number, or a result too large to show)",
+                self._at(name, *key), context))
         return data
 
     def _looks_like_total(self, name: str, df: "pd.DataFrame", origin: Origin
@@ -299,7 +307,9 @@ class DataStore:
         if first.empty or first.iloc[-1] is None:
             return []
         label = str(first.iloc[-1]).strip()
-        if label.lower() not in TOTAL_LABELS:
+        words = re.sub(r"[^a-z ]+", " ", label.lower()).split()
+        if "total" not in words and "totals" not in words and \
+                " ".join(words) not in TOTAL_LABELS:
             return []
         line = int(df.index[-1])
         return [Problem(
@@ -320,15 +330,20 @@ class DataStore:
             _require_numbers(df, column, table)
             computed = self._compute(name, ("verify", column), expression, df,
                                      f"verify '{column}'", warnings, table)
-            for i, (line, stated, want) in enumerate(zip(df.index, df[column], computed)):
-                if stated is None or stated != stated or want is None or want != want:
+            written = getattr(table, "written", {}).get(column)
+            for line, stated, want in zip(df.index, df[column], computed):
+                if _blank(stated) or _blank(want):
                     continue
                 if isinstance(want, str) or isinstance(want, bool):
                     raise DeckError.single(f"verify '{column}': the expression must give "
                                            "numbers", where, f"data '{name}'")
-                if abs(float(stated) - want) > _rounding(float(stated)) + 1e-9:
+                text = written.get(line) if written is not None else None
+                tolerance = _rounding_written(text) if isinstance(text, str) else \
+                    _rounding(float(stated))
+                if abs(float(stated) - want) > tolerance + 1e-9:
+                    shown = text.strip() if isinstance(text, str) else format_value(stated)
                     warnings.append(Problem(
-                        f"'{column}' is {format_value(stated)} but {expression} gives "
+                        f"'{column}' is {shown} but {expression} gives "
                         f"{want:.4g}; check the data", table.where(int(line), column)))
         return warnings
 
@@ -502,6 +517,19 @@ class _CsvFiles:
                 offset = label - start
                 return table.where(int(lines[offset]) if offset < len(lines) else 0, column)
         return Location("?")
+
+
+def _blank(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _rounding_written(text: str) -> float:
+    """Half a unit of the last decimal a figure was written with: '-6.0' -> 0.05."""
+    number = text.strip().rstrip("%")
+    decimals = len(number.split(".", 1)[1]) if "." in number else 0
+    return 0.5 * 10.0 ** -decimals
 
 
 def _rounding(value: float) -> float:

@@ -80,6 +80,12 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     rows = filter_rows(df, spec.where)
     if rows.empty:
         raise ctx.error(f"no rows of {shown} match {spec.where}", "where")
+    line = blank_line(rows, spec.x)
+    if line is not None:
+        raise DeckError.single(
+            f"line {line} has no {spec.x}: a chart cannot show a category with no name (its "
+            "figures would be left out of every share); fill it in, or leave the row out",
+            store.cell(spec.data, line, spec.x), ctx.label)
     for y in ys:
         line = blank_line(rows, y)
         if line is not None:

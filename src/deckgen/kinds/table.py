@@ -125,14 +125,22 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     rules = store.total_rules(spec.data)
     computed = totals_row(rows, rules)
     stated = store.stated_total(spec.data)
+    warnings = _no_total(spec, rows, computed, rules, ctx)
     if stated is None or spec.where:
-        return computed, []
+        return computed, warnings
     if isinstance(spec.total, TotalSpec) and spec.total.known_difference:
-        return dict(stated), []
-    warnings = []
+        return dict(stated), warnings
+    shown = dict(stated)
     for col in spec.columns:
         name = col.column
         if rules.get(name, "sum") != "sum" or name not in computed:
+            continue
+        if _missing(stated.get(name)):  # the published total has a blank there
+            shown[name] = computed[name]
+            warnings.append(ctx.warning(
+                f"the stated {store.specs[spec.data].total_row} of '{name}' in "
+                f"{store.shown(spec.data)} is blank; the slide shows what its rows add up to "
+                f"({format_value(computed[name])})", "total"))
             continue
         if abs(float(stated[name]) - float(computed[name])) > 1e-9:
             diff = float(stated[name]) - float(computed[name])
@@ -141,7 +149,26 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
                 f"{store.shown(spec.data)} is {format_value(stated[name])}, but its rows add up "
                 f"to {format_value(computed[name])} ({diff:+,.0f}); the slide shows the stated "
                 "total", "total"))
-    return dict(stated), warnings
+    return shown, warnings
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or \
+        str(value) in ("<NA>", "nan")
+
+
+def _no_total(spec: Spec, rows: Any, computed: dict[str, Any], rules: Any, ctx: SlideContext
+              ) -> list[Problem]:
+    """A computed column whose total cannot be computed from the totals (it reads text, or
+    itself) is left blank, and said so; a mean's or a rank's blank total goes without saying."""
+    blank = [col.column for col in spec.columns[1:]
+             if is_numeric(rows, col.column) and isinstance(rules.get(col.column), tuple)
+             and _missing(computed.get(col.column))]
+    if not blank:
+        return []
+    return [ctx.warning(f"the totals row leaves {', '.join(repr(b) for b in blank)} blank: "
+                        "it cannot be computed from the totals of the columns it is made from",
+                        "total")]
 
 
 def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,

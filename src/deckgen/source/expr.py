@@ -41,6 +41,8 @@ MAX_LENGTH = 1000
 MAX_DEPTH = 40
 #: Digits a number may be written with (beyond that it is not a figure anyone typed).
 MAX_NUMBER_DIGITS = 30
+#: Operators in one expression (a chain of them is evaluated one inside the other).
+MAX_OPERATORS = 100
 
 
 class ExprError(Exception):
@@ -117,7 +119,8 @@ class _Token:
     value: Any = None
 
 
-_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_DIGITS = "0123456789"
 _OPERATORS = ("==", "!=", "<>", "<=", ">=", "<", ">", "=", "+", "-", "*", "/", "%")
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 
@@ -148,7 +151,7 @@ def _is_name_start(ch: str) -> bool:
 
 
 def _is_name_char(ch: str) -> bool:
-    return ch == "_" or ch.isalnum()
+    return ch == "_" or ch.isalpha() or ch in _DIGITS
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -159,11 +162,11 @@ def _tokens(text: str) -> list[_Token]:
         if ch.isspace():
             i += 1
             continue
-        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
             match = _NUMBER.match(text, i)
             assert match is not None
             raw = match.group(0)
-            digits = sum(c.isdigit() for c in match.group(1))
+            digits = sum(c in _DIGITS for c in match.group(1))
             if digits > MAX_NUMBER_DIGITS:
                 raise ExprError(f"the number {raw[:12]}... has more than {MAX_NUMBER_DIGITS} "
                                 "digits", i)
@@ -301,6 +304,7 @@ class _Parser:
         self.tokens = _tokens(text)
         self.i = 0
         self.depth = 0
+        self.operators = 0
 
     @property
     def token(self) -> _Token:
@@ -314,6 +318,12 @@ class _Parser:
     def word(self, *words: str) -> bool:
         t = self.token
         return t.kind == "name" and t.text.lower() in words
+
+    def operator(self, pos: int) -> None:
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise ExprError(f"the expression has more than {MAX_OPERATORS} operators; split it "
+                            "into several derived columns", pos)
 
     def deeper(self, pos: int) -> None:
         self.depth += 1
@@ -344,6 +354,7 @@ class _Parser:
         node = self.and_()
         while self.word("or"):
             t = self.take()
+            self.operator(t.pos)
             node = Binary("or", node, self.and_(), t.pos)
         return node
 
@@ -351,6 +362,7 @@ class _Parser:
         node = self.not_()
         while self.word("and"):
             t = self.take()
+            self.operator(t.pos)
             node = Binary("and", node, self.not_(), t.pos)
         return node
 
@@ -381,6 +393,7 @@ class _Parser:
         node = self.product()
         while self.token.kind == "op" and self.token.text in ("+", "-"):
             t = self.take()
+            self.operator(t.pos)
             node = Binary(t.text, node, self.product(), t.pos)
         return node
 
@@ -388,6 +401,7 @@ class _Parser:
         node = self.unary()
         while self.token.kind == "op" and self.token.text in ("*", "/", "%"):
             t = self.take()
+            self.operator(t.pos)
             node = Binary(t.text, node, self.unary(), t.pos)
         return node
 

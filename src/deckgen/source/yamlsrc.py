@@ -15,7 +15,7 @@ from typing import Any, Optional, Union
 
 import yaml
 
-from deckgen.errors import DeckError, Location
+from deckgen.errors import DeckError, Location, excerpt
 
 PathKey = tuple[Union[str, int], ...]
 
@@ -48,6 +48,7 @@ class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
 
 #: How people write numbers: 12, -3, 4.5, 1e6. Other numerals YAML knows are kept as text.
 #: (A leading zero is not one: YAML 1.1 reads 012 as octal 10.)
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _PLAIN_NUMBER = re.compile(r"^[-+]?((0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 _PLAIN_TAGS = {
@@ -78,6 +79,10 @@ class SourceMap:
     inline: dict[PathKey, int] = field(default_factory=dict)
     #: The outline files merged into this one (itself first, then what it extends), absolute.
     files: list[Path] = field(default_factory=list)
+    #: For other text (quoted with escapes, or a block): its style and where it is in its
+    #: file's text, so a character inside it can still be located (see at_char).
+    spans: dict[PathKey, tuple[str, int, int, int]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
 
     def at(self, path: PathKey, key: bool = False) -> Location:
         """Where the value at `path` (or its key) was written, else its nearest parent."""
@@ -95,10 +100,17 @@ class SourceMap:
         """Where character `pos` (0-based) of the text at `path` was written: exact for text on
         one line, else the text's own location."""
         where = self.at(path)
-        offset = self.inline.get(tuple(path))
-        if offset is None or path not in self.values:
+        if path not in self.values:
             return where
-        return Location(where.file, where.line, where.column + offset + pos)
+        offset = self.inline.get(tuple(path))
+        if offset is not None:
+            return Location(where.file, where.line, where.column + offset + pos)
+        span = self.spans.get(tuple(path))
+        text = self.texts.get(where.file)
+        if span is None or text is None:
+            return where
+        found = _locate(text, *span, pos)
+        return Location(where.file, *found) if found else where
 
     def moved(self, old: PathKey, new: PathKey) -> "SourceMap":
         """The entries under `old`, re-keyed under `new` (for merging outlines)."""
@@ -111,17 +123,24 @@ class SourceMap:
         for path, offset in self.inline.items():
             if path[:n] == old:
                 out.inline[new + path[n:]] = offset
+        for path, span in self.spans.items():
+            if path[:n] == old:
+                out.spans[new + path[n:]] = span
+        out.texts.update(self.texts)
         return out
 
     def update(self, other: "SourceMap") -> None:
         self.values.update(other.values)
         self.keys.update(other.keys)
         self.inline.update(other.inline)
+        self.spans.update(other.spans)
+        self.texts.update(other.texts)
 
     def drop(self, prefix: PathKey) -> None:
         """Forget the entries under `prefix` (a merged value replaced them)."""
         n = len(prefix)
-        tables: tuple[dict[PathKey, Any], ...] = (self.values, self.keys, self.inline)
+        tables: tuple[dict[PathKey, Any], ...] = (self.values, self.keys, self.inline,
+                                                  self.spans)
         for table in tables:
             for path in [p for p in table if p[:n] == prefix]:
                 del table[path]
@@ -167,25 +186,29 @@ class _Converter:
             if quote is not None and node.start_mark.line == node.end_mark.line and \
                     node.end_mark.column - node.start_mark.column == len(value) + 2 * quote:
                 self.source.inline[path] = quote
+            elif node.style and getattr(node.start_mark, "index", None) is not None:
+                self.source.spans[path] = (node.style, node.start_mark.index,
+                                           node.end_mark.index, node.start_mark.line)
         return value
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
         """A scalar as plain data. A date YAML cannot construct (2016-13-45) is an error at its
         place; a number written the way only YAML reads it (0x10, 1_000, 1:30, 0o17, .inf) is
-        kept as the text written, so nothing shows a figure other than the one typed."""
+        kept as the text written, so nothing shows a figure other than the one typed; so is a
+        number with more digits than any figure (it could not be computed with exactly)."""
+        if node.tag in (_INT, _FLOAT) and (not _PLAIN_NUMBER.match(str(node.value))
+                                           or sum(c.isdigit() for c in node.value) > 30):
+            return str(node.value)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:
             line, col = _mark(node)
             raise DeckError.single(
-                f"'{node.value}' is not a valid date or time ({exc}); write a date as "
-                "YYYY-MM-DD, e.g. 2016-07-07, or put quotes around text",
+                f"'{excerpt(node.value)}' is not a valid date or time ({excerpt(exc, 60)}); "
+                "write a date as YYYY-MM-DD, e.g. 2016-07-07, or put quotes around text",
                 Location(self.source.file, line, col)) from None
         if isinstance(value, dt.datetime):
             return value.isoformat()
-        if isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and not _PLAIN_NUMBER.match(str(node.value)):
-            return str(node.value)
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
@@ -235,9 +258,53 @@ class _Converter:
         return {**{k: v for k, v in merged.items() if k not in own}, **own}
 
 
+def _locate(text: str, style: str, start: int, end: int, first_line: int,
+            pos: int) -> Optional[tuple[int, int]]:
+    """The line and column (1-based) of character `pos` of a quoted or block scalar's value,
+    by reading the scalar as YAML does: escapes and doubled quotes, a block's indentation and
+    its joined lines. None when it cannot be told (a quoted text over several lines)."""
+    raw = text[start:end]
+    line_starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
+
+    def at(offset: int) -> tuple[int, int]:
+        k = max(i for i, s in enumerate(line_starts) if s <= offset)
+        column = offset - line_starts[k] + 1
+        if k == 0:
+            column += len(text[:start]) - (text.rfind("\n", 0, start) + 1)
+        return first_line + k + 1, column
+
+    places: list[int] = []  # for each character of the value, its offset in raw
+    if style in ("'", '"'):
+        if "\n" in raw:
+            return None
+        i = 1
+        while i < len(raw) - 1:
+            places.append(i)
+            if style == "'" and raw[i] == "'":
+                i += 2
+            elif style == '"' and raw[i] == "\\":
+                kind = raw[i + 1:i + 2]
+                i += {"x": 4, "u": 6, "U": 10}.get(kind, 2)
+            else:
+                i += 1
+    elif style in ("|", ">"):
+        lines = raw.split("\n")[1:]
+        indent = min((len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()), default=0)
+        for k, content in enumerate(lines, start=1):
+            if not content.strip():
+                continue
+            base = line_starts[k] + indent
+            places += [base + j for j in range(len(content) - indent)]
+            places.append(base + len(content) - indent)  # the line's end: a newline or space
+    else:
+        return None
+    return at(places[pos]) if 0 <= pos < len(places) else None
+
+
 def loads(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML text into plain data and its SourceMap; any problem is a DeckError."""
     source = SourceMap(file)
+    source.texts[file] = text
     try:
         node = _compose(text)
     except _TooDeep as exc:
