@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from deckgen.errors import did_you_mean
 
@@ -350,21 +350,21 @@ class _Parser:
             return f"unexpected '{shown}'{hint}"
         return f"expected {wanted}, found '{shown}'"
 
-    def or_(self) -> Node:
-        node = self.and_()
-        while self.word("or"):
+    def chain(self, operand: Callable[[], Node], ops: tuple[str, ...], words: bool) -> Node:
+        """Operands joined by operators of one precedence, left to right: a - b - c."""
+        node = operand()
+        while (self.word(*ops) if words else
+               self.token.kind == "op" and self.token.text in ops):
             t = self.take()
             self.operator(t.pos)
-            node = Binary("or", node, self.and_(), t.pos)
+            node = Binary(t.text.lower() if words else t.text, node, operand(), t.pos)
         return node
 
+    def or_(self) -> Node:
+        return self.chain(self.and_, ("or",), words=True)
+
     def and_(self) -> Node:
-        node = self.not_()
-        while self.word("and"):
-            t = self.take()
-            self.operator(t.pos)
-            node = Binary("and", node, self.not_(), t.pos)
-        return node
+        return self.chain(self.not_, ("and",), words=True)
 
     def not_(self) -> Node:
         if self.word("not"):
@@ -390,20 +390,10 @@ class _Parser:
         return node
 
     def sum(self) -> Node:
-        node = self.product()
-        while self.token.kind == "op" and self.token.text in ("+", "-"):
-            t = self.take()
-            self.operator(t.pos)
-            node = Binary(t.text, node, self.product(), t.pos)
-        return node
+        return self.chain(self.product, ("+", "-"), words=False)
 
     def product(self) -> Node:
-        node = self.unary()
-        while self.token.kind == "op" and self.token.text in ("*", "/", "%"):
-            t = self.take()
-            self.operator(t.pos)
-            node = Binary(t.text, node, self.unary(), t.pos)
-        return node
+        return self.chain(self.unary, ("*", "/", "%"), words=False)
 
     def unary(self) -> Node:
         t = self.token

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from deckgen.errors import DeckError, Problem, did_you_mean
 from deckgen.source.periods import Window
 from deckgen.source.validation import pydantic_problems
-from deckgen.source.variables import fill_tree, slug
+from deckgen.source.variables import slug
 from deckgen.source.yamlsrc import SourceMap
 
 Scalar = Union[str, int, float, bool]
@@ -147,30 +147,6 @@ class DeckSpec(BaseModel):
     windows: dict[str, Any] = Field(default_factory=dict)  # see periods.WindowSpec
     data: dict[str, DataSourceSpec] = Field(default_factory=dict)
     slides: list[Any] = Field(min_length=1)
-
-
-def validate_deck(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scalar]
-                  ) -> tuple[DeckSpec, list[Problem]]:
-    """The deck's own fields with the variables filled in (the slides are left as written, for
-    the kinds to validate), and the problems found; raises when the deck fields are invalid."""
-    problems: list[Problem] = []
-    filled: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in ("variables", "data"):
-            continue
-        if key == "slides":
-            filled[key] = value
-            continue
-        # in the output path, values are slugged: 'Castle Point' -> castle-point
-        shown = {k: slug(str(v)) for k, v in values.items()} if key == "output" else values
-        filled[key], more = fill_tree(value, shown, source, (key,))
-        problems += more
-    try:
-        deck = DeckSpec.model_validate(filled)
-    except ValidationError as exc:
-        problems += pydantic_problems(exc, filled, source, (), model=DeckSpec)
-        raise DeckError(problems) from None
-    return deck, problems
 
 
 def data_sources(raw: Any, source: SourceMap, windows: Iterable[str] = ()
