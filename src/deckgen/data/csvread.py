@@ -128,22 +128,30 @@ def _encoding(path: Path, shown: str) -> tuple[str, int]:
         return "utf-16", 0  # Excel's "Unicode Text"; the codec reads its byte-order mark
     what = _binary_kind(head)
     if what:
-        raise DeckError.single(f"{what}, not a CSV file; save it as CSV (in Excel: 'Save As' "
-                               "> 'CSV UTF-8')", where)
+        raise DeckError.single(what, where)
     return "utf-8", len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
 
 
 def _binary_kind(head: bytes) -> str:
+    """What a file that is not text is, and what to do: empty when it looks like text."""
+    save = "save it as CSV (in Excel: 'Save As' > 'CSV UTF-8')"
     if head.startswith(b"PK\x03\x04"):
-        return "this is an Excel workbook (.xlsx) or another zip file"
+        if b"application/vnd.oasis.opendocument.spreadsheet" in head[:200]:
+            return ("this is an OpenDocument spreadsheet (.ods), which deckgen does not read; "
+                    "save it as an Excel workbook (.xlsx) or as CSV")
+        if b"[Content_Types].xml" in head or b"xl/" in head:
+            return ("this is an Excel workbook, not a CSV file; name it .xlsx to read it "
+                    "(with 'sheet:' to choose a sheet), or " + save)
+        return f"this is a zip file, not a CSV file; {save}"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "this is an old Excel workbook (.xls) or another Office file"
+        return ("this is an old Excel workbook (.xls) or another Office file, which deckgen "
+                "does not read; save it as an Excel workbook (.xlsx) or as CSV")
     if head.startswith(b"%PDF"):
-        return "this is a PDF file"
+        return f"this is a PDF file, not a CSV file; {save}"
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff"):
-        return "this is a picture"
+        return "this is a picture, not a CSV file; name a CSV file under 'data:'"
     if b"\x00" in head:
-        return "this is a binary file, not text"
+        return f"this is a binary file, not text; {save}"
     return ""
 
 
