@@ -164,6 +164,16 @@ def test_a_month_later_every_label_moves(pack: Path) -> None:
     assert planned.outline.deck.subtitle == "Crime and anti-social behaviour to May 2016"
 
 
+def test_every_month_the_readme_promises_plans_without_a_warning(pack: Path) -> None:
+    """examples/monthly-pack/README.md: a period from 2016-03 to 2016-09 works."""
+    assert "from 2016-03 to 2016-09 works" in " ".join(
+        (pack / "README.md").read_text(encoding="utf-8").split())
+    for month in range(3, 10):
+        planned = _planned(pack, period=f"2016-{month:02d}")
+        assert [str(w) for w in planned.warnings] == []
+        assert len(planned.plans) == 5
+
+
 def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
     with pytest.raises(app.DeckError) as info:
         _planned(pack, period="2015-06")
@@ -172,8 +182,14 @@ def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
             "2014-09, 2014-10, 2014-11, 2014-12 in column 'Month', so it cannot show window "
             "'year' (12 months to June 2015): it has 2015-01 to 2016-09; choose another "
             "period, or add the missing months") in message
-    with pytest.raises(app.DeckError, match="is not a month; write it YYYY-MM"):
-        _planned(pack, period="May 2016")
+    for typed, hint in (("May 2016", "did you mean 2016-05?"), ("2016-5", "did you mean "
+                        "2016-05?"), ("2016-13", "e.g. 2016-04"), ("Sept 2015", "did you mean "
+                        "2015-09?")):
+        with pytest.raises(app.DeckError) as info:
+            _planned(pack, period=typed)
+        assert str(info.value).endswith(f"--set period={typed}: '{typed}' is not a month; "
+                                        f"write it YYYY-MM{':' if 'mean' in hint else ','} "
+                                        f"{hint}")
 
 
 def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path) -> None:

@@ -81,3 +81,41 @@ def test_a_long_footer_is_reported_once_at_its_line(tmp_path: Path) -> None:
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith(f"{deck}:2:9: brand footer: text overflows 'Footer' by ")
     assert warnings[0].endswith("pt; shorten it: it shows on every slide")
+
+
+def _wide_table(folder: Path, columns: int) -> Path:
+    names = ["district"] + [f"Recorded crimes {i}" for i in range(1, columns)]
+    figures = [str(174513 + i) for i in range(1, columns)]
+    rows = [",".join(["Violence and sexual offences"] + figures) for _ in range(6)]
+    (folder / "w.csv").write_text(",".join(f'"{n}"' for n in names) + "\n" + "\n".join(rows)
+                                  + "\n", encoding="utf-8")
+    cols = ", ".join(f"{{column: '{n}', format: ',.0f'}}" if i else f"{{column: '{n}'}}"
+                     for i, n in enumerate(names))
+    deck = folder / f"w{columns}.yaml"
+    deck.write_text(f"title: W\ndata:\n  w: {{file: w.csv}}\nslides:\n  - kind: table\n"
+                    f"    title: Wide\n    data: w\n    columns: [{cols}]\n    total: true\n"
+                    "    source: A source line\n", encoding="utf-8")
+    return deck
+
+
+def test_a_wide_table_steps_its_font_down_so_numbers_never_wrap(tmp_path: Path) -> None:
+    """Eight columns of six-digit figures fit at a smaller font, each figure on one line; a
+    table too wide even at the readable minimum is named for what is wrong."""
+    from deckgen.layout import textfit
+
+    built = build(_wide_table(tmp_path, 8), tmp_path / "w.pptx")
+    assert [w.message for w in built.warnings] == []
+    prs = Presentation(str(built.output))
+    table = next(sh for sh in prs.slides[0].shapes if sh.has_table)
+    size = table.table.cell(1, 1).text_frame.paragraphs[0].runs[0].font.size.pt
+    assert 12 <= size < 20
+    for i, column in enumerate(table.table.columns):
+        room = column.width / 12700 - 2 * 7.2
+        for row in list(table.table.rows)[1:]:
+            assert textfit.text_width_pt(row.cells[i].text, size, bold=True) <= room
+    source = next(sh for sh in prs.slides[0].shapes if sh.name == "Source")
+    assert table.top + table.height <= source.top < prs.slide_height
+    warnings = [w.message for w in check(_wide_table(tmp_path, 14)).warnings]
+    assert len(warnings) == 1 and re.fullmatch(
+        r"the table is too wide for the slide: its 14 columns do not fit at 12 pt, so '.+' "
+        r"wraps; show fewer columns, or shorter headers", warnings[0])

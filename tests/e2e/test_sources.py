@@ -90,6 +90,109 @@ def test_workbook_problems_are_named_at_their_cell(tmp_path: Path) -> None:
     deck = _outline(tmp_path, "data:\n  d: {file: f.xlsx, sheet: Figuers}", ["district"])
     assert _error(deck) == ("f.xlsx: the workbook has no sheet 'Figuers'; its sheets are: "
                             "Figures; did you mean 'Figures'?")
+    _book(tmp_path / "t.xlsx", [["Operations summary, May 2016"], [], ["district", "crimes"],
+                                ["Medway", 1]], merge="A1:B1")
+    deck = _outline(tmp_path, "data:\n  d: {file: t.xlsx}", ["district"])
+    assert _error(deck) == ("t.xlsx:Figures!B1: the header cell is empty (it is covered by a "
+                            "merged cell) but the column has values; row 1 looks like a title: "
+                            "if the column names are on a later row, say which with "
+                            "'header_row:'")
+
+
+def test_workbook_ratios_labels_merged_down_and_unsaved_formulas(tmp_path: Path) -> None:
+    """What real workbooks hold: ratios to 17 digits (=30/55*100), a district merged down over
+    its rows, several formulas never calculated."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ops"
+    for row in (["district", "crimes", "charged", "rate"], ["Tendring", 55, 30, 30 / 55 * 100],
+                [None, 11, 3, 3 / 11 * 100], ["Colchester", 40, 22, 55.0]):
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    book.save(tmp_path / "ops.xlsx")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: ops.xlsx}\nslides:\n  - kind: table\n"
+                    "    title: Charges\n    data: d\n    columns:\n      - {column: district}\n"
+                    "      - {column: crimes}\n      - {column: rate, format: '.1f', total: "
+                    "'charged / crimes * 100'}\n    total: true\n", encoding="utf-8")
+    built = app.build(deck, tmp_path / "o.pptx", options=Options(cache=False))
+    assert built.warnings == []
+    assert _table(built.output) == [
+        ["district", "crimes", "rate"], ["Tendring", "55", "54.5"], ["Tendring", "11", "27.3"],
+        ["Colchester", "40", "55.0"], ["Total", "106", f"{55 / 106 * 100:.1f}"]]
+    sheet["B4"] = 40.0
+    sheet.merge_cells("B3:B4")  # a figure merged down would count twice
+    book.save(tmp_path / "ops.xlsx")
+    assert _error(deck) == ("ops.xlsx:Ops!B3:B4: the number 11 is merged over 2 rows, so it "
+                            "would count once for each; unmerge the cells and put the figure in "
+                            "one row")
+    book = Workbook()
+    book.active.title = "Ops"
+    book.active.append(["district", "crimes", "charged", "rate"])
+    for n in range(2, 6):
+        book.active.append(["Medway", 5, 2, f"=C{n}/B{n}*100"])
+    book.save(tmp_path / "ops.xlsx")
+    assert _error(deck) == ("ops.xlsx:Ops!D2: the formula in this cell (and 3 more: D3, D4, D5) "
+                            "has no saved value (the workbook was written by a program that does "
+                            "not calculate); open it in Excel or LibreOffice Calc and save it "
+                            "again")
+
+
+def test_a_table_total_is_never_a_sum_of_rates(tmp_path: Path) -> None:
+    """A rate read as it is from a file: summed only when the outline says so, with a warning
+    when its name says it is a rate and nothing says how it totals."""
+    (tmp_path / "d.csv").write_text("district,crimes,charged,charge_rate\nA,50,25,50.0\n"
+                                    "B,30,6,20.0\n", encoding="utf-8")
+    deck = _outline(tmp_path, "data:\n  d: {file: d.csv}", ["district", "crimes",
+                                                           "charge_rate"], total=True)
+    built = app.build(deck, tmp_path / "o.pptx", options=Options(cache=False))
+    assert _table(built.output)[-1] == ["Total", "80", "70"]  # as the outline asked, but:
+    assert [w.message for w in built.warnings] == [
+        "the totals row adds up 'charge_rate', which looks like a rate, a percentage or an "
+        "average; say 'total: false' on the column to leave it blank, or 'total:' and an "
+        "expression to compute it from the other totals (e.g. 'charged / crimes * 100')"]
+    for choice, shown in (("false", ""), ("'charged / crimes * 100'", "38.75"), ("true", "70")):
+        text = deck.read_text(encoding="utf-8").replace(
+            "{column: charge_rate}", f"{{column: charge_rate, total: {choice}}}")
+        (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+        built = app.build(tmp_path / "c.yaml", tmp_path / "c.pptx", options=Options(cache=False))
+        assert _table(built.output)[-1] == ["Total", "80", shown]
+        assert built.warnings == []
+    text = deck.read_text(encoding="utf-8").replace(
+        "{column: charge_rate}", "{column: charge_rate, total: 'charged / crime * 100'}")
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    assert _error(tmp_path / "c.yaml").endswith(
+        "slide 1 (table): total of 'charge_rate': no column 'crime'; the columns are: "
+        "district, crimes, charged, charge_rate; did you mean 'crimes'?")
+    (tmp_path / "d.csv").write_text("district,crimes,charge_rate\nA,50,high\n",
+                                    encoding="utf-8")
+    text = deck.read_text(encoding="utf-8").replace("{column: charge_rate}",
+                                                    "{column: charge_rate, format: '.1f'}")
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    built = app.build(tmp_path / "c.yaml", tmp_path / "c.pptx", options=Options(cache=False))
+    assert [(w.message, w.location.line) for w in built.warnings] == [
+        ("format '.1f' is for numbers, but column 'charge_rate' holds text, so it is shown as "
+         "written", 8)]
+
+
+def test_rates_for_one_area_total_against_its_population_once(tmp_path: Path) -> None:
+    """Crime types of one district, each joined to its population: the totals row's rate is
+    the district's (all crimes / its population), not a rate of six populations."""
+    (tmp_path / "c.csv").write_text("type,n\nA,40\nB,30\nC,20\nD,10\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text("district,population\nMedway,250000\nSwale,1\n",
+                                    encoding="utf-8")
+    data = ("data:\n  pop: {file: p.csv}\n  d:\n    file: c.csv\n    steps:\n"
+            "      - derive: {district: \"'Medway'\"}\n"
+            "      - join: {source: pop, on: district}\n"
+            "      - rate: {value: n, per: population, as: per_1000}\n"
+            "      - top: {n: 2, by: n, label: type}\n")
+    deck = _outline(tmp_path, data, ["type", "n", "population", "per_1000"], total=True)
+    built = app.build(deck, tmp_path / "o.pptx", options=Options(cache=False))
+    rate = 100 / 250000 * 1000
+    assert _table(built.output) == [
+        ["type", "n", "population", "per_1000"], ["A", "40", "250000", "0.16"],
+        ["B", "30", "250000", "0.12"], ["Other", "30", "250000", "0.12"],
+        ["Total", "100", "250000", f"{rate:g}"]]
 
 
 # --- record files -------------------------------------------------------------------------------
@@ -152,7 +255,14 @@ def test_files_of_another_format_in_a_pattern_are_an_error(tmp_path: Path) -> No
 
 def test_a_pattern_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
     message = _error(_outline(tmp_path, GROUP, ["District"]))
-    assert "no file matches 'raw/*/*-street.csv*'" in message
+    assert message.endswith(f"no file matches 'raw/*/*-street.csv*' in the outline's folder "
+                            f"({tmp_path.resolve()}); there is no folder 'raw'")
+    (tmp_path / "police-uk-SYNTHETIC" / "2016-04").mkdir(parents=True)
+    long = "police-uk-SYNTETIC/*/*-kent-street-SYNTHETIC-extract-of-the-month.csv.gz"
+    message = _error(_outline(tmp_path, GROUP.replace("raw/*/*-street.csv*", long), ["n"]))
+    assert message.endswith(f"no file matches '{long}' in the outline's folder "
+                            f"({tmp_path.resolve()}); there is no folder 'police-uk-SYNTETIC'; "
+                            "did you mean 'police-uk-SYNTHETIC'?")
 
 
 def test_a_new_file_for_the_pattern_rebuilds_the_deck(tmp_path: Path) -> None:
@@ -280,6 +390,6 @@ def test_a_slides_where_may_list_values_and_explains_a_star(tmp_path: Path) -> N
     deck.write_text(f"title: T\n{data}" + chart.replace("WHERE", "{District: Med*}"),
                     encoding="utf-8")
     message = _error(deck)
-    assert message.endswith("'Med*' is not a value of column 'District' in "
-                            "raw/*/*-street.csv*; values are: Medway, Swale; to keep values "
+    assert message.endswith("'Med*' is not a value of column 'District' in data 'd'; values "
+                            "are: Medway, Swale; to keep values "
                             "starting 'Med', filter with a step: {starts_with: Med}")

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from deckgen.data.frames import TotalRule, totals_row
 from deckgen.data.steps import StepContext, StepOrigin, run_steps
 from deckgen.errors import DeckError, Location
 from deckgen.source.periods import WindowSpec, parse_month, window
@@ -39,16 +40,24 @@ def rows() -> pd.DataFrame:
 
 def _run(frame: pd.DataFrame, *steps: dict[str, Any],
          others: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    out, warnings, _ = _run_with_rules(frame, *steps, others=others)
+    return out, warnings
+
+
+def _run_with_rules(frame: pd.DataFrame, *steps: dict[str, Any],
+                    others: dict[str, pd.DataFrame] | None = None
+                    ) -> tuple[pd.DataFrame, list[str], dict[str, TotalRule]]:
     parsed = [STEPS[next(iter(s))].model_validate(s) for s in steps]
     ctx = StepContext("d", lambda key, pos: Location("deck.yaml", 9, 9), WINDOWS,
                       lambda name: (others or {})[name], lambda name: name)
-    out, _, warnings = run_steps(frame, StepOrigin(Location("d.csv")), parsed, ctx)
-    return out, [w.message for w in warnings]
+    out, _, warnings, rules = run_steps(frame, StepOrigin(Location("d.csv")), parsed, ctx)
+    return out, [w.message for w in warnings], rules
 
 
-def _error(frame: pd.DataFrame, *steps: dict[str, Any]) -> str:
+def _error(frame: pd.DataFrame, *steps: dict[str, Any],
+           others: dict[str, pd.DataFrame] | None = None) -> str:
     with pytest.raises(DeckError) as info:
-        _run(frame, *steps)
+        _run(frame, *steps, others=others)
     return str(info.value)
 
 
@@ -81,6 +90,23 @@ def test_filter_refuses_a_value_the_column_never_has(rows: pd.DataFrame) -> None
     message = _error(rows, {"filter": {"Crime type": "Drugs"}},
                      {"filter": {"Crime type": "Burglary"}})
     assert "data 'd', step 2 (filter): this step leaves no rows (it had 60)" in message
+
+
+def test_a_filter_that_leaves_no_rows_says_which_test(rows: pd.DataFrame) -> None:
+    message = _error(rows, {"filter": {"District": "Medway", "Month": {"from": "2017-01"}}})
+    assert message.endswith("step 1 (filter): this step leaves no rows (it had 240): no row "
+                            "passes the test on 'Month' (its values are 2015-03, 2015-04, "
+                            "2015-05, 2016-02, 2016-03, 2016-04)")
+    message = _error(rows, {"filter": {"value": {"min": 3}, "Crime type": {"contains": "x"}}})
+    assert message.endswith("no row passes the test on 'Crime type' (its values are "
+                            "Anti-social behaviour, Burglary, Drugs, Robbery)")
+    both = {"Month": {"from": "2015-04", "to": "2015-04"}, "Crime type": {"starts_with": "Rob"}}
+    months = rows["Month"].astype(str) == "2015-04"
+    robbery = rows["Crime type"].astype(str).str.startswith("Rob")
+    assert not (months & robbery).any()  # the fixture's months and types do not meet
+    assert _error(rows, {"filter": both}).endswith(
+        f"each test keeps some rows ('Month' keeps {months.sum()}; 'Crime type' keeps "
+        f"{robbery.sum()}), but no row passes them all")
 
 
 def test_a_window_the_data_does_not_cover_is_an_error(rows: pd.DataFrame) -> None:
@@ -166,6 +192,70 @@ def test_join_rate_rank_sort_top(rows: pd.DataFrame) -> None:
                                                                      kind="mergesort")
     assert list(top["Month"]) == list(counts.index[:2]) + ["Other"]
     assert list(top["n"]) == list(counts.values[:2]) + [counts.values[2:].sum()]
+
+
+def test_other_and_totals_count_a_population_once_for_its_area(rows: pd.DataFrame) -> None:
+    """One district's crime types, each joined to the district's population: "Other" and the
+    totals row hold that population once, and their rates are computed from it."""
+    population = pd.DataFrame({"district": ["Medway", "Swale"], "population": [280000, 150000]})
+    out, _, rules = _run_with_rules(
+        rows, {"filter": {"District": "Medway"}},
+        {"group": {"by": ["District", "Crime type"], "count": "n"}},
+        {"join": {"source": "pop", "on": {"District": "district"}}},
+        {"rate": {"value": "n", "per": "population", "as": "per_1000"}},
+        {"top": {"n": 2, "by": "n", "label": "Crime type"}}, others={"pop": population})
+    counts = rows[rows["District"] == "Medway"].groupby("Crime type", observed=True).size()
+    counts = counts.sort_values(ascending=False, kind="mergesort")
+    other = out.set_index("Crime type").loc["Other"]
+    assert other["n"] == counts.iloc[2:].sum()
+    assert other["population"] == 280000
+    assert other["per_1000"] == pytest.approx(counts.iloc[2:].sum() / 280000 * 1000)
+    assert other["District"] == "Medway"  # the text the folded rows share
+    total = totals_row(out, rules)
+    assert total["n"] == counts.sum()
+    assert total["population"] == 280000
+    assert total["per_1000"] == pytest.approx(counts.sum() / 280000 * 1000)
+
+
+def test_totals_add_each_area_population_once(rows: pd.DataFrame) -> None:
+    """Rows by district and crime type: the total population is the districts' together;
+    "Other" districts hold the populations of the districts folded into it."""
+    population = pd.DataFrame({"district": ["Medway", "Swale"], "population": [280000, 150000]})
+    out, _, rules = _run_with_rules(
+        rows, {"group": {"by": ["District", "Crime type"], "count": "n", "blanks": "drop"}},
+        {"join": {"source": "pop", "on": {"District": "district"}}},
+        {"rate": {"value": "n", "per": "population", "as": "per_1000"}},
+        others={"pop": population})
+    total = totals_row(out, rules)
+    assert total["population"] == 280000 + 150000
+    assert total["per_1000"] == pytest.approx(total["n"] / 430000 * 1000)
+    by_area, _, rules = _run_with_rules(
+        rows, {"group": {"by": "District", "count": "n", "blanks": "drop"}},
+        {"join": {"source": "pop", "on": {"District": "district"}}},
+        {"top": {"n": 1, "by": "n", "label": "District"}}, others={"pop": population})
+    counts = rows.groupby("District", observed=True).size().sort_values(ascending=False)
+    folded = by_area.set_index("District").loc["Other"]
+    assert folded["population"] == population.set_index("district").loc[
+        counts.index[1], "population"]
+    assert totals_row(by_area, rules)["population"] == 430000
+
+
+def test_join_refuses_a_key_it_cannot_find_unless_told_to_leave_blanks(
+        rows: pd.DataFrame) -> None:
+    population = pd.DataFrame({"district": ["Medway "], "population": [280000]})
+    steps = [{"group": {"by": "District", "count": "n", "blanks": "drop"}}]
+    message = _error(rows, *steps, {"join": {"source": "pop", "on": {"District": "district"}}},
+                     others={"pop": population})
+    assert message.endswith("2 value(s) of District have no row in data 'pop': 'Medway', "
+                            "'Swale' (did you mean 'Medway '?); correct the key, or add "
+                            "'missing: blank' to keep those rows with their population blank")
+    population = pd.DataFrame({"district": ["Medway", "Swal"], "population": [280000, 1]})
+    out, warnings, rules = _run_with_rules(
+        rows, *steps, {"join": {"source": "pop", "on": {"District": "district"},
+                                "missing": "blank"}}, others={"pop": population[:1]})
+    assert warnings == ["1 value(s) of District have no row in data 'pop' ('Swale'), so their "
+                        "population are blank"]
+    assert pd.isna(totals_row(out, rules)["population"])  # no honest total without Swale
 
 
 def test_join_refuses_a_key_that_matches_two_rows(rows: pd.DataFrame) -> None:

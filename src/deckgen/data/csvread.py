@@ -338,11 +338,13 @@ def _decimal(table: CsvTable, declared: Optional[str]) -> str:
 
 
 def number_columns(frame: "pd.DataFrame", decimal: str, where: Callable[[int, str], Location],
-                   written: Optional[dict[str, Any]] = None) -> list[Problem]:
+                   written: Optional[dict[str, Any]] = None, unit: str = "line"
+                   ) -> list[Problem]:
     """Turn columns whose filled cells are all numbers into numbers (whole numbers as Int64,
     others as floats), in place; cells that mark a missing figure (n/a, -, ..) in such a column
     are blank, with a warning. A column of codes with leading zeros stays text. Returns the
-    warnings, each at its cell (`where(row label, column)`)."""
+    warnings, each at its cell (`where(row label, column)`), naming rows as `unit`s
+    (a CSV's lines, a sheet's rows)."""
     import pandas as pd
 
     warnings: list[Problem] = []
@@ -359,7 +361,7 @@ def number_columns(frame: "pd.DataFrame", decimal: str, where: Callable[[int, st
                     lambda v: is_code(v) or to_number(v, decimal) is not None).all():
                 line = codes.index[0]  # 050 among numbers: a typo, or codes? Say which it is
                 warnings.append(Problem(
-                    f"column '{excerpt(col)}' is read as text because line {line} has "
+                    f"column '{excerpt(col)}' is read as text because {unit} {line} has "
                     f"'{excerpt(codes.iloc[0])}': a number with a leading zero reads as a code "
                     "(like a beat 007); if it is a number, write it without the zero",
                     where(line, col)))
@@ -374,15 +376,15 @@ def number_columns(frame: "pd.DataFrame", decimal: str, where: Callable[[int, st
         if not exact.all():
             line = exact.index[int((~exact).to_numpy().argmax())]
             warnings.append(Problem(
-                f"column '{excerpt(col)}' is read as text because line {line} has a number with "
-                f"more than {MAX_DIGITS} digits ('{excerpt(filled[line])}'), which cannot be "
-                "computed with exactly", where(line, col)))
+                f"column '{excerpt(col)}' is read as text because {unit} {line} has a number "
+                f"with more than {MAX_DIGITS} digits ('{excerpt(filled[line])}'), more than a "
+                "computer holds exactly", where(line, col)))
             continue
         if len(not_numbers):
             if len(numbers) > len(not_numbers):
                 line = not_numbers.index[0]
                 warnings.append(Problem(
-                    f"column '{excerpt(col)}' is read as text because line {line} has "
+                    f"column '{excerpt(col)}' is read as text because {unit} {line} has "
                     f"'{excerpt(not_numbers.iloc[0])}' where its other cells are numbers: it "
                     "cannot be totalled, charted or formatted; correct the cell, or leave it "
                     "empty", where(line, col)))

@@ -5,8 +5,10 @@ header row (`header_row:`, else the first row with anything in it: blank leading
 skipped) or within a range of cells (`range: B3:F20`). Formulas are read as the values Excel
 saved with them; a formula with no saved value (a file written by a program that does not
 calculate) is an error at its cell, never a blank. A header cell left empty by a merged cell
-over its neighbour is an error at that cell. Cells are read as the CSV reader reads them, so
-numbers, codes with leading zeros and n/a markers follow the same rules. Every message names
+over its neighbour is an error at that cell; below the header, a label merged down over rows
+labels each of them (a number merged down, or cells merged across, are errors). Cells are read
+as the CSV reader reads them, so numbers, codes with leading zeros and n/a markers follow the
+same rules; a number is read as Excel shows it, to 15 significant digits. Every message names
 its cell: `figures.xlsx:Sheet1!C7`.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -84,6 +87,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                                + "; the first row with values names the columns",
                                Location(shown, 0, 0, cell=f"{name}!A{header_row or 1}"))
     header_at = top + first
+    _fill_merged(ws, rows, top, left, header_at, shown, name)
     merged = {(c.min_row, col) for c in wf.merged_cells.ranges
               for col in range(c.min_col + 1, c.max_col + 1) if c.min_row <= header_at <= c.max_row}
     names: list[str] = []
@@ -97,8 +101,12 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
             if not below:
                 continue
             why = " (it is covered by a merged cell)" if (header_at, col) in merged else ""
+            titled = header_row is None and sum(_filled(v) for v in rows[first]) == 1
+            fix = (f"row {header_at} looks like a title: if the column names are on a later "
+                   "row, say which with 'header_row:'" if titled else
+                   "give each column its own name")
             raise DeckError.single(f"the header cell is empty{why} but the column has values; "
-                                   "give each column its own name",
+                                   f"{fix}",
                                    Location(shown, 0, 0, cell=f"{name}!{letter}{header_at}"))
         if text in names:
             raise DeckError.single(f"the header names column '{excerpt(text)}' twice; rename one",
@@ -107,6 +115,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         keep.append(i)
     body: list[list[Optional[str]]] = []
     labels: list[int] = []
+    unsaved: list[str] = []  # formulas without a saved value
     for offset, row in enumerate(rows[first + 1:], start=1):
         at = header_at + offset
         if not any(_filled(row[i]) for i in keep):
@@ -115,10 +124,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         for i in keep:
             value = row[i]
             if value is None and _formula(wf, at, left + i):
-                raise DeckError.single(
-                    "the formula in this cell has no saved value (the workbook was written by a "
-                    "program that does not calculate); open it in Excel and save it again",
-                    Location(shown, 0, 0, cell=f"{name}!{get_column_letter(left + i)}{at}"))
+                unsaved.append(f"{get_column_letter(left + i)}{at}")
             cells_.append(_text(value) or None)
         if [(c or "").casefold() for c in cells_] == [n.casefold() for n in names]:
             raise DeckError.single("this row repeats the header; remove it",
@@ -128,14 +134,46 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         if len(body) > MAX_ROWS:
             raise DeckError.single(f"the sheet has more than {MAX_ROWS:,} rows; deckgen reads at "
                                    "most that many", Location(shown, 0, 0, cell=f"{name}!A{at}"))
+    if unsaved:
+        more = f" (and {len(unsaved) - 1:,} more: {listing(unsaved[1:], 5)})" \
+            if len(unsaved) > 1 else ""
+        raise DeckError.single(
+            f"the formula in this cell{more} has no saved value (the workbook was written by a "
+            "program that does not calculate); open it in Excel or LibreOffice Calc and save "
+            "it again", Location(shown, 0, 0, cell=f"{name}!{unsaved[0]}"))
     if not body:
         raise DeckError.single(f"sheet '{name}' has a header but no rows",
                                Location(shown, 0, 0, cell=f"{name}!A{header_at}"))
     frame = pd.DataFrame(body, columns=names, index=pd.Index(labels, name="row"), dtype=object)
     origin = SheetOrigin(shown, name, {n: get_column_letter(left + i) for n, i in zip(names,
                                                                                       keep)})
-    warnings = number_columns(frame, ".", origin.where)
+    warnings = number_columns(frame, ".", origin.where, unit="row")
     return frame, origin, warnings
+
+
+def _fill_merged(ws: Any, rows: list[list[Any]], top: int, left: int, header_at: int,
+                 shown: str, sheet: str) -> None:
+    """Merged cells below the header, as a reader of the sheet sees them: a label merged down
+    over rows (a district over its offences) labels each of those rows. A number merged down
+    would be counted once for each row, and cells merged across columns hold one value for
+    several columns: both are errors at their cells."""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= header_at or merged.min_row - top >= len(rows) \
+                or not 0 <= merged.min_col - left < len(rows[0]):
+            continue
+        where = Location(shown, 0, 0, cell=f"{sheet}!{merged.coord}")
+        if merged.min_col != merged.max_col:
+            raise DeckError.single("these cells are merged across columns, so one value would "
+                                   "stand for several columns; unmerge them (Excel: Merge & "
+                                   "Center > Unmerge Cells)", where)
+        value = rows[merged.min_row - top][merged.min_col - left]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise DeckError.single(f"the number {_text(value)} is merged over "
+                                   f"{merged.max_row - merged.min_row + 1} rows, so it would "
+                                   "count once for each; unmerge the cells and put the figure "
+                                   "in one row", where)
+        for row in range(merged.min_row + 1, min(merged.max_row, top + len(rows) - 1) + 1):
+            rows[row - top][merged.min_col - left] = value
 
 
 def _sheet_name(names: list[str], sheet: Union[str, int, None], shown: str) -> str:
@@ -162,8 +200,12 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value == 0:
+        return "0"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        # As Excel shows it: 15 significant digits at most (the file may hold 17, as in
+        # 54.545454545454547 for =30/55*100), never in exponent notation.
+        return f"{Decimal(format(value, '.15g')).normalize():f}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, (dt.date, dt.time)):

@@ -43,9 +43,11 @@ def _text(value: Any) -> Any:
     return str(value)
 
 
-#: How a column adds up in a totals row: summed, left blank (a mean, a rank: no honest total),
-#: or computed again from the totals by its formula (a % change, a rate).
-TotalRule = Union[Literal["sum", "none"], tuple[Literal["formula"], Any]]
+#: How a column adds up in a totals row: summed; left blank (a mean, a rank: no honest total);
+#: computed again from the totals by its formula (a % change, a rate); or, for a value that
+#: belongs to a key (a population joined on a district), counted once for each key.
+TotalRule = Union[Literal["sum", "none"], tuple[Literal["formula"], Any],
+                  tuple[Literal["per"], tuple[str, ...]]]
 
 
 def totals_row(df: "pd.DataFrame", rules: Mapping[str, TotalRule]) -> dict[str, Any]:
@@ -53,21 +55,25 @@ def totals_row(df: "pd.DataFrame", rules: Mapping[str, TotalRule]) -> dict[str, 
     summed), formulas computed from the sums in the order they were made.
 
     So a percentage change in a totals row is the change of the totals (-8.8%), never a sum of
-    percentages, and a rate is the rate of the totals. A formula that cannot be computed from
-    the totals (it reads text) is blank, as is a column with no honest total.
+    percentages, a rate is the rate of the totals, and a population joined to every crime type
+    of one district is that district's population, not six times it. A total that cannot be
+    computed honestly is blank: a formula that reads text, a joined value missing for a key.
     """
     import pandas as pd
 
     sums: dict[str, Any] = {}
     for column in df.columns:
         rule = rules.get(column, "sum")
-        if rule != "sum" or not pd.api.types.is_numeric_dtype(df[column]) \
-                or hasattr(df[column], "cat"):
+        series = df[column]
+        if not pd.api.types.is_numeric_dtype(series) or hasattr(series, "cat"):
             continue
-        sums[column] = df[column].sum()
+        if rule == "sum":
+            sums[column] = series.sum()
+        elif isinstance(rule, tuple) and rule[0] == "per":
+            sums[column] = _once_per_key(df, column, list(rule[1]))
     row = pd.DataFrame([sums])
     for column, rule in rules.items():
-        if not isinstance(rule, tuple) or column not in df.columns \
+        if not isinstance(rule, tuple) or rule[0] != "formula" or column not in df.columns \
                 or not pd.api.types.is_numeric_dtype(df[column]):
             continue
         try:
@@ -75,6 +81,26 @@ def totals_row(df: "pd.DataFrame", rules: Mapping[str, TotalRule]) -> dict[str, 
         except (ExprError, NotNumbers):
             continue
     return dict(row.iloc[0].to_dict())
+
+
+def recomputed(totals: Mapping[str, Any], rules: Mapping[str, TotalRule]) -> dict[str, Any]:
+    """Totals already known (a published totals row) with the columns `rules` names done
+    again: left blank ("none") or computed from the others (a formula)."""
+    import pandas as pd
+
+    again = totals_row(pd.DataFrame([dict(totals)]), rules)
+    return {c: None if r == "none" else again.get(c) for c, r in rules.items()}
+
+
+def _once_per_key(df: "pd.DataFrame", column: str, keys: list[str]) -> float:
+    """The sum of a value over the distinct keys it belongs to; blank (NaN) when a key is
+    missing from the rows, a row has no value, or one key has two values."""
+    if any(k not in df.columns for k in keys) or df[column].isna().any():
+        return float("nan")
+    pairs = df[keys + [column]].astype(object).drop_duplicates()
+    if pairs[keys].isna().any(axis=None) or pairs.duplicated(subset=keys).any():
+        return float("nan")
+    return float(pairs[column].astype(float).sum())
 
 
 def format_value(value: Any, spec: str = "") -> str:
@@ -97,6 +123,8 @@ def format_value(value: Any, spec: str = "") -> str:
         return text
     if hasattr(value, "is_integer") and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"  # as a spreadsheet shows it: 0.12, not 0.12000000000000001
     return str(value)
 
 

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Protocol, Se
 
 from deckgen.data.cells import to_number
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
+from deckgen.data.frames import TotalRule, totals_row
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source import steps as schema
 from deckgen.source.expr import ExprError
-from deckgen.source.periods import Window, month_text, parse_month, span
+from deckgen.source.periods import Window, how_to_write_month, month_text, parse_month, span
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,6 +60,7 @@ class _Run:
     ctx: StepContext
     index: int
     kind: str
+    rules: Mapping[str, TotalRule]  # how the columns add up so far (for top's "Other" row)
 
     @property
     def label(self) -> str:
@@ -81,21 +83,75 @@ class _Run:
                              f"{listing(known)}{did_you_mean(name, known)}", *key)
 
 
-def run_steps(frame: "pd.DataFrame", origin: Origin, steps: Sequence[Any], ctx: StepContext
-              ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
-    """The rows after every step, where they came from, and the steps' warnings."""
+def run_steps(frame: "pd.DataFrame", origin: Origin, steps: Sequence[Any], ctx: StepContext,
+              rules: Optional[Mapping[str, TotalRule]] = None
+              ) -> tuple["pd.DataFrame", Origin, list[Problem], dict[str, TotalRule]]:
+    """The rows after every step, where they came from, the steps' warnings, and how each
+    column adds up in a totals row (frames.TotalRule), starting from `rules`."""
     warnings: list[Problem] = []
+    now: dict[str, TotalRule] = dict(rules or {})
     for index, step in enumerate(steps):
         kind = schema.step_name(step)
-        run = _Run(ctx, index, kind)
+        run = _Run(ctx, index, kind, now)
         before = len(frame)
+        columns = list(frame.columns)
         frame, made, more = _STEPS[kind](frame, origin, step, run)
         warnings += more
         if made:
             origin = StepOrigin(run.at())
         if len(frame) == 0 and before:
             raise run.error(f"this step leaves no rows (it had {before:,})")
-    return frame, origin, warnings
+        now = _rules_after(step, now, columns, frame)
+    return frame, origin, warnings, now
+
+
+def _rules_after(step: Any, rules: dict[str, TotalRule], before: list[Any],
+                 frame: "pd.DataFrame") -> dict[str, TotalRule]:
+    """How the columns add up after a step: counts and sums add up; means, minimums, maximums
+    and ranks have no total; derived columns and rates are computed again from the totals; a
+    joined column (a population) counts once for each of the keys it was joined on."""
+    out = dict(rules)
+
+    def put(column: str, rule: TotalRule) -> None:
+        out.pop(column, None)  # a formula goes after the ones it may read
+        out[column] = rule
+
+    if isinstance(step, schema.Derive):
+        for column, text in step.derive.items():
+            put(column, ("formula", text))
+    elif isinstance(step, schema.Group):
+        g = step.group
+        out = {}
+        if g.count:
+            put(g.count, "sum")
+        for column in list(g.sum) + list(g.share):
+            put(column, "sum")
+        for column in list(g.mean) + list(g.min) + list(g.max):
+            put(column, "none")
+    elif isinstance(step, schema.Pivot):
+        made: TotalRule = "sum" if rules.get(step.pivot.values, "sum") == "sum" else "none"
+        out = {str(c): made for c in frame.columns if c not in schema.columns(step.pivot.rows)}
+    elif isinstance(step, schema.Join):
+        args = step.join
+        left = args.on if isinstance(args.on, str) else next(iter(args.on))
+        for column in frame.columns:
+            if column not in before:
+                put(str(column), ("per", (left,)))
+    elif isinstance(step, schema.Rate):
+        r = step.rate
+        put(r.as_, ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r}"))
+    elif isinstance(step, schema.Rank):
+        put(step.rank.as_, "none")
+    elif isinstance(step, schema.Rename):
+        names = step.rename
+        out = {}
+        for column, rule in rules.items():
+            if isinstance(rule, tuple) and rule[0] == "per":
+                rule = ("per", tuple(names.get(k, k) for k in rule[1]))
+            elif isinstance(rule, tuple):
+                rule = "none"  # its formula names the old columns
+            out[names.get(column, column)] = rule
+    return out
 
 
 # --- filter ----------------------------------------------------------------------------------
@@ -108,10 +164,31 @@ def _filter(df: "pd.DataFrame", origin: Origin, step: schema.Filter, run: _Run) 
         keep = _condition(df, step.filter, run)
         return df[keep], False, []
     mask = np.ones(len(df), dtype=bool)
+    kept: dict[str, int] = {}
     for column, test in step.filter.items():
         run.column(df, column, column)
-        mask &= _test(df, column, test, origin, run)
+        passed = _test(df, column, test, origin, run)
+        kept[column] = int(passed.sum())
+        mask &= passed
+    if len(df) and not mask.any():
+        raise _nothing_passes(df, kept, run)
     return df[mask], False, []
+
+
+def _nothing_passes(df: "pd.DataFrame", kept: dict[str, int], run: _Run) -> DeckError:
+    """Why a filter leaves no rows: the test that keeps none, with the values its column
+    has; or, when each keeps some, how many each keeps."""
+    for column, count in kept.items():
+        if count == 0:
+            values = sorted({str(v) for v in _texts(df, column).dropna().unique()})
+            have = ("it is blank in every row" if not values else
+                    f"its values run from {excerpt(values[0])} to {excerpt(values[-1])}"
+                    if len(values) > 10 else f"its values are {listing(values)}")
+            return run.error(f"this step leaves no rows (it had {len(df):,}): no row passes "
+                             f"the test on '{excerpt(column)}' ({have})", column)
+    counts = "; ".join(f"'{excerpt(c)}' keeps {n:,}" for c, n in kept.items())
+    return run.error(f"this step leaves no rows (it had {len(df):,}): each test keeps some "
+                     f"rows ({counts}), but no row passes them all")
 
 
 def _condition(df: "pd.DataFrame", text: str, run: _Run) -> Any:
@@ -264,7 +341,8 @@ def _periods(df: "pd.DataFrame", column: str, test: schema.Condition, origin: Or
             continue
         month = parse_month(str(bound))
         if month is None:
-            raise run.error(f"'{excerpt(bound)}' is not a month; write it YYYY-MM", column, key)
+            raise run.error(f"'{excerpt(bound)}' is not a month; "
+                            f"{how_to_write_month(str(bound))}", column, key)
         start, end = (max(start, month), end) if key == "from" else (start, min(end, month))
     return (first >= start) & (last <= end) & (first >= 0)
 
@@ -490,9 +568,17 @@ def _join(df: "pd.DataFrame", origin: Origin, step: schema.Join, run: _Run) -> A
     missing = [k for k, p in zip(mine, positions) if p is None and k is not None]
     if missing:
         unique = list(dict.fromkeys(str(k) for k in missing))
+        shown = listing([repr(excerpt(u)) for u in unique], 5)  # quoted: spaces show
+        if args.missing == "error":
+            close = did_you_mean(unique[0], [str(k) for k in keys if k is not None])
+            raise run.error(
+                f"{len(unique):,} value(s) of {left} have no row in data '{args.source}': "
+                f"{shown}{f' ({close[2:]})' if close else ''}; correct the key, or add "
+                f"'missing: blank' to keep those rows with their {', '.join(wanted)} blank",
+                "on")
         warnings.append(run.warning(
             f"{len(unique):,} value(s) of {left} have no row in data '{args.source}' "
-            f"({listing(unique, 5)}), so their {', '.join(wanted)} are blank", "on"))
+            f"({shown}), so their {', '.join(wanted)} are blank", "missing"))
     return out, False, warnings
 
 
@@ -528,18 +614,30 @@ def _top(df: "pd.DataFrame", origin: Origin, step: schema.Top, run: _Run) -> Any
     if args.other is None or rest.empty:
         out = keep
     else:
-        other: dict[str, Any] = {c: None for c in df.columns}
-        other[args.label] = args.other
+        # "Other" adds up like a totals row: counts are summed, rates computed again from the
+        # sums, a population counted once for each area; text the rows share is kept.
+        sums = totals_row(rest, run.rules)
+        other: dict[str, Any] = {}
         for column in df.columns:
-            if column != args.label and pd.api.types.is_numeric_dtype(df[column]) \
-                    and not hasattr(df[column], "cat"):
-                other[column] = rest[column].sum()
+            if column == args.label:
+                other[column] = args.other
+            elif _is_number_column(df[column]):
+                other[column] = sums.get(column)
+            else:
+                shared = rest[column].astype(object).drop_duplicates()
+                other[column] = shared.iloc[0] if len(shared) == 1 else None
         out = pd.concat([keep.astype(object), pd.DataFrame([other])], ignore_index=True)
         for column in df.columns:
-            if pd.api.types.is_numeric_dtype(df[column]) and not hasattr(df[column], "cat"):
+            if _is_number_column(df[column]):
                 out[column] = pd.to_numeric(out[column]).astype(df[column].dtype)
     out = out.reset_index(drop=True)
     return out, True, []
+
+
+def _is_number_column(series: Any) -> bool:
+    import pandas as pd
+
+    return bool(pd.api.types.is_numeric_dtype(series)) and not hasattr(series, "cat")
 
 
 def _rank(df: "pd.DataFrame", origin: Origin, step: schema.Rank, run: _Run) -> Any:

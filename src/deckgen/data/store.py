@@ -24,8 +24,7 @@ from deckgen.data.formats import Recognised, missing_columns, recognise
 from deckgen.data.frames import TotalRule, filter_rows, format_value, require_columns
 from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
 from deckgen.data.steps import Origin, StepContext, run_steps, used_columns
-from deckgen.errors import DeckError, Location, Problem, excerpt, listing, shown_path
-from deckgen.source import steps as steps_schema
+from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source.expr import ExprError
 from deckgen.source.paths import inside, outside_message
 from deckgen.source.periods import Window
@@ -46,6 +45,7 @@ class Source:
     origin: Origin
     stated_total: Optional[dict[str, Any]]
     warnings: tuple[Problem, ...]
+    rules: dict[str, TotalRule]  # how each column adds up in a table's totals row
 
 
 #: Sources already read in this process, by what decides them (their spec with the variables
@@ -80,7 +80,10 @@ class DataStore:
         return [w for source in self._read.values() for w in source.warnings]
 
     def shown(self, name: str) -> str:
-        return self.specs[name].origin
+        """How a message names a source's rows: its file, or, once steps have shaped them (or
+        they come `from:` another source), the source itself."""
+        spec = self.specs[name]
+        return f"data '{name}'" if spec.steps or spec.from_ else spec.origin
 
     def _at(self, name: str, *key: Any) -> Optional[Location]:
         """Where the outline writes a key of data source `name` (when the outline is known)."""
@@ -129,14 +132,16 @@ class DataStore:
 
     def _load(self, name: str) -> Source:
         spec = self.specs[name]
+        rules: dict[str, TotalRule] = {}
         if spec.from_ is not None:
             base = self._source(spec.from_)
             frame, origin, warnings = base.frame.copy(), base.origin, list[Problem]()
+            rules = dict(base.rules)
         else:
             frame, origin, warnings = self._read_files(name, spec)
         ctx = StepContext(name, lambda key, pos: self._at_char(name, key, pos), self.windows,
                           self.frame, self.shown)
-        frame, origin, more = run_steps(frame, origin, spec.steps, ctx)
+        frame, origin, more, rules = run_steps(frame, origin, spec.steps, ctx, rules)
         warnings = list(warnings) + more
         df = frame.copy()
         context = f"data '{name}'"
@@ -161,9 +166,12 @@ class DataStore:
             if total is not None:
                 total[column] = self._compute(name, ("derive", column), expression, total,
                                               f"derive '{column}'", [], origin)
+        for column, expression in spec.derive.items():
+            rules.pop(column, None)
+            rules[column] = ("formula", expression)
         stated = total.iloc[0].to_dict() if total is not None else None
         warnings += self._verify(name, df, origin)
-        return Source(df, origin, stated, tuple(warnings))
+        return Source(df, origin, stated, tuple(warnings), rules)
 
     def _paths(self, name: str) -> list[tuple[Path, str]]:
         """The files a source reads (path, as shown), in order; a pattern must match some."""
@@ -174,9 +182,10 @@ class DataStore:
         found = sorted(glob.glob(spec.files, root_dir=self.base_dir, recursive=True))
         files = [f for f in found if (self.base_dir / f).is_file()]
         if not files:
-            raise DeckError.single(f"no file matches '{excerpt(spec.files)}' (looked in "
-                                   f"{shown_path(self.base_dir)})", self._at(name, "files"),
-                                   f"data '{name}'")
+            raise DeckError.single(f"no file matches '{excerpt(spec.files, 200)}' in the "
+                                   f"outline's folder ({self.base_dir.resolve()})"
+                                   f"{_missing_folder(self.base_dir, spec.files)}",
+                                   self._at(name, "files"), f"data '{name}'")
         if not self.allow_outside_paths:
             for f in files:
                 if not inside(self.base_dir, f):
@@ -348,48 +357,9 @@ class DataStore:
         return warnings
 
     def total_rules(self, name: str) -> dict[str, TotalRule]:
-        """How each column of a source adds up in a table's totals row (frames.TotalRule),
-        from the steps that made it: counts and sums add up; means, minimums, maximums and
-        ranks have no total; derived columns and rates are computed again from the totals."""
-        spec = self.specs[name]
-        rules: dict[str, TotalRule] = dict(self.total_rules(spec.from_)) if spec.from_ else {}
-
-        def put(column: str, rule: TotalRule) -> None:
-            rules.pop(column, None)  # a formula goes after the ones it may read
-            rules[column] = rule
-
-        for step in spec.steps:
-            if isinstance(step, steps_schema.Derive):
-                for column, text in step.derive.items():
-                    put(column, ("formula", text))
-            elif isinstance(step, steps_schema.Group):
-                g = step.group
-                rules = {}
-                if g.count:
-                    put(g.count, "sum")
-                for column in list(g.sum) + list(g.share):
-                    put(column, "sum")
-                for column in list(g.mean) + list(g.min) + list(g.max):
-                    put(column, "none")
-            elif isinstance(step, steps_schema.Pivot):
-                rule = rules.get(step.pivot.values, "sum")
-                rules = {"\0pivot": "sum" if rule == "sum" else "none"}
-            elif isinstance(step, steps_schema.Rate):
-                r = step.rate
-                put(r.as_, ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r}"))
-            elif isinstance(step, steps_schema.Rank):
-                put(step.rank.as_, "none")
-            elif isinstance(step, steps_schema.Rename):
-                rules = {step.rename.get(c, c): (r if not isinstance(r, tuple) else "none")
-                         for c, r in rules.items()}
-        for column, text in spec.derive.items():
-            put(column, ("formula", text))
-        if "\0pivot" in rules:  # the pivot's new columns take its values' rule
-            frame_columns = set(self.frame(name).columns)
-            pivot_rule = rules.pop("\0pivot")
-            made = {c: pivot_rule for c in frame_columns if c not in rules}
-            rules = {**made, **rules}
-        return rules
+        """How each column of a source adds up in a table's totals row (frames.TotalRule), as
+        the steps that made it left it (steps._rules_after)."""
+        return dict(self._source(name).rules)
 
     def cell(self, name: str, line: int, column: Optional[str] = None) -> Location:
         """The location of a row (and cell) of a data source: in its file, or the step that
@@ -404,6 +374,23 @@ class DataStore:
         """Raise with the offending cell if a column meant to hold numbers holds text."""
         source = self._source(name)
         _require_numbers(source.frame, column, source.origin)
+
+
+def _missing_folder(base: Path, pattern: str) -> str:
+    """Where a pattern's fixed folders stop existing, with the nearest folder that does."""
+    here = base
+    for part in Path(pattern).parts[:-1]:
+        if glob.has_magic(part):
+            return ""
+        if not (here / part).is_dir():
+            try:
+                near = [p.name for p in here.iterdir() if p.is_dir()]
+            except OSError:
+                near = []
+            shown = (here / part).relative_to(base).as_posix()
+            return f"; there is no folder '{excerpt(shown, 100)}'{did_you_mean(part, near)}"
+        here = here / part
+    return ""
 
 
 def _require_numbers(df: "pd.DataFrame", column: str, table: Origin, why: str = "") -> None:

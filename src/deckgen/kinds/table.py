@@ -6,15 +6,18 @@ recomputes the derived ones from those sums.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen.data.frames import (
+    TotalRule,
     filter_rows,
     format_value,
     is_numeric,
+    recomputed,
     records,
     require_columns,
     texts,
@@ -24,12 +27,24 @@ from deckgen.errors import Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import textfit
 from deckgen.layout.frame import content_title, continued, fitted, paragraph
-from deckgen.layout.plan import EMU_PER_PT, Align, Box, Cell, Element, SlidePlan, Table, inches
+from deckgen.layout.plan import (
+    CELL_MARGIN_PT,
+    EMU_PER_PT,
+    MIN_TABLE_PT,
+    Align,
+    Box,
+    Cell,
+    Element,
+    SlidePlan,
+    Table,
+    inches,
+)
 from deckgen.layout.theme import Theme
+from deckgen.source.expr import ExprError, parse
+from deckgen.source.expr import columns as expr_columns
 
 ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
 MAX_ROWS = 300  # a briefing table, not a data dump: more is an error
-CELL_MARGIN_PT = 7.2  # the writer's left and right cell margins (0.1 in)
 
 
 class ColumnSpec(BaseModel):
@@ -40,6 +55,15 @@ class ColumnSpec(BaseModel):
     format: str = ""  # a Python format spec: ',.0f' thousands, '.1f' one decimal
     good: Optional[Literal["up", "down"]] = None  # colour rises/falls: which way is better
     align: Optional[Literal["left", "center", "right"]] = None  # default: numbers right
+    # In the totals row: true adds the rows up, false leaves the cell blank, an expression is
+    # computed from the other totals (`charged / crimes * 100`). Default: as the data's steps
+    # made the column (counts add up, rates are computed again), else added up.
+    total: Union[bool, str, None] = None
+
+
+#: A column whose name says it is a rate, a percentage or an average: adding it up is wrong.
+_NOT_ADDED = re.compile(r"%|percent|pct|rate|ratio|average|avg|mean|median|share|proportion"
+                        r"|per[ _]?1[,0]*00|per[ _]cap", re.IGNORECASE)
 
 
 class TotalSpec(BaseModel):
@@ -95,6 +119,11 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                         "filter with 'where:' or split the table", "data")
     c = ctx.theme.colours
     numeric = [is_numeric(df, col.column) for col in spec.columns]
+    unformatted = [ctx.warning(f"format '{col.format}' is for numbers, but column "
+                               f"'{excerpt(col.column)}' holds text, so it is shown as written",
+                               "columns", i, "format")
+                   for i, (col, num) in enumerate(zip(spec.columns, numeric))
+                   if col.format and not num]
     first = spec.columns[0].column
     body: list[list[Cell]] = []
     for record in records(rows):
@@ -105,10 +134,11 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                         f"'{first}'; values are: {listing(values)}"
                         f"{did_you_mean(spec.highlight, values)}", "highlight")
-    warnings: list[Problem] = []
+    warnings: list[Problem] = unformatted
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
-        sums, warnings = _totals(spec, rows, ctx)
+        sums, found = _totals(spec, rows, ctx)
+        warnings += found
         sums[first] = label
         total = _row(spec, sums, numeric, ctx.theme, False)
         body.append([Cell(cell.text, True, c.light, cell.color, cell.align) for cell in total])
@@ -120,36 +150,91 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
 
 def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], list[Problem]]:
     """The data's stated totals when it has them (warning where the rows add up otherwise),
-    else the sums of the rows."""
+    else the totals of the rows; either way as the columns' `total:` choose."""
     store = ctx.data
+    chosen = _chosen_rules(spec, rows, ctx)
     rules = store.total_rules(spec.data)
-    computed = totals_row(rows, rules)
+    merged = {**{c: r for c, r in rules.items() if c not in chosen}, **chosen}
+    computed = totals_row(rows, merged)
     stated = store.stated_total(spec.data)
-    warnings = _no_total(spec, rows, computed, rules, ctx)
+    warnings = _no_total(spec, rows, computed, merged, ctx)
     if stated is None or spec.where:
-        return computed, warnings
-    if isinstance(spec.total, TotalSpec) and spec.total.known_difference:
-        return dict(stated), warnings
+        return computed, warnings + _added_rates(spec, rows, rules, ctx)
     shown = dict(stated)
+    if not (isinstance(spec.total, TotalSpec) and spec.total.known_difference):
+        warnings += _stated_differs(spec, stated, computed, merged, ctx)
+        for name in computed:
+            if merged.get(name, "sum") == "sum" and _missing(stated.get(name)):
+                shown[name] = computed[name]
+    if chosen:  # the outline's choices apply to the stated totals too
+        shown.update(recomputed(shown, chosen))
+    return shown, warnings
+
+
+def _stated_differs(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
+                    rules: dict[str, TotalRule], ctx: SlideContext) -> list[Problem]:
+    """Where the data's stated total is blank, or differs from what its rows add up to."""
+    store = ctx.data
+    out = []
     for col in spec.columns:
         name = col.column
         if rules.get(name, "sum") != "sum" or name not in computed:
             continue
         if _missing(stated.get(name)):  # the published total has a blank there
-            shown[name] = computed[name]
-            warnings.append(ctx.warning(
+            out.append(ctx.warning(
                 f"the stated {store.specs[spec.data].total_row} of '{name}' in "
                 f"{store.shown(spec.data)} is blank; the slide shows what its rows add up to "
                 f"({format_value(computed[name])})", "total"))
-            continue
-        if abs(float(stated[name]) - float(computed[name])) > 1e-9:
+        elif abs(float(stated[name]) - float(computed[name])) > 1e-9:
             diff = float(stated[name]) - float(computed[name])
-            warnings.append(ctx.warning(
+            out.append(ctx.warning(
                 f"the stated {store.specs[spec.data].total_row} of '{name}' in "
                 f"{store.shown(spec.data)} is {format_value(stated[name])}, but its rows add up "
                 f"to {format_value(computed[name])} ({diff:+,.0f}); the slide shows the stated "
                 "total", "total"))
-    return shown, warnings
+    return out
+
+
+def _chosen_rules(spec: Spec, rows: Any, ctx: SlideContext) -> dict[str, TotalRule]:
+    """The totals the outline chose column by column (`total:` on a column)."""
+    chosen: dict[str, TotalRule] = {}
+    for i, col in enumerate(spec.columns):
+        if col.total is None or i == 0:
+            continue
+        if isinstance(col.total, bool):
+            chosen[col.column] = "sum" if col.total else "none"
+            continue
+        try:
+            names = expr_columns(parse(col.total))
+        except ExprError as exc:
+            raise ctx.error(f"total of '{col.column}': {exc.message}", "columns", i,
+                            "total") from None
+        unknown = [n for n in names if n not in rows.columns]
+        if unknown:
+            known = [str(c) for c in rows.columns]
+            raise ctx.error(f"total of '{col.column}': no column '{excerpt(unknown[0])}'; the "
+                            f"columns are: {listing(known)}{did_you_mean(unknown[0], known)}",
+                            "columns", i, "total")
+        chosen[col.column] = ("formula", col.total)
+    return chosen
+
+
+def _added_rates(spec: Spec, rows: Any, rules: dict[str, TotalRule], ctx: SlideContext
+                 ) -> list[Problem]:
+    """A warning for each column the totals row adds up only because nothing says otherwise,
+    whose name or header says it is a rate, a percentage or an average."""
+    out = []
+    for i, col in enumerate(spec.columns):
+        if i == 0 or col.total is not None or col.column in rules \
+                or not is_numeric(rows, col.column):
+            continue
+        if _NOT_ADDED.search(col.column) or _NOT_ADDED.search(col.header):
+            out.append(ctx.warning(
+                f"the totals row adds up '{col.column}', which looks like a rate, a percentage "
+                "or an average; say 'total: false' on the column to leave it blank, or "
+                "'total:' and an expression to compute it from the other totals (e.g. "
+                "'charged / crimes * 100')", "columns", i, "column"))
+    return out
 
 
 def _missing(value: Any) -> bool:
@@ -197,15 +282,13 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     avail = area.h - source_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
     font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
+    # Numbers never wrap: when the columns are wider than the slide, the font steps down
+    # (to the readable minimum) before a column is narrowed; review.py says when even that fails.
+    widths_pt = _widths(content, measure, font)
+    while sum(widths_pt) > area.w / EMU_PER_PT and font > MIN_TABLE_PT:
+        font = max(MIN_TABLE_PT, font - 0.5)
+        widths_pt = _widths(content, measure, font)
     margins = 2 * CELL_MARGIN_PT
-    pad = margins + 6  # plus breathing room
-    widths_pt = []
-    for i, header in enumerate(content.headers):
-        body = max((textfit.text_width_pt(r[i].text, font, bold=True)
-                    for r in (measure or content.rows)), default=0.0)
-        longest_word = max(textfit.text_width_pt(w, font, bold=True) for w in header.split())
-        two_lines = textfit.text_width_pt(header, font, bold=True) / 2 * 1.15
-        widths_pt.append(max(body, longest_word, two_lines, font * 3) + pad)
     total_pt = sum(widths_pt)
     max_w = area.w / EMU_PER_PT
     grow = min(max_w / total_pt, 1.6) if total_pt < max_w else max_w / total_pt
@@ -228,6 +311,22 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
         elements.append(fitted(src, [paragraph(content.source, theme.caption_size, c.muted)],
                                "Source"))
     return SlidePlan(content_title(title, theme), elements, notes)
+
+
+def _widths(content: TableContent, measure: list[list[Cell]] | None, font: float
+            ) -> list[float]:
+    """Each column's natural width in points at `font`: its widest cell on one line, its
+    header on at most two lines (never breaking a word), plus the cell margins."""
+    pad = 2 * CELL_MARGIN_PT + 6  # plus breathing room
+    widths_pt = []
+    for i, header in enumerate(content.headers):
+        body = max((textfit.text_width_pt(r[i].text, font, bold=True)
+                    for r in (measure or content.rows)), default=0.0)
+        longest_word = max((textfit.text_width_pt(w, font, bold=True) for w in header.split()),
+                           default=0.0)
+        two_lines = textfit.text_width_pt(header, font, bold=True) / 2 * 1.15
+        widths_pt.append(max(body, longest_word, two_lines, font * 3) + pad)
+    return widths_pt
 
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:

@@ -108,6 +108,10 @@ class Cell:
     align: Align = "left"
 
 
+CELL_MARGIN_PT = 7.2  # a table cell's left and right margins, as the writer sets them (0.1 in)
+MIN_TABLE_PT = 12.0  # table text below this is hard to read on a projected slide
+
+
 @dataclass(frozen=True)
 class Table:
     box: Box

@@ -14,7 +14,9 @@ from deckgen.errors import Location, Problem
 from deckgen.layout import textfit
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
+    CELL_MARGIN_PT,
     EMU_PER_PT,
+    MIN_TABLE_PT,
     Box,
     ChartPicture,
     Element,
@@ -28,7 +30,6 @@ from deckgen.layout.theme import Theme
 
 MIN_BODY_PT = 14.0
 MIN_SMALL_PT = 10.0  # footers, sources, credits
-MIN_TABLE_PT = 12.0
 SMALL_TEXT = ("Footer", "Slide number", "Protective marking", "Source", "Credit",
               "Illustrative data label")
 #: Elements that belong to the brand frame, not the slide's content (read last, may overlap).
@@ -108,10 +109,13 @@ def _content(plan: SlidePlan) -> list[Content]:
 
 def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
     yield from _estimated("Title", plan.title.text)
+    # A table too wide for the slide is the cause of what follows from it (taller rows push
+    # it and its source line down): name the cause alone.
+    too_wide = any(isinstance(e, Table) and _wrapped_column(e) for e in plan.elements)
     for e in plan.elements:
         box = getattr(e, "box", None)
         if box is not None and (box.x < 0 or box.y < 0 or box.right > theme.slide_w
-                                or box.bottom > theme.slide_h):
+                                or box.bottom > theme.slide_h) and not too_wide:
             yield f"'{e.name}' is placed partly off the slide"
         if isinstance(e, TextBox) and not _frame_text(e.name):
             yield from _text(e)
@@ -119,13 +123,30 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
             if e.font_size < MIN_TABLE_PT:
                 yield (f"table text at {e.font_size:g} pt is below the readable minimum of "
                        f"{MIN_TABLE_PT:g} pt; split the table or show fewer columns")
-            if e.box.bottom > theme.content.bottom + theme.footer_h // 2:
+            wrapped = _wrapped_column(e)
+            if wrapped:
+                yield (f"the table is too wide for the slide: its {len(e.col_widths)} columns "
+                       f"do not fit at {e.font_size:g} pt, so '{wrapped}' wraps; show fewer "
+                       "columns, or shorter headers")
+            elif e.box.bottom > theme.content.bottom + theme.footer_h // 2:
                 yield "the table runs into the footer: it has too many rows for the slide"
     content = _content(plan)
     for i, a in enumerate(content):
         for b in content[i + 1:]:
             if _overlap(a.box, b.box):
                 yield f"'{a.name}' and '{b.name}' overlap"
+
+
+def _wrapped_column(table: Table) -> str:
+    """The first cell text (a header's word, a body cell) wider than its column, or ''."""
+    for i, width in enumerate(table.col_widths):
+        room = width / EMU_PER_PT - 2 * CELL_MARGIN_PT
+        for n, row in enumerate(table.rows):
+            words = row[i].text.split() if n == 0 else [row[i].text]
+            for text in words:
+                if textfit.text_width_pt(text, table.font_size, bold=True) > room + 0.5:
+                    return text
+    return ""
 
 
 def _estimated(name: str, text: str) -> Iterable[str]:

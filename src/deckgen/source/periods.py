@@ -40,6 +40,23 @@ def parse_month(text: str) -> Optional[int]:
     return year * 12 + month - 1 if 1 <= month <= 12 else None
 
 
+def how_to_write_month(text: str) -> str:
+    """What to say of text that is not a month: how to write the month it seems to mean
+    ('May 2016', '5/2016', '2016-5' -> 2016-05), else how months are written."""
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    year = next((int(w) for w in words if w.isdigit() and len(w) == 4), None)
+    month = None
+    for w in words:
+        if w.isalpha() and len(w) >= 3:
+            month = next((i + 1 for i, m in enumerate(MONTHS)
+                          if m.lower().startswith(w.lower())), month)
+        elif w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 12 and month is None:
+            month = int(w)
+    if year is not None and month is not None:
+        return f"write it YYYY-MM: did you mean {year}-{month:02d}?"
+    return "write it YYYY-MM, e.g. 2016-04"
+
+
 def month_text(index: int) -> str:
     """2016-04 for the month numbered `index` (see parse_month)."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -123,6 +123,7 @@ class Join(_Step):
         source: str
         on: Union[str, dict[str, str]]  # a column both have, or {this column: that column}
         columns: Optional[list[str]] = None  # default: all the other source's columns
+        missing: Literal["error", "blank"] = "error"  # a key the other source has no row for
 
     join: Args
 

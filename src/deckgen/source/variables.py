@@ -9,7 +9,7 @@ from typing import Any, Callable, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
-from deckgen.source.periods import parse_month
+from deckgen.source.periods import how_to_write_month, parse_month
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
@@ -189,8 +189,8 @@ def plain_values(declared: Any, overrides: Mapping[str, str], source: SourceMap)
                          else source.at(("variables", name, "default")))
                 origin = f"--set {name}={excerpt(value)}" if name in overrides else \
                     f"variable '{name}'"
-                problems.append(Problem(f"{origin}: '{excerpt(value)}' is not a month; write "
-                                        "it YYYY-MM, e.g. 2016-04", where))
+                problems.append(Problem(f"{origin}: '{excerpt(value)}' is not a month; "
+                                        f"{how_to_write_month(value)}", where))
             values[name] = value
     if problems:
         raise DeckError(problems)

@@ -195,7 +195,7 @@ class _Converter:
         """A scalar as plain data. A date YAML cannot construct (2016-13-45) is an error at its
         place; a number written the way only YAML reads it (0x10, 1_000, 1:30, 0o17, .inf) is
         kept as the text written, so nothing shows a figure other than the one typed; so is a
-        number with more digits than any figure (it could not be computed with exactly)."""
+        number with more digits than any figure (a computer could not hold it exactly)."""
         if node.tag in (_INT, _FLOAT) and (not _PLAIN_NUMBER.match(str(node.value))
                                            or sum(c.isdigit() for c in node.value) > 30):
             return str(node.value)
