@@ -393,3 +393,40 @@ def test_a_slides_where_may_list_values_and_explains_a_star(tmp_path: Path) -> N
     assert message.endswith("'Med*' is not a value of column 'District' in data 'd'; values "
                             "are: Medway, Swale; to keep values "
                             "starting 'Med', filter with a step: {starts_with: Med}")
+
+
+def test_a_slide_picks_whole_numbers_as_written_from_a_column_of_decimals(
+        tmp_path: Path) -> None:
+    # A derived column of halves holds 2.0 and 3.5; a slide's where and its labels say 2, as
+    # the data step's filter does.
+    (tmp_path / "d.csv").write_text("area,n\nA,4\nB,7\nC,6\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, derive: {half: n / 2}}\nslides:\n"
+                    "  - kind: chart\n    title: C\n    chart: bar\n    data: d\n"
+                    "    x: half\n    y: n\n    where: {half: [2, 3.5]}\n", encoding="utf-8")
+    picture = next(e for e in app.check(deck).plans[0].elements if hasattr(e, "chart"))
+    assert sorted(picture.chart.categories) == ["2", "3.5"]  # type: ignore[attr-defined]
+
+
+def test_a_home_office_file_in_a_pattern_names_the_columns_it_lacks(tmp_path: Path) -> None:
+    header = ("Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,"
+              "Offence Group,Offence Subgroup,Offence Code,Number of Offences\n")
+    row = "2015/16,Q1,Kent,Medway,Possession of cannabis,Drug offences,Drugs,92D,10\n"
+    (tmp_path / "ho").mkdir()
+    (tmp_path / "ho" / "a.csv").write_text(header + row)
+    (tmp_path / "ho" / "b.csv").write_text(header.replace(",Offence Code", "") +
+                                           row.replace(",92D", ""))
+    data = "data:\n  d:\n    files: ho/*.csv\n    format: home-office\n"
+    message = _error(_outline(tmp_path, data, ["Offence Group"]))
+    assert "ho/b.csv:1:1: the header is not a Home Office recorded crime table's: it has no " \
+           "Offence Code" in message, message
+
+
+def test_dividing_by_zero_in_a_derived_source_names_the_row(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("area,a,b\nX,1,2\nY,3,0\n")
+    data = ("data:\n  base: {file: d.csv}\n  d:\n    from: base\n"
+            "    derive: {r: a / b}\n")
+    planned = app.check(_outline(tmp_path, data, ["area", "r"]))
+    warnings = [str(w) for w in planned.warnings]
+    assert any("1 row divides by zero (the first at line 3 of d.csv)" in w for w in warnings), \
+        warnings

@@ -77,7 +77,6 @@ def missing_columns(fmt: str, header: list[str]) -> list[str]:
     cleaned = [h.strip() for h in header]
     if fmt == "police.uk":
         return [c for c in POLICE_UK if c not in cleaned]
-    names = {alias for aliases in HOME_OFFICE.values() for alias in aliases}
     have = {h.lower() for h in cleaned}
     return [name for name, aliases in HOME_OFFICE.items()
-            if not (set(aliases) & have) and name.lower() not in have and names]
+            if not (set(aliases) & have) and name.lower() not in have]

@@ -29,17 +29,19 @@ def filter_rows(df: "pd.DataFrame", where: Mapping[str, Any]) -> "pd.DataFrame":
     values); values compare as text (whole numbers without .0)."""
     out = df
     for column, value in where.items():
-        texts = out[column].map(_text)
-        wanted = [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
+        texts = out[column].map(value_text)
+        wanted = [value_text(v) for v in value] if isinstance(value, list) else [value_text(value)]
         out = out[texts.isin(wanted).to_numpy(dtype=bool)]
     return out
 
 
-def _text(value: Any) -> Any:
+def value_text(value: Any) -> Any:
+    """A cell as text the way filters, lookups and labels compare and show it: whole numbers
+    without '.0' (2015, not 2015.0), other numbers as a spreadsheet shows them, blanks None."""
     if value is None or (isinstance(value, float) and value != value):
         return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
     return str(value)
 
 
@@ -156,8 +158,8 @@ def records(df: "pd.DataFrame") -> list[dict[str, Any]]:
 
 
 def texts(df: "pd.DataFrame", column: str) -> list[str]:
-    """A column's values as text, in order."""
-    return [str(v) for v in df[column].astype(str)]
+    """A column's values as text (see value_text), in order, blanks left out."""
+    return [t for t in map(value_text, df[column].tolist()) if t is not None]
 
 
 def blank_line(df: "pd.DataFrame", column: str) -> int | None:
@@ -171,10 +173,11 @@ def blank_line(df: "pd.DataFrame", column: str) -> int | None:
 def sums_by(df: "pd.DataFrame", x: str, y: str) -> list[tuple[str, float]]:
     """(category, total of y) for each value of x, in the order the data first has them."""
     sums = df.groupby(x, sort=False)[y].sum()
-    return [(str(k), float(v)) for k, v in sums.items()]
+    return [(str(value_text(k)), float(v)) for k, v in sums.items()]
 
 
 def series(df: "pd.DataFrame", name: str,
            columns: list[str]) -> list[tuple[str, tuple[float, ...]]]:
     """For a wide table, each row's name and its values in `columns`."""
-    return [(str(r[name]), tuple(float(r[c]) for c in columns)) for _, r in df.iterrows()]
+    return [(str(value_text(r[name])), tuple(float(r[c]) for c in columns))
+            for _, r in df.iterrows()]

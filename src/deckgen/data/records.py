@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterator, Optional, Sequence
 
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import open_binary
-from deckgen.data.formats import HOME_OFFICE, POLICE_UK, Recognised
+from deckgen.data.formats import POLICE_UK, Recognised
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.source.periods import parse_month
 
@@ -153,14 +153,12 @@ def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, 
                                    "other files of this source are: "
                                    f"{listing(cleaned)}", Location(shown, 1, 1))
         return POLICE_UK
-    from deckgen.data.formats import home_office_names
+    from deckgen.data.formats import home_office_names, missing_columns
 
     names = home_office_names(cleaned)
     if names is None:
-        missing = [n for n in HOME_OFFICE if n not in (home_office_names(cleaned + list(
-            HOME_OFFICE)) or ())]
         raise DeckError.single("the header is not a Home Office recorded crime table's: "
-                               f"it has no {listing(missing) or 'such columns'}",
+                               f"it has no {listing(missing_columns('home-office', cleaned))}",
                                Location(shown, 1, 1))
     return names
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Protocol, Se
 
 from deckgen.data.cells import to_number
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
-from deckgen.data.frames import TotalRule, totals_row
+from deckgen.data.frames import TotalRule, totals_row, value_text
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source import steps as schema
 from deckgen.source.expr import ExprError
@@ -211,13 +211,7 @@ def _texts(df: "pd.DataFrame", column: str) -> Any:
     series = df[column]
     if hasattr(series, "cat"):
         return series
-    return series.map(lambda v: None if v is None or v != v else _as_text(v))
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return series.map(value_text)
 
 
 def _test(df: "pd.DataFrame", column: str, test: Any, origin: Origin, run: _Run) -> Any:
@@ -225,22 +219,22 @@ def _test(df: "pd.DataFrame", column: str, test: Any, origin: Origin, run: _Run)
     import numpy as np
 
     if isinstance(test, list):
-        wanted = [_as_text(v) for v in test]
+        wanted = [value_text(v) for v in test]
         _known(df, column, wanted, run, column)
         return _texts(df, column).isin(wanted).to_numpy(dtype=bool)
     if not isinstance(test, schema.Condition):
-        one = _as_text(test)
+        one = value_text(test)
         _known(df, column, [one], run, column)
         return (_texts(df, column) == one).fillna(False).to_numpy(dtype=bool)
     mask = np.ones(len(df), dtype=bool)
     texts = _texts(df, column)
     filled = texts.notna().to_numpy(dtype=bool)
     if test.in_ is not None:
-        wanted = [_as_text(v) for v in test.in_]
+        wanted = [value_text(v) for v in test.in_]
         _known(df, column, wanted, run, column, "in")
         mask &= texts.isin(wanted).to_numpy(dtype=bool)
     if test.not_ is not None:
-        unwanted = [_as_text(v) for v in (test.not_ if isinstance(test.not_, list)
+        unwanted = [value_text(v) for v in (test.not_ if isinstance(test.not_, list)
                                           else [test.not_])]
         mask &= ~texts.isin(unwanted).to_numpy(dtype=bool)
     if test.min is not None or test.max is not None:
@@ -497,7 +491,7 @@ def _pivot(df: "pd.DataFrame", origin: Origin, step: schema.Pivot, run: _Run) ->
         shown = ", ".join(f"{c} = {excerpt(row[c])}" for c in keys.columns)
         raise run.error(f"two rows have {shown}: a pivot needs one row for each cell; group "
                         "them first (a 'group' step with 'by')")
-    names = [_as_text(v) for v in keys[args.columns].astype(object)]
+    names = [str(value_text(v)) for v in keys[args.columns].astype(object)]
     wide = pd.DataFrame({c: df[c].astype(object).to_numpy() for c in rows})
     wide["\0col"] = names
     wide["\0val"] = df[args.values].to_numpy()

@@ -283,7 +283,6 @@ class DataStore:
                  what: str, warnings: list[Problem], table: Origin) -> Any:
         """An expression of the outline evaluated over the frame, every problem located: in
         the outline for the expression, in the CSV for a cell that is not a number."""
-        spec = self.specs[name]
         context = f"data '{name}'"
         try:
             node = expr_tree(expression)
@@ -297,11 +296,13 @@ class DataStore:
                 f"{what}: column '{exc.column}' has no numbers", self._at(name, *key),
                 context) from None
         if report.divided_by_zero:
-            line = int(df.index[report.first_zero_row or 0])
+            first = table.where(int(df.index[report.first_zero_row or 0]))
             rows = "row divides" if report.divided_by_zero == 1 else "rows divide"
+            at = (f"line {first.line} of {first.file}" if first.line and not first.cell
+                  else str(first))
             warnings.append(Problem(
-                f"{what}: {report.divided_by_zero} {rows} by zero (the first on line {line} "
-                f"of {spec.file}), so it is left blank there", self._at(name, *key), context))
+                f"{what}: {report.divided_by_zero} {rows} by zero (the first at {at}), so it "
+                "is left blank there", self._at(name, *key), context))
         if report.invalid:
             warnings.append(Problem(
                 f"{what}: {report.invalid} row(s) have no value (a square root of a negative "
