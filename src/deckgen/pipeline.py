@@ -33,6 +33,8 @@ from deckgen.layout.frame import decorate
 from deckgen.layout.plan import SlidePlan
 from deckgen.layout.review import review
 from deckgen.layout.theme import Theme
+from deckgen.source.figures import FigureSource
+from deckgen.source.figurespec import declared as declared_figures
 from deckgen.source.inherit import load_tree
 from deckgen.source.paths import DEFAULT_BRAND, inside, named_paths, outside_message
 from deckgen.source.schema import (
@@ -77,6 +79,7 @@ class Outline:
     output_template: str = ""  # `output:` as written, before variables are filled
     allow_outside_paths: bool = False  # trust the outline to name files outside its folder
     tree: dict[str, Any] = field(default_factory=dict)  # the outline as read, before filling
+    warnings: list[Problem] = field(default_factory=list)  # what filling its texts found
 
     @property
     def base_dir(self) -> Path:
@@ -105,6 +108,7 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     sources, with those filled in; the variables that read data (values_from, lookup); then
     every other field and slide with all of them filled in. Raises one DeckError listing every
     problem. `data_cache` is where parsed record files are kept between builds."""
+    from deckgen.data.figures import StoreFigures
     from deckgen.data.store import DataStore, column_values, lookup_row
 
     data, source = read_tree(path, allow_outside_paths)
@@ -127,12 +131,15 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
                                      for k, v in w.values().items()}}
     if not allow_outside_paths:
         _check_filled_paths(data, source, values, path.parent, data_only=False)
-    deck, specs = validate(data, source, values, set(sources))
+    figures = StoreFigures(store, declared_figures(data.get("figures"), source, values))
+    warnings: list[Problem] = []
+    deck, specs = validate(data, source, values, set(sources), figures=figures,
+                           warnings=warnings)
     deck = deck.model_copy(update={"data": sources, "variables": variables.values})
     template = str(data["output"]) if isinstance(data.get("output"), str) else ""
     return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
                    values, variables.choices, store, template,
-                   allow_outside_paths, tree=data)
+                   allow_outside_paths, tree=data, warnings=warnings)
 
 
 def _check_filled_paths(tree: Mapping[str, Any], source: SourceMap, values: Mapping[str, Any],
@@ -174,26 +181,32 @@ def _read_directly(tree: Mapping[str, Any]) -> set[str]:
 
 
 def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scalar],
-             data_names: set[str], only: Optional[Iterable[int]] = None
+             data_names: set[str], only: Optional[Iterable[int]] = None,
+             figures: Optional[FigureSource] = None, warnings: Optional[list[Problem]] = None
              ) -> tuple[DeckSpec, dict[int, SlideSpec]]:
-    """Fill the variables into the outline and validate it: the deck's own fields, and every
-    slide (or, given `only`, the slides at those indices; the others stay unchecked)."""
+    """Fill the variables (and with `figures`, the figures from data) into the outline and
+    validate it: the deck's own fields, and every slide (or, given `only`, the slides at those
+    indices; the others stay unchecked). Direction words a figure contradicts are added to
+    `warnings`."""
     problems: list[Problem] = []
     filled: dict[str, Any] = {}
     slides: list[Any] = []
     for key, value in data.items():
-        if key in ("variables", "data"):
+        if key in ("variables", "data", "figures"):
             continue
         if key == "slides" and isinstance(value, list):
             slides = list(value)
             for i in range(len(slides)) if only is None else only:
-                slides[i], more = fill_tree(value[i], values, source, (key, i))
+                slides[i], more = fill_tree(value[i], values, source, (key, i), figures,
+                                            warnings)
                 problems += more
             filled[key] = slides
             continue
         # in the output path, values are slugged: 'Castle Point' -> castle-point
         shown = {k: slug(str(v)) for k, v in values.items()} if key == "output" else values
-        filled[key], more = fill_tree(value, shown, source, (key,))
+        paths = key in ("output", "brand")  # a path holds variables only
+        filled[key], more = fill_tree(value, shown, source, (key,),
+                                      None if paths else figures, warnings)
         problems += more
     try:
         deck = DeckSpec.model_validate(filled)
@@ -320,7 +333,8 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         raise DeckError(problems)
     reviewed = review(plans, theme, contexts)
     return PlannedDeck(outline, theme, plans, outline.output_path(),
-                       once(outline.store.warnings + warnings + reviewed), origins)
+                       once(outline.store.warnings + outline.warnings + warnings + reviewed),
+                       origins)
 
 
 def once(problems: Sequence[Problem]) -> list[Problem]:
@@ -333,7 +347,8 @@ def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Pat
                  source: SourceMap) -> SlideContext:
     """What every slide's layout may use: the brand, the data and the deck's own fields."""
     return SlideContext(theme=theme, data=store, base_dir=base_dir, deck_title=deck.title,
-                        deck_subtitle=deck.subtitle, deck_date=display_date(deck.date),
+                        deck_subtitle=deck.subtitle,
+                        deck_date=display_date(deck.date, theme.brand.date_style),
                         organisation=deck.organisation, source=source)
 
 

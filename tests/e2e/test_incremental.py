@@ -143,8 +143,9 @@ def test_an_invalid_edit_gets_the_full_builds_message_and_keeps_the_deck(
                              "deck.pptx"], cwd=sample_copy.parent, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 1
-    assert "deck.yaml:191:5: slide 14 (bullets): unknown key 'titel'; did you mean 'title'?" \
-        in result.stderr
+    line = sample_copy.read_text(encoding="utf-8").splitlines().index("    titel: Volunteers") + 1
+    assert f"deck.yaml:{line}:5: slide 14 (bullets): unknown key 'titel'; did you mean " \
+        "'title'?" in result.stderr
     assert "Traceback" not in result.stderr
     assert out.read_bytes() == before
 

@@ -171,17 +171,17 @@ def test_every_month_the_readme_promises_plans_without_a_warning(pack: Path) -> 
     for month in range(3, 10):
         planned = _planned(pack, period=f"2016-{month:02d}")
         assert [str(w) for w in planned.warnings] == []
-        assert len(planned.plans) == 5
+        assert len(planned.plans) == 6
 
 
 def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
     with pytest.raises(app.DeckError) as info:
         _planned(pack, period="2015-06")
     message = str(info.value)
-    assert ("data 'crime_mix', step 1 (filter): the data has no rows for 2014-07, 2014-08, "
-            "2014-09, 2014-10, 2014-11, 2014-12 in column 'Month', so it cannot show window "
-            "'year' (12 months to June 2015): it has 2015-01 to 2016-09; choose another "
-            "period, or add the missing months") in message
+    # the first source read (the figures' asb_table) reports it
+    assert ("data 'asb_table', step 2 (window): the data has no rows for 2014-05, 2014-06 in "
+            "column 'Month', so it cannot show window 'previous' (May–Jun 2014): it has "
+            "2015-01 to 2016-09; choose another period, or add the missing months") in message
     for typed, hint in (("May 2016", "did you mean 2016-05?"), ("2016-5", "did you mean "
                         "2016-05?"), ("2016-13", "e.g. 2016-04"), ("Sept 2015", "did you mean "
                         "2015-09?")):
@@ -202,7 +202,7 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path) -> None
     assert len(decks) == 14
     for deck in decks:
         prs = Presentation(str(deck))
-        assert len(prs.slides) == 5
+        assert len(prs.slides) == 6
         notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
         assert all("SYNTHETIC" in n for n in notes), deck.name
 
@@ -219,3 +219,27 @@ def test_the_pack_says_its_data_is_synthetic(pack: Path) -> None:
         assert "SYNTHETIC" in shown + notes
     json.dumps([str(w) for w in deck.warnings])
     assert not deck.warnings
+
+
+@pytest.mark.parametrize("period,district,lad", [
+    ("2016-06", "Epping Forest", "Epping Forest"),  # ASB rose there
+    ("2016-05", "Brentwood", "Brentwood"),  # 0.04%: shown as 0.0, so unchanged
+    ("2016-04", "Southend", "Southend-on-Sea"),  # fell
+])
+def test_the_at_a_glance_words_follow_an_independent_computation(
+        pack: Path, records: pd.DataFrame, period: str, district: str, lad: str) -> None:
+    planned = _planned(pack, period=period, district=district)
+    slide = planned.plans[1]
+    points = next(e for e in slide.elements if getattr(e, "name", "") == "Points")
+    text = "\n".join("".join(r.text for r in p.runs) for p in points.paragraphs)  # type: ignore
+    year, month = map(int, period.split("-"))
+    now = [f"{year}-{m:02d}" for m in (month - 1, month)]
+    before = [f"{year - 1}-{m:02d}" for m in (month - 1, month)]
+    current, previous = _asb(records, now), _asb(records, before)
+    pct = (current[lad] - previous[lad]) / previous[lad] * 100
+    shown = f"{abs(pct):.1f}"
+    words = ("was unchanged" if shown == "0.0" else
+             f"rose by {shown}%" if pct > 0 else f"fell by {shown}%")
+    assert f"Anti-social behaviour {words}, at {int(current[lad]):,} incidents" in text, text
+    force = (current.sum() - previous.sum()) / previous.sum() * 100
+    assert f"Force wide, ASB {'rose' if force > 0 else 'fell'} by {abs(force):.1f}%" in text, text

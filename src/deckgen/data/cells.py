@@ -14,9 +14,11 @@ from typing import Iterable, Optional, TypeVar
 Where = TypeVar("Where")
 
 _MINUS = "\u2212"
-_POINT = re.compile(r"^[-+\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[-+\u2212]?\.\d+%?$")
-_COMMA = re.compile(
-    r"^[-+\u2212]?(\d{1,3}([.\u00a0\u202f ]\d{3})+|\d+)(,\d+)?%?$|^[-+\u2212]?,\d+%?$")
+#: A sign, then a currency sign (money columns: £48,250.50 is 48250.5), then the digits.
+_POINT = re.compile(r"^[-+\u2212]?[£$€]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$"
+                    r"|^[-+\u2212]?[£$€]?\.\d+%?$")
+_COMMA = re.compile(r"^[-+\u2212]?[£$€]?(\d{1,3}([.\u00a0\u202f ]\d{3})+|\d+)(,\d+)?%?$"
+                    r"|^[-+\u2212]?[£$€]?,\d+%?$")
 #: A code such as 007 or 012: digits with a leading zero stay text (district codes, beats).
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 #: What statistical tables write for "no figure": such cells in a column of numbers are blank.
@@ -34,7 +36,8 @@ def significant_digits(text: str) -> int:
 
 
 def to_number(text: str, decimal: str = ".") -> Optional[float]:
-    """'1,234' -> 1234, '-5.9%' -> -5.9, '−3' (minus sign) -> -3; None if not a number.
+    """'1,234' -> 1234, '-5.9%' -> -5.9, '−3' (minus sign) -> -3, '£48,250.50' -> 48250.5;
+    None if not a number.
 
     With decimal=",": '1.234,5' -> 1234.5 and '4,5' -> 4.5.
     """
@@ -51,7 +54,9 @@ def to_number(text: str, decimal: str = ".") -> Optional[float]:
         if not _POINT.match(t):
             return None
         t = t.replace(",", "")
-    return float(t.replace("%", "").replace(_MINUS, "-"))
+    for mark in "%£$€":
+        t = t.replace(mark, "")
+    return float(t.replace(_MINUS, "-"))
 
 
 def is_code(text: str) -> bool:

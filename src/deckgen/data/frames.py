@@ -3,7 +3,6 @@ for the kinds, which do not handle pandas themselves."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Union
 
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
@@ -106,43 +105,11 @@ def _once_per_key(df: "pd.DataFrame", column: str, keys: list[str]) -> float:
 
 
 def format_value(value: Any, spec: str = "") -> str:
-    """A cell's text: numbers with a Python format spec (',.0f', '.1f', '+.1f'), blanks empty."""
-    if value is None:
-        return ""
-    try:
-        if isinstance(value, float) and math.isnan(value):
-            return ""
-    except TypeError:
-        pass
-    if spec and isinstance(value, (int, float)) or (spec and hasattr(value, "__float__")):
-        try:
-            text = format(_half_up(float(value), spec), spec)
-        except (TypeError, ValueError, ArithmeticError):
-            return str(value)
-        if text.startswith("-") and not any(ch in "123456789" for ch in text):
-            # -0.0 reads as a fall that is not there
-            text = ("+" if "+" in spec else "") + text[1:]
-        return text
-    if hasattr(value, "is_integer") and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return f"{value:.15g}"  # as a spreadsheet shows it: 0.12, not 0.12000000000000001
-    return str(value)
+    """A cell's text in a format of deckgen's format language (source/numformat.py): '0.0',
+    '#,##0', '+.1f'; with none, whole numbers without '.0' and blanks empty."""
+    from deckgen.source.numformat import parse, show_value
 
-
-def _half_up(value: float, spec: str) -> Any:
-    """The value rounded half away from zero to the places the spec shows (as Excel and
-    people round: 2.5 shows as 3, not Python's 2), as a Decimal the spec then formats."""
-    import re
-    from decimal import ROUND_HALF_UP, Decimal
-
-    match = re.search(r"\.(\d+)([f%])$", spec) or re.search(r"()([f%])$", spec)
-    if match is None or not math.isfinite(value):
-        return value
-    places = int(match.group(1) or 0) + (2 if match.group(2) == "%" else 0)
-    exact = Decimal(repr(value))
-    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return rounded if match.group(2) == "f" else float(rounded)
+    return show_value(value, parse(spec) if spec else None)
 
 
 def is_numeric(df: "pd.DataFrame", column: str) -> bool:

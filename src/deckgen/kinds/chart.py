@@ -17,6 +17,7 @@ from deckgen.kinds.bullets import Point, check_points, point_paragraphs
 from deckgen.layout.chartdata import ChartData, ChartType, Series, alt_text
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
+from deckgen.source import numformat
 
 ILLUSTRATIVE_NOTE = ("ILLUSTRATIVE DATA: the figures in this chart are not real. The original "
                      "chart's data is lost; replace the data file with the published figures "
@@ -39,7 +40,9 @@ class Spec(SlideSpec):
     sort: Literal["descending", "ascending", "none"] = "descending"
     top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
     highlight: Optional[str] = None
-    value_format: str = ""  # Python format spec for value labels; default ',.0f' or '.1f' for %
+    value_format: str = ""  # the labels' format ('0.0', '+0.0;-0.0', '.1f'); default '#,##0',
+    # or '0.0' for shares
+    unit: Optional[Literal["percent"]] = None  # y is already in percent: '0.0%' shows 6.4 as 6.4%
     value_suffix: Optional[str] = None  # default '%' with percent
     axis_label: str = ""
     subtitle: str = ""  # a line under the title, e.g. 'Force wide'
@@ -51,6 +54,7 @@ class Spec(SlideSpec):
     points: list[Point] = Field(default_factory=list)  # bullets beside the chart
 
     _valid = field_validator("points")(check_points)
+    _format = field_validator("value_format")(numformat.checked)
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":
@@ -97,7 +101,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     suffix = spec.value_suffix if spec.value_suffix is not None else ("%" if spec.percent else "")
     common: dict[str, Any] = dict(highlight=spec.highlight, value_format=fmt, value_suffix=suffix,
                                   axis_label=spec.axis_label, subtitle=spec.subtitle,
-                                  what=spec.what or spec.x.replace("_", " "))
+                                  what=spec.what or spec.x.replace("_", " "),
+                                  in_percent=spec.percent or spec.unit == "percent",
+                                  minus=ctx.theme.brand.minus)
     if isinstance(spec.y, list):
         labels = tuple(spec.x_labels or spec.y)
         lines = tuple(Series(name, values) for name, values in series(rows, spec.x, spec.y))
@@ -177,7 +183,13 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         src = Box(area.x, bottom + inches(0.05), area.w, inches(0.35))
         elements.append(fitted(src, [paragraph(spec.source, theme.caption_size, c.muted)],
                                "Source"))
+    warnings = []
+    if not data.in_percent and spec.value_format:
+        values = [v for s in data.series for v in s.values]
+        message = numformat.percent_warning(values, spec.value_format, "unit")
+        if message:
+            warnings.append(ctx.warning(message, "value_format"))
     note = SYNTHETIC_NOTE if spec.illustrative == "synthetic" else ILLUSTRATIVE_NOTE
     notes = notes_with(spec.notes, note if spec.illustrative else "",
                        f"Chart description: {alt}")
-    return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)])
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)], warnings)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from deckgen.data.frames import (
     TotalRule,
@@ -40,6 +40,7 @@ from deckgen.layout.plan import (
     inches,
 )
 from deckgen.layout.theme import Theme
+from deckgen.source import numformat
 from deckgen.source.expr import ExprError, parse
 from deckgen.source.expr import columns as expr_columns
 
@@ -52,13 +53,17 @@ class ColumnSpec(BaseModel):
 
     column: str
     header: str = ""  # default: the column's name
-    format: str = ""  # a Python format spec: ',.0f' thousands, '.1f' one decimal
+    format: str = ""  # '0.0', '#,##0', '+0.0;-0.0', '.1f': see docs/outline.md, Formats
+    # the column is already in percent (6.4 means 6.4%): a '%' format shows it as it is
+    unit: Optional[Literal["percent"]] = None
     good: Optional[Literal["up", "down"]] = None  # colour rises/falls: which way is better
     align: Optional[Literal["left", "center", "right"]] = None  # default: numbers right
     # In the totals row: true adds the rows up, false leaves the cell blank, an expression is
     # computed from the other totals (`charged / crimes * 100`). Default: as the data's steps
     # made the column (counts add up, rates are computed again), else added up.
     total: Union[bool, str, None] = None
+
+    _format = field_validator("format")(numformat.checked)
 
 
 #: A column whose name says it is a rate, a percentage or an average: adding it up is wrong.
@@ -124,6 +129,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                                "columns", i, "format")
                    for i, (col, num) in enumerate(zip(spec.columns, numeric))
                    if col.format and not num]
+    percents = [_percent_of_percent(col, rows, ctx, i) for i, (col, num) in
+                enumerate(zip(spec.columns, numeric)) if num and col.format]
+    unformatted += [w for w in percents if w is not None]
     first = spec.columns[0].column
     body: list[list[Cell]] = []
     for record in records(rows):
@@ -256,13 +264,24 @@ def _no_total(spec: Spec, rows: Any, computed: dict[str, Any], rules: Any, ctx: 
                         "total")]
 
 
+def _percent_of_percent(col: ColumnSpec, rows: Any, ctx: SlideContext, i: int
+                        ) -> Problem | None:
+    if col.unit == "percent":
+        return None
+    message = numformat.percent_warning([float(v) for v in rows[col.column].dropna()], col.format,
+                                 "unit")
+    return ctx.warning(f"column '{col.column}': {message}", "columns", i, "format") \
+        if message else None
+
+
 def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
          marked: bool) -> list[Cell]:
     c = theme.colours
     cells = []
     for col, is_number in zip(spec.columns, numeric):
         value = record.get(col.column)
-        text = format_value(value, col.format)
+        text = numformat.show_value(value, numformat.parse(col.format) if col.format else None,
+                                    theme.brand.minus, col.unit == "percent")
         color = None
         if col.good and isinstance(value, (int, float)) and value == value and value != 0:
             better = (value < 0) == (col.good == "down")

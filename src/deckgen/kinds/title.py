@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Literal, Union
+
+from pydantic import field_validator
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
 from deckgen.layout.frame import fitted, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
+from deckgen.source import dates
 
 
 class Spec(SlideSpec):
     kind: Literal["title"]
     title: str = ""  # default: the deck's title
     subtitle: str = ""  # default: the deck's subtitle
-    date: str = ""  # default: the deck's date
+    date: Union[dt.date, str] = ""  # default: the deck's date (2016-07-07, 7 July 2016)
     tagline: str = ""
+
+    _date = field_validator("date")(dates.checked)
 
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
@@ -31,7 +37,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     subtitle = spec.subtitle or ctx.deck_subtitle
     if subtitle:
         lines.append(paragraph(subtitle, 30, c.accent, bold=True))
-    date = spec.date or ctx.deck_date
+    date = dates.show_date(spec.date, theme.brand.date_style) if spec.date else ctx.deck_date
     if date:
         lines.append(paragraph(date, 22, "FFFFFF", space_before=6))
     if spec.tagline:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Optional
 
+from deckgen.source import numformat
+
 ChartType = Literal["bar", "hbar", "pie", "donut", "line"]
 
 
@@ -31,10 +33,13 @@ class ChartData:
     axis_label: str = ""
     subtitle: str = ""
     what: str = ""  # what the categories are, for alt text ("offence group")
+    in_percent: bool = False  # the values are percentages already: '0.0%' does not multiply
+    minus: str = "-"  # the brand's minus sign
 
     def label(self, value: float) -> str:
-        text = format(value, self.value_format)
-        return text + self.value_suffix
+        """A value as the chart's labels write it (source/numformat.py)."""
+        fmt = numformat.parse(self.value_format)
+        return fmt.show(value, self.minus, self.in_percent) + self.value_suffix
 
 
 _NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "pie": "Pie chart",

@@ -15,6 +15,8 @@ from typing import Any, Iterable, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.source import dates
+from deckgen.source.dates import DateStyle
 from deckgen.source.periods import Window
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import slug
@@ -70,6 +72,16 @@ class Brand(BaseModel):
     footer: str = ""
     marking: str = ""  # protective marking, e.g. OFFICIAL, shown top and bottom of every slide
     slide_numbers: bool = True
+    # negative numbers with the true minus sign (−9.6), as typesetters write it, rather than a
+    # hyphen (-9.6)
+    true_minus: bool = False
+    # how dates are shown on slides: ordinal (7th July 2016), long (7 July 2016), short
+    # (07/07/2016) or iso (2016-07-07)
+    date_style: DateStyle = "ordinal"
+
+    @property
+    def minus(self) -> str:
+        return "\u2212" if self.true_minus else "-"
 
 
 #: The public formats deckgen recognises by their header (data/formats.py).
@@ -145,8 +157,11 @@ class DeckSpec(BaseModel):
     footer: Optional[str] = None  # overrides the brand's footer; may use variables
     variables: dict[str, Any] = Field(default_factory=dict)  # see variables.VariableSpec
     windows: dict[str, Any] = Field(default_factory=dict)  # see periods.WindowSpec
+    figures: dict[str, Any] = Field(default_factory=dict)  # see figures.declared
     data: dict[str, DataSourceSpec] = Field(default_factory=dict)
     slides: list[Any] = Field(min_length=1)
+
+    _date = field_validator("date")(dates.checked)
 
 
 def data_sources(raw: Any, source: SourceMap, windows: Iterable[str] = ()
@@ -334,14 +349,9 @@ def slide_label(index: int, kind: str) -> str:
     return f"slide {index + 1} ({kind})"
 
 
-def display_date(value: Union[dt.date, str, None]) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        day = value.day
-        suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-        return f"{day}{suffix} {value:%B %Y}"
-    return value
+def display_date(value: Union[dt.date, str, None], style: DateStyle = "ordinal") -> str:
+    """The deck's date as slides show it (source/dates.py)."""
+    return dates.show_date(value, style)
 
 
 def unknown_source(name: str, known: Iterable[str]) -> str:

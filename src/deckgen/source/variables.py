@@ -9,59 +9,183 @@ from typing import Any, Callable, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
+from deckgen.source import numformat
+from deckgen.source.figures import (
+    FigureError,
+    FigureSource,
+    Placeholder,
+    Ref,
+    chosen_words,
+    contradiction,
+    parse,
+    spans,
+)
+from deckgen.source.numformat import show_value
 from deckgen.source.periods import how_to_write_month, parse_month
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 Scalar = Union[str, int, float, bool]
 
-# Only `{identifier}` (or `{window.start}`) is a variable, so format specs like "{:,.0f}" and
-# JSON-ish text pass through.
-_VAR = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\}")
-
-
 def fill_text(text: str, values: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """Text with variables replaced ('{{' and '}}' give literal braces) and the unknown names."""
-    unknown: list[str] = []
+    """Text with variables replaced ('{{' and '}}' give literal braces) and the unknown names
+    (for paths and file names, which hold variables only)."""
+    filled = fill(text, values)
+    return filled.text, [e.name for e in filled.errors if e.name]
 
-    def repl(match: re.Match[str]) -> str:
-        whole, name = match.group(0), match.group(1)
-        if whole == "{{":
-            return "{"
-        if whole == "}}":
-            return "}"
+
+@dataclass
+class Filled:
+    """A text with its placeholders filled; what could not be filled, and what reads wrong."""
+
+    text: str
+    errors: list["TextProblem"]
+    warnings: list["TextProblem"]
+
+
+@dataclass
+class TextProblem:
+    message: str
+    pos: int  # the character of the text it is about
+    name: str = ""  # an unknown name
+
+
+def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] = None,
+         minus: str = "-") -> Filled:
+    """Fill every placeholder of a text (source/figures.py): variables, and with `figures`,
+    figures from data; `{{`/`}}` become braces. A placeholder that cannot be filled stays as
+    written, with an error; a direction word its figure contradicts is a warning."""
+    out: list[str] = []
+    errors: list[TextProblem] = []
+    warnings: list[TextProblem] = []
+    last = 0
+    for start, end in spans(text):
+        out.append(_braces(text[last:start]))
+        try:
+            shown, number = _placeholder(text[start + 1:end - 1], start + 1, values, figures,
+                                         minus)
+        except _Unknown as exc:
+            errors.append(TextProblem(exc.message, start, exc.name))
+            shown, number = text[start:end], None
+        except FigureError as exc:
+            errors.append(TextProblem(exc.message, exc.pos))
+            shown, number = text[start:end], None
+        if number is not None:
+            word = contradiction(text[:start], text[end:], number)
+            if word:
+                warnings.append(TextProblem(
+                    f"'{word}' next to {shown}, a figure that is {'up' if number > 0 else 'down'}"
+                    f" ({number:+.3g}): let the figure choose the words, e.g. "
+                    "{name|down:fell|up:rose|zero:was unchanged}", start))
+        out.append(shown)
+        last = end
+    out.append(_braces(text[last:]))
+    return Filled("".join(out), errors, warnings)
+
+
+def _braces(text: str) -> str:
+    return text.replace("{{", "{").replace("}}", "}")
+
+
+class _Unknown(Exception):
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.message, self.name = message, name
+
+
+def _placeholder(body: str, pos: int, values: Mapping[str, Any],
+                 figures: Optional[FigureSource], minus: str) -> tuple[str, Optional[float]]:
+    """A placeholder's text, and its figure when it shows a number beside words."""
+    inner = fill(body, values, figures, minus) if "{" in body else None
+    if inner is not None and inner.errors:
+        first = inner.errors[0]
+        if first.name:
+            raise _Unknown(first.message, first.name)
+        raise FigureError(first.message, pos + first.pos)
+    placeholder = parse(inner.text if inner else body, pos)
+    value, fmt = _value(placeholder, body, pos, values, figures)
+    fmt = placeholder.format or fmt
+    if placeholder.words is not None:
+        number = _number(value, body, pos, "words follow a figure's sign")
+        if fmt:  # the sign of the figure as shown: 0.04 shown as 0.0 is unchanged
+            number = numformat.parse(fmt).rounded(number)
+        return chosen_words(number, placeholder.words), None
+    if not fmt:
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return show_value(value, None, minus), float(value) if is_number else None
+    number = _number(value, body, pos, "a format is for numbers")
+    return numformat.parse(fmt).show(number, minus), number
+
+
+def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, Any],
+           figures: Optional[FigureSource]) -> tuple[Any, str]:
+    declared = figures.declared() if figures is not None else {}
+    if placeholder.ref is None:
+        name = placeholder.name
         if name in values:
-            return str(values[name])
-        unknown.append(name)
-        return whole
+            return values[name], ""
+        if name in declared:
+            assert figures is not None
+            return _cell(figures, declared[name].ref, pos), declared[name].format
+        known = ", ".join(sorted(values)) or "none declared"
+        where = "under 'variables:' or 'figures:'" if figures is not None else \
+            "under 'variables:'"
+        raise _Unknown(f"unknown {'name' if figures is not None else 'variable'} '{{{name}}}'; "
+                       f"declare it {where} (known: {known}"
+                       f"{', figures: ' + ', '.join(sorted(declared)) if declared else ''}) or "
+                       f"write '{{{{' for a literal brace"
+                       f"{did_you_mean(name, [*values, *declared])}", name)
+    if figures is None:
+        raise FigureError(f"'{{{body}}}' reads data, which is not read yet here: figures from "
+                          "data go in slides and the deck's texts, not in 'data:', "
+                          "'variables:' or paths", pos - 1)
+    return _cell(figures, placeholder.ref, pos), ""
 
-    return _VAR.sub(repl, text), unknown
+
+def _cell(figures: FigureSource, ref: Ref, pos: int) -> Any:
+    try:
+        return figures.value(ref)
+    except FigureError as exc:
+        raise FigureError(exc.message, pos - 1) from None
+
+
+def _number(value: Any, body: str, pos: int, why: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            raise FigureError(f"'{{{body}}}' is '{excerpt(value)}', not a number: {why}",
+                              pos - 1) from None
+    if value != value:
+        raise FigureError(f"'{{{body}}}' has no value (the cell is blank): fill the cell, or "
+                          "pick another row", pos - 1)
+    return float(value)
 
 
 def fill_tree(data: Any, values: Mapping[str, Any], source: SourceMap,
-              path: PathKey = ()) -> tuple[Any, list[Problem]]:
-    """Fill variables in every string of a plain-data tree; unknown names become Problems."""
+              path: PathKey = (), figures: Optional[FigureSource] = None,
+              warnings: Optional[list[Problem]] = None) -> tuple[Any, list[Problem]]:
+    """Fill the placeholders of every string of a plain-data tree; what cannot be filled
+    becomes a Problem at its character. Warnings (a direction word a figure contradicts) are
+    added to `warnings` when given."""
     problems: list[Problem] = []
     if isinstance(data, str):
-        text, unknown = fill_text(data, values)
-        for name in unknown:
-            known = ", ".join(sorted(values)) or "none declared"
-            problems.append(Problem(
-                f"unknown variable '{{{name}}}'; declare it under 'variables:' (known: {known}) "
-                f"or write '{{{{' for a literal brace{did_you_mean(name, values)}",
-                source.at(path)))
-        return text, problems
+        filled = fill(data, values, figures)
+        problems += [Problem(e.message, source.at_char(path, e.pos)) for e in filled.errors]
+        if warnings is not None:
+            warnings += [Problem(w.message, source.at_char(path, w.pos)) for w in filled.warnings]
+        return filled.text, problems
     if isinstance(data, list):
         out_list = []
         for i, item in enumerate(data):
-            filled, more = fill_tree(item, values, source, path + (i,))
-            out_list.append(filled)
+            done, more = fill_tree(item, values, source, path + (i,), figures, warnings)
+            out_list.append(done)
             problems += more
         return out_list, problems
     if isinstance(data, dict):
         out_dict = {}
         for key, item in data.items():
-            filled, more = fill_tree(item, values, source, path + (key,))
-            out_dict[key] = filled
+            done, more = fill_tree(item, values, source, path + (key,), figures, warnings)
+            out_dict[key] = done
             problems += more
         return out_dict, problems
     return data, problems

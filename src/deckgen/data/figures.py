@@ -1,0 +1,95 @@
+"""The values of figures in text (source/figures.py): one cell of a data source after its
+steps, or its totals row; never a guess when no row or several rows match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+from deckgen.data.frames import filter_rows, recomputed, require_columns, texts, totals_row
+from deckgen.errors import did_you_mean, excerpt, listing
+from deckgen.source.figures import Declared, FigureError, Ref
+from deckgen.source.schema import unknown_source
+
+if TYPE_CHECKING:
+    from deckgen.data.store import DataStore
+
+
+@dataclass
+class StoreFigures:
+    """Figures read from a deck's data store; each cell is looked up once."""
+
+    store: "DataStore"
+    figures: Mapping[str, Declared] = field(default_factory=dict)
+    _seen: dict[Ref, Any] = field(default_factory=dict)
+
+    def declared(self) -> Mapping[str, Declared]:
+        return self.figures
+
+    def value(self, ref: Ref) -> Any:
+        if ref not in self._seen:
+            self._seen[ref] = self._value(ref)
+        return self._seen[ref]
+
+    def _value(self, ref: Ref) -> Any:
+        store = self.store
+        if ref.source not in store.specs:
+            raise FigureError(unknown_source(ref.source, store.specs))
+        df = store.frame(ref.source)
+        shown = store.shown(ref.source)
+        problem = require_columns(df, [ref.column, *(k for k, _ in ref.where)], shown)
+        if problem:
+            raise FigureError(problem)
+        if ref.total:
+            return self._total(ref, df)
+        rows = filter_rows(df, dict(ref.where))
+        if len(rows) == 1:
+            return _plain(rows[ref.column].iloc[0])
+        if rows.empty:
+            raise FigureError(_no_row(ref, df, shown))
+        keys = [str(c) for c in df.columns if c not in dict(ref.where) and c != ref.column]
+        differ = [k for k in keys if rows[k].nunique(dropna=False) > 1]
+        hint = (f"; add a column to pick one, e.g. [{', '.join(f'{k}={v}' for k, v in ref.where)}"
+                f"{', ' if ref.where else ''}{differ[0]}={excerpt(texts(rows, differ[0])[0])}]"
+                if differ else "; the rows are the same: remove the duplicates from the data")
+        raise FigureError(f"{len(rows)} rows of {shown} have "
+                          f"{', '.join(f'{k} = {v}' for k, v in ref.where)}: a figure is one "
+                          f"cell{hint}")
+
+    def _total(self, ref: Ref, df: Any) -> Any:
+        store = self.store
+        rules = store.total_rules(ref.source)
+        computed = totals_row(df, rules)
+        stated = store.stated_total(ref.source) if ref.total == "total" else None
+        shown = dict(stated) if stated is not None else computed
+        if stated is not None:
+            shown.update({k: v for k, v in computed.items() if _blank(shown.get(k))})
+            shown.update(recomputed(shown, {k: r for k, r in rules.items()
+                                            if isinstance(r, tuple) and r[0] == "formula"}))
+        value = shown.get(ref.column)
+        if _blank(value):
+            raise FigureError(f"the totals row of {store.shown(ref.source)} has no "
+                              f"'{ref.column}': it is text, or it cannot be added up honestly "
+                              "(a mean, a rank)")
+        return _plain(value)
+
+
+def _no_row(ref: Ref, df: Any, shown: str) -> str:
+    for key, value in ref.where:
+        values = sorted(set(texts(df, key)))
+        if value not in values:
+            return (f"no row of {shown} has {key} = {excerpt(value)}; values are: "
+                    f"{listing(values)}{did_you_mean(value, values)}")
+    return (f"no row of {shown} has "
+            f"{' and '.join(f'{k} = {excerpt(v)}' for k, v in ref.where)} together")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy or pandas scalar as the Python value it is (blank as None)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return None if _blank(value) else value

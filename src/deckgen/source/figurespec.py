@@ -1,0 +1,74 @@
+"""The outline's `figures:`: named cells of the data, declared once and used in any text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from deckgen.errors import DeckError, Problem
+from deckgen.source import numformat
+from deckgen.source.figures import NAME, Declared, FigureError, parse_ref
+from deckgen.source.variables import fill
+from deckgen.source.yamlsrc import SourceMap
+
+
+def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
+             ) -> dict[str, Declared]:
+    """The outline's `figures:`, each a cell and its format:
+
+        figures:
+          asb_change: "asb[district={district}].pct_change"
+          force_2016: {value: "asb[total].mar_apr_2016", format: "#,##0"}
+
+    Raises DeckError with every problem at its character."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DeckError.single("'figures' must be a mapping of name: source[column=value].column",
+                               source.at(("figures",)))
+    out: dict[str, Declared] = {}
+    problems: list[Problem] = []
+    for name, spec in raw.items():
+        at: tuple[Any, ...] = ("figures", name)
+        if not isinstance(name, str) or not re.match(rf"^{NAME}$", name):
+            problems.append(Problem(f"figure name '{name}' must be letters, digits and _ (it is "
+                                    "used as {name} in text)", source.at(at, key=True)))
+            continue
+        if name in values:
+            problems.append(Problem(f"'{name}' is a variable already; give the figure another "
+                                    "name", source.at(at, key=True)))
+            continue
+        fmt = ""
+        if isinstance(spec, dict):
+            unknown = sorted(set(spec) - {"value", "format"})
+            if unknown or not isinstance(spec.get("value"), str):
+                problems.append(Problem(
+                    "a figure is 'source[column=value].column', or {value: ..., format: ...}"
+                    + (f"; unknown key '{unknown[0]}'" if unknown else ""), source.at(at)))
+                continue
+            fmt = str(spec.get("format") or "")
+            text, at = spec["value"], at + ("value",)
+            try:
+                numformat.parse(fmt) if fmt else None
+            except numformat.FormatError as exc:
+                problems.append(Problem(exc.message, source.at_char(("figures", name, "format"),
+                                                                    exc.pos)))
+                continue
+        elif isinstance(spec, str):
+            text = spec
+        else:
+            problems.append(Problem("a figure is 'source[column=value].column', e.g. "
+                                    "asb[district={district}].pct_change", source.at(at)))
+            continue
+        filled = fill(text, values)
+        if filled.errors:
+            problems += [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
+            continue
+        try:
+            out[name] = Declared(parse_ref(filled.text), fmt)
+        except FigureError as exc:
+            problems.append(Problem(exc.message, source.at_char(at, exc.pos if filled.text ==
+                                                                text else 0)))
+    if problems:
+        raise DeckError(problems)
+    return out
