@@ -43,6 +43,16 @@ class Problem:
         return ": ".join(parts)
 
 
+class TextError(Exception):
+    """A problem at character `pos` (0-based) of a text the user wrote (an expression, a
+    number format, a placeholder), until the outline's loader locates it in the file."""
+
+    def __init__(self, message: str, pos: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+
 @dataclass
 class DeckError(Exception):
     """The one exception library code raises for user errors; carries every problem found."""

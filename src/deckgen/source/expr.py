@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Union
 
-from deckgen.errors import did_you_mean
+from deckgen.errors import TextError, did_you_mean
 
 #: Longer expressions are refused: a derived column is a formula, not a program.
 MAX_LENGTH = 1000
@@ -45,13 +45,8 @@ MAX_NUMBER_DIGITS = 30
 MAX_OPERATORS = 100
 
 
-class ExprError(Exception):
+class ExprError(TextError):
     """A problem with an expression, at character `pos` (0-based) of its text."""
-
-    def __init__(self, message: str, pos: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pos = pos
 
 
 # ---------------------------------------------------------------------------------------------

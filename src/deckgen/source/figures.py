@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Optional, Protocol, Union
 
+from deckgen.errors import TextError
 from deckgen.source import numformat
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -28,13 +29,8 @@ _REF = re.compile(rf"^({NAME})\[([^\[\]]*)\]\.([^:|]+?)\s*$")
 _DIRECTIONS = ("up", "down", "zero")
 
 
-class FigureError(ValueError):
+class FigureError(TextError, ValueError):
     """A placeholder that cannot be filled: the message, and where in the text (0-based)."""
-
-    def __init__(self, message: str, pos: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pos = pos
 
 
 @dataclass(frozen=True)

@@ -27,17 +27,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any, Optional
 
+from deckgen.errors import TextError
+
 CURRENCY = "£$€"
 TRUE_MINUS = "\u2212"
 
 
-class FormatError(ValueError):
-    """A format that is not in the language: the message says what to write, `pos` where."""
-
-    def __init__(self, message: str, pos: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pos = pos
+class FormatError(TextError, ValueError):
+    """A format that is not in the language: the message says what to write, `pos` where (a
+    ValueError, so a pydantic field validator reports it at the key)."""
 
 
 @dataclass(frozen=True)
