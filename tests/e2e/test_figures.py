@@ -51,3 +51,36 @@ def test_the_brand_chooses_the_minus_sign_and_the_date_style(tmp_path: Path) -> 
     title = Presentation(str(built.output)).slides[0]
     assert "7 July 2016" in [p.text for sh in title.shapes if sh.has_text_frame
                              for p in sh.text_frame.paragraphs]
+
+
+def test_a_figure_from_a_blank_cell_is_an_error_not_na(tmp_path: Path) -> None:
+    import pytest
+
+    from deckgen.errors import DeckError
+
+    (tmp_path / "d.csv").write_text("district,n\nA,5\nB,\n", encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv}\nslides:\n  - kind: bullets\n"
+                    "    title: X\n    points:\n      - \"B has {d[district=B].n} incidents\"\n",
+                    encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert str(info.value).endswith("deck.yaml:8:16: the row of d.csv with district = B has no 'n' "
+                               "(the cell is empty, at d.csv:3:3); fill it in, or pick another "
+                               "row")
+
+
+def test_a_figures_total_is_the_tables_totals_row(tmp_path: Path) -> None:
+    # The published total has a blank cell: the table and the figure both show the rows' sum.
+    (tmp_path / "d.csv").write_text("district,a,b\nX,1,10\nY,2,20\nTOTAL,3,\n",
+                                    encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, total_row: TOTAL}\nslides:\n"
+                    "  - kind: table\n    title: Table\n    data: d\n"
+                    "    columns: [{column: district}, {column: a}, {column: b}]\n"
+                    "    total: true\n    notes: \"{d[total].a} and {d[total].b}\"\n",
+                    encoding="utf-8")
+    built = app.build(deck, tmp_path / "o.pptx")
+    assert _cells(built.output)[-1][1:] == ["3", "30"]
+    notes = Presentation(str(built.output)).slides[0].notes_slide.notes_text_frame.text
+    assert notes == "3 and 30"

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
-from deckgen.data.frames import filter_rows, recomputed, require_columns, texts, totals_row
+from deckgen.data.frames import (
+    filter_rows,
+    is_blank,
+    published_totals,
+    require_columns,
+    texts,
+    totals_row,
+)
 from deckgen.errors import did_you_mean, excerpt, listing
 from deckgen.source.figures import Declared, FigureError, Ref
 from deckgen.source.schema import unknown_source
@@ -44,7 +51,14 @@ class StoreFigures:
             return self._total(ref, df)
         rows = filter_rows(df, dict(ref.where))
         if len(rows) == 1:
-            return _plain(rows[ref.column].iloc[0])
+            value = _plain(rows[ref.column].iloc[0])
+            if value is None:
+                raise FigureError(f"the row of {shown} with "
+                                  f"{', '.join(f'{k} = {excerpt(v)}' for k, v in ref.where)} "
+                                  f"has no '{ref.column}' (the cell is empty, at "
+                                  f"{store.cell(ref.source, int(rows.index[0]), ref.column)}); "
+                                  "fill it in, or pick another row")
+            return value
         if rows.empty:
             raise FigureError(_no_row(ref, df, shown))
         keys = [str(c) for c in df.columns if c not in dict(ref.where) and c != ref.column]
@@ -61,13 +75,10 @@ class StoreFigures:
         rules = store.total_rules(ref.source)
         computed = totals_row(df, rules)
         stated = store.stated_total(ref.source) if ref.total == "total" else None
-        shown = dict(stated) if stated is not None else computed
-        if stated is not None:
-            shown.update({k: v for k, v in computed.items() if _blank(shown.get(k))})
-            shown.update(recomputed(shown, {k: r for k, r in rules.items()
-                                            if isinstance(r, tuple) and r[0] == "formula"}))
+        # the totals row a table of the source shows
+        shown = published_totals(stated, computed, rules) if stated is not None else computed
         value = shown.get(ref.column)
-        if _blank(value):
+        if is_blank(value):
             raise FigureError(f"the totals row of {store.shown(ref.source)} has no "
                               f"'{ref.column}': it is text, or it cannot be added up honestly "
                               "(a mean, a rank)")
@@ -84,12 +95,8 @@ def _no_row(ref: Ref, df: Any, shown: str) -> str:
             f"{' and '.join(f'{k} = {excerpt(v)}' for k, v in ref.where)} together")
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def _plain(value: Any) -> Any:
     """A numpy or pandas scalar as the Python value it is (blank as None)."""
     if hasattr(value, "item"):
         value = value.item()
-    return None if _blank(value) else value
+    return None if is_blank(value) else value

@@ -112,6 +112,33 @@ def format_value(value: Any, spec: str = "") -> str:
     return show_value(value, parse(spec) if spec else None)
 
 
+def is_blank(value: Any) -> bool:
+    """A cell with no value: None, NaN, pandas' NA or NaT (a nullable column's blank), or the
+    text pandas writes for one."""
+    import pandas as pd
+
+    try:
+        if value is None or bool(pd.isna(value)):
+            return True
+    except (TypeError, ValueError):  # not a single cell
+        return False
+    return isinstance(value, str) and value in ("<NA>", "nan")
+
+
+def published_totals(stated: Mapping[str, Any], computed: Mapping[str, Any],
+                     rules: Mapping[str, TotalRule], fill_blanks: bool = True
+                     ) -> dict[str, Any]:
+    """The data's stated totals row (see `total_row`) as slides show it: where the published
+    row is blank in a column that adds up, what the rows add up to (unless `fill_blanks` is
+    off: the outline said the stated total is known to differ)."""
+    shown = dict(stated)
+    if fill_blanks:
+        for name in computed:
+            if rules.get(name, "sum") == "sum" and is_blank(stated.get(name)):
+                shown[name] = computed[name]
+    return shown
+
+
 def is_numeric(df: "pd.DataFrame", column: str) -> bool:
     """Whether a column holds numbers (a table aligns them right and totals them)."""
     import pandas as pd

@@ -21,7 +21,13 @@ from deckgen.data.csvread import CsvTable, read_csv, sniff
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
 from deckgen.data.excel import read_excel
 from deckgen.data.formats import Recognised, missing_columns, recognise
-from deckgen.data.frames import TotalRule, filter_rows, format_value, require_columns
+from deckgen.data.frames import (
+    TotalRule,
+    filter_rows,
+    format_value,
+    is_blank,
+    require_columns,
+)
 from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
 from deckgen.data.steps import Origin, StepContext, run_steps, used_columns
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
@@ -342,7 +348,7 @@ class DataStore:
                                      f"verify '{column}'", warnings, table)
             written = getattr(table, "written", {}).get(column)
             for line, stated, want in zip(df.index, df[column], computed):
-                if _blank(stated) or _blank(want):
+                if is_blank(stated) or is_blank(want):
                     continue
                 if isinstance(want, str) or isinstance(want, bool):
                     raise DeckError.single(f"verify '{column}': the expression must give "
@@ -505,12 +511,6 @@ class _CsvFiles:
                 offset = label - start
                 return table.where(int(lines[offset]) if offset < len(lines) else 0, column)
         return Location("?")
-
-
-def _blank(value: Any) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
 
 
 def _rounding_written(text: str) -> float:

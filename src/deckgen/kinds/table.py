@@ -16,7 +16,9 @@ from deckgen.data.frames import (
     TotalRule,
     filter_rows,
     format_value,
+    is_blank,
     is_numeric,
+    published_totals,
     recomputed,
     records,
     require_columns,
@@ -168,12 +170,10 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     warnings = _no_total(spec, rows, computed, merged, ctx)
     if stated is None or spec.where:
         return computed, warnings + _added_rates(spec, rows, rules, ctx)
-    shown = dict(stated)
-    if not (isinstance(spec.total, TotalSpec) and spec.total.known_difference):
+    known = isinstance(spec.total, TotalSpec) and spec.total.known_difference
+    if not known:
         warnings += _stated_differs(spec, stated, computed, merged, ctx)
-        for name in computed:
-            if merged.get(name, "sum") == "sum" and _missing(stated.get(name)):
-                shown[name] = computed[name]
+    shown = published_totals(stated, computed, merged, fill_blanks=not known)
     if chosen:  # the outline's choices apply to the stated totals too
         shown.update(recomputed(shown, chosen))
     return shown, warnings
@@ -188,7 +188,7 @@ def _stated_differs(spec: Spec, stated: dict[str, Any], computed: dict[str, Any]
         name = col.column
         if rules.get(name, "sum") != "sum" or name not in computed:
             continue
-        if _missing(stated.get(name)):  # the published total has a blank there
+        if is_blank(stated.get(name)):  # the published total has a blank there
             out.append(ctx.warning(
                 f"the stated {store.specs[spec.data].total_row} of '{name}' in "
                 f"{store.shown(spec.data)} is blank; the slide shows what its rows add up to "
@@ -245,18 +245,13 @@ def _added_rates(spec: Spec, rows: Any, rules: dict[str, TotalRule], ctx: SlideC
     return out
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or \
-        str(value) in ("<NA>", "nan")
-
-
 def _no_total(spec: Spec, rows: Any, computed: dict[str, Any], rules: Any, ctx: SlideContext
               ) -> list[Problem]:
     """A computed column whose total cannot be computed from the totals (it reads text, or
     itself) is left blank, and said so; a mean's or a rank's blank total goes without saying."""
     blank = [col.column for col in spec.columns[1:]
              if is_numeric(rows, col.column) and isinstance(rules.get(col.column), tuple)
-             and _missing(computed.get(col.column))]
+             and is_blank(computed.get(col.column))]
     if not blank:
         return []
     return [ctx.warning(f"the totals row leaves {', '.join(repr(b) for b in blank)} blank: "
