@@ -101,7 +101,7 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
     rate.sort_values("per_1000", ascending=False).rename_axis("District").reset_index().to_csv(
         data / "asb_rate.csv", index=False)
     text = (PACK / "deck.yaml").read_text(encoding="utf-8")
-    start, end = text.index("data:\n  crimes:"), text.index("slides:")
+    start, end = text.index("data:\n  crimes:"), text.index("figures:")  # keep the figures
     sources = ("data:\n  districts: {file: data/districts.csv}\n"
                "  crime_mix: {file: data/crime_mix.csv}\n"
                "  asb_table:\n    file: data/asb_table.csv\n    derive:\n"
