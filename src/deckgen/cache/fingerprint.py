@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from deckgen import __version__, kinds
+from deckgen.data.records import file_digest
 from deckgen.errors import DeckError, shown_path
 from deckgen.options import Options
 from deckgen.source.inherit import load_tree
@@ -68,7 +69,7 @@ def fingerprint(deck: Path, output: Optional[Path], overrides: Mapping[str, str]
         digests.append([])
         for path in files:
             try:
-                digests[-1].append((path, hashlib.sha256(path.read_bytes()).hexdigest()))
+                digests[-1].append((path, file_digest(path)))
             except OSError:
                 return None
     return Fingerprint(json.dumps(head, sort_keys=True, default=str), digests[0], digests[1],

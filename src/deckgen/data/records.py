@@ -91,7 +91,7 @@ def read_records(paths: Sequence[tuple[Path, str]], recognised: Recognised,
         names = _names(recognised, header, shown)
         part = None
         if cache is not None:  # a file read before (the same bytes) is not checked or parsed
-            key = json.dumps([CACHE_FORMAT, _digest(path), recognised.format, wanted])
+            key = json.dumps([CACHE_FORMAT, file_digest(path), recognised.format, wanted])
             part = _cached(cache, key)
         if part is None:
             rows = check_lines(path, shown, len(header))
@@ -163,8 +163,9 @@ def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, 
     return names
 
 
-def _digest(path: Path) -> str:
-    """The digest of a file's bytes as stored (compressed or not): the key of its parse."""
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes as stored (compressed or not), read in chunks so a large
+    extract is never held whole: the key of its parse, and of the build's fingerprint."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in _chunks(handle):
