@@ -49,8 +49,8 @@ class TextProblem:
     name: str = ""  # an unknown name
 
 
-def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] = None,
-         minus: str = "-") -> Filled:
+def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] = None
+         ) -> Filled:
     """Fill every placeholder of a text (source/figures.py): variables, and with `figures`,
     figures from data; `{{`/`}}` become braces. A placeholder that cannot be filled stays as
     written, with an error; a direction word its figure contradicts is a warning."""
@@ -61,13 +61,10 @@ def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] =
     for start, end in spans(text):
         out.append(_braces(text[last:start]))
         try:
-            shown, number = _placeholder(text[start + 1:end - 1], start + 1, values, figures,
-                                         minus)
-        except _Unknown as exc:
-            errors.append(TextProblem(exc.message, start, exc.name))
-            shown, number = text[start:end], None
+            shown, number = _placeholder(text[start + 1:end - 1], start + 1, values, figures)
         except FigureError as exc:
-            errors.append(TextProblem(exc.message, exc.pos))
+            name = exc.name if isinstance(exc, _Unknown) else ""
+            errors.append(TextProblem(exc.message, exc.pos, name))
             shown, number = text[start:end], None
         if number is not None:
             word = contradiction(text[:start], text[end:], number)
@@ -86,20 +83,22 @@ def _braces(text: str) -> str:
     return text.replace("{{", "{").replace("}}", "}")
 
 
-class _Unknown(Exception):
-    def __init__(self, message: str, name: str) -> None:
-        super().__init__(message)
-        self.message, self.name = message, name
+class _Unknown(FigureError):
+    """An unknown name, at its placeholder's brace; `name` is what paths report."""
+
+    def __init__(self, message: str, pos: int, name: str) -> None:
+        super().__init__(message, pos)
+        self.name = name
 
 
 def _placeholder(body: str, pos: int, values: Mapping[str, Any],
-                 figures: Optional[FigureSource], minus: str) -> tuple[str, Optional[float]]:
+                 figures: Optional[FigureSource]) -> tuple[str, Optional[float]]:
     """A placeholder's text, and its figure when it shows a number beside words."""
-    inner = fill(body, values, figures, minus) if "{" in body else None
+    inner = fill(body, values, figures) if "{" in body else None
     if inner is not None and inner.errors:
         first = inner.errors[0]
-        if first.name:
-            raise _Unknown(first.message, first.name)
+        if first.name:  # an unknown name inside is reported at this placeholder
+            raise _Unknown(first.message, pos - 1, first.name)
         raise FigureError(first.message, pos + first.pos)
     placeholder = parse(inner.text if inner else body, pos)
     value, fmt = _value(placeholder, body, pos, values, figures)
@@ -111,9 +110,9 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any],
         return chosen_words(number, placeholder.words), None
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return show_value(value, None, minus), float(value) if is_number else None
+        return show_value(value, None), float(value) if is_number else None
     number = _number(value, body, pos, "a format is for numbers")
-    return numformat.parse(fmt).show(number, minus), number
+    return numformat.parse(fmt).show(number), number
 
 
 def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, Any],
@@ -133,7 +132,7 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
                        f"declare it {where} (known: {known}"
                        f"{', figures: ' + ', '.join(sorted(declared)) if declared else ''}) or "
                        f"write '{{{{' for a literal brace"
-                       f"{did_you_mean(name, [*values, *declared])}", name)
+                       f"{did_you_mean(name, [*values, *declared])}", pos - 1, name)
     if figures is None:
         raise FigureError(f"'{{{body}}}' reads data, which is not read yet here: figures from "
                           "data go in slides and the deck's texts, not in 'data:', "
