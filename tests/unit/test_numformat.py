@@ -154,3 +154,12 @@ def test_placeholder_errors_point_at_their_character(text: str, message: str,
     filled = fill(text, {"district": "Swale"}, figures)
     assert [(message in e.message, e.pos) for e in filled.errors] == [(True, pos)], \
         filled.errors
+
+
+def test_words_follow_the_figure_as_its_format_rounds_it() -> None:
+    figures = _Figures({"a[k=x].p": 0.04, "a[k=y].p": 0.0006})
+    words = "|down:fell|up:rose|zero:held"
+    assert fill(f"{{a[k=x].p:0.0{words}}} {{a[k=x].p{words}}}", {}, figures).text == \
+        "held rose"
+    # 0.0006 in '0.0%' shows 0.1%: a rise, not 'held'
+    assert fill(f"{{a[k=y].p:0.0%{words}}}", {}, figures).text == "rose"

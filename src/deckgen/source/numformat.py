@@ -65,10 +65,10 @@ class NumberFormat:
         """Whether the format multiplies by 100 (`0.0%`, `.1%`)."""
         return self.positive.percent
 
-    def rounded(self, value: float) -> float:
-        """The value as this format rounds it (0.04 in '0.0' is 0.0): so words chosen by a
-        figure's sign agree with the figure shown."""
-        return float(_rounded(abs(value), self.positive, True)) * (-1 if value < 0 else 1)
+    def shows_zero(self, value: float, in_percent: bool = False) -> bool:
+        """Whether the format rounds the value to zero (0.04 in '0.0', 0.00004 in '0.0%'): so
+        words chosen by a figure's sign agree with the figure shown."""
+        return _rounded(abs(value), self.positive, in_percent) == 0
 
     def show(self, value: float, minus: str = "-", in_percent: bool = False) -> str:
         """The value written in this format. `minus` is the sign negatives get ('-', or the
@@ -77,8 +77,7 @@ class NumberFormat:
         if not math.isfinite(value):
             raise ValueError(f"{value} is not a figure")
         section, size, sign = self.positive, value, ""
-        rounded = _rounded(abs(value), self.positive, in_percent)
-        if rounded == 0 and self.zero is not None:
+        if self.zero is not None and self.shows_zero(value, in_percent):
             section, size = self.zero, 0.0
         elif value < 0 and self.negative is not None:
             section, size = self.negative, -value

@@ -105,8 +105,8 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any],
     fmt = placeholder.format or fmt
     if placeholder.words is not None:
         number = _number(value, body, pos, "words follow a figure's sign")
-        if fmt:  # the sign of the figure as shown: 0.04 shown as 0.0 is unchanged
-            number = numformat.parse(fmt).rounded(number)
+        if fmt and numformat.parse(fmt).shows_zero(number):  # 0.04 shown as 0.0: unchanged
+            number = 0.0
         return chosen_words(number, placeholder.words), None
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
