@@ -84,3 +84,15 @@ def test_a_figures_total_is_the_tables_totals_row(tmp_path: Path) -> None:
     assert _cells(built.output)[-1][1:] == ["3", "30"]
     notes = Presentation(str(built.output)).slides[0].notes_slide.notes_text_frame.text
     assert notes == "3 and 30"
+
+
+def test_a_declared_figure_in_percent_shows_as_it_is(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}]",
+                 "figures:\n  pct: {value: \"d[district=Southend].pct\", format: \"0.0%\", "
+                 "unit: percent}\n")
+    deck.write_text(deck.read_text(encoding="utf-8") + "    notes: \"{pct} and "
+                    "{d[district=Southend].share:0.0%}\"\n", encoding="utf-8")
+    built = app.build(deck, tmp_path / "o.pptx")
+    assert built.warnings == []
+    notes = Presentation(str(built.output)).slides[1].notes_slide.notes_text_frame.text
+    assert notes == "6.4% and 6.4%"

@@ -163,3 +163,14 @@ def test_words_follow_the_figure_as_its_format_rounds_it() -> None:
         "held rose"
     # 0.0006 in '0.0%' shows 0.1%: a rise, not 'held'
     assert fill(f"{{a[k=y].p:0.0%{words}}}", {}, figures).text == "rose"
+
+
+def test_a_percent_format_on_a_figure_already_in_percent_is_a_warning_in_text() -> None:
+    figures = _Figures({"a[k=x].rate": 6.4})
+    filled = fill("{a[k=x].rate:0.0%}", {}, figures)
+    assert filled.text == "640.0%"
+    assert [w.message.split(";")[0] for w in filled.warnings] == [
+        "format '0.0%' multiplies by 100, so 6.4 shows as 640.0%"]
+    figures.named = {"rate": Declared(Ref("a", (("k", "x"),), "rate"), "0.0%", True)}
+    said = fill("{rate}", {}, figures)
+    assert (said.text, said.warnings) == ("6.4%", [])

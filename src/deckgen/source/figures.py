@@ -71,6 +71,7 @@ class Declared:
 
     ref: Ref
     format: str = ""
+    in_percent: bool = False  # `unit: percent`: 6.4 means 6.4%, so '0.0%' shows 6.4%
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:

@@ -38,14 +38,17 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems.append(Problem(f"'{name}' is a variable already; give the figure another "
                                     "name", source.at(at, key=True)))
             continue
-        fmt = ""
+        fmt, in_percent = "", False
         if isinstance(spec, dict):
-            unknown = sorted(set(spec) - {"value", "format"})
-            if unknown or not isinstance(spec.get("value"), str):
+            unknown = sorted(set(spec) - {"value", "format", "unit"})
+            if unknown or not isinstance(spec.get("value"), str) or \
+                    spec.get("unit", "percent") != "percent":
                 problems.append(Problem(
-                    "a figure is 'source[column=value].column', or {value: ..., format: ...}"
-                    + (f"; unknown key '{unknown[0]}'" if unknown else ""), source.at(at)))
+                    "a figure is 'source[column=value].column', or {value: ..., format: ..., "
+                    "unit: percent}" + (f"; unknown key '{unknown[0]}'" if unknown else ""),
+                    source.at(at)))
                 continue
+            in_percent = spec.get("unit") == "percent"
             fmt = str(spec.get("format") or "")
             text, at = spec["value"], at + ("value",)
             try:
@@ -65,7 +68,7 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems += [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
             continue
         try:
-            out[name] = Declared(parse_ref(filled.text), fmt)
+            out[name] = Declared(parse_ref(filled.text), fmt, in_percent)
         except FigureError as exc:
             problems.append(Problem(exc.message, source.at_char(at, exc.pos if filled.text ==
                                                                 text else 0)))

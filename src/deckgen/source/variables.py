@@ -61,11 +61,14 @@ def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] =
     for start, end in spans(text):
         out.append(_braces(text[last:start]))
         try:
-            shown, number = _placeholder(text[start + 1:end - 1], start + 1, values, figures)
+            shown, number, caution = _placeholder(text[start + 1:end - 1], start + 1, values,
+                                                  figures)
         except FigureError as exc:
             name = exc.name if isinstance(exc, _Unknown) else ""
             errors.append(TextProblem(exc.message, exc.pos, name))
-            shown, number = text[start:end], None
+            shown, number, caution = text[start:end], None, None
+        if caution:
+            warnings.append(TextProblem(caution, start))
         if number is not None:
             word = contradiction(text[:start], text[end:], number)
             if word:
@@ -91,9 +94,10 @@ class _Unknown(FigureError):
         self.name = name
 
 
-def _placeholder(body: str, pos: int, values: Mapping[str, Any],
-                 figures: Optional[FigureSource]) -> tuple[str, Optional[float]]:
-    """A placeholder's text, and its figure when it shows a number beside words."""
+def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Optional[FigureSource]
+                 ) -> tuple[str, Optional[float], Optional[str]]:
+    """A placeholder's text; its figure when it shows a number beside words; and a warning
+    when a '%' format meets a figure that looks like a percentage already."""
     inner = fill(body, values, figures) if "{" in body else None
     if inner is not None and inner.errors:
         first = inner.errors[0]
@@ -101,30 +105,33 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any],
             raise _Unknown(first.message, pos - 1, first.name)
         raise FigureError(first.message, pos + first.pos)
     placeholder = parse(inner.text if inner else body, pos)
-    value, fmt = _value(placeholder, body, pos, values, figures)
+    value, fmt, in_percent = _value(placeholder, body, pos, values, figures)
     fmt = placeholder.format or fmt
     if placeholder.words is not None:
         number = _number(value, body, pos, "words follow a figure's sign")
-        if fmt and numformat.parse(fmt).shows_zero(number):  # 0.04 shown as 0.0: unchanged
+        if fmt and numformat.parse(fmt).shows_zero(number, in_percent):  # 0.04 as 0.0
             number = 0.0
-        return chosen_words(number, placeholder.words), None
+        return chosen_words(number, placeholder.words), None, None
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return show_value(value, None), float(value) if is_number else None
+        return show_value(value, None), float(value) if is_number else None, None
     number = _number(value, body, pos, "a format is for numbers")
-    return numformat.parse(fmt).show(number), number
+    caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
+    return numformat.parse(fmt).show(number, in_percent=in_percent), number, caution
 
 
 def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, Any],
-           figures: Optional[FigureSource]) -> tuple[Any, str]:
+           figures: Optional[FigureSource]) -> tuple[Any, str, bool]:
+    """The placeholder's value, its declared format, and whether it is in percent."""
     declared = figures.declared() if figures is not None else {}
     if placeholder.ref is None:
         name = placeholder.name
         if name in values:
-            return values[name], ""
+            return values[name], "", False
         if name in declared:
             assert figures is not None
-            return _cell(figures, declared[name].ref, pos), declared[name].format
+            figure = declared[name]
+            return _cell(figures, figure.ref, pos), figure.format, figure.in_percent
         known = ", ".join(sorted(values)) or "none declared"
         where = "under 'variables:' or 'figures:'" if figures is not None else \
             "under 'variables:'"
@@ -137,7 +144,7 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
         raise FigureError(f"'{{{body}}}' reads data, which is not read yet here: figures from "
                           "data go in slides and the deck's texts, not in 'data:', "
                           "'variables:' or paths", pos - 1)
-    return _cell(figures, placeholder.ref, pos), ""
+    return _cell(figures, placeholder.ref, pos), "", False
 
 
 def _cell(figures: FigureSource, ref: Ref, pos: int) -> Any:
