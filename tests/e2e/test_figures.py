@@ -96,3 +96,28 @@ def test_a_declared_figure_in_percent_shows_as_it_is(tmp_path: Path) -> None:
     assert built.warnings == []
     notes = Presentation(str(built.output)).slides[1].notes_slide.notes_text_frame.text
     assert notes == "6.4% and 6.4%"
+
+
+def test_a_rate_is_never_added_up_silently_in_text_or_a_table(tmp_path: Path) -> None:
+    import pytest
+
+    from deckgen.errors import DeckError
+
+    (tmp_path / "d.csv").write_text("ward,crimes,detection rate\nA,10,20.0\nB,30,10.0\n"
+                                    "Total,40,\n", encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    table = ("  - kind: table\n    title: Table\n    data: d\n    columns: [{column: ward}, "
+             "{column: crimes}, {column: detection rate}]\n    total: true\n")
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, total_row: Total}\nslides:\n" + table,
+                    encoding="utf-8")
+    warnings = [str(w) for w in app.check(deck).warnings]
+    assert any("the totals row adds up 'detection rate', which looks like a rate" in w
+               for w in warnings), warnings
+    for selection in ("total", "sum"):
+        deck.write_text("title: T\ndata:\n  d: {file: d.csv, total_row: Total}\nslides:\n"
+                        "  - kind: bullets\n    title: X\n    points:\n"
+                        f"      - \"Force: {{d[{selection}].detection rate:0.0}}%\"\n",
+                        encoding="utf-8")
+        with pytest.raises(DeckError) as info:
+            app.check(deck)
+        assert "would add up 'detection rate', which looks like a rate" in str(info.value)

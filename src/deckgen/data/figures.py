@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from deckgen.data.frames import (
     filter_rows,
     is_blank,
+    looks_like_a_rate,
     published_totals,
     require_columns,
     texts,
@@ -78,6 +79,12 @@ class StoreFigures:
         # the totals row a table of the source shows
         shown = published_totals(stated, computed, rules) if stated is not None else computed
         value = shown.get(ref.column)
+        summed = stated is None or is_blank(stated.get(ref.column))
+        if summed and ref.column not in rules and looks_like_a_rate(ref.column):
+            raise FigureError(
+                f"{ref} would add up '{ref.column}', which looks like a rate, a percentage or "
+                "an average; derive it in the data from its counts (derive: {rate: detected "
+                "/ crimes * 100}), so that its total is computed again from theirs")
         if is_blank(value):
             raise FigureError(f"the totals row of {store.shown(ref.source)} has no "
                               f"'{ref.column}': it is text, or it cannot be added up honestly "

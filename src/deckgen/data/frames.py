@@ -3,6 +3,7 @@ for the kinds, which do not handle pandas themselves."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Union
 
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
@@ -110,6 +111,16 @@ def format_value(value: Any, spec: str = "") -> str:
     from deckgen.source.numformat import parse, show_value
 
     return show_value(value, parse(spec) if spec else None)
+
+
+#: A column whose name says it is a rate, a percentage or an average: adding it up is wrong.
+_NOT_ADDED = re.compile(r"%|percent|pct|rate|ratio|average|avg|mean|median|share|proportion"
+                        r"|per[ _]?1[,0]*00|per[ _]cap", re.IGNORECASE)
+
+
+def looks_like_a_rate(name: str) -> bool:
+    """Whether a column's name says it is a rate, a percentage or an average."""
+    return bool(_NOT_ADDED.search(name))
 
 
 def is_blank(value: Any) -> bool:

@@ -6,7 +6,6 @@ recomputes the derived ones from those sums.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Literal, Optional, Union
 
@@ -18,6 +17,7 @@ from deckgen.data.frames import (
     format_value,
     is_blank,
     is_numeric,
+    looks_like_a_rate,
     published_totals,
     recomputed,
     records,
@@ -67,10 +67,6 @@ class ColumnSpec(BaseModel):
 
     _format = field_validator("format")(numformat.checked)
 
-
-#: A column whose name says it is a rate, a percentage or an average: adding it up is wrong.
-_NOT_ADDED = re.compile(r"%|percent|pct|rate|ratio|average|avg|mean|median|share|proportion"
-                        r"|per[ _]?1[,0]*00|per[ _]cap", re.IGNORECASE)
 
 
 class TotalSpec(BaseModel):
@@ -173,6 +169,9 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     known = isinstance(spec.total, TotalSpec) and spec.total.known_difference
     if not known:
         warnings += _stated_differs(spec, stated, computed, merged, ctx)
+        # where the published row is blank, the slide shows what the rows add up to
+        warnings += _added_rates(spec, rows, rules, ctx,
+                                 only={n for n in computed if is_blank(stated.get(n))})
     shown = published_totals(stated, computed, merged, fill_blanks=not known)
     if chosen:  # the outline's choices apply to the stated totals too
         shown.update(recomputed(shown, chosen))
@@ -227,16 +226,18 @@ def _chosen_rules(spec: Spec, rows: Any, ctx: SlideContext) -> dict[str, TotalRu
     return chosen
 
 
-def _added_rates(spec: Spec, rows: Any, rules: dict[str, TotalRule], ctx: SlideContext
-                 ) -> list[Problem]:
+def _added_rates(spec: Spec, rows: Any, rules: dict[str, TotalRule], ctx: SlideContext,
+                 only: Optional[set[str]] = None) -> list[Problem]:
     """A warning for each column the totals row adds up only because nothing says otherwise,
-    whose name or header says it is a rate, a percentage or an average."""
+    whose name or header says it is a rate, a percentage or an average (of the columns in
+    `only`, when given)."""
     out = []
     for i, col in enumerate(spec.columns):
         if i == 0 or col.total is not None or col.column in rules \
-                or not is_numeric(rows, col.column):
+                or not is_numeric(rows, col.column) \
+                or (only is not None and col.column not in only):
             continue
-        if _NOT_ADDED.search(col.column) or _NOT_ADDED.search(col.header):
+        if looks_like_a_rate(col.column) or looks_like_a_rate(col.header):
             out.append(ctx.warning(
                 f"the totals row adds up '{col.column}', which looks like a rate, a percentage "
                 "or an average; say 'total: false' on the column to leave it blank, or "
