@@ -430,3 +430,18 @@ def test_dividing_by_zero_in_a_derived_source_names_the_row(tmp_path: Path) -> N
     warnings = [str(w) for w in planned.warnings]
     assert any("1 row divides by zero (the first at line 3 of d.csv)" in w for w in warnings), \
         warnings
+
+
+def test_a_percentage_in_a_workbook_reads_as_the_same_cell_in_a_csv(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["area", "rate"])
+    for area, value in (("A", 0.064), ("B", -0.125)):
+        sheet.append([area, value])
+        sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
+    book.save(tmp_path / "d.xlsx")
+    (tmp_path / "d.csv").write_text("area,rate\nA,6.4%\nB,-12.5%\n", encoding="utf-8")
+    for name in ("d.xlsx", "d.csv"):
+        deck = _outline(tmp_path, f"data:\n  d: {{file: {name}}}", ["area", "rate"])
+        assert _table(app.build(deck, tmp_path / "o.pptx").output)[1:] == [
+            ["A", "6.4"], ["B", "-12.5"]], name

@@ -15,6 +15,7 @@ its cell: `figures.xlsx:Sheet1!C7`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -77,8 +78,12 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                                    "B3:F20", Location(shown)) from None
     else:
         left, top, right, bottom = 1, 1, ws.max_column, ws.max_row
-    rows = [list(r) for r in ws.iter_rows(min_row=top, max_row=bottom, min_col=left,
-                                           max_col=right, values_only=True)]
+    grid = [list(r) for r in ws.iter_rows(min_row=top, max_row=bottom, min_col=left,
+                                           max_col=right)]
+    rows = [[c.value for c in r] for r in grid]
+    # a cell Excel shows as a percentage (0.064 as 6.4%) reads as the CSV cell '6.4%' does
+    percent = {(r, i) for r, cells in enumerate(grid) for i, c in enumerate(cells)
+               if isinstance(c.value, (int, float)) and _shows_percent(c.number_format)}
     first = header_row - top if header_row else next(
         (i for i, r in enumerate(rows) if any(_filled(v) for v in r)), None)
     if first is None or first < 0 or first >= len(rows):
@@ -125,7 +130,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
             value = row[i]
             if value is None and _formula(wf, at, left + i):
                 unsaved.append(f"{get_column_letter(left + i)}{at}")
-            cells_.append(_text(value) or None)
+            cells_.append(_text(value, (first + offset, i) in percent) or None)
         if [(c or "").casefold() for c in cells_] == [n.casefold() for n in names]:
             raise DeckError.single("this row repeats the header; remove it",
                                    Location(shown, 0, 0, cell=f"{name}!A{at}"))
@@ -194,8 +199,17 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _text(value: Any) -> str:
-    """A cell as the CSV reader would see it: numbers without a trailing .0, dates as ISO."""
+def _shows_percent(number_format: Any) -> bool:
+    """Whether an Excel number format shows the cell as a percentage (a % outside quotes)."""
+    text = re.sub(r'"[^"]*"|\\.', "", str(number_format or ""))
+    return "%" in text
+
+
+def _text(value: Any, percent: bool = False) -> str:
+    """A cell as the CSV reader would see it: numbers without a trailing .0, dates as ISO, a
+    percentage as Excel shows it (6.4%, read as 6.4 like the CSV cell)."""
+    if percent and not isinstance(value, bool):
+        return f"{_text(float(value) * 100)}%"
     if value is None:
         return ""
     if isinstance(value, bool):
