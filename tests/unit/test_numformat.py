@@ -174,3 +174,9 @@ def test_a_percent_format_on_a_figure_already_in_percent_is_a_warning_in_text() 
     figures.named = {"rate": Declared(Ref("a", (("k", "x"),), "rate"), "0.0%", True)}
     said = fill("{rate}", {}, figures)
     assert (said.text, said.warnings) == ("6.4%", [])
+
+
+@pytest.mark.parametrize("fmt,shown", [("+0.0;-0.0", "+0.0"), ("0.0;(0.0)", "0.0"),
+                                       ('+0.0;-0.0;"nil"', "nil"), ("0.0", "0.0")])
+def test_a_fall_that_rounds_to_zero_is_shown_as_zero(fmt: str, shown: str) -> None:
+    assert numformat.parse(fmt).show(-0.04) == shown

@@ -77,9 +77,9 @@ class NumberFormat:
         if not math.isfinite(value):
             raise ValueError(f"{value} is not a figure")
         section, size, sign = self.positive, value, ""
-        if self.zero is not None and self.shows_zero(value, in_percent):
-            section, size = self.zero, 0.0
-        elif value < 0 and self.negative is not None:
+        if self.shows_zero(value, in_percent):  # -0.04 in '0.0' is 0.0: never '-0.0'
+            section, size, value = self.zero or self.positive, 0.0, 0.0
+        if value < 0 and self.negative is not None:
             section, size = self.negative, -value
         elif value < 0:
             size, sign = -value, minus
@@ -88,8 +88,6 @@ class NumberFormat:
         if section.words_only:
             return section.prefix
         digits = _digits(_rounded(abs(size), section, in_percent), section)
-        if sign == minus and set(digits) <= set("0.,"):
-            sign = "+" if section.plus else ""  # -0.0 reads as a fall that is not there
         text = f"{sign}{section.prefix}{digits}{'%' if section.percent else ''}{section.suffix}"
         return text.replace("-", minus) if minus != "-" and self.negative is not None else text
 
