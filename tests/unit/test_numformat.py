@@ -32,6 +32,7 @@ def _excel_like(value: float, places: int, thousands: bool) -> str:
     ('#,##0;-#,##0;"no change"', 0, "no change"), (",.0f", 57004, "57,004"),
     ("£,.0f", 1194677, "£1,194,677"), ("+.1f", 3.25, "+3.3"), (".1f", -0.04, "0.0"),
     ('0.0" pts"', 1.25, "1.3 pts"), ("d", 663, "663"), (",d", 1194677, "1,194,677"),
+    ("0,0", 12345.6, "12,346"), ("0,000", 1234, "1,234"),
 ])
 def test_formats_show_what_excel_and_people_write(fmt: str, value: float, shown: str) -> None:
     assert numformat.parse(fmt).show(value) == shown
@@ -42,6 +43,7 @@ def test_formats_show_what_excel_and_people_write(fmt: str, value: float, shown:
     ("0.00E+00", "scientific"), ("#,##0,", "divides by 1,000"), ("+0.0", "'+0.0;-0.0'"),
     ("0;0;0;0", "at most three"), ("0.0x", "quote literal text"), ('"x', "does not close"),
     (".2d", "'.2f'"), ("#.0", "'#0.0'"), ("?", "'0' or '#'"),
+    ("%.1f", "write '0.0'"), (".1f%", "write '0.0'"), ("{:,.0f}", "write '#,##0'"),
 ])
 def test_formats_that_would_mislead_are_refused_with_the_right_spelling(fmt: str,
                                                                           hint: str) -> None:
@@ -83,7 +85,7 @@ def test_dates_in_the_common_uk_forms_are_read(text: str, date: dt.date) -> None
 
 @pytest.mark.parametrize("text,hint", [
     ("05/07/2016", "could be 5 July 2016 (day first, as in the UK) or 7 May 2016"),
-    ("31/02/2016", "not a date of the calendar"), ("Summer 2016", "write it as"),
+    ("31/02/2016", "not a date of the calendar"), ("Summer 2016", "write it like"),
     ("7 Jly 2016", "'Jly' in '7 Jly 2016' is not a month"),
 ])
 def test_an_ambiguous_or_impossible_date_is_refused(text: str, hint: str) -> None:

@@ -36,8 +36,8 @@ class Month(str):
 
 
 def how_to_write(text: str) -> str:
-    return (f"'{text}' is not a date deckgen can read for certain; write it as 2016-07-05 or "
-            "5 July 2016")
+    return (f"'{text}' is not a date deckgen can read for certain; write it like 2016-07-05 "
+            "or 5 July 2016 (a time of day is not shown on slides)")
 
 
 def parse_date(text: str) -> Union[dt.date, Month]:
@@ -64,15 +64,15 @@ def parse_date(text: str) -> Union[dt.date, Month]:
     except ValueError as exc:
         if "could be" in str(exc) or "not a month" in str(exc):
             raise
-        raise ValueError(f"'{t}' is not a date of the calendar ({exc}); write it as "
-                         "2016-07-05 or 5 July 2016") from None
+        raise ValueError(f"'{t}' is not a date of the calendar ({exc}); write a date that "
+                         "is, like 2016-07-05 or 5 July 2016") from None
     raise ValueError(how_to_write(t))
 
 
 def _month(name: str, text: str) -> int:
     month = _MONTHS.get(name.lower().rstrip("."))
     if month is None:
-        raise ValueError(f"'{name}' in '{text}' is not a month; write it as 2016-07-05 or "
+        raise ValueError(f"'{name}' in '{text}' is not a month; write it like 2016-07-05 or "
                          "5 July 2016")
     return month
 

@@ -108,11 +108,25 @@ _PYTHON = re.compile(r"^(?P<cur>[£$€]?)(?P<plus>[+-]?)(?P<comma>,?)(?:\.(?P<p
                      r"(?P<type>[f%d]?)$")
 
 
+#: A printf spec (%.1f), a Python format string ({:.1f}) or a spec with a % after (.1f%).
+_SPEC = r"\+?(?P<comma>,?)(?:\.(?P<places>\d{1,2}))?"
+_OTHER_SPELLINGS = (re.compile(rf"^%{_SPEC}[fd]$"), re.compile(rf"^\{{:{_SPEC}[fd%]\}}$"),
+                    re.compile(rf"^{_SPEC}f%$"))
+
+
 @lru_cache(maxsize=256)
 def parse(text: str) -> NumberFormat:
     """A format written in either spelling; raises FormatError saying what to write instead."""
     if not isinstance(text, str) or not text.strip():
         raise FormatError("a format must be text, e.g. '0.0', '#,##0' or '+0.0%'")
+    other = next((m for m in (p.match(text.strip()) for p in _OTHER_SPELLINGS) if m), None)
+    if other:
+        places = int(other["places"] or 0)
+        digits = ("#,##0" if other["comma"] else "0") + ("." + "0" * places if places else "")
+        raise FormatError(f"'{text}' is written as in C or in a Python format string; here "
+                          f"write '{digits}' (or Python's '{other['comma'] or ''}.{places}f'), "
+                          "with a % sign written as text after it if the figure is already "
+                          f"in percent: '{digits}\\%'")
     python = _PYTHON.match(text)
     if python and (python["type"] or python["places"] is not None or python["comma"]):
         if python["type"] == "d" and python["places"] is not None:
@@ -229,7 +243,7 @@ def _number(prefix: list[str], digits: list[str], suffix: list[str], percent: bo
     if whole and "0" not in whole:
         raise FormatError(f"'{text}' would show 0.5 as '.5'; write a 0 before the point: "
                           f"'{whole}0{'.' + decimals if decimals else ''}'", start)
-    if whole.rstrip("0").endswith(","):
+    if whole.endswith(","):
         raise FormatError(f"'{text}': a comma at the end of the digits divides by 1,000 in "
                           "Excel; divide in the data (derive: {thousands: n / 1000}) and write "
                           "'#,##0'", start)
