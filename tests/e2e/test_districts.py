@@ -269,3 +269,18 @@ def test_an_inline_brand_logo_in_an_extended_outline_is_the_parents(sample_copy:
     with pytest.raises(DeckError) as info:
         build(sub / "escape.yaml", folder / "escape.pptx")
     assert "../../logo.png is outside the outline's folder" in str(info.value.problems[0])
+
+
+def test_a_lookup_matching_rows_that_disagree_is_an_error(tmp_path: Path) -> None:
+    """The first of several rows would be a guess: two districts named A give two names."""
+    (tmp_path / "d.csv").write_text("district,name\nA,Alpha\nA,Alder\nB,Beta\nB,Beta\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv}\nvariables:\n  district: {default: A}\n"
+                    "  name: {lookup: d.name, where: {district: \"{district}\"}}\nslides:\n"
+                    "  - kind: section\n    title: \"{name}\"\n")
+    with pytest.raises(DeckError) as info:
+        load_outline(deck)
+    assert str(info.value).endswith("deck.yaml:6:18: 2 rows of d.csv have district = 'A', with "
+                                    "2 different values of name (Alpha, Alder); add to 'where:' "
+                                    "to pick one")
+    assert load_outline(deck, {"district": "B"}).variables["name"] == "Beta"  # rows agree

@@ -549,6 +549,13 @@ def lookup_row(store: DataStore, source: SourceMap):  # type: ignore[no-untyped-
         if rows.empty:
             raise DeckError.single(f"no row of {store.shown(name)} has {wanted}; add one",
                                    source.at(at))
+        found = rows[column].drop_duplicates()
+        if len(found) > 1:  # never the first of several, silently
+            raise DeckError.single(
+                f"{len(rows)} rows of {store.shown(name)} have {wanted}, with "
+                f"{len(found)} different values of {column} "
+                f"({listing([str(v) for v in found], 4)}); add to 'where:' to pick one",
+                source.at(at))
         value = rows.iloc[0][column]
         if pd.isna(value):
             raise DeckError.single(f"the row of {store.shown(name)} with {wanted} has no "
