@@ -162,6 +162,18 @@ def test_a_month_later_every_label_moves(pack: Path) -> None:
              if getattr(e, "name", "") == "Subtitle" and hasattr(e, "paragraphs")]
     assert "12 months to May 2016" in texts and "15 months to May 2016" in texts
     assert planned.outline.deck.subtitle == "Crime and anti-social behaviour to May 2016"
+    # the extract's `as_of: "{period}"`: the title slide and every source line run to May
+    assert "Data to 31st May 2016" in [p.text for e in planned.plans[0].elements
+                                       if getattr(e, "name", "") == "Subtitle"
+                                       for p in e.paragraphs]  # type: ignore[attr-defined]
+    sources = [e.paragraphs[0].text for p in planned.plans for e in p.elements
+               if getattr(e, "name", "") == "Source"]  # type: ignore[attr-defined]
+    made = ("SYNTHETIC DATA – not real figures. Source: police.uk-format street-level extract "
+            "for Essex, made by make_data.py. Data to 31st May 2016.")
+    # two charts take the extract's line; the table and the rate chart set their own, which
+    # say SYNTHETIC themselves
+    assert [s == made for s in sources] == [True, False, True, False], sources
+    assert all("SYNTHETIC" in s for s in sources), sources
 
 
 def test_every_month_the_readme_promises_plans_without_a_warning(pack: Path) -> None:

@@ -155,6 +155,18 @@ def test_illustrative_data_is_labelled_on_slide_and_in_notes(prs: Presentation) 
         assert "ILLUSTRATIVE DATA" in slide.notes_slide.notes_text_frame.text
 
 
+def test_every_data_slide_names_its_source(prs: Presentation) -> None:
+    # from deck.yaml's data sources (their `source:`): the ASB table and chart name Essex
+    # Police's figures; the two crime charts say first that their data is not real
+    lines = {n: sh.text_frame.text for n, slide in enumerate(prs.slides, start=1)
+             for sh in slide.shapes if sh.name == "Source"}
+    asb = ("Source: Essex Police, ASB incidents, March–April 2015 and 2016; change and % change "
+           "computed from the counts.")
+    assert lines == {3: lines[3], 4: lines[3], 11: asb, 12: asb}
+    assert lines[3].startswith("ILLUSTRATIVE DATA – not real figures. Source: offence mix made "
+                               "up by scripts/make_illustrative_data.py"), lines[3]
+
+
 def test_stand_in_pictures_say_so(prs: Presentation) -> None:
     for slide in prs.slides:
         pics = [sh for sh in slide.shapes if sh.name == "Picture"]

@@ -115,7 +115,9 @@ def test_chart_filter_by_district_and_alt_text(outline: Outline) -> None:
     plan = _plan(outline, {**CRIME, "chart": "hbar", "where": {"district": "Basildon"},
                            "highlight": "Robbery", "subtitle": "Basildon"})
     picture = next(e for e in plan.elements if isinstance(e, ChartPicture))
-    assert picture.alt.startswith("Horizontal bar chart of value by offence group, Basildon.")
+    # the sample's crime data says it is illustrative, so every chart of it says so first
+    assert picture.alt.startswith("Illustrative data, not real figures. Horizontal bar chart "
+                                  "of value by offence group, Basildon.")
     assert "Highlighted: Robbery," in picture.alt
     assert "Chart description:" in plan.notes
     _inside(plan)

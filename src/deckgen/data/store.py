@@ -34,7 +34,7 @@ from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, 
 from deckgen.source.expr import ExprError
 from deckgen.source.paths import inside, outside_message
 from deckgen.source.periods import Window
-from deckgen.source.schema import DataSourceSpec, unknown_source
+from deckgen.source.schema import DataSourceSpec, Latest, unknown_source
 from deckgen.source.steps import Join
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
@@ -268,6 +268,8 @@ class DataStore:
         """The columns of source `name` its own steps and its users read, or None for all."""
         spec = self.specs[name]
         used, shaped = used_columns(spec.steps)
+        if isinstance(spec.as_of, Latest):  # provenance reads it
+            used |= {spec.as_of.latest}
         if shaped:
             return used
         if self.direct is None or name in self.direct:

@@ -8,17 +8,20 @@ values, never appended to a shared list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Protocol
+from typing import TYPE_CHECKING, Optional, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict
 
+from deckgen.data.provenance import NOT_REAL
 from deckgen.errors import DeckError, Location, Problem
 from deckgen.layout.plan import SlidePlan
 from deckgen.layout.theme import Theme
 
 if TYPE_CHECKING:
+    from deckgen.data.provenance import Provenance
     from deckgen.data.store import DataStore
     from deckgen.source.yamlsrc import SourceMap
 
@@ -78,6 +81,24 @@ class SlideContext:
 
     def error(self, message: str, *subpath: str | int) -> DeckError:
         return DeckError.single(message, self.locate(*subpath), self.label)
+
+    def provenance(self, data: str) -> "Provenance":
+        """Where data source `data` comes from (data/provenance.py)."""
+        from deckgen.data.provenance import provenance
+
+        return provenance(self.data, data)
+
+    def source_line(self, data: str, own: Union[str, bool],
+                    made: Optional["Provenance"] = None) -> str:
+        """The source line of a slide of data source `data`: the slide's own (`source:`), else
+        the one its data declares (`source:`, `as_of:`); `false` for none. Data that is not
+        real says so whatever the slide sets."""
+        made = made or self.provenance(data)
+        line = "" if own is False or own is True else \
+            own.strip() or made.line(self.theme.brand.date_style)
+        if made.not_real and not re.search(rf"\b{made.not_real}\b", line, re.IGNORECASE):
+            line = f"**{NOT_REAL[made.not_real]}.** {line}".strip()
+        return line
 
     def asset(self, key: str, value: str) -> Path:
         """The file named by the slide's key `key`, which the kind must declare as a file in

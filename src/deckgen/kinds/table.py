@@ -25,10 +25,11 @@ from deckgen.data.frames import (
     texts,
     totals_row,
 )
+from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import textfit
-from deckgen.layout.frame import content_title, continued, fitted, paragraph
+from deckgen.layout.frame import content_title, continued, fitted, notes_with, paragraph
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
     EMU_PER_PT,
@@ -87,7 +88,9 @@ class Spec(SlideSpec):
         default_factory=dict)
     total: Union[TotalSpec, bool] = False
     highlight: Optional[str] = None  # a value of the first column: that row is highlighted
-    source: str = ""  # a source line under the table
+    # a source line under the table; default: from the data's `source:` and `as_of:`
+    # (data/provenance.py); false for none
+    source: Union[Literal[False], str] = ""
 
 
 @dataclass
@@ -151,7 +154,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     headers = [col.header or col.column for col in spec.columns]
     aligns: list[Align] = [col.align or ("right" if num else "left")
                            for col, num in zip(spec.columns, numeric)]
-    return TableContent(headers, body, numeric, spec.source, aligns, warnings)
+    return TableContent(headers, body, numeric, ctx.source_line(spec.data, spec.source), aligns,
+                        warnings)
 
 
 def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], list[Problem]]:
@@ -348,9 +352,10 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     """One slide, or several when the rows do not fit one: the header repeats, the totals row
     comes last, and continuation slides are titled '(cont.)'."""
     content = resolve(spec, ctx)
+    notes = notes_with(spec.notes, NOT_REAL_NOTES.get(ctx.provenance(spec.data).not_real, ""))
     rows = content.rows
     if len(rows) <= ROWS_PER_SLIDE:
-        return Planned([layout(content, spec.title, spec.notes, ctx.theme)], content.warnings)
+        return Planned([layout(content, spec.title, notes, ctx.theme)], content.warnings)
     pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
     if len(pages[-1]) == 1 and spec.total:  # never leave the totals row alone on a slide
         pages[-1].insert(0, pages[-2].pop())
@@ -358,8 +363,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                         f"across {len(pages)} slides", "data")
     plans = []
     for n, page in enumerate(pages):
-        part = TableContent(content.headers, page, content.numeric,
-                            content.source if n == len(pages) - 1 else "", content.header_align,
-                            [])
-        plans.append(layout(part, continued(spec.title, n), spec.notes, ctx.theme, rows))
+        part = TableContent(content.headers, page, content.numeric, content.source,
+                            content.header_align, [])
+        plans.append(layout(part, continued(spec.title, n), notes, ctx.theme, rows))
     return Planned(plans, content.warnings + [split])

@@ -12,6 +12,7 @@ from deckgen.layout import markup
 from deckgen.layout.frame import fitted, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
 from deckgen.source import dates
+from deckgen.source.schema import unknown_source
 
 
 class Spec(SlideSpec):
@@ -20,6 +21,9 @@ class Spec(SlideSpec):
     subtitle: str = ""  # default: the deck's subtitle
     date: Union[dt.date, str] = ""  # default: the deck's date (2016-07-07, 7 July 2016)
     tagline: str = ""
+    # a data source: the slide says "Data to 30th April 2016", the date the source runs to
+    # (its `as_of:`, data/provenance.py)
+    data_to: str = ""
 
     _date = field_validator("date")(dates.checked)
 
@@ -40,6 +44,8 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     date = dates.show_date(spec.date, theme.brand.date_style) if spec.date else ctx.deck_date
     if date:
         lines.append(paragraph(date, 22, "FFFFFF", space_before=6))
+    if spec.data_to:
+        lines.append(paragraph(_data_to(spec.data_to, ctx), 18, "FFFFFF", space_before=4))
     if spec.tagline:
         lines.append(paragraph(spec.tagline, 24, "FFFFFF", space_before=18))
     if lines:
@@ -50,3 +56,14 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                                     inches(2.2), size, size), theme.logo,
                                 f"{theme.brand.name or 'Brand'} logo", "Logo"))
     return Planned([SlidePlan(title, elements, spec.notes, background=c.primary)])
+
+
+def _data_to(name: str, ctx: SlideContext) -> str:
+    if name not in ctx.data.specs:
+        raise ctx.error(unknown_source(name, ctx.data.specs), "data_to")
+    as_of = ctx.provenance(name).as_of
+    if as_of is None:
+        raise ctx.error(f"data '{name}' does not say the date it runs to: give it 'as_of:' (a "
+                        "date, a month, or {latest: Month}, the latest month in its rows)",
+                        "data_to")
+    return f"Data to {dates.show_date(as_of, ctx.theme.brand.date_style)}"
