@@ -62,7 +62,13 @@ def test_district_display_names_come_from_the_data(sample_copy: Path, tmp_path: 
     build(sample_copy, out, {"district": "Castlepoint"})
     prs = Presentation(str(out))
     assert prs.slides[3].shapes.title.text_frame.text == "Castle Point – Proportions of crime"
-    assert _highlighted_row(out) == "Castlepoint"
+    # the table and the chart name it as the title does (deck.yaml's labels)
+    assert _highlighted_row(out) == "Castle Point"
+    chart = next(sh for sh in prs.slides[11].shapes if sh.shape_type == 13)
+    assert "Highlighted: Castle Point, -18.3%" in chart._element.nvPicPr.cNvPr.get("descr")
+    rows = [row.cells[0].text for row in next(
+        sh.table for sh in prs.slides[10].shapes if sh.has_table).rows]
+    assert "Castlepoint" not in rows and "Epping Forest" in rows
 
 
 def test_sample_district_figures_are_not_claimed_for_another(sample_copy: Path,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
+from deckgen.data import labels
 from deckgen.data.frames import (
     filter_rows,
     is_blank,
@@ -53,6 +54,9 @@ class StoreFigures:
         rows = filter_rows(df, dict(ref.where))
         if len(rows) == 1:
             value = _plain(rows[ref.column].iloc[0])
+            names = labels.labels(store, ref.source)[0].get(ref.column)
+            if names and isinstance(value, str):  # a name shows as the slides show it
+                return labels.shown(value, names)
             if value is None:
                 raise FigureError(f"the row of {shown} with "
                                   f"{', '.join(f'{k} = {excerpt(v)}' for k, v in ref.where)} "

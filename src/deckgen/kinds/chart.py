@@ -11,6 +11,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator, model_validator
 
+from deckgen.data import labels
 from deckgen.data.frames import blank_line, filter_rows, require_columns, series, sums_by, texts
 from deckgen.data.provenance import NOT_REAL, NOT_REAL_NOTES
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
@@ -104,10 +105,14 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
                                   what=spec.what or spec.x.replace("_", " "),
                                   in_percent=spec.percent or spec.unit == "percent",
                                   minus=ctx.theme.brand.minus)
+    names = labels.labels(store, spec.data)[0].get(spec.x, {})
+    if spec.highlight is not None:
+        common["highlight"] = labels.shown(spec.highlight, names)
     if isinstance(spec.y, list):
-        labels = tuple(spec.x_labels or spec.y)
-        lines = tuple(Series(name, values) for name, values in series(rows, spec.x, spec.y))
-        return ChartData(spec.chart, labels, lines, **common)
+        points = tuple(spec.x_labels or spec.y)
+        lines = tuple(Series(str(labels.shown(name, names)), values)
+                      for name, values in series(rows, spec.x, spec.y))
+        return ChartData(spec.chart, points, lines, **common)
     pairs = sums_by(rows, spec.x, spec.y)
     if spec.percent:
         total = sum(v for _, v in pairs)
@@ -120,7 +125,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
         keep = pairs[: spec.top - 1]
         keep.append(("Other", sum(v for _, v in pairs[spec.top - 1:])))
         pairs = keep
-    cats = tuple(k for k, _ in pairs)
+    cats = tuple(str(labels.shown(k, names)) if k != "Other" or spec.top is None else k
+                 for k, _ in pairs)
     return ChartData(spec.chart, cats, (Series(spec.y, tuple(v for _, v in pairs)),), **common)
 
 
@@ -146,6 +152,7 @@ def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     data = resolve(spec, ctx)
+    found = labels.labels(ctx.data, spec.data)[1]
     made = ctx.provenance(spec.data)
     not_real = made.not_real or ("synthetic" if spec.illustrative == "synthetic" else
                                  "illustrative" if spec.illustrative else "")
@@ -187,7 +194,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         src = Box(area.x, bottom + inches(0.05), area.w, inches(0.35))
         elements.append(fitted(src, [paragraph(source, theme.caption_size, c.muted)],
                                "Source"))
-    warnings = []
+    warnings = list(found)
     if not data.in_percent and spec.value_format:
         values = [v for s in data.series for v in s.values]
         message = numformat.percent_warning(values, spec.value_format, "unit")

@@ -11,6 +11,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from deckgen.data import labels
 from deckgen.data.frames import (
     TotalRule,
     filter_rows,
@@ -134,16 +135,20 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                 enumerate(zip(spec.columns, numeric)) if num and col.format]
     unformatted += [w for w in percents if w is not None]
     first = spec.columns[0].column
+    names, found = labels.labels(store, spec.data)
+    named = [col.column for col, num in zip(spec.columns, numeric)
+             if not num and col.column in names]
     body: list[list[Cell]] = []
     for record in records(rows):
         marked = spec.highlight is not None and str(record[first]) == spec.highlight
+        record.update({n: labels.shown(record[n], names[n]) for n in named})
         body.append(_row(spec, record, numeric, ctx.theme, marked))
     if spec.highlight is not None and spec.highlight not in texts(rows, first):
         values = texts(rows, first)
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                         f"'{first}'; values are: {listing(values)}"
                         f"{did_you_mean(spec.highlight, values)}", "highlight")
-    warnings: list[Problem] = unformatted
+    warnings: list[Problem] = unformatted + found
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
         sums, found = _totals(spec, rows, ctx)

@@ -135,6 +135,11 @@ class DataSourceSpec(BaseModel):
     source: str = ""
     as_of: Union[dt.date, str, Latest, None] = None
     illustrative: Illustrative = False
+    # Display names (data/labels.py): a column's values as slides show them, by a mapping
+    # ({Castlepoint: Castle Point}) or from another source (districts.name: the `name` of
+    # the districts row whose own `district` is the value). Filters and highlights still
+    # name the values as the data has them.
+    labels: dict[str, Union[str, dict[str, str]]] = Field(default_factory=dict)
 
     _as_of = field_validator("as_of")(dates.checked)
 
@@ -156,6 +161,16 @@ class DataSourceSpec(BaseModel):
                     raise ValueError(f"'{key}' is for reading a file; a source made 'from:' "
                                      "another has its columns already")
         return self
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, value: dict[str, Union[str, dict[str, str]]]
+                ) -> dict[str, Union[str, dict[str, str]]]:
+        for column, how in value.items():
+            if isinstance(how, str) and "." not in how:
+                raise ValueError(f"labels of '{column}': '{how}' must name a data source and "
+                                 "its column of names: source.column, e.g. districts.name")
+        return value
 
     @property
     def origin(self) -> str:
@@ -290,6 +305,11 @@ def _references(specs: Mapping[str, DataSourceSpec], source: SourceMap,
                 f"data '{name}'"))
 
     for name, spec in specs.items():
+        for column, how in spec.labels.items():
+            if isinstance(how, str) and how.partition(".")[0] not in declared:
+                problems.append(Problem(unknown_source(how.partition(".")[0], declared),
+                                        source.at(("data", name, "labels", column)),
+                                        f"data '{name}'"))
         if spec.from_ is not None and spec.from_ not in declared:
             problems.append(Problem(unknown_source(spec.from_, declared),
                                     source.at(("data", name, "from")), f"data '{name}'"))
