@@ -72,7 +72,13 @@ def _chart(planned: object, title: str) -> object:
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "").replace("+", ""))
+    return float(text.replace(",", "").replace("+", "").rstrip("\u2020\u2021"))
+
+
+def _marker(now: float, then: float) -> str:
+    """Independently: the Poisson flag of a change, ‡ for |z| >= 3 and † for |z| >= 2."""
+    z = 2 * (math.sqrt(now) - math.sqrt(then))
+    return "\u2021" if abs(z) >= 3 else "\u2020" if abs(z) >= 2 else ""
 
 
 def test_the_extract_is_police_uk_format_and_adds_up_to_the_seed(pack: Path,
@@ -109,7 +115,10 @@ def test_at_april_2016_the_asb_table_shows_the_briefings_figures(pack: Path) -> 
     total = table[-1]
     districts = seed[seed["district"] != "TOTAL"]
     a, b = districts["mar_apr_2015"].sum(), districts["mar_apr_2016"].sum()
-    assert total == ["Total", f"{a:,}", f"{b:,}", f"{b - a:+,}", f"{(b - a) / a * 100:+.1f}"]
+    flag = _marker(b, a)  # the force's fall is far beyond noise
+    assert flag == "\u2021"
+    assert total == ["Total", f"{a:,}", f"{b:,}", f"{b - a:+,}{flag}",
+                     f"{(b - a) / a * 100:+.1f}{flag}"]
 
 
 @pytest.mark.parametrize("period", ["2016-04", "2016-05", "2016-06"])
@@ -130,6 +139,8 @@ def test_every_figure_follows_an_independent_computation(pack: Path, records: pd
         a, b = want_then[row[0]], want_now[row[0]]
         assert [_number(t) for t in row[1:4]] == [a, b, b - a]
         assert math.isclose(_number(row[4]), round((b - a) / a * 100, 1))
+        assert row[3].endswith(_marker(b, a)) and row[4].endswith(_marker(b, a)), row
+        assert row[3][-1] in "0123456789" if not _marker(b, a) else True
     # the crime mix: Basildon's crimes by type over the 12 months, as shares, top 7 + Other
     mix = _chart(planned, "Basildon \u2013 crime by type")
     crimes = records[(records["Crime type"] != "Anti-social behaviour")

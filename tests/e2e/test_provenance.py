@@ -109,8 +109,8 @@ def test_a_title_asking_for_a_date_no_source_gives_is_an_error(tmp_path: Path) -
     deck = _deck(tmp_path, "", "  - {kind: title, data_to: by_type}\n")
     with pytest.raises(DeckError) as info:
         app.build(deck, tmp_path / "o.pptx")
-    assert re.search(r"deck\.yaml:\d+:\d+: slide 1 \(title\): data 'by_type' does not say the date it runs to: "
-                     r"give it 'as_of:'", str(info.value)), str(info.value)
+    assert re.search(r"deck\.yaml:\d+:\d+: slide 1 \(title\): data 'by_type' does not say the "
+                     r"date it runs to: give it 'as_of:'", str(info.value)), str(info.value)
     assert not (tmp_path / "o.pptx").exists()
 
 

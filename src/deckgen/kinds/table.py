@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from deckgen.data import labels
+from deckgen.data import labels, noise
 from deckgen.data.frames import (
     TotalRule,
     filter_rows,
@@ -26,6 +26,7 @@ from deckgen.data.frames import (
     texts,
     totals_row,
 )
+from deckgen.data.noise import ChangeSpec
 from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
@@ -66,6 +67,11 @@ class ColumnSpec(BaseModel):
     # computed from the other totals (`charged / crimes * 100`). Default: as the data's steps
     # made the column (counts add up, rates are computed again), else added up.
     total: Union[bool, str, None] = None
+    # the column is a change between two counts: flag it by its Poisson z-score (data/noise.py),
+    # colour only flagged changes, and show '–' for a % change on a small base
+    change: Optional[ChangeSpec] = None
+    # counts from 1 to below this are shown as '*' (the totals count them)
+    suppress_below: Optional[int] = Field(default=None, ge=2)
 
     _format = field_validator("format")(numformat.checked)
 
@@ -104,6 +110,7 @@ class TableContent:
     source: str
     header_align: list[Align]  # each header aligned as its column's cells
     warnings: list[Problem]  # what reading the table found (a stated total that differs)
+    footnote: str = ""  # what its markers mean (data/noise.py)
 
 
 def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
@@ -138,11 +145,15 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     names, found = labels.labels(store, spec.data)
     named = [col.column for col, num in zip(spec.columns, numeric)
              if not num and col.column in names]
+    kinds = _change_kinds(spec, rows, ctx)
     body: list[list[Cell]] = []
+    used: set[str] = set()
     for record in records(rows):
         marked = spec.highlight is not None and str(record[first]) == spec.highlight
         record.update({n: labels.shown(record[n], names[n]) for n in named})
-        body.append(_row(spec, record, numeric, ctx.theme, marked))
+        cells, more = _row(spec, record, numeric, ctx.theme, marked, kinds)
+        body.append(cells)
+        used |= more
     if spec.highlight is not None and spec.highlight not in texts(rows, first):
         values = texts(rows, first)
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
@@ -154,13 +165,24 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         sums, found = _totals(spec, rows, ctx)
         warnings += found
         sums[first] = label
-        total = _row(spec, sums, numeric, ctx.theme, False)
+        total, more = _row(spec, sums, numeric, ctx.theme, False, kinds, totals=True)
+        used |= more
         body.append([Cell(cell.text, True, c.light, cell.color, cell.align) for cell in total])
+        warnings += _revealed(spec, body[:-1], ctx)
     headers = [col.header or col.column for col in spec.columns]
     aligns: list[Align] = [col.align or ("right" if num else "left")
                            for col, num in zip(spec.columns, numeric)]
+    changes = [col.change for col in spec.columns if col.change is not None]
+    note = noise.footnote(
+        marked=bool(changes), coloured=any(col.good for col in spec.columns if col.change),
+        small_base=next((ch.small_base for ch in changes if ch.small_base), None)
+        if "small base" in used else None,
+        notable=changes[0].notable if changes else 2.0,
+        significant=changes[0].significant if changes else 3.0,
+        suppressed=min((col.suppress_below for col in spec.columns
+                        if col.suppress_below), default=None) if "suppressed" in used else None)
     return TableContent(headers, body, numeric, ctx.source_line(spec.data, spec.source), aligns,
-                        warnings)
+                        warnings, note)
 
 
 def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], list[Problem]]:
@@ -280,10 +302,15 @@ def _percent_of_percent(col: ColumnSpec, rows: Any, ctx: SlideContext, i: int
 
 
 def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
-         marked: bool) -> list[Cell]:
+         marked: bool, kinds: dict[int, bool], totals: bool = False
+         ) -> tuple[list[Cell], set[str]]:
+    """A row's cells, and what their markers need explained ('small base', 'suppressed')."""
     c = theme.colours
     cells = []
-    for col, is_number in zip(spec.columns, numeric):
+    used: set[str] = set()
+    suppressed = {col.column for col in spec.columns if not totals and col.suppress_below
+                  and _suppressed(record.get(col.column), col.suppress_below)}
+    for i, (col, is_number) in enumerate(zip(spec.columns, numeric)):
         value = record.get(col.column)
         text = numformat.show_value(value, numformat.parse(col.format) if col.format else None,
                                     theme.brand.minus, col.unit == "percent")
@@ -291,9 +318,85 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
         if col.good and isinstance(value, (int, float)) and value == value and value != 0:
             better = (value < 0) == (col.good == "down")
             color = c.good if better else c.bad
+        change = col.change
+        if col.column in suppressed or (change is not None and {change.current,
+                                                                change.previous} & suppressed):
+            text, color = noise.SUPPRESSED_TEXT, None  # a change would reveal its counts
+            used.add("suppressed")
+        elif change is not None and not is_blank(value):
+            current, previous = record.get(change.current), record.get(change.previous)
+            if isinstance(current, (int, float)) and isinstance(previous, (int, float)) \
+                    and not is_blank(current) and not is_blank(previous):
+                if kinds.get(i) and float(previous) < change.small_base:
+                    text, color = noise.SMALL_BASE_TEXT, None
+                    used.add("small base")
+                else:
+                    level = noise.level(noise.z_score(float(current), float(previous)),
+                                        change.notable, change.significant)
+                    text += noise.MARKERS[level]
+                    color = None if level == "noise" else color
         align: Align = col.align or ("right" if is_number else "left")
         cells.append(Cell(text, marked, c.highlight if marked else None, color, align))
-    return cells
+    return cells, used
+
+
+def _suppressed(value: Any, below: int) -> bool:
+    return isinstance(value, (int, float)) and not is_blank(value) and 0 < value < below
+
+
+def _change_kinds(spec: Spec, rows: Any, ctx: SlideContext) -> dict[int, bool]:
+    """For each column with `change:`, whether it is a % change (True) or a difference
+    (False) of its counts, found from its figures; anything else is an error, never a flag
+    computed from the wrong counts."""
+    out: dict[int, bool] = {}
+    shown = ctx.data.shown(spec.data)
+    for i, col in enumerate(spec.columns):
+        change = col.change
+        if change is None:
+            continue
+        for key in ("current", "previous"):
+            problem = require_columns(rows, [getattr(change, key)], shown)
+            if problem:
+                raise ctx.error(problem, "columns", i, "change", key)
+        kinds = {True, False}
+        for record in records(rows):
+            value, now, before = (record.get(k) for k in (col.column, change.current,
+                                                          change.previous))
+            if any(is_blank(v) for v in (value, now, before)) or value is None:
+                continue
+            counts = []
+            for key, count in (("current", now), ("previous", before)):
+                if not isinstance(count, (int, float)) or count < 0 or count != int(count):
+                    shown_count = format_value(round(count, 2)) if isinstance(
+                        count, (int, float)) else excerpt(count)
+                    raise ctx.error(f"change: '{getattr(change, key)}' holds {shown_count}, "
+                                    "not a count; the Poisson flag is for counts of crimes or "
+                                    "incidents, not rates or averages",
+                                    "columns", i, "change", key)
+                counts.append(float(count))
+            kinds &= noise.change_kinds(float(value), *counts)
+            if not kinds:
+                raise ctx.error(
+                    f"'{col.column}' is {format_value(value)} where {change.current} is "
+                    f"{format_value(now)} and {change.previous} {format_value(before)}: neither "
+                    f"their difference nor their % change; name the counts it is the change "
+                    "between, or a column that is their difference or % change in every row",
+                    "columns", i, "change")
+        out[i] = kinds == {True}  # a base of 100 everywhere: either way, never a small base
+    return out
+
+
+def _revealed(spec: Spec, rows: list[list[Cell]], ctx: SlideContext) -> list[Problem]:
+    """A column with one suppressed cell and a total gives the cell away."""
+    out = []
+    for i, col in enumerate(spec.columns):
+        hidden = sum(row[i].text == noise.SUPPRESSED_TEXT for row in rows)
+        if col.suppress_below and hidden == 1:
+            out.append(ctx.warning(
+                f"column '{col.column}' suppresses one cell, which the totals row gives away "
+                "(the total less the other rows); suppress a second cell or show no totals "
+                "row", "columns", i, "suppress_below"))
+    return out
 
 
 def layout(content: TableContent, title: str, notes: str, theme: Theme,
@@ -301,9 +404,12 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     """Size the font to the row count, the columns to their widest text (of `measure`, the
     rows of every page of a split table), and centre the table."""
     area = theme.content
-    source_h = inches(0.4) if content.source else 0
+    # the footnote and the source line run across the content width, as many lines as they
+    # take: they are sentences, and the table above may be narrow
+    note_h, source_h = (_caption_height(text, theme) for text in (content.footnote,
+                                                                    content.source))
     n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
-    avail = area.h - source_h
+    avail = area.h - source_h - note_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
     font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
     # Numbers never wrap: when the columns are wider than the slide, the font steps down
@@ -330,11 +436,24 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     rows = (header_row,) + tuple(tuple(r) for r in content.rows)
     elements: list[Element] = [Table(box, rows, tuple(widths), row_h, font, "Table",
                                      header_height=header_h)]
-    if content.source:
-        src = Box(box.x, box.bottom + inches(0.1), width, source_h)
-        elements.append(fitted(src, [paragraph(content.source, theme.caption_size, c.muted)],
-                               "Source"))
+    below = box.bottom + inches(0.1)
+    for text, height, name in ((content.footnote, note_h, "Footnote"),
+                               (content.source, source_h, "Source")):
+        if text:
+            elements.append(fitted(Box(area.x, below, area.w, height),
+                                   [paragraph(text, theme.caption_size, c.muted)], name))
+            below += height
     return SlidePlan(content_title(title, theme), elements, notes)
+
+
+def _caption_height(text: str, theme: Theme) -> int:
+    """The height of a caption (a footnote, a source line) across the content width; 0 for
+    none."""
+    if not text:
+        return 0
+    lines = textfit.wrap_words([(text, False, False)], theme.caption_size,
+                               theme.content.w / EMU_PER_PT - 2 * CELL_MARGIN_PT)
+    return max(inches(0.4), int((lines * 1.25 * theme.caption_size + 8) * EMU_PER_PT))
 
 
 def _widths(content: TableContent, measure: list[list[Cell]] | None, font: float
@@ -369,6 +488,6 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     plans = []
     for n, page in enumerate(pages):
         part = TableContent(content.headers, page, content.numeric, content.source,
-                            content.header_align, [])
+                            content.header_align, [], content.footnote)
         plans.append(layout(part, continued(spec.title, n), notes, ctx.theme, rows))
     return Planned(plans, content.warnings + [split])

@@ -30,7 +30,7 @@ from deckgen.layout.theme import Theme
 
 MIN_BODY_PT = 14.0
 MIN_SMALL_PT = 10.0  # footers, sources, credits
-SMALL_TEXT = ("Footer", "Slide number", "Protective marking", "Source", "Credit",
+SMALL_TEXT = ("Footer", "Footnote", "Slide number", "Protective marking", "Source", "Credit",
               "Illustrative data label")
 #: Elements that belong to the brand frame, not the slide's content (read last, may overlap).
 FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "Footer line")

@@ -1,0 +1,90 @@
+"""Change that reflects noise: which changes in a count are more than normal variation.
+
+Police recorded crime is a full count, not a sample, so the question is not sampling error but
+Poisson noise: a count of c varies by about √c from period to period by chance alone. The
+z-score of a change from `previous` to `current` is
+
+    z = 2 (√current − √previous)
+
+(the variance-stabilised difference of two Poisson counts). |z| ≥ 2 is *notable* and
+|z| ≥ 3 *significant* by default; below that the change is within normal variation. A
+percentage change on a small base (previous < 10) says more about the base than the change,
+so it is not shown. Counts from 1 to below a threshold can be suppressed (shown as "*"), the
+totals computed before suppression.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Level = Literal["significant", "notable", "noise"]
+MARKERS: dict[Level, str] = {"significant": "\u2021", "notable": "\u2020", "noise": ""}
+SMALL_BASE_TEXT = "\u2013"  # an en dash where a % change on a small base would be
+SUPPRESSED_TEXT = "*"
+
+
+class ChangeSpec(BaseModel):
+    """`change:` on a table column (or a figure): the two counts the change is between, and
+    when it is flagged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current: str
+    previous: str
+    notable: float = Field(default=2.0, gt=0)
+    significant: float = Field(default=3.0, gt=0)
+    small_base: float = Field(default=10, ge=0)  # a % change on fewer than this shows '–'
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ChangeSpec":
+        if self.significant < self.notable:
+            raise ValueError(f"'significant' ({self.significant:g}) must be at least "
+                             f"'notable' ({self.notable:g})")
+        return self
+
+
+def z_score(current: float, previous: float) -> float:
+    """2(√current − √previous): the change between two Poisson counts in standard units."""
+    return 2 * (math.sqrt(current) - math.sqrt(previous))
+
+
+def level(z: float, notable: float = 2.0, significant: float = 3.0) -> Level:
+    if abs(z) >= significant:
+        return "significant"
+    return "notable" if abs(z) >= notable else "noise"
+
+
+def change_kinds(value: float, current: float, previous: float) -> set[bool]:
+    """What `value` can be of the two counts, beyond rounding: their % change (True), their
+    difference (False), both (a base of 100) or neither (empty)."""
+    difference = current - previous
+    kinds = set()
+    if math.isclose(value, difference, rel_tol=1e-6, abs_tol=1e-6):
+        kinds.add(False)
+    if previous and math.isclose(value, difference / previous * 100, rel_tol=1e-6,
+                                 abs_tol=1e-6):
+        kinds.add(True)
+    return kinds
+
+
+def footnote(marked: bool, coloured: bool, small_base: Optional[float],
+             notable: float = 2.0, significant: float = 3.0,
+             suppressed: Optional[int] = None) -> str:
+    """What the table's markers mean, in one line under it."""
+    parts = []
+    if marked:
+        parts.append(f"{MARKERS['significant']} significant (|z| \u2265 {significant:g}) and "
+                     f"{MARKERS['notable']} notable (|z| \u2265 {notable:g}) changes, where "
+                     "z = 2(\u221acurrent \u2212 \u221aprevious), the Poisson z-score of the "
+                     "counts; other changes are within normal variation"
+                     + (" and not coloured" if coloured else "") + ".")
+    if small_base:
+        parts.append(f"{SMALL_BASE_TEXT} % change not shown: fewer than {small_base:g} "
+                     "before.")
+    if suppressed:
+        parts.append(f"{SUPPRESSED_TEXT} fewer than {suppressed}, not shown; totals include "
+                     "them.")
+    return " ".join(parts)

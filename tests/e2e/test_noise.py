@@ -1,0 +1,136 @@
+"""Change that reflects noise, as a reader sees it in a table: Poisson flags, small bases,
+suppressed counts, and the footnote that explains them."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from deckgen import app
+from deckgen.errors import DeckError
+
+# district, before, now: chosen to fall either side of each threshold
+COUNTS = [("A", 100, 130), ("B", 400, 480), ("C", 50, 52), ("D", 4, 9), ("E", 3, 2),
+          ("F", 6, 3)]
+GOOD, BAD = "1E7B34", "B3261E"  # the default brand's colours for better and worse
+
+
+def _deck(folder: Path, columns: str, counts: list[tuple[str, int, int]] = COUNTS,
+          extra: str = "") -> Path:
+    rows = "".join(f"{d},{b},{n}\n" for d, b, n in counts)
+    (folder / "d.csv").write_text("district,prev,now\n" + rows, encoding="utf-8")
+    deck = folder / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d:\n    file: d.csv\n    derive:\n"
+                    "      change: now - prev\n      pct: change / prev * 100\n"
+                    "slides:\n  - kind: table\n    title: Table\n    data: d\n"
+                    f"    columns: {columns}\n{extra}", encoding="utf-8")
+    return deck
+
+
+def _z(now: float, before: float) -> float:
+    """Independently: the variance-stabilised difference of two Poisson counts."""
+    return 2 * (math.sqrt(now) - math.sqrt(before))
+
+
+def _table(pptx: Path):  # type: ignore[no-untyped-def]
+    return next(sh.table for s in Presentation(str(pptx)).slides for sh in s.shapes
+                if sh.has_table)
+
+
+def _shape_text(pptx: Path, name: str) -> str:
+    return next(sh.text_frame.text for s in Presentation(str(pptx)).slides for sh in s.shapes
+                if sh.name == name)
+
+
+CHANGE = "change: {current: now, previous: prev}"
+
+
+def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, f"[{{column: district}}, {{column: change, format: '+0;-0', good: down, "
+                           f"{CHANGE}}}, {{column: pct, format: '+0.0;-0.0', {CHANGE}}}]")
+    built = app.build(deck, tmp_path / "o.pptx")
+    table = _table(built.output)
+    for r, (district, before, now) in enumerate(COUNTS, start=1):
+        z = _z(now, before)
+        marker = "\u2021" if abs(z) >= 3 else "\u2020" if abs(z) >= 2 else ""
+        change = table.cell(r, 1)
+        assert change.text == f"{now - before:+d}{marker}", (district, z)
+        # only a flagged change is coloured; within normal variation it is not
+        run = change.text_frame.paragraphs[0].runs[0]
+        colour = str(run.font.color.rgb) if run.font.color and run.font.color.type else None
+        if marker:
+            assert colour == (BAD if now > before else GOOD), district
+        else:
+            assert colour not in (GOOD, BAD), district
+        pct = table.cell(r, 2).text
+        if before < 10:  # a % change on a small base is not shown
+            assert pct == "\u2013", district
+        else:
+            assert pct == f"{(now - before) / before * 100:+.1f}{marker}", district
+    assert [table.cell(r, 1).text[-1] for r in (1, 2, 3)] == ["\u2020", "\u2021", "2"]
+    note = _shape_text(built.output, "Footnote")
+    assert note.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable (|z| \u2265 2) "
+                           "changes, where z = 2(\u221acurrent \u2212 \u221aprevious)")
+    assert "and not coloured" in note
+    assert note.endswith("\u2013 % change not shown: fewer than 10 before.")
+
+
+def test_thresholds_are_configurable(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}, {column: change, change: {current: now, "
+                           "previous: prev, notable: 0.2, significant: 5}}]")
+    table = _table(app.build(deck, tmp_path / "o.pptx").output)
+    # C: z = 0.28, now notable; B: z = 3.8, no longer significant
+    assert table.cell(3, 1).text == "2\u2020" and table.cell(2, 1).text == "80\u2020"
+    assert "significant (|z| \u2265 5) and \u2020 notable (|z| \u2265 0.2)" in _shape_text(
+        tmp_path / "o.pptx", "Footnote")
+
+
+def test_small_counts_are_suppressed_and_totals_count_them(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}, {column: prev, suppress_below: 5}, "
+                           "{column: now, suppress_below: 5}, "
+                           f"{{column: change, {CHANGE}}}]", extra="    total: true\n")
+    built = app.build(deck, tmp_path / "o.pptx")
+    table = _table(built.output)
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    # D's 4 before and E's 3 and 2 are hidden, and so is their change, which would give them away
+    assert rows[4] == ["D", "*", "9", "*"] and rows[5] == ["E", "*", "*", "*"]
+    assert rows[6][:3] == ["F", "6", "*"]
+    # the totals are of every row, suppressed or not
+    assert rows[-1][:3] == ["Total", str(sum(b for _, b, _ in COUNTS)),
+                            str(sum(n for _, _, n in COUNTS))]
+    assert _shape_text(built.output, "Footnote").endswith(
+        "* fewer than 5, not shown; totals include them.")
+
+
+def test_one_suppressed_cell_under_a_total_is_a_warning(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}, {column: prev, suppress_below: 4}]",
+                 extra="    total: true\n")
+    warnings = [str(w) for w in app.check(deck).warnings]
+    assert len(warnings) == 1 and "column 'prev' suppresses one cell, which the totals row " \
+        "gives away" in warnings[0], warnings
+
+
+def test_a_change_column_that_is_not_the_change_of_its_counts_is_an_error(
+        tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}, {column: change, change: {current: prev, "
+                           "previous: now}}]")
+    with pytest.raises(DeckError) as info:
+        app.build(deck, tmp_path / "o.pptx")
+    assert re.search(r"deck\.yaml:\d+:\d+: slide 1 \(table\): 'change' is 30 where prev is "
+                     r"130 and now 100: neither their difference nor their % change",
+                     str(info.value)) or "'change' is 30 where prev is 100" in str(info.value), \
+        str(info.value)
+    assert not (tmp_path / "o.pptx").exists()
+
+
+def test_a_flag_on_rates_is_refused(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}, {column: change, change: {current: pct, "
+                           "previous: prev}}]", counts=[("A", 3, 2), ("B", 6, 7)])
+    with pytest.raises(DeckError) as info:
+        app.build(deck, tmp_path / "o.pptx")
+    assert "change: 'pct' holds -33.33, not a count; the Poisson flag is for counts of crimes " \
+        "or incidents, not rates or averages" in str(info.value), str(info.value)
