@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from pydantic import ValidationError
 
@@ -131,7 +131,8 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
                                      for k, v in w.values().items()}}
     if not allow_outside_paths:
         _check_filled_paths(data, source, values, path.parent, data_only=False)
-    figures = StoreFigures(store, declared_figures(data.get("figures"), source, values))
+    figures = StoreFigures(store, declared_figures(data.get("figures"), source, values),
+                           minus=_minus(data.get("brand"), values, path.parent, source))
     warnings: list[Problem] = []
     deck, specs = validate(data, source, values, set(sources), figures=figures,
                            warnings=warnings)
@@ -261,23 +262,8 @@ def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
                allow_outside_paths: bool = False) -> Theme:
     """The brand named by the outline (a file, inline, or assets/brand.yaml by default), with
     where its footer and marking are written (for messages about them)."""
+    brand, brand_dir, logo_at, where = _brand(deck.brand, base, source)
     spec = deck.brand
-    where: dict[str, Location] = {}
-    path = base / spec if isinstance(spec, str) and spec else base / DEFAULT_BRAND
-    if isinstance(spec, Brand) or (not spec and not path.exists()):
-        brand, brand_dir, logo_at = spec or Brand(), base, source.at(("brand", "logo"))
-        where = {key: source.at(("brand", key)) for key in ("footer", "marking", "logo")
-                 if ("brand", key) in source.values}
-    else:
-        shown = spec or str(DEFAULT_BRAND)
-        data, brand_source = load_file(path, shown_as=shown)
-        try:
-            brand = Brand.model_validate(data if data is not None else {})
-        except ValidationError as exc:
-            raise DeckError(pydantic_problems(exc, data, brand_source, (), model=Brand)) from None
-        brand_dir, logo_at = path.parent, brand_source.at(("logo",))
-        where = {key: brand_source.at((key,)) for key in ("footer", "marking", "logo")
-                 if (key,) in brand_source.values}
     if deck.footer is not None:
         brand = brand.model_copy(update={"footer": deck.footer})
         where["footer"] = source.at(("footer",))
@@ -291,6 +277,41 @@ def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
                                    "brand logo")
         logo = load_image(brand_dir / brand.logo, logo_at, "brand logo").data
     return Theme(brand, logo, where=where)
+
+
+def _brand(spec: Union[str, Brand, None], base: Path, source: SourceMap
+           ) -> tuple[Brand, Path, Location, dict[str, Location]]:
+    """The brand an outline names (a file, inline, or assets/brand.yaml by default): the
+    brand, its folder, where its logo and its footer and marking are written."""
+    path = base / spec if isinstance(spec, str) and spec else base / DEFAULT_BRAND
+    if isinstance(spec, Brand) or (not spec and not path.exists()):
+        where = {key: source.at(("brand", key)) for key in ("footer", "marking", "logo")
+                 if ("brand", key) in source.values}
+        return spec or Brand(), base, source.at(("brand", "logo")), where
+    shown = spec or str(DEFAULT_BRAND)
+    data, brand_source = load_file(path, shown_as=shown)
+    try:
+        brand = Brand.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise DeckError(pydantic_problems(exc, data, brand_source, (), model=Brand)) from None
+    where = {key: brand_source.at((key,)) for key in ("footer", "marking", "logo")
+             if (key,) in brand_source.values}
+    return brand, path.parent, brand_source.at(("logo",)), where
+
+
+def _minus(raw: Any, values: Mapping[str, Any], base: Path, source: SourceMap) -> str:
+    """The minus sign the outline's brand asks for, for figures in its texts, read before the
+    outline is validated; a brand with problems gives the hyphen here, and its problems are
+    reported when the deck is laid out."""
+    from pydantic import TypeAdapter
+
+    try:
+        if isinstance(raw, str):
+            raw = fill_text(raw, values)[0]
+        spec = TypeAdapter(Union[str, Brand, None]).validate_python(raw)
+        return _brand(spec, base, source)[0].minus
+    except (ValidationError, DeckError, OSError):
+        return "-"
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pptx import Presentation
 
 from deckgen import app
@@ -121,3 +122,18 @@ def test_a_rate_is_never_added_up_silently_in_text_or_a_table(tmp_path: Path) ->
         with pytest.raises(DeckError) as info:
             app.check(deck)
         assert "would add up 'detection rate', which looks like a rate" in str(info.value)
+
+
+@pytest.mark.parametrize("brand", ["brand: {true_minus: true}\n", "brand: b.yaml\n"])
+def test_the_brands_minus_reaches_figures_in_text(tmp_path: Path, brand: str) -> None:
+    (tmp_path / "b.yaml").write_text("true_minus: true\n", encoding="utf-8")
+    (tmp_path / "d.csv").write_text(DATA, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(f"title: T\n{brand}data:\n  d: {{file: d.csv}}\nslides:\n"
+                    "  - kind: bullets\n    title: \"{d[district=Basildon].pct:+0.0;-0.0}\"\n"
+                    "    points: [\"{d[district=Basildon].pct} and {d[district=Southend].pct}\"]\n",
+                    encoding="utf-8")
+    built = app.build(deck, tmp_path / "o.pptx")
+    slide = Presentation(str(built.output)).slides[0]
+    texts = [p.text for sh in slide.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
+    assert "\u22129.6" in texts and "\u22129.57 and 6.41" in texts, texts

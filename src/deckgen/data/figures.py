@@ -30,6 +30,7 @@ class StoreFigures:
 
     store: "DataStore"
     figures: Mapping[str, Declared] = field(default_factory=dict)
+    minus: str = "-"  # the brand's minus sign
     _seen: dict[Ref, Any] = field(default_factory=dict)
 
     def declared(self) -> Mapping[str, Declared]:

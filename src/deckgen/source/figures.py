@@ -58,7 +58,10 @@ class Placeholder:
 
 
 class FigureSource(Protocol):
-    """Where figures come from (data/figures.py): declared names, and the value of a cell."""
+    """Where figures come from (data/figures.py): declared names, and the value of a cell;
+    and the minus sign the brand shows them with."""
+
+    minus: str
 
     def declared(self) -> Mapping[str, "Declared"]: ...
 

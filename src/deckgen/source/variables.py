@@ -112,12 +112,13 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
         if fmt and numformat.parse(fmt).shows_zero(number, in_percent):  # 0.04 as 0.0
             number = 0.0
         return chosen_words(number, placeholder.words), None, None
+    minus = figures.minus if figures is not None and placeholder.name not in values else "-"
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return show_value(value, None), float(value) if is_number else None, None
+        return show_value(value, None, minus), float(value) if is_number else None, None
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
-    return numformat.parse(fmt).show(number, in_percent=in_percent), number, caution
+    return numformat.parse(fmt).show(number, minus, in_percent=in_percent), number, caution
 
 
 def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, Any],
