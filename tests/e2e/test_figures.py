@@ -137,3 +137,83 @@ def test_the_brands_minus_reaches_figures_in_text(tmp_path: Path, brand: str) ->
     slide = Presentation(str(built.output)).slides[0]
     texts = [p.text for sh in slide.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
     assert "\u22129.6" in texts and "\u22129.57 and 6.41" in texts, texts
+
+
+def _z(now: float, before: float) -> float:
+    """Independently: 2(√now − √before), the Poisson z-score of a change between counts."""
+    import math
+
+    return 2 * (math.sqrt(now) - math.sqrt(before))
+
+
+@pytest.mark.parametrize("district,words", [
+    ("Southend", "well beyond"), ("Maldon", "beyond"), ("Brentwood", "within")])
+def test_the_sample_says_how_far_a_change_is_beyond_noise(root: Path, district: str,
+                                                          words: str) -> None:
+    import csv
+
+    from deckgen.options import Options
+
+    with open(root / "data" / "asb_mar_apr_2015_2016.csv", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["district"] == district)
+    z = _z(float(row["mar_apr_2016"]), float(row["mar_apr_2015"]))
+    want = "well beyond" if abs(z) >= 3 else "beyond" if abs(z) >= 2 else "within"
+    assert want == words  # the three districts fall one each side of the thresholds
+    planned = app.check(root / "deck.yaml", {"district": district}, Options())
+    notes = next(p.notes for p in planned.plans if p.title.text == "Anti-Social Behaviour by "
+                 "district")
+    assert f"incidents), {want} the normal year-to-year variation" in " ".join(notes.split())
+
+
+def _change_deck(folder: Path, text: str, figure: str) -> Path:
+    (folder / "d.csv").write_text("area,then,now\nA,400,480\nB,50,52\nC,4,9\n",
+                                  encoding="utf-8")
+    deck = folder / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d:\n    file: d.csv\n    derive: {change: now - then, "
+                    "pct: change / then * 100}\n"
+                    f"figures:\n  f: {figure}\n"
+                    f"slides:\n  - kind: bullets\n    title: X\n    points: [\"{text}\"]\n",
+                    encoding="utf-8")
+    return deck
+
+
+def _flag(area: str, column: str = "pct") -> str:
+    return (f"{{value: 'd[area={area}].{column}', change: {{current: 'd[area={area}].now', "
+            f"previous: 'd[area={area}].then'}}}}")
+
+
+@pytest.mark.parametrize("area,level", [("A", "significant"), ("B", "noise")])
+def test_words_follow_a_figures_level_beyond_noise(tmp_path: Path, area: str,
+                                                   level: str) -> None:
+    deck = _change_deck(tmp_path, "{f|significant:S|notable:N|noise:W}", _flag(area))
+    slide = Presentation(str(app.build(deck, tmp_path / "o.pptx").output)).slides[0]
+    texts = [p.text for sh in slide.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
+    assert {"significant": "S", "noise": "W"}[level] in texts, texts
+
+
+def test_a_percent_change_on_a_small_base_in_text_is_a_warning(tmp_path: Path) -> None:
+    deck = _change_deck(tmp_path, "up {f:0}%", _flag("C"))
+    warnings = [str(w) for w in app.check(deck).warnings]
+    assert len(warnings) == 1 and "'f' is a % change on a base of 4, fewer than 10: it says more " \
+        "about the base than the change" in warnings[0], warnings
+
+
+@pytest.mark.parametrize("figure,text,message", [
+    ("'d[area=A].pct'", "{f|significant:S|notable:N|noise:W}",
+     "words by level of change need a figure declared with its counts"),
+    (_flag("A", "now"), "{f}", "'f' is 480, neither the difference nor the % change of its "
+     "counts"),
+    ("{value: 'd[area=A].pct', change: {current: 'd[area=A].area', previous: "
+     "'d[area=A].then'}}", "{f}", "its current count d[area=A].area is A, not a count"),
+    (_flag("A"), "{f|significant:S|notable:N}", "give words for every level of change the "
+     "figure may take: add noise:..."),
+])
+def test_a_level_from_the_wrong_figures_is_an_error(tmp_path: Path, figure: str, text: str,
+                                                    message: str) -> None:
+    from deckgen.errors import DeckError
+
+    deck = _change_deck(tmp_path, text, figure)
+    with pytest.raises(DeckError) as info:
+        app.build(deck, tmp_path / "o.pptx")
+    assert message in str(info.value), str(info.value)
+    assert "deck.yaml:11:" in str(info.value)  # the text that uses the figure

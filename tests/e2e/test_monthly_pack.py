@@ -264,5 +264,8 @@ def test_the_at_a_glance_words_follow_an_independent_computation(
     words = ("was unchanged" if shown == "0.0" else
              f"rose by {shown}%" if pct > 0 else f"fell by {shown}%")
     assert f"Anti-social behaviour {words}, at {int(current[lad]):,} incidents" in text, text
+    level = {"\u2021": "well beyond", "\u2020": "beyond", "": "within"}[
+        _marker(current[lad], previous[lad])]
+    assert f"): {level} normal variation" in " ".join(text.split()), text
     force = (current.sum() - previous.sum()) / previous.sum() * 100
     assert f"Force wide, ASB {'rose' if force > 0 else 'fell'} by {abs(force):.1f}%" in text, text

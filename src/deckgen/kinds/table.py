@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from deckgen.data import labels, noise
+from deckgen.data import labels
 from deckgen.data.frames import (
     TotalRule,
     filter_rows,
@@ -26,7 +26,6 @@ from deckgen.data.frames import (
     texts,
     totals_row,
 )
-from deckgen.data.noise import ChangeSpec
 from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
@@ -45,9 +44,10 @@ from deckgen.layout.plan import (
     inches,
 )
 from deckgen.layout.theme import Theme
-from deckgen.source import numformat
+from deckgen.source import noise, numformat
 from deckgen.source.expr import ExprError, parse
 from deckgen.source.expr import columns as expr_columns
+from deckgen.source.noise import ChangeSpec
 
 ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
 MAX_ROWS = 300  # a briefing table, not a data dump: more is an error
@@ -67,7 +67,7 @@ class ColumnSpec(BaseModel):
     # computed from the other totals (`charged / crimes * 100`). Default: as the data's steps
     # made the column (counts add up, rates are computed again), else added up.
     total: Union[bool, str, None] = None
-    # the column is a change between two counts: flag it by its Poisson z-score (data/noise.py),
+    # the column is a change between two counts: flag it by its Poisson z-score (source/noise.py),
     # colour only flagged changes, and show '–' for a % change on a small base
     change: Optional[ChangeSpec] = None
     # counts from 1 to below this are shown as '*' (the totals count them)
@@ -110,7 +110,7 @@ class TableContent:
     source: str
     header_align: list[Align]  # each header aligned as its column's cells
     warnings: list[Problem]  # what reading the table found (a stated total that differs)
-    footnote: str = ""  # what its markers mean (data/noise.py)
+    footnote: str = ""  # what its markers mean (source/noise.py)
 
 
 def resolve(spec: Spec, ctx: SlideContext) -> TableContent:

@@ -8,6 +8,9 @@
                                                  `total_row`), else its rows added up
     {asb[sum].mar_apr_2016}                      its rows added up, always
     {asb_change|down:fell|up:rose|zero:was unchanged}   words chosen by the figure's sign
+    {asb_change|significant:a real fall|notable:a fall|noise:no real change}
+                                                 ... or, for a figure with `change:`, by how
+                                                 far its change is beyond Poisson noise
 
 `{{` and `}}` are literal braces. Variables inside a placeholder are filled first:
 `{asb[district={district}].change}`. Nothing here reads data: the values come from a
@@ -22,6 +25,7 @@ from typing import Any, Iterator, Mapping, Optional, Protocol, Union
 
 from deckgen.errors import TextError
 from deckgen.source import numformat
+from deckgen.source.noise import LEVELS, ChangeSpec
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PLAIN = re.compile(rf"^({NAME})(?:\.({NAME}))?$")
@@ -69,12 +73,23 @@ class FigureSource(Protocol):
 
 
 @dataclass(frozen=True)
+class Change:
+    """A declared figure's `change:`: the cells of the two counts it is the change between,
+    and when that change is flagged (source/noise.py)."""
+
+    current: Ref
+    previous: Ref
+    spec: ChangeSpec
+
+
+@dataclass(frozen=True)
 class Declared:
     """A figure declared under `figures:`: the cell it is, and its format."""
 
     ref: Ref
     format: str = ""
     in_percent: bool = False  # `unit: percent`: 6.4 means 6.4%, so '0.0%' shows 6.4%
+    change: Optional[Change] = None
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:
@@ -156,25 +171,41 @@ def _ref(source: str, selection: str, column: str, pos: int) -> Ref:
 
 
 def _words(text: str, pos: int) -> dict[str, str]:
+    """Words by the figure's sign (down, up, zero) or by how far its change is beyond noise
+    (significant, notable, noise: source/noise.py), every case given."""
     words: dict[str, str] = {}
     offset = pos
+    keys: tuple[str, ...] = ()
     for part in text.split("|"):
         key, colon, value = part.partition(":")
-        if not colon or key.strip() not in _DIRECTIONS:
-            raise FigureError("words follow the figure's sign: '|down:fell|up:rose|zero:was "
-                              f"unchanged'; '{part}' is not one of down:, up:, zero:", offset)
-        words[key.strip()] = value
+        key = key.strip()
+        keys = keys or (_DIRECTIONS if key in _DIRECTIONS else LEVELS if key in LEVELS else ())
+        if not colon or key not in keys:
+            raise FigureError("words follow the figure's sign, '|down:fell|up:rose|zero:was "
+                              "unchanged', or its change beyond noise, '|significant:...|"
+                              f"notable:...|noise:...'; '{part}' is not one of "
+                              f"{', '.join(k + ':' for k in keys or _DIRECTIONS + LEVELS)}",
+                              offset)
+        words[key] = value
         offset += len(part) + 1
-    missing = [d for d in ("down", "up", "zero") if d not in words]
+    missing = [d for d in keys if d not in words]
     if missing:
-        raise FigureError(f"give words for every sign the figure may take: add "
+        what = "sign" if keys == _DIRECTIONS else "level of change"
+        raise FigureError(f"give words for every {what} the figure may take: add "
                           f"{', '.join(m + ':...' for m in missing)} (next month's figure may "
                           "have it)", pos)
     return words
 
 
+def by_level(words: Mapping[str, str]) -> bool:
+    """Whether the words are chosen by the change's level, not its sign."""
+    return any(key in LEVELS for key in words)
+
+
 def chosen_words(value: Any, words: Mapping[str, str]) -> str:
-    """The words for the value's sign."""
+    """The words for the value's sign (or, for words by level, the value is the level)."""
+    if by_level(words):
+        return words[str(value)]
     number = float(value)
     return words["zero" if number == 0 else "up" if number > 0 else "down"]
 

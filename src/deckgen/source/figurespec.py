@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
+
+from pydantic import ValidationError
 
 from deckgen.errors import DeckError, Problem
 from deckgen.source import numformat
-from deckgen.source.figures import NAME, Declared, FigureError, parse_ref
+from deckgen.source.figures import NAME, Change, Declared, FigureError, parse_ref
+from deckgen.source.noise import ChangeSpec
+from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import fill
 from deckgen.source.yamlsrc import SourceMap
 
@@ -38,16 +42,21 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems.append(Problem(f"'{name}' is a variable already; give the figure another "
                                     "name", source.at(at, key=True)))
             continue
-        fmt, in_percent = "", False
+        fmt, in_percent, change = "", False, None
         if isinstance(spec, dict):
-            unknown = sorted(set(spec) - {"value", "format", "unit"})
+            unknown = sorted(set(spec) - {"value", "format", "unit", "change"})
             if unknown or not isinstance(spec.get("value"), str) or \
                     spec.get("unit", "percent") != "percent":
                 problems.append(Problem(
                     "a figure is 'source[column=value].column', or {value: ..., format: ..., "
-                    "unit: percent}" + (f"; unknown key '{unknown[0]}'" if unknown else ""),
-                    source.at(at)))
+                    "unit: percent, change: {current: ..., previous: ...}}"
+                    + (f"; unknown key '{unknown[0]}'" if unknown else ""), source.at(at)))
                 continue
+            if "change" in spec:
+                change, more = _change(spec["change"], source, at + ("change",), values)
+                problems += more
+                if change is None:
+                    continue
             in_percent = spec.get("unit") == "percent"
             fmt = str(spec.get("format") or "")
             text, at = spec["value"], at + ("value",)
@@ -68,10 +77,32 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems += [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
             continue
         try:
-            out[name] = Declared(parse_ref(filled.text), fmt, in_percent)
+            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change)
         except FigureError as exc:
             problems.append(Problem(exc.message, source.at_char(at, exc.pos if filled.text ==
                                                                 text else 0)))
     if problems:
         raise DeckError(problems)
     return out
+
+
+def _change(raw: Any, source: SourceMap, at: tuple[Any, ...], values: Mapping[str, Any]
+            ) -> tuple[Optional[Change], list[Problem]]:
+    """A figure's `change:`: the cells of its two counts, and its thresholds."""
+    try:
+        spec = ChangeSpec.model_validate(raw)
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, raw, source, at, model=ChangeSpec)
+    refs = []
+    for key in ("current", "previous"):
+        text = getattr(spec, key)
+        filled = fill(text, values)
+        if filled.errors:
+            return None, [Problem(e.message, source.at_char(at + (key,), e.pos))
+                          for e in filled.errors]
+        try:
+            refs.append(parse_ref(filled.text))
+        except FigureError as exc:
+            return None, [Problem(exc.message, source.at_char(at + (key,), exc.pos if
+                                                              filled.text == text else 0))]
+    return Change(refs[0], refs[1], spec), []

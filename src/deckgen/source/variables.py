@@ -9,12 +9,14 @@ from typing import Any, Callable, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
-from deckgen.source import numformat
+from deckgen.source import noise, numformat
 from deckgen.source.figures import (
+    Change,
     FigureError,
     FigureSource,
     Placeholder,
     Ref,
+    by_level,
     chosen_words,
     contradiction,
     parse,
@@ -107,6 +109,18 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
     placeholder = parse(inner.text if inner else body, pos)
     value, fmt, in_percent = _value(placeholder, body, pos, values, figures)
     fmt = placeholder.format or fmt
+    declared = figures.declared() if figures is not None else {}
+    change = declared[placeholder.name].change if placeholder.name in declared and \
+        placeholder.name not in values else None
+    level, small = _change(placeholder.name, change, value, pos, figures) \
+        if change is not None and figures is not None else ("", None)
+    if placeholder.words is not None and by_level(placeholder.words):
+        if change is None:
+            raise FigureError(f"words by level of change need a figure declared with its "
+                              f"counts: figures: {{{placeholder.name or 'name'}: {{value: ..., "
+                              "change: {current: source[...].column, previous: "
+                              "source[...].column}}}", pos - 1)
+        return chosen_words(level, placeholder.words), None, None
     if placeholder.words is not None:
         number = _number(value, body, pos, "words follow a figure's sign")
         if fmt and numformat.parse(fmt).shows_zero(number, in_percent):  # 0.04 as 0.0
@@ -115,10 +129,43 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
     minus = figures.minus if figures is not None and placeholder.name not in values else "-"
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return show_value(value, None, minus), float(value) if is_number else None, None
+        return show_value(value, None, minus), float(value) if is_number else None, small
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
-    return numformat.parse(fmt).show(number, minus, in_percent=in_percent), number, caution
+    return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
+            caution or small)
+
+
+def _change(name: str, change: Change, value: Any, pos: int, figures: FigureSource
+            ) -> tuple[str, Optional[str]]:
+    """A change figure's level beyond Poisson noise (source/noise.py), and a warning when it
+    is a % change on a small base. Its counts must be counts, and the figure their difference
+    or % change: anything else is an error, never a level from the wrong counts."""
+    counts = []
+    for key, ref in (("current", change.current), ("previous", change.previous)):
+        count = _cell(figures, ref, pos)
+        if isinstance(count, bool) or not isinstance(count, (int, float)) or count < 0 \
+                or count != int(count):
+            raise FigureError(f"'{name}': its {key} count {ref} is {excerpt(count)}, not a count; "
+                              "the Poisson flag is for counts of crimes or incidents", pos - 1)
+        counts.append(float(count))
+    now, before = counts
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        kinds = noise.change_kinds(float(value), now, before)
+        if not kinds:
+            raise FigureError(f"'{name}' is {show_value(value, None)}, neither the difference "
+                              "nor the % "
+                              f"change of its counts ({change.current} {now:g}, "
+                              f"{change.previous} {before:g}); name the counts it is the change "
+                              "between", pos - 1)
+        if kinds == {True} and before < change.spec.small_base:
+            return (noise.level(noise.z_score(now, before), change.spec.notable,
+                                change.spec.significant),
+                    f"'{name}' is a % change on a base of {before:g}, fewer than "
+                    f"{change.spec.small_base:g}: it says more about the base than the change; "
+                    "give the counts instead")
+    return noise.level(noise.z_score(now, before), change.spec.notable,
+                       change.spec.significant), None
 
 
 def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, Any],

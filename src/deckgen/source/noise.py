@@ -21,6 +21,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Level = Literal["significant", "notable", "noise"]
+LEVELS: tuple[Level, ...] = ("significant", "notable", "noise")
 MARKERS: dict[Level, str] = {"significant": "\u2021", "notable": "\u2020", "noise": ""}
 SMALL_BASE_TEXT = "\u2013"  # an en dash where a % change on a small base would be
 SUPPRESSED_TEXT = "*"
