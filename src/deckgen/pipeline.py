@@ -31,7 +31,7 @@ from deckgen.errors import (
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout.frame import decorate
 from deckgen.layout.plan import SlidePlan
-from deckgen.layout.review import review
+from deckgen.layout.review import review, unshowable
 from deckgen.layout.theme import Theme
 from deckgen.source.figures import FigureSource
 from deckgen.source.figurespec import declared as declared_figures
@@ -350,6 +350,9 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         warnings += found
         origins += [i] * len(made)
         contexts += [(outline.slide_label(i), outline.where(("slides", i)))] * len(made)
+    if problems:
+        raise DeckError(problems)
+    problems = unshowable(plans, contexts)
     if problems:
         raise DeckError(problems)
     reviewed = review(plans, theme, contexts)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pptx import Presentation
 
 from deckgen.app import build, check
+from deckgen.errors import DeckError
 
 
 def write_stress_deck(folder: Path) -> Path:
@@ -119,3 +121,48 @@ def test_a_wide_table_steps_its_font_down_so_numbers_never_wrap(tmp_path: Path) 
     assert len(warnings) == 1 and re.fullmatch(
         r"the table is too wide for the slide: its 14 columns do not fit at 12 pt, so '.+' "
         r"wraps; show fewer columns, or shorter headers", warnings[0])
+
+
+def _unshowable_deck(folder: Path, cell: str, slide: str = "") -> Path:
+    (folder / "d.csv").write_text(f"area,n,x\nA,1,{cell}\nB,3,ok\n", encoding="utf-8")
+    deck = folder / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, derive: {third: n / 3}}\nslides:\n"
+                    + (slide or "  - {kind: table, title: X, data: d, columns: [{column: area}, "
+                       "{column: x}]}\n"), encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("cell,shown", [("nan", "nan"), ("inf", "inf"), ("-Infinity", "-Infinity")])
+def test_a_figure_with_no_value_never_reaches_a_slide(tmp_path: Path, cell: str,
+                                                      shown: str) -> None:
+    deck = _unshowable_deck(tmp_path, cell)
+    with pytest.raises(DeckError) as info:
+        build(deck, tmp_path / "o.pptx")
+    assert re.search(rf"deck\.yaml:5:5: slide 1 \(table\): '{shown}' would show in the table: "
+                     r"a figure with no value or an infinite one", str(info.value)), \
+        str(info.value)
+    assert not (tmp_path / "o.pptx").exists()
+
+
+def test_a_float_with_every_digit_never_reaches_a_slide(tmp_path: Path) -> None:
+    # a third, unformatted, in a table and in text
+    for slide in ("  - {kind: table, title: X, data: d, columns: [{column: area}, "
+                  "{column: third}]}\n",
+                  "  - {kind: bullets, title: X, points: ['A third: {d[area=A].third}']}\n"):
+        deck = _unshowable_deck(tmp_path, "ok", slide)
+        with pytest.raises(DeckError) as info:
+            build(deck, tmp_path / "o.pptx")
+        assert re.search(r"deck\.yaml:5:\d+: .*0\.333333333333333.*every digit the computer "
+                         r"holds.*give it a format, e\.g\. .*0\.0", str(info.value)), \
+            str(info.value)
+
+
+def test_braces_round_a_name_on_a_slide_are_a_warning(tmp_path: Path) -> None:
+    deck = _unshowable_deck(tmp_path, "ok", "  - {kind: bullets, title: X, points: ["
+                                            "'Write {{district}} for the district'], "
+                                            "notes: 'use {{d[area=A].n}}'}\n")
+    warnings = [str(w) for w in check(deck).warnings]
+    assert len(warnings) == 2, warnings
+    assert "'{district}' shows in 'Points' as written, braces and all: a placeholder?" \
+        in warnings[0], warnings
+    assert "'{d[area=A].n}' shows in the speaker notes" in warnings[1], warnings

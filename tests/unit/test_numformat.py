@@ -105,8 +105,10 @@ def test_dates_show_in_the_brands_style() -> None:
 class _Figures:
     """A stand-in for the data: cells by reference."""
 
-    def __init__(self, cells: Mapping[str, Any], named: Mapping[str, str] = {}) -> None:
+    def __init__(self, cells: Mapping[str, Any], named: Mapping[str, str] = {},
+                 minus: str = "-") -> None:
         self.cells = cells
+        self.minus = minus
         self.named = {k: Declared(parse(v).ref, "") for k, v in named.items()}  # type: ignore
 
     def declared(self) -> Mapping[str, Declared]:
@@ -182,3 +184,36 @@ def test_a_percent_format_on_a_figure_already_in_percent_is_a_warning_in_text() 
                                        ('+0.0;-0.0;"nil"', "nil"), ("0.0", "0.0")])
 def test_a_fall_that_rounds_to_zero_is_shown_as_zero(fmt: str, shown: str) -> None:
     assert numformat.parse(fmt).show(-0.04) == shown
+
+
+def test_the_poisson_z_score_and_its_levels() -> None:
+    import math
+
+    from deckgen.source import noise
+
+    # z = 2(√c − √p): 100 -> 144 is exactly 2(12 − 10) = 4
+    assert noise.z_score(144, 100) == 4.0
+    assert noise.z_score(100, 144) == -4.0
+    assert math.isclose(noise.z_score(52, 50), 2 * (math.sqrt(52) - math.sqrt(50)))
+    assert [noise.level(z) for z in (3.0, -3.0, 2.99, 2.0, -1.99, 0.0)] == [
+        "significant", "significant", "notable", "notable", "noise", "noise"]
+    assert noise.level(2.5, notable=1, significant=2.5) == "significant"
+    # what a change column is, found from its figures
+    assert noise.change_kinds(20, 120, 100) == {False, True}  # a base of 100: either
+    assert noise.change_kinds(-5, 95, 100) == {False, True}
+    assert noise.change_kinds(30, 130, 100 + 0) == {False, True}
+    assert noise.change_kinds(10, 110, 50) == set()
+    assert noise.change_kinds(60, 80, 50) == {True}
+    assert noise.change_kinds(30, 80, 50) == {False}
+
+
+@pytest.mark.parametrize("body,message", [
+    ("f|significant:a|up:b", "'up:b' is not one of significant:, notable:, noise:"),
+    ("f|down:a|notable:b", "'notable:b' is not one of down:, up:, zero:"),
+    ("f|significant:a|notable:b", "give words for every level of change the figure may take: "
+     "add noise:..."),
+])
+def test_words_are_by_sign_or_by_level_never_both(body: str, message: str) -> None:
+    with pytest.raises(FigureError) as info:
+        parse(body)
+    assert message in info.value.message

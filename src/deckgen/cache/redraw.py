@@ -21,7 +21,7 @@ from deckgen.cache.fingerprint import Fingerprint
 from deckgen.cache.memo import Drawn, Memo, digest, file_stat, stable
 from deckgen.errors import DeckError
 from deckgen.layout.plan import ChartPicture, Picture, SlidePlan
-from deckgen.layout.review import review_slide, title_messages
+from deckgen.layout.review import review_slide, title_messages, unshowable
 from deckgen.options import Options
 from deckgen.pipeline import (
     PlannedDeck,
@@ -114,7 +114,8 @@ def redraw(deck_path: Path, output: Optional[Path], options: Options, found: Fin
         if len(now) != len(before) or any((a.pictures, a.notes) != (b.pictures, b.notes)
                                           for a, b in zip(now, before)):
             raise Fallback("the slide's pictures, notes or continuation changed")
-        if warnings or any(review_slide(p, theme) for p in plans):
+        if warnings or any(review_slide(p, theme) for p in plans) \
+                or unshowable(plans, [("", None)] * len(plans)):
             raise Fallback("the slide has warnings")
         for offset, plan in enumerate(plans):
             redrawn[firsts[i] + offset] = plan

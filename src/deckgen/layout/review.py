@@ -8,7 +8,9 @@ slide, and text colours without enough contrast (WCAG 2 AA).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Union
+import math
+import re
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from deckgen.errors import Location, Problem
 from deckgen.layout import textfit
@@ -53,8 +55,66 @@ def review(plans: Sequence[SlidePlan], theme: Theme,
     frame: list[Problem] = []
     for n, (plan, (label, where)) in enumerate(zip(plans, contexts)):
         problems += [Problem(m, where, label) for m in review_slide(plan, theme) + titles[n]]
+        problems += [Problem(f"'{found.group(0)}' shows in {name} as written, braces and all: "
+                             "a placeholder? (write {{{{ and }}}} in the outline only for braces "
+                             f"meant to show); the text is '{_around(text, found)}'", where, label)
+                     for name, text in _texts(plan) for found in [_BRACES.search(text)] if found]
         frame += _frame(plan, theme)
     return problems + frame
+
+
+#: What no slide should show: a figure with no value, an infinite one, a float as the computer
+#: holds it, or a placeholder left unfilled.
+_UNSHOWABLE = (
+    (re.compile(r"(?<![\w.])(nan|NaN|<NA>|NaT|-?inf|-?Infinity)(?![\w])"),
+     "a figure with no value or an infinite one (a division by zero?)"),
+    (re.compile(r"\d\.\d{7,}"), "a number with every digit the computer holds; give it a "
+                                 "format, e.g. '0.0'"),
+)
+#: ... and what a slide should rarely show: braces round a name, as a placeholder is written
+#: (`{{name}}` in an outline writes it on purpose, so this is a warning).
+_BRACES = re.compile(r"\{[A-Za-z_][^{}]*\}")
+
+
+def unshowable(plans: Sequence[SlidePlan], contexts: Sequence[tuple[str, Optional[Location]]]
+               ) -> list[Problem]:
+    """Text on a slide (or in its notes, or a chart's figures) that no briefing should show:
+    'nan', 'inf', a raw float. The build stops: a wrong figure is worse than none."""
+    out: list[Problem] = []
+    for plan, (label, where) in zip(plans, contexts):
+        for name, text in _texts(plan):
+            for pattern, why in _UNSHOWABLE:
+                found = pattern.search(text)
+                if found:
+                    out.append(Problem(f"'{found.group(0)}' would show in {name}: {why}; "
+                                       f"the text is '{_around(text, found)}'", where, label))
+                    break
+        for e in plan.elements:
+            if isinstance(e, ChartPicture) and any(
+                    not math.isfinite(v) for s in e.chart.series for v in s.values):
+                out.append(Problem("a chart value is not a finite number (a division by "
+                                   "zero?); the chart cannot show it", where, label))
+    return out
+
+
+def _texts(plan: SlidePlan) -> Iterator[tuple[str, str]]:
+    yield "the title", plan.title.text
+    for e in plan.elements:
+        if isinstance(e, TextBox):
+            for p in e.paragraphs:
+                yield f"'{e.name}'", "".join(r.text for r in p.runs)
+        elif isinstance(e, Table):
+            for row in e.rows:
+                for cell in row:
+                    yield "the table", cell.text
+        elif isinstance(e, ChartPicture):
+            yield "the chart's alt text", e.alt
+    yield "the speaker notes", plan.notes
+
+
+def _around(text: str, found: "re.Match[str]") -> str:
+    start, end = max(found.start() - 30, 0), min(found.end() + 30, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _frame(plan: SlidePlan, theme: Theme) -> list[Problem]:

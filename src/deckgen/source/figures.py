@@ -30,7 +30,7 @@ from deckgen.source.noise import LEVELS, ChangeSpec
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PLAIN = re.compile(rf"^({NAME})(?:\.({NAME}))?$")
 _REF = re.compile(rf"^({NAME})\[([^\[\]]*)\]\.([^:|]+?)\s*$")
-_DIRECTIONS = ("up", "down", "zero")
+_DIRECTIONS = ("down", "up", "zero")
 
 
 class FigureError(TextError, ValueError):

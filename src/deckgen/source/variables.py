@@ -129,7 +129,12 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
     minus = figures.minus if figures is not None and placeholder.name not in values else "-"
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return show_value(value, None, minus), float(value) if is_number else None, small
+        shown = show_value(value, None, minus)
+        if is_number and len(shown.partition(".")[2]) > 6:
+            raise FigureError(f"'{{{body}}}' would show as {shown}, every digit the computer "
+                              f"holds: give it a format, e.g. {{{body}:0.0}} (or declare the "
+                              "figure with 'format:')", pos - 1)
+        return shown, float(value) if is_number else None, small
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
     return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
