@@ -95,6 +95,35 @@ def test_the_figures_example_shows_the_datas_figures(tmp_path: Path) -> None:
     assert f"Force wide: {int(rows['TOTAL']['mar_apr_2016']):,} incidents" in text
 
 
+def test_the_noise_example_flags_changes_as_an_independent_computation(tmp_path: Path) -> None:
+    import csv
+    import math
+
+    block = next(b for b in EXAMPLES if "noise flagged" in b)
+    work = _workspace(tmp_path)
+    deck = work / "deck.yaml"
+    header = yaml.safe_dump(_header(), sort_keys=False, allow_unicode=True)
+    deck.write_text(f"{header}\nslides:\n{_indented(block)}", encoding="utf-8")
+    slide = _built(deck, tmp_path).slides[0]
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    shown = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows}
+    with open(ROOT / "data" / "asb_mar_apr_2015_2016.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["district"] != "TOTAL"]
+    names = {"Castlepoint": "Castle Point", "Epping": "Epping Forest"}  # data/districts.csv
+    levels = set()
+    for r in rows:
+        before, after = int(r["mar_apr_2015"]), int(r["mar_apr_2016"])
+        z = 2 * (math.sqrt(after) - math.sqrt(before))
+        mark = "\u2021" if abs(z) >= 3 else "\u2020" if abs(z) >= 2 else ""
+        levels.add(mark)
+        cells = shown[names.get(r["district"], r["district"])]
+        assert cells[3] == f"{after - before:+,}{mark}", (r, z)
+        assert cells[4] == f"{(after - before) / before * 100:+.1f}{mark}", (r, z)
+    assert levels == {"\u2021", "\u2020", ""}  # the example shows every level
+    footnote = next(sh.text_frame.text for sh in slide.shapes if sh.name == "Footnote")
+    assert footnote.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable")
+
+
 @pytest.mark.parametrize("block", EXAMPLES, ids=[_kind_of(b) for b in EXAMPLES])
 def test_slide_example_builds(block: str, tmp_path: Path) -> None:
     items = yaml.safe_load(block)
