@@ -33,7 +33,7 @@ from deckgen.layout.frame import decorate
 from deckgen.layout.plan import SlidePlan
 from deckgen.layout.review import review, unshowable
 from deckgen.layout.theme import Theme
-from deckgen.source.figures import FigureSource
+from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
 from deckgen.source.figurespec import declared as declared_figures
 from deckgen.source.inherit import load_tree
 from deckgen.source.paths import DEFAULT_BRAND, inside, named_paths, outside_message
@@ -206,8 +206,9 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
         # in the output path, values are slugged: 'Castle Point' -> castle-point
         shown = {k: slug(str(v)) for k, v in values.items()} if key == "output" else values
         paths = key in ("output", "brand")  # a path holds variables only
-        filled[key], more = fill_tree(value, shown, source, (key,),
-                                      None if paths else figures, warnings)
+        texts: Optional[FigureSource] = _NoFiguresIn(key, figures) \
+            if paths and figures is not None else figures
+        filled[key], more = fill_tree(value, shown, source, (key,), texts, warnings)
         problems += more
     try:
         deck = DeckSpec.model_validate(filled)
@@ -222,6 +223,23 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
     if problems:
         raise DeckError(problems)
     return deck, specs
+
+
+@dataclass(frozen=True)
+class _NoFiguresIn:
+    """The figures of a text that is a file path (`output:`, `brand:`): they are known, so a
+    message can say what they are, but a path takes variables only."""
+
+    key: str
+    figures: FigureSource
+    minus: str = "-"
+
+    def declared(self) -> Mapping[str, Declared]:
+        return self.figures.declared()
+
+    def value(self, ref: Ref) -> Any:
+        raise FigureError(f"'{self.key}' is a file path, which takes variables only, not "
+                          "figures from the data")
 
 
 def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],

@@ -217,3 +217,18 @@ def test_a_level_from_the_wrong_figures_is_an_error(tmp_path: Path, figure: str,
         app.build(deck, tmp_path / "o.pptx")
     assert message in str(info.value), str(info.value)
     assert "deck.yaml:11:" in str(info.value)  # the text that uses the figure
+
+
+@pytest.mark.parametrize("path", ["out/{f}.pptx", "out/{d[district=Basildon].pct}.pptx"])
+def test_a_figure_in_a_file_path_is_refused_as_what_it_is(tmp_path: Path, path: str) -> None:
+    from deckgen.errors import DeckError
+
+    (tmp_path / "d.csv").write_text(DATA, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(f"title: T\noutput: \"{path}\"\ndata:\n  d: {{file: d.csv}}\n"
+                    "figures:\n  f: 'd[district=Basildon].pct'\n"
+                    "slides:\n  - {kind: bullets, title: X, points: [p]}\n", encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert str(info.value).endswith("deck.yaml:2:14: 'output' is a file path, which takes "
+                                    "variables only, not figures from the data")

@@ -44,6 +44,7 @@ def test_formats_show_what_excel_and_people_write(fmt: str, value: float, shown:
     ("0;0;0;0", "at most three"), ("0.0x", "quote literal text"), ('"x', "does not close"),
     (".2d", "'.2f'"), ("#.0", "'#0.0'"), ("?", "'0' or '#'"),
     ("%.1f", "write '0.0'"), (".1f%", "write '0.0'"), ("{:,.0f}", "write '#,##0'"),
+    ("{:.1%}", "write '.1%' or '0.0%' (it multiplies by 100 as Python's does"),
 ])
 def test_formats_that_would_mislead_are_refused_with_the_right_spelling(fmt: str,
                                                                           hint: str) -> None:

@@ -65,7 +65,8 @@ class FigureSource(Protocol):
     """Where figures come from (data/figures.py): declared names, and the value of a cell;
     and the minus sign the brand shows them with."""
 
-    minus: str
+    @property
+    def minus(self) -> str: ...
 
     def declared(self) -> Mapping[str, "Declared"]: ...
 

@@ -110,8 +110,8 @@ _PYTHON = re.compile(r"^(?P<cur>[£$€]?)(?P<plus>[+-]?)(?P<comma>,?)(?:\.(?P<p
 
 #: A printf spec (%.1f), a Python format string ({:.1f}) or a spec with a % after (.1f%).
 _SPEC = r"\+?(?P<comma>,?)(?:\.(?P<places>\d{1,2}))?"
-_OTHER_SPELLINGS = (re.compile(rf"^%{_SPEC}[fd]$"), re.compile(rf"^\{{:{_SPEC}[fd%]\}}$"),
-                    re.compile(rf"^{_SPEC}f%$"))
+_OTHER_SPELLINGS = (re.compile(rf"^%{_SPEC}[fd]$"),
+                    re.compile(rf"^\{{:{_SPEC}(?P<type>[fd%])\}}$"), re.compile(rf"^{_SPEC}f%$"))
 
 
 @lru_cache(maxsize=256)
@@ -123,6 +123,11 @@ def parse(text: str) -> NumberFormat:
     if other:
         places = int(other["places"] or 0)
         digits = ("#,##0" if other["comma"] else "0") + ("." + "0" * places if places else "")
+        if other.groupdict().get("type") == "%":  # Python's % multiplies by 100, as here
+            raise FormatError(f"'{text}' is written as in a Python format string; here write "
+                              f"'{other['comma'] or ''}.{places}%' or '{digits}%' (it multiplies "
+                              "by 100 as Python's does, for fractions like 0.064), or "
+                              f"'{digits}\\%' if the figure is already in percent")
         raise FormatError(f"'{text}' is written as in C or in a Python format string; here "
                           f"write '{digits}' (or Python's '{other['comma'] or ''}.{places}f'), "
                           "with a % sign written as text after it if the figure is already "
