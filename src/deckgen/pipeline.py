@@ -133,6 +133,7 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
         _check_filled_paths(data, source, values, path.parent, data_only=False)
     figures = StoreFigures(store, declared_figures(data.get("figures"), source, values),
                            minus=_minus(data.get("brand"), values, path.parent, source))
+    _check_declared(figures, data.get("figures"), source)
     warnings: list[Problem] = []
     deck, specs = validate(data, source, values, set(sources), figures=figures,
                            warnings=warnings)
@@ -141,6 +142,28 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
                    values, variables.choices, store, template,
                    allow_outside_paths, tree=data, warnings=warnings)
+
+
+def _check_declared(figures: FigureSource, raw: Any, source: SourceMap) -> None:
+    """Every figure declared under `figures:` is read once, so that a bad source, column or
+    row is reported where the figure is declared, not at each text that uses it."""
+    problems: list[Problem] = []
+    for name, figure in figures.declared().items():
+        spec = raw.get(name) if isinstance(raw, dict) else None
+        cells: list[tuple[tuple[str, ...], Ref]] = [
+            (("value",) if isinstance(spec, dict) else (), figure.ref)]
+        if figure.change is not None:
+            cells += [(("change", "current"), figure.change.current),
+                      (("change", "previous"), figure.change.previous)]
+        for at, ref in cells:
+            try:
+                figures.value(ref)
+            except FigureError as exc:
+                problems.append(Problem(f"figure '{name}': {exc.message}",
+                                        source.at(("figures", name) + at)))
+                break
+    if problems:
+        raise DeckError(problems)
 
 
 def _check_filled_paths(tree: Mapping[str, Any], source: SourceMap, values: Mapping[str, Any],
