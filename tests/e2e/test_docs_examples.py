@@ -121,7 +121,8 @@ def test_the_noise_example_flags_changes_as_an_independent_computation(tmp_path:
         assert cells[4] == f"{(after - before) / before * 100:+.1f}{mark}", (r, z)
     assert levels == {"\u2021", "\u2020", ""}  # the example shows every level
     footnote = next(sh.text_frame.text for sh in slide.shapes if sh.name == "Footnote")
-    assert footnote.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable")
+    assert footnote.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable (|z| "
+                               "\u2265 2) change: beyond normal (Poisson) variation")
 
 
 @pytest.mark.parametrize("block", EXAMPLES, ids=[_kind_of(b) for b in EXAMPLES])

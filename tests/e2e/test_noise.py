@@ -74,7 +74,11 @@ def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path) -> None:
     assert [table.cell(r, 1).text[-1] for r in (1, 2, 3)] == ["\u2020", "\u2021", "2"]
     note = _shape_text(built.output, "Footnote")
     assert note.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable (|z| \u2265 2) "
-                           "changes, where z = 2(\u221acurrent \u2212 \u221aprevious)")
+                           "change: beyond normal (Poisson) variation; other changes are within "
+                           "it")
+    # the notes give the test, for a presenter asked
+    notes = Presentation(str(built.output)).slides[0].notes_slide.notes_text_frame.text
+    assert "z = 2(\u221acurrent \u2212 \u221aprevious)" in notes
     assert "and not coloured" in note
     assert note.endswith("\u2013 % change not shown: fewer than 10 before.")
 
@@ -85,8 +89,10 @@ def test_thresholds_are_configurable(tmp_path: Path) -> None:
     table = _table(app.build(deck, tmp_path / "o.pptx").output)
     # C: z = 0.28, now notable; B: z = 3.8, no longer significant
     assert table.cell(3, 1).text == "2\u2020" and table.cell(2, 1).text == "80\u2020"
-    assert "significant (|z| \u2265 5) and \u2020 notable (|z| \u2265 0.2)" in _shape_text(
-        tmp_path / "o.pptx", "Footnote")
+    # the footnote explains only the marks the table shows
+    assert _shape_text(tmp_path / "o.pptx", "Footnote") == (
+        "\u2020 notable (|z| \u2265 0.2) change: beyond normal (Poisson) variation; other "
+        "changes are within it.")
 
 
 def test_small_counts_are_suppressed_and_totals_count_them(tmp_path: Path) -> None:
@@ -134,3 +140,11 @@ def test_a_flag_on_rates_is_refused(tmp_path: Path) -> None:
         app.build(deck, tmp_path / "o.pptx")
     assert "change: 'pct' holds -33.33, not a count; the Poisson flag is for counts of crimes " \
         "or incidents, not rates or averages" in str(info.value), str(info.value)
+
+
+def test_a_table_with_no_change_beyond_noise_says_so(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, f"[{{column: district}}, {{column: change, good: down, {CHANGE}}}]",
+                 counts=[("A", 100, 104), ("B", 50, 47)])
+    built = app.build(deck, tmp_path / "o.pptx")
+    assert _shape_text(built.output, "Footnote") == (
+        "No change is beyond normal (Poisson) variation, so none is coloured.")

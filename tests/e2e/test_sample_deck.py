@@ -169,8 +169,8 @@ def test_every_data_slide_names_its_source(prs: Presentation) -> None:
     asb = ("Source: Essex Police, ASB incidents, March–April 2015 and 2016; change and % change "
            "computed from the counts.")
     assert lines == {3: lines[3], 4: lines[3], 11: asb, 12: asb}
-    assert lines[3].startswith("ILLUSTRATIVE DATA – not real figures. Source: offence mix made "
-                               "up by scripts/make_illustrative_data.py"), lines[3]
+    assert lines[3] == ("ILLUSTRATIVE DATA – not real figures. Source: a made-up offence mix "
+                        "standing in for the lost figures (see data/README.md)."), lines[3]
 
 
 def test_stand_in_pictures_say_so(prs: Presentation) -> None:

@@ -174,7 +174,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                            for col, num in zip(spec.columns, numeric)]
     changes = [col.change for col in spec.columns if col.change is not None]
     note = noise.footnote(
-        marked=bool(changes), coloured=any(col.good for col in spec.columns if col.change),
+        {lv for lv in noise.LEVELS if lv in used},
+        coloured=any(col.good for col in spec.columns if col.change),
         small_base=next((ch.small_base for ch in changes if ch.small_base), None)
         if "small base" in used else None,
         notable=changes[0].notable if changes else 2.0,
@@ -335,6 +336,7 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
                                         change.notable, change.significant)
                     text += noise.MARKERS[level]
                     color = None if level == "noise" else color
+                    used.add(level)
         align: Align = col.align or ("right" if is_number else "left")
         cells.append(Cell(text, marked, c.highlight if marked else None, color, align))
     return cells, used
@@ -476,7 +478,9 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     """One slide, or several when the rows do not fit one: the header repeats, the totals row
     comes last, and continuation slides are titled '(cont.)'."""
     content = resolve(spec, ctx)
-    notes = notes_with(spec.notes, NOT_REAL_NOTES.get(ctx.provenance(spec.data).not_real, ""))
+    change = next((col.change for col in spec.columns if col.change), None)
+    notes = notes_with(spec.notes, NOT_REAL_NOTES.get(ctx.provenance(spec.data).not_real, ""),
+                       noise.notes(change.notable, change.significant) if change else "")
     rows = content.rows
     if len(rows) <= ROWS_PER_SLIDE:
         return Planned([layout(content, spec.title, notes, ctx.theme)], content.warnings)

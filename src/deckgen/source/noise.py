@@ -71,17 +71,20 @@ def change_kinds(value: float, current: float, previous: float) -> set[bool]:
     return kinds
 
 
-def footnote(marked: bool, coloured: bool, small_base: Optional[float],
+def footnote(levels: set[str], coloured: bool, small_base: Optional[float],
              notable: float = 2.0, significant: float = 3.0,
              suppressed: Optional[int] = None) -> str:
-    """What the table's markers mean, in one line under it."""
+    """What the table's marks mean, in a line under it: only the marks it shows."""
     parts = []
-    if marked:
-        parts.append(f"{MARKERS['significant']} significant (|z| \u2265 {significant:g}) and "
-                     f"{MARKERS['notable']} notable (|z| \u2265 {notable:g}) changes, where "
-                     "z = 2(\u221acurrent \u2212 \u221aprevious), the Poisson z-score of the "
-                     "counts; other changes are within normal variation"
-                     + (" and not coloured" if coloured else "") + ".")
+    limits = {"significant": significant, "notable": notable}
+    marks = [f"{MARKERS[lv]} {lv} (|z| \u2265 {limits[lv]:g})"
+             for lv in ("significant", "notable") if lv in levels]
+    if marks:
+        parts.append(f"{' and '.join(marks)} change: beyond normal (Poisson) variation; other "
+                     "changes are within it" + (" and not coloured" if coloured else "") + ".")
+    elif levels:
+        parts.append("No change is beyond normal (Poisson) variation"
+                     + (", so none is coloured" if coloured else "") + ".")
     if small_base:
         parts.append(f"{SMALL_BASE_TEXT} % change not shown: fewer than {small_base:g} "
                      "before.")
@@ -89,3 +92,12 @@ def footnote(marked: bool, coloured: bool, small_base: Optional[float],
         parts.append(f"{SUPPRESSED_TEXT} fewer than {suppressed}, not shown; totals include "
                      "them.")
     return " ".join(parts)
+
+
+def notes(notable: float = 2.0, significant: float = 3.0) -> str:
+    """What the speaker notes say of the flags: the test, for a presenter asked."""
+    return ("Changes are flagged by the Poisson z-score of their two counts, z = 2(\u221acurrent "
+            "\u2212 \u221aprevious): recorded crime is a full count, and a count varies by about "
+            f"its square root by chance alone. |z| \u2265 {significant:g} is significant "
+            f"({MARKERS['significant']}), \u2265 {notable:g} notable ({MARKERS['notable']}); "
+            "smaller changes are within normal variation.")
