@@ -191,11 +191,19 @@ def test_words_follow_a_figures_level_beyond_noise(tmp_path: Path, area: str,
     assert {"significant": "S", "noise": "W"}[level] in texts, texts
 
 
-def test_a_percent_change_on_a_small_base_in_text_is_a_warning(tmp_path: Path) -> None:
-    deck = _change_deck(tmp_path, "up {f:0}%", _flag("C"))
+@pytest.mark.parametrize("text", [
+    "up {f:0}%",
+    # inside words, by sign and by level: the figure is shown all the same
+    "C {f|down:fell by {f:0}%|up:rose by {f:0}%|zero:held}, {f|significant:S|notable:N|noise:W}",
+])
+def test_a_percent_change_on_a_small_base_in_text_is_a_warning(tmp_path: Path,
+                                                               text: str) -> None:
+    deck = _change_deck(tmp_path, text, _flag("C"))
     warnings = [str(w) for w in app.check(deck).warnings]
-    assert len(warnings) == 1 and "'f' is a % change on a base of 4, fewer than 10: it says more " \
-        "about the base than the change" in warnings[0], warnings
+    # one warning for each placeholder of the text (the figure inside words counts once)
+    assert len(warnings) == (1 if text.startswith("up") else 2), warnings
+    assert all("'f' is a % change on a base of 4, fewer than 10: it says more about the base "
+               "than the change" in w for w in warnings), warnings
 
 
 @pytest.mark.parametrize("figure,text,message", [

@@ -49,6 +49,7 @@ class TextProblem:
     message: str
     pos: int  # the character of the text it is about
     name: str = ""  # an unknown name
+    direction: bool = False  # a direction word a figure contradicts
 
 
 def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] = None
@@ -63,21 +64,20 @@ def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] =
     for start, end in spans(text):
         out.append(_braces(text[last:start]))
         try:
-            shown, number, caution = _placeholder(text[start + 1:end - 1], start + 1, values,
-                                                  figures)
+            shown, number, cautions = _placeholder(text[start + 1:end - 1], start + 1, values,
+                                                   figures)
         except FigureError as exc:
             name = exc.name if isinstance(exc, _Unknown) else ""
             errors.append(TextProblem(exc.message, exc.pos, name))
-            shown, number, caution = text[start:end], None, None
-        if caution:
-            warnings.append(TextProblem(caution, start))
+            shown, number, cautions = text[start:end], None, []
+        warnings += [TextProblem(c, start) for c in dict.fromkeys(cautions)]
         if number is not None:
             word = contradiction(text[:start], text[end:], number)
             if word:
                 warnings.append(TextProblem(
                     f"'{word}' next to {shown}, a figure that is {'up' if number > 0 else 'down'}"
                     f" ({number:+.3g}): let the figure choose the words, e.g. "
-                    "{name|down:fell|up:rose|zero:was unchanged}", start))
+                    "{name|down:fell|up:rose|zero:was unchanged}", start, direction=True))
         out.append(shown)
         last = end
     out.append(_braces(text[last:]))
@@ -97,15 +97,18 @@ class _Unknown(FigureError):
 
 
 def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Optional[FigureSource]
-                 ) -> tuple[str, Optional[float], Optional[str]]:
-    """A placeholder's text; its figure when it shows a number beside words; and a warning
-    when a '%' format meets a figure that looks like a percentage already."""
+                 ) -> tuple[str, Optional[float], list[str]]:
+    """A placeholder's text; its figure when it shows a number beside words; and its warnings
+    (a '%' format on a figure in percent already, a % change on a small base), with those of
+    the figures inside it (a direction word inside words for the other sign is no warning:
+    those words are not shown)."""
     inner = fill(body, values, figures) if "{" in body else None
     if inner is not None and inner.errors:
         first = inner.errors[0]
         if first.name:  # an unknown name inside is reported at this placeholder
             raise _Unknown(first.message, pos - 1, first.name)
         raise FigureError(first.message, pos + first.pos)
+    cautions = [w.message for w in inner.warnings if not w.direction] if inner else []
     placeholder = parse(inner.text if inner else body, pos)
     value, fmt, in_percent = _value(placeholder, body, pos, values, figures)
     fmt = placeholder.format or fmt
@@ -120,12 +123,12 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
                               f"counts: figures: {{{placeholder.name or 'name'}: {{value: ..., "
                               "change: {current: source[...].column, previous: "
                               "source[...].column}}}", pos - 1)
-        return chosen_words(level, placeholder.words), None, None
+        return chosen_words(level, placeholder.words), None, cautions + _given(small)
     if placeholder.words is not None:
         number = _number(value, body, pos, "words follow a figure's sign")
         if fmt and numformat.parse(fmt).shows_zero(number, in_percent):  # 0.04 as 0.0
             number = 0.0
-        return chosen_words(number, placeholder.words), None, None
+        return chosen_words(number, placeholder.words), None, cautions + _given(small)
     minus = figures.minus if figures is not None and placeholder.name not in values else "-"
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -134,11 +137,15 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
             raise FigureError(f"'{{{body}}}' would show as {shown}, every digit the computer "
                               f"holds: give it a format, e.g. {{{body}:0.0}} (or declare the "
                               "figure with 'format:')", pos - 1)
-        return shown, float(value) if is_number else None, small
+        return shown, float(value) if is_number else None, cautions + _given(small)
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
     return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
-            caution or small)
+            cautions + _given(caution, small))
+
+
+def _given(*messages: Optional[str]) -> list[str]:
+    return [m for m in messages if m]
 
 
 def _change(name: str, change: Change, value: Any, pos: int, figures: FigureSource
