@@ -4,7 +4,6 @@ suppressed counts, and the footnote that explains them."""
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
@@ -126,9 +125,9 @@ def test_a_change_column_that_is_not_the_change_of_its_counts_is_an_error(
                            "previous: now}}]")
     with pytest.raises(DeckError) as info:
         app.build(deck, tmp_path / "o.pptx")
-    assert re.search(r"deck\.yaml:\d+:\d+: slide 1 \(table\): 'change' is 30 where prev is "
-                     r"130 and now 100: neither their difference nor their % change",
-                     str(info.value)) or "'change' is 30 where prev is 100" in str(info.value), \
+    assert str(info.value).endswith(
+        "slide 1 (table): 'change' is 30 where prev is 100 and now 130: neither their "
+        "difference nor their % change; 'prev' and 'now' look the wrong way round"), \
         str(info.value)
     assert not (tmp_path / "o.pptx").exists()
 
@@ -148,3 +147,34 @@ def test_a_table_with_no_change_beyond_noise_says_so(tmp_path: Path) -> None:
     built = app.build(deck, tmp_path / "o.pptx")
     assert _shape_text(built.output, "Footnote") == (
         "No change is beyond normal (Poisson) variation, so none is coloured.")
+
+
+def test_a_suppressed_count_hides_every_column_computed_from_it(tmp_path: Path) -> None:
+    # change and pct have no change: key; they are computed from the suppressed counts
+    deck = _deck(tmp_path, "[{column: district}, {column: prev, suppress_below: 5}, "
+                           "{column: now, suppress_below: 5}, {column: change}, {column: pct}]")
+    rows = [[c.text for c in r.cells] for r in _table(app.build(deck, tmp_path / "o.pptx")
+                                                       .output).rows]
+    assert rows[4] == ["D", "*", "9", "*", "*"] and rows[1] == ["A", "100", "130", "30", "30"]
+
+
+def test_a_percent_change_from_nothing_shows_a_dash_not_a_blank(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, f"[{{column: district}}, {{column: pct, format: '+0.0;-0.0', "
+                           f"{CHANGE}}}]", counts=[("A", 100, 130), ("Z", 0, 2)])
+    built = app.build(deck, tmp_path / "o.pptx")
+    assert _table(built.output).cell(2, 1).text == "\u2013"
+    assert _shape_text(built.output, "Footnote").endswith(
+        "\u2013 % change not shown: fewer than 10 before.")
+
+
+def test_a_published_percent_change_rounded_to_its_places_is_a_change(tmp_path: Path) -> None:
+    # a % change column as published, to one decimal place: B's 20.0 is 80 / 400
+    rows = "district,prev,now,pct\nA,100,130,30.0\nC,50,52,4.0\nG,950,1100,15.8\n"
+    (tmp_path / "d.csv").write_text(rows, encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv}\nslides:\n  - kind: table\n"
+                    "    title: Table\n    data: d\n    columns: [{column: district}, {column: "
+                    f"pct, format: '+0.0;-0.0', {CHANGE}}}]\n", encoding="utf-8")
+    table = _table(app.build(deck, tmp_path / "o.pptx").output)
+    z = _z(1100, 950)  # 4.7: significant
+    assert table.cell(3, 1).text == "+15.8\u2021" and abs(z) >= 3

@@ -146,12 +146,13 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     named = [col.column for col, num in zip(spec.columns, numeric)
              if not num and col.column in names]
     kinds = _change_kinds(spec, rows, ctx)
+    reads = _derived_from(ctx.data.total_rules(spec.data))
     body: list[list[Cell]] = []
     used: set[str] = set()
     for record in records(rows):
         marked = spec.highlight is not None and str(record[first]) == spec.highlight
         record.update({n: labels.shown(record[n], names[n]) for n in named})
-        cells, more = _row(spec, record, numeric, ctx.theme, marked, kinds)
+        cells, more = _row(spec, record, numeric, ctx.theme, marked, kinds, reads)
         body.append(cells)
         used |= more
     if spec.highlight is not None and spec.highlight not in texts(rows, first):
@@ -165,7 +166,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         sums, found = _totals(spec, rows, ctx)
         warnings += found
         sums[first] = label
-        total, more = _row(spec, sums, numeric, ctx.theme, False, kinds, totals=True)
+        total, more = _row(spec, sums, numeric, ctx.theme, False, kinds, reads, totals=True)
         used |= more
         body.append([Cell(cell.text, True, c.light, cell.color, cell.align) for cell in total])
         warnings += _revealed(spec, body[:-1], ctx)
@@ -303,14 +304,17 @@ def _percent_of_percent(col: ColumnSpec, rows: Any, ctx: SlideContext, i: int
 
 
 def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
-         marked: bool, kinds: dict[int, bool], totals: bool = False
-         ) -> tuple[list[Cell], set[str]]:
-    """A row's cells, and what their markers need explained ('small base', 'suppressed')."""
+         marked: bool, kinds: dict[int, bool], reads: dict[str, set[str]],
+         totals: bool = False) -> tuple[list[Cell], set[str]]:
+    """A row's cells, and what their markers need explained ('small base', 'suppressed', a
+    level of change). A suppressed count hides with it every column computed from it (a
+    change, a share), which would give it away."""
     c = theme.colours
     cells = []
     used: set[str] = set()
-    suppressed = {col.column for col in spec.columns if not totals and col.suppress_below
-                  and _suppressed(record.get(col.column), col.suppress_below)}
+    hidden = {col.column for col in spec.columns if not totals and col.suppress_below
+              and _suppressed(record.get(col.column), col.suppress_below)}
+    suppressed = {name for name, inputs in reads.items() if inputs & hidden} | hidden
     for i, (col, is_number) in enumerate(zip(spec.columns, numeric)):
         value = record.get(col.column)
         text = numformat.show_value(value, numformat.parse(col.format) if col.format else None,
@@ -324,14 +328,15 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
                                                                 change.previous} & suppressed):
             text, color = noise.SUPPRESSED_TEXT, None  # a change would reveal its counts
             used.add("suppressed")
-        elif change is not None and not is_blank(value):
+        elif change is not None:
             current, previous = record.get(change.current), record.get(change.previous)
             if isinstance(current, (int, float)) and isinstance(previous, (int, float)) \
-                    and not is_blank(current) and not is_blank(previous):
+                    and not is_blank(current) and not is_blank(previous) \
+                    and (not is_blank(value) or kinds.get(i)):  # % of nothing: blank
                 if kinds.get(i) and float(previous) < change.small_base:
                     text, color = noise.SMALL_BASE_TEXT, None
                     used.add("small base")
-                else:
+                elif not is_blank(value):
                     level = noise.level(noise.z_score(float(current), float(previous)),
                                         change.notable, change.significant)
                     text += noise.MARKERS[level]
@@ -340,6 +345,28 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
         align: Align = col.align or ("right" if is_number else "left")
         cells.append(Cell(text, marked, c.highlight if marked else None, color, align))
     return cells, used
+
+
+def _derived_from(rules: dict[str, TotalRule]) -> dict[str, set[str]]:
+    """For each computed column (its rule a formula), every column it is computed from, at
+    any remove."""
+    direct: dict[str, set[str]] = {}
+    for name, rule in rules.items():
+        if isinstance(rule, tuple) and rule[0] == "formula" and isinstance(rule[1], str):
+            try:
+                direct[name] = set(expr_columns(parse(rule[1])))
+            except ExprError:
+                direct[name] = set()
+    out: dict[str, set[str]] = {}
+    for name in direct:
+        seen, todo = set(), list(direct[name])
+        while todo:
+            column = todo.pop()
+            if column not in seen:
+                seen.add(column)
+                todo += list(direct.get(column, ()))
+        out[name] = seen
+    return out
 
 
 def _suppressed(value: Any, below: int) -> bool:
@@ -364,6 +391,8 @@ def _change_kinds(spec: Spec, rows: Any, ctx: SlideContext) -> dict[int, bool]:
         for record in records(rows):
             value, now, before = (record.get(k) for k in (col.column, change.current,
                                                           change.previous))
+            if is_blank(value) and before == 0 and not is_blank(now):
+                kinds.discard(False)  # blank where the base is 0: a % (a difference is not)
             if any(is_blank(v) for v in (value, now, before)) or value is None:
                 continue
             counts = []
@@ -378,12 +407,17 @@ def _change_kinds(spec: Spec, rows: Any, ctx: SlideContext) -> dict[int, bool]:
                 counts.append(float(count))
             kinds &= noise.change_kinds(float(value), *counts)
             if not kinds:
+                swapped = noise.change_kinds(float(value), counts[1], counts[0])
+                hint = (f"; '{change.current}' and '{change.previous}' look the wrong way "
+                        "round" if swapped else "; 'current' and 'previous' name the same "
+                        "column" if change.current == change.previous else
+                        "; name the counts it is the change between, or a column that is their "
+                        "difference or % change in every row")
                 raise ctx.error(
-                    f"'{col.column}' is {format_value(value)} where {change.current} is "
-                    f"{format_value(now)} and {change.previous} {format_value(before)}: neither "
-                    f"their difference nor their % change; name the counts it is the change "
-                    "between, or a column that is their difference or % change in every row",
-                    "columns", i, "change")
+                    f"'{col.column}' is {format_value(round(float(value), 4))} where "
+                    f"{change.current} is {format_value(now)} and {change.previous} "
+                    f"{format_value(before)}: neither their difference nor their % change"
+                    f"{hint}", "columns", i, "change")
         out[i] = kinds == {True}  # a base of 100 everywhere: either way, never a small base
     return out
 

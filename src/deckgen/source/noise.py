@@ -59,14 +59,17 @@ def level(z: float, notable: float = 2.0, significant: float = 3.0) -> Level:
 
 
 def change_kinds(value: float, current: float, previous: float) -> set[bool]:
-    """What `value` can be of the two counts, beyond rounding: their % change (True), their
-    difference (False), both (a base of 100) or neither (empty)."""
+    """What `value` can be of the two counts: their % change (True, to the places it is
+    written with), their difference (False), both (a base of 100) or neither (empty)."""
     difference = current - previous
     kinds = set()
     if math.isclose(value, difference, rel_tol=1e-6, abs_tol=1e-6):
         kinds.add(False)
-    if previous and math.isclose(value, difference / previous * 100, rel_tol=1e-6,
-                                 abs_tol=1e-6):
+    # a % change as published is rounded: -15.8 stands for -15.789..., so allow half a unit
+    # of its last written place
+    places = next((d for d in range(7) if abs(round(value, d) - value) < 1e-9), None)
+    allowed = 0.5 * 10 ** -places + 1e-9 if places is not None else 1e-6
+    if previous and abs(value - difference / previous * 100) <= max(allowed, 1e-6 * abs(value)):
         kinds.add(True)
     return kinds
 

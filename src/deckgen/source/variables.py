@@ -165,11 +165,13 @@ def _change(name: str, change: Change, value: Any, pos: int, figures: FigureSour
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         kinds = noise.change_kinds(float(value), now, before)
         if not kinds:
-            raise FigureError(f"'{name}' is {show_value(value, None)}, neither the difference "
-                              "nor the % "
-                              f"change of its counts ({change.current} {now:g}, "
-                              f"{change.previous} {before:g}); name the counts it is the change "
-                              "between", pos - 1)
+            swapped = noise.change_kinds(float(value), before, now)
+            raise FigureError(f"'{name}' is {round(float(value), 4):g}, neither the difference "
+                              f"nor the % change of its counts ({change.current} {now:g}, "
+                              f"{change.previous} {before:g})"
+                              + ("; its current and previous look the wrong way round"
+                                 if swapped else "; name the counts it is the change between"),
+                              pos - 1)
         if kinds == {True} and before < change.spec.small_base:
             return (noise.level(noise.z_score(now, before), change.spec.notable,
                                 change.spec.significant),
