@@ -50,6 +50,7 @@ from deckgen.source.schema import (
 )
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import (
+    change_level,
     fill_text,
     fill_tree,
     plain_values,
@@ -162,6 +163,12 @@ def _check_declared(figures: FigureSource, raw: Any, source: SourceMap) -> None:
                 problems.append(Problem(f"figure '{name}': {exc.message}",
                                         source.at(("figures", name) + at)))
                 break
+        else:
+            if figure.change is not None:  # its counts are counts, it is their change
+                try:
+                    change_level(name, figure.change, figures.value(figure.ref), 0, figures)
+                except FigureError as exc:
+                    problems.append(Problem(exc.message, source.at(("figures", name, "change"))))
     if problems:
         raise DeckError(problems)
 

@@ -206,25 +206,26 @@ def test_a_percent_change_on_a_small_base_in_text_is_a_warning(tmp_path: Path,
                "than the change" in w for w in warnings), warnings
 
 
-@pytest.mark.parametrize("figure,text,message", [
+@pytest.mark.parametrize("figure,text,message,line", [
     ("'d[area=A].pct'", "{f|significant:S|notable:N|noise:W}",
-     "words by level of change need a figure declared with its counts"),
+     "words by level of change need a figure declared with its counts", 11),
     (_flag("A", "now"), "{f}", "'f' is 480, neither the difference nor the % change of its "
-     "counts"),
+     "counts", 7),
     ("{value: 'd[area=A].pct', change: {current: 'd[area=A].area', previous: "
-     "'d[area=A].then'}}", "{f}", "its current count d[area=A].area is A, not a count"),
+     "'d[area=A].then'}}", "{f}", "its current count d[area=A].area is A, not a count", 7),
     (_flag("A"), "{f|significant:S|notable:N}", "give words for every level of change the "
-     "figure may take: add noise:..."),
+     "figure may take: add noise:...", 11),
 ])
 def test_a_level_from_the_wrong_figures_is_an_error(tmp_path: Path, figure: str, text: str,
-                                                    message: str) -> None:
+                                                    message: str, line: int) -> None:
     from deckgen.errors import DeckError
 
     deck = _change_deck(tmp_path, text, figure)
     with pytest.raises(DeckError) as info:
         app.build(deck, tmp_path / "o.pptx")
     assert message in str(info.value), str(info.value)
-    assert "deck.yaml:11:" in str(info.value)  # the text that uses the figure
+    # at the figure's declaration (line 7), or at the words that misuse it (line 11)
+    assert f"deck.yaml:{line}:" in str(info.value)
 
 
 @pytest.mark.parametrize("path", ["out/{f}.pptx", "out/{d[district=Basildon].pct}.pptx"])
@@ -240,3 +241,31 @@ def test_a_figure_in_a_file_path_is_refused_as_what_it_is(tmp_path: Path, path: 
         app.check(deck)
     assert str(info.value).endswith("deck.yaml:2:14: 'output' is a file path, which takes "
                                     "variables only, not figures from the data")
+
+
+@pytest.mark.parametrize("cells,why", [
+    ("x,1,\n", "and its 'c' is empty (at d.csv:2:5); fill it in, or pick another row"),
+    ("x,1,0\n", "and in that row (at d.csv:2:1) it divides by zero"),
+])
+def test_a_blank_computed_figure_says_why(tmp_path: Path, cells: str, why: str) -> None:
+    from deckgen.errors import DeckError
+
+    (tmp_path / "d.csv").write_text("a,b,c\n" + cells + "y,3,4\n", encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, derive: {q: b / c}}\nslides:\n"
+                    "  - {kind: bullets, title: X, points: ['{d[a=x].q}']}\n", encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert f"the row of d.csv with a = x has no 'q': it is computed (b / c), {why}" \
+        in str(info.value), str(info.value)
+
+
+def test_a_total_over_a_column_with_empty_cells_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("a,b,c\nx,1,\ny,3,4\n", encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, derive: {q: b + c}}\nslides:\n"
+                    "  - {kind: table, title: X, data: d, total: true, columns: [{column: a}, "
+                    "{column: b}, {column: c}, {column: q}]}\n", encoding="utf-8")
+    warnings = [str(w) for w in app.check(deck).warnings]
+    assert len(warnings) == 1 and "'c' is empty in 1 of the 2 rows (first at d.csv:2:5): its " \
+        "total is of the other rows only" in warnings[0], warnings

@@ -88,3 +88,13 @@ def test_a_lookup_in_an_undeclared_source_is_an_error_at_check(tmp_path: Path) -
         app.check(deck)
     assert "unknown data source 'nmes'" in str(info.value)
     assert "did you mean 'names'" in str(info.value)
+
+
+def test_a_lookup_with_no_name_for_a_value_is_a_warning(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "{district: names.name}")
+    (tmp_path / "names.csv").write_text("district,name\nCastlepoint,Castle Point\n",
+                                        encoding="utf-8")
+    warnings = [str(w) for w in app.check(deck).warnings]
+    assert len(warnings) == 1 and "labels of 'district': names.name has no name for Epping, " \
+        "Harlow, so these show as the data writes them; add the missing rows to names.csv" \
+        in warnings[0], warnings

@@ -129,3 +129,18 @@ def test_an_ambiguous_as_of_date_is_refused_where_it_is_written(tmp_path: Path) 
     # one problem, at its line: the source is still declared for the sources made from it
     assert re.fullmatch(r".*deck\.yaml:5:12: 'as_of': '05/04/2016' could be 5 April 2016 .* or "
                         r"4 May 2016 .*", str(info.value)), str(info.value)
+
+
+@pytest.mark.parametrize("line,message", [
+    ("    as_of: {lastest: Month}\n", "'as_of': a date, a month, or {latest: column}; unknown "
+     "key 'lastest'; did you mean 'latest'?"),
+    ("    illustrative: yes-ish\n", "'illustrative': true (made-up figures), synthetic (a "
+     "generated extract) or false"),
+])
+def test_a_mistyped_provenance_key_is_one_clear_error(tmp_path: Path, line: str,
+                                                      message: str) -> None:
+    deck = _deck(tmp_path, line)
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert len(info.value.problems) == 1, str(info.value)
+    assert str(info.value).endswith(message), str(info.value)

@@ -59,9 +59,14 @@ class StoreFigures:
             if names and isinstance(value, str):  # a name shows as the slides show it
                 return labels.shown(value, names)
             if value is None:
-                raise FigureError(f"the row of {shown} with "
-                                  f"{', '.join(f'{k} = {excerpt(v)}' for k, v in ref.where)} "
-                                  f"has no '{ref.column}' (the cell is empty, at "
+                row = ', '.join(f'{k} = {excerpt(v)}' for k, v in ref.where)
+                rule = store.total_rules(ref.source).get(ref.column)
+                if isinstance(rule, tuple) and rule[0] == "formula":
+                    raise FigureError(f"the row of {shown} with {row} has no '{ref.column}': "
+                                      f"it is computed ({rule[1]}), "
+                                      f"{_why_blank(store, ref.source, rows, str(rule[1]))}")
+                raise FigureError(f"the row of {shown} with {row} has no '{ref.column}' (the "
+                                  f"cell is empty, at "
                                   f"{store.cell(ref.source, int(rows.index[0]), ref.column)}); "
                                   "fill it in, or pick another row")
             return value
@@ -95,6 +100,20 @@ class StoreFigures:
                               f"'{ref.column}': it is text, or it cannot be added up honestly "
                               "(a mean, a rank)")
         return _plain(value)
+
+
+def _why_blank(store: "DataStore", name: str, rows: Any, expression: str) -> str:
+    """Why a computed cell of the one row is blank: an input that is empty (located), else a
+    division by zero."""
+    from deckgen.source.expr import columns, parse
+
+    line = int(rows.index[0])
+    for column in columns(parse(expression)):
+        if column in rows.columns and is_blank(rows[column].iloc[0]):
+            return (f"and its '{column}' is empty (at {store.cell(name, line, column)}); fill "
+                    "it in, or pick another row")
+    return (f"and in that row (at {store.cell(name, line)}) it divides by zero; pick another "
+            "row, or say in the text why there is no figure")
 
 
 def _no_row(ref: Ref, df: Any, shown: str) -> str:

@@ -43,6 +43,14 @@ def labels(store: "DataStore", name: str) -> tuple[Labels, list[Problem]]:
         values = sorted(set(texts(frame, column)))
         if isinstance(how, str):
             names = _looked_up(store, name, column, how, at, context)
+            unnamed = [v for v in values if v not in names]
+            if unnamed:
+                lookup = store.shown(how.partition(".")[0])
+                warnings.append(Problem(
+                    f"labels of '{column}': {how} has no name for {listing(unnamed)}, so "
+                    f"{'these show' if len(unnamed) > 1 else 'it shows'} as the data writes "
+                    f"{'them' if len(unnamed) > 1 else 'it'}; add the missing rows to {lookup}",
+                    at, context))
         else:
             names = {str(k): str(v) for k, v in how.items()}
             warnings += [Problem(f"labels of '{column}': '{excerpt(k)}' is not a value of the "

@@ -196,7 +196,7 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     merged = {**{c: r for c, r in rules.items() if c not in chosen}, **chosen}
     computed = totals_row(rows, merged)
     stated = store.stated_total(spec.data)
-    warnings = _no_total(spec, rows, computed, merged, ctx)
+    warnings = _no_total(spec, rows, computed, merged, ctx) + _partial(spec, rows, merged, ctx)
     if stated is None or spec.where:
         return computed, warnings + _added_rates(spec, rows, rules, ctx)
     known = isinstance(spec.total, TotalSpec) and spec.total.known_difference
@@ -276,6 +276,33 @@ def _added_rates(spec: Spec, rows: Any, rules: dict[str, TotalRule], ctx: SlideC
                 "or an average; say 'total: false' on the column to leave it blank, or "
                 "'total:' and an expression to compute it from the other totals (e.g. "
                 "'charged / crimes * 100')", "columns", i, "column"))
+    return out
+
+
+def _partial(spec: Spec, rows: Any, rules: dict[str, TotalRule], ctx: SlideContext
+             ) -> list[Problem]:
+    """A column added up with empty cells, that a total of the table is computed from (a
+    change, a rate): its total is of the other rows, so the computed total compares different
+    sets of rows. (A total alone leaves an empty cell out, as reading the data said.)"""
+    out = []
+    reads = _derived_from(rules)
+    shown = {col.column for col in spec.columns}
+    for col in spec.columns[1:]:
+        name = col.column
+        if rules.get(name, "sum") != "sum" or col.total is False or not is_numeric(rows, name):
+            continue
+        users = sorted(n for n, inputs in reads.items() if name in inputs and n in shown)
+        if not users:
+            continue
+        empty = rows[name].isna()
+        if empty.any():
+            line = int(rows.index[empty.to_numpy().argmax()])
+            out.append(ctx.warning(
+                f"'{name}' is empty in {int(empty.sum())} of the {len(rows)} rows (first at "
+                f"{ctx.data.cell(spec.data, line, name)}): its total is of the other rows "
+                f"only, so the total of {', '.join(repr(u) for u in users)}, computed from it, "
+                "mixes different rows; fill the cells, or leave the total out ('total: false' "
+                "on the column)", "total"))
     return out
 
 

@@ -143,6 +143,24 @@ class DataSourceSpec(BaseModel):
 
     _as_of = field_validator("as_of")(dates.checked)
 
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_shape(cls, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) != {"latest"}:
+            unknown = sorted(str(k) for k in set(value) - {"latest"})
+            hint = did_you_mean(unknown[0], ["latest"]) if unknown else ""
+            raise ValueError("a date, a month, or {latest: column}"
+                             + (f"; unknown key '{unknown[0]}'{hint}" if unknown else ""))
+        return value
+
+    @field_validator("illustrative", mode="before")
+    @classmethod
+    def _illustrative(cls, value: Any) -> Any:
+        if value not in (True, False, "illustrative", "synthetic"):
+            raise ValueError("true (made-up figures), synthetic (a generated extract) or "
+                             "false")
+        return value
+
     @model_validator(mode="after")
     def _one_origin(self) -> "DataSourceSpec":
         origins = [key for key in ("file", "files", "from") if

@@ -115,7 +115,7 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
     declared = figures.declared() if figures is not None else {}
     change = declared[placeholder.name].change if placeholder.name in declared and \
         placeholder.name not in values else None
-    level, small = _change(placeholder.name, change, value, pos, figures) \
+    level, small = change_level(placeholder.name, change, value, pos, figures) \
         if change is not None and figures is not None else ("", None)
     if placeholder.words is not None and by_level(placeholder.words):
         if change is None:
@@ -148,7 +148,7 @@ def _given(*messages: Optional[str]) -> list[str]:
     return [m for m in messages if m]
 
 
-def _change(name: str, change: Change, value: Any, pos: int, figures: FigureSource
+def change_level(name: str, change: Change, value: Any, pos: int, figures: FigureSource
             ) -> tuple[str, Optional[str]]:
     """A change figure's level beyond Poisson noise (source/noise.py), and a warning when it
     is a % change on a small base. Its counts must be counts, and the figure their difference
