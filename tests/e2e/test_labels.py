@@ -98,3 +98,20 @@ def test_a_lookup_with_no_name_for_a_value_is_a_warning(tmp_path: Path) -> None:
     assert len(warnings) == 1 and "labels of 'district': names.name has no name for Epping, " \
         "Harlow, so these show as the data writes them; add the missing rows to names.csv" \
         in warnings[0], warnings
+
+
+@pytest.mark.parametrize("slide", [
+    "  - {kind: table, title: A, data: d, highlight: Castle Point, columns: "
+    "[{column: district}]}\n",
+    "  - {kind: chart, title: B, chart: bar, data: d, x: district, y: n, "
+    "highlight: Castle Point}\n",
+    "  - {kind: chart, title: B, chart: bar, data: d, x: district, y: n, "
+    "where: {district: Castle Point}}\n",
+])
+def test_a_display_name_where_the_datas_value_belongs_says_which(tmp_path: Path,
+                                                                 slide: str) -> None:
+    deck = _deck(tmp_path, "{district: names.name}", slide)
+    with pytest.raises(DeckError) as info:
+        app.build(deck, tmp_path / "o.pptx")
+    assert "'Castle Point' is the name slides show for Castlepoint: filters and highlights use " \
+        "the data's own value, Castlepoint" in str(info.value), str(info.value)

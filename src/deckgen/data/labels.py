@@ -24,13 +24,18 @@ Labels = dict[str, dict[str, str]]
 
 
 def labels(store: "DataStore", name: str) -> tuple[Labels, list[Problem]]:
-    """The display names of a source's columns, and what is suspicious about them."""
+    """The display names of a source's columns, and what is suspicious about them, worked out
+    once per build."""
+    return store.once("labels", name, lambda: _labels(store, name))
+
+
+def _labels(store: "DataStore", name: str) -> tuple[Labels, list[Problem]]:
     spec = store.specs[name]
     out: Labels = {}
     warnings: list[Problem] = []
     if spec.from_ is not None:
-        out, warnings = labels(store, spec.from_)
-        out = dict(out)
+        inherited, found = labels(store, spec.from_)
+        out, warnings = dict(inherited), list(found)  # the parent's, unchanged
     context = f"data '{name}'"
     for column, how in spec.labels.items():
         at = store.source.at(("data", name, "labels", column)) if store.source else None
@@ -62,6 +67,15 @@ def labels(store: "DataStore", name: str) -> tuple[Labels, list[Problem]]:
         _one_name_each(values, names, column, at, context)
         out[column] = names
     return out, warnings
+
+
+def named(store: "DataStore", name: str, column: str, value: Any) -> str:
+    """A hint for a filter or highlight that names a value by its display name: '; 'Castle
+    Point' is the name of Castlepoint: write Castlepoint' ('' when it is not one)."""
+    names = labels(store, name)[0].get(column, {})
+    raw = next((k for k, v in names.items() if v == str(value) and k != v), None)
+    return (f"; '{excerpt(value)}' is the name slides show for {raw}: filters and highlights "
+            f"use the data's own value, {raw}") if raw is not None else ""
 
 
 def shown(value: Any, names: Mapping[str, str]) -> Any:

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
-from deckgen.data.frames import texts
 from deckgen.errors import DeckError, excerpt, listing
 from deckgen.source import dates
 from deckgen.source.dates import DateStyle, Month
@@ -63,6 +62,11 @@ class Provenance:
 
 
 def provenance(store: "DataStore", name: str) -> Provenance:
+    """A data source's provenance (see `_provenance`), worked out once per build."""
+    return store.once("provenance", name, lambda: _provenance(store, name))
+
+
+def _provenance(store: "DataStore", name: str) -> Provenance:
     """A data source's provenance: its own, else what it is made from (its `from:`, then the
     sources it joins), the parts it does not declare taken from the nearest that does. An
     inherited `{latest: column}` is read again from this source's own rows where it still has
@@ -114,7 +118,7 @@ def _latest(store: "DataStore", name: str, column: str) -> dt.date:
                                f"its columns are: {listing([str(c) for c in df.columns])}",
                                at, f"data '{name}'")
     found: list[dt.date] = []
-    for text in set(texts(df, column)):
+    for text in {str(v) for v in df[column].dropna().unique()} - {""}:
         month = parse_month(text)
         if month is not None:
             found.append(_month_end(month))

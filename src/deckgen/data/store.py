@@ -14,7 +14,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, TypeVar
 
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import CsvTable, read_csv, sniff
@@ -40,6 +40,8 @@ from deckgen.source.yamlsrc import PathKey, SourceMap
 
 if TYPE_CHECKING:
     import pandas as pd
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,15 @@ class DataStore:
     direct: Optional[set[str]] = None
     allow_outside_paths: bool = False
     _read: dict[str, Source] = field(default_factory=dict)
+    _made: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def once(self, what: str, name: str, make: "Callable[[], T]") -> "T":
+        """What `make` computes from source `name` (its provenance, its labels), computed once
+        per build: every slide of the source asks."""
+        key = (what, name)
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]  # type: ignore[no-any-return]
 
     @property
     def warnings(self) -> list[Problem]:

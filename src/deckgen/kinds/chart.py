@@ -139,15 +139,18 @@ def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
                 continue
             hint = (f"; to keep values starting '{str(value)[:-1]}', filter with a step: "
                     f"{{starts_with: {str(value)[:-1]}}}" if str(value).endswith("*")
-                    else did_you_mean(str(value), values))
+                    else labels.named(ctx.data, spec.data, column, value)
+                    or did_you_mean(str(value), values))
             raise ctx.error(f"'{excerpt(value)}' is not a value of column '{column}' in {shown}; "
                             f"values are: {listing(values)}{hint}", "where", column)
     if spec.highlight is not None:
         values = sorted(set(texts(df, spec.x)))
         if spec.highlight not in values:
+            hint = labels.named(ctx.data, spec.data, spec.x, spec.highlight) or \
+                did_you_mean(spec.highlight, values)
             raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
-                            f"'{spec.x}' in {shown}; values are: {listing(values)}"
-                            f"{did_you_mean(spec.highlight, values)}", "highlight")
+                            f"'{spec.x}' in {shown}; values are: {listing(values)}{hint}",
+                            "highlight")
 
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:

@@ -157,9 +157,10 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         used |= more
     if spec.highlight is not None and spec.highlight not in texts(rows, first):
         values = texts(rows, first)
+        hint = labels.named(store, spec.data, first, spec.highlight) or \
+            did_you_mean(spec.highlight, values)
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
-                        f"'{first}'; values are: {listing(values)}"
-                        f"{did_you_mean(spec.highlight, values)}", "highlight")
+                        f"'{first}'; values are: {listing(values)}{hint}", "highlight")
     warnings: list[Problem] = unformatted + found
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
