@@ -104,10 +104,12 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
     start, end = text.index("data:\n  crimes:"), text.index("figures:")  # keep the figures
     sources = ("data:\n  districts: {file: data/districts.csv}\n"
                "  crime_mix: {file: data/crime_mix.csv}\n"
-               "  asb_table:\n    file: data/asb_table.csv\n    derive:\n"
+               "  asb_table:\n    file: data/asb_table.csv\n    as_of: \"{period}\"\n"
+               "    illustrative: synthetic\n    derive:\n"
                "      change: current - previous\n      pct_change: change / previous * 100\n"
                "  asb_trend: {file: data/asb_trend.csv}\n  asb_rate: {file: data/asb_rate.csv}\n")
-    (pre / "deck.yaml").write_text(text[:start] + sources + "\n" + text[end:], encoding="utf-8")
+    rest = text[end:].replace("data_to: crimes", "data_to: asb_table")
+    (pre / "deck.yaml").write_text(text[:start] + sources + "\n" + rest, encoding="utf-8")
     return raw / "deck.yaml", pre / "deck.yaml"
 
 
