@@ -178,3 +178,37 @@ def test_a_published_percent_change_rounded_to_its_places_is_a_change(tmp_path: 
     table = _table(app.build(deck, tmp_path / "o.pptx").output)
     z = _z(1100, 950)  # 4.7: significant
     assert table.cell(3, 1).text == "+15.8\u2021" and abs(z) >= 3
+
+
+def test_a_chart_of_a_change_marks_its_bars_and_leaves_out_small_bases(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    _deck(tmp_path, "[{column: district}]")  # writes d.csv with COUNTS
+    deck.write_text("title: T\ndata:\n  d:\n    file: d.csv\n    derive: {pct: (now - prev) / "
+                    "prev * 100}\nslides:\n  - {kind: chart, title: X, chart: hbar, data: d, "
+                    "x: district, y: pct, value_format: '+0.0;-0.0', "
+                    f"{CHANGE}}}\n", encoding="utf-8")
+    planned = app.check(deck)
+    chart = next(e.chart for e in planned.plans[0].elements if hasattr(e, "chart"))
+    kept = [(d, b, n) for d, b, n in COUNTS if b >= 10]
+    assert set(chart.categories) == {d for d, _, _ in kept}
+    for category, label in zip(chart.categories, chart.labels()):
+        _, before, now = next(c for c in COUNTS if c[0] == category)
+        z = _z(now, before)
+        mark = "\u2021" if abs(z) >= 3 else "\u2020" if abs(z) >= 2 else ""
+        assert label == f"{(now - before) / before * 100:+.1f}{mark}", category
+    note = next(e for e in planned.plans[0].elements if getattr(e, "name", "") == "Footnote")
+    text = note.paragraphs[0].runs[0].text
+    assert text.endswith("Not shown: D, E, F (a % change on fewer than 10 before).")
+    assert "Change significant beyond normal variation: B." in next(
+        e.alt for e in planned.plans[0].elements if hasattr(e, "alt"))
+
+
+def test_a_chart_change_over_several_rows_a_category_is_an_error(tmp_path: Path) -> None:
+    _deck(tmp_path, "[{column: district}]", counts=[("A", 100, 130), ("A", 50, 52)])
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, derive: {change: now - prev}}\n"
+                    "slides:\n  - {kind: chart, title: X, chart: bar, data: d, x: district, "
+                    f"y: change, {CHANGE}}}\n", encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert "'change' needs one row for each district" in str(info.value)

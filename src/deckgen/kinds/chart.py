@@ -20,7 +20,8 @@ from deckgen.kinds.bullets import Point, check_points, point_paragraphs
 from deckgen.layout.chartdata import ChartData, ChartType, Series, alt_text
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
-from deckgen.source import numformat
+from deckgen.source import noise, numformat
+from deckgen.source.noise import ChangeSpec
 from deckgen.source.schema import Illustrative
 
 
@@ -53,6 +54,9 @@ class Spec(SlideSpec):
     # as the data source says (its `illustrative:`)
     illustrative: Illustrative = False
     points: list[Point] = Field(default_factory=list)  # bullets beside the chart
+    # y is the change between two counts (one row per category): mark each bar by its
+    # Poisson noise, and leave out a % change on a small base (source/noise.py)
+    change: Optional[ChangeSpec] = None
 
     _valid = field_validator("points")(check_points)
     _format = field_validator("value_format")(numformat.checked)
@@ -66,6 +70,10 @@ class Spec(SlideSpec):
         if isinstance(self.y, list) and self.x_labels and len(self.x_labels) != len(self.y):
             raise ValueError(f"'x_labels' has {len(self.x_labels)} names for {len(self.y)} "
                              "columns in 'y'")
+        if self.change is not None and (self.chart not in ("bar", "hbar") or self.percent
+                                        or self.top):
+            raise ValueError("'change' marks the bars of a bar or hbar chart of a change, "
+                             "not shares ('percent') or a top few ('top')")
         return self
 
 
@@ -114,6 +122,16 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
                       for name, values in series(rows, spec.x, spec.y))
         return ChartData(spec.chart, points, lines, **common)
     pairs = sums_by(rows, spec.x, spec.y)
+    marks: dict[str, str] = {}
+    if spec.change is not None:
+        pairs, marks, left_out = _flagged(spec, spec.change, rows, pairs, ctx)
+        omitted = [str(labels.shown(k, names)) for k in left_out]
+        common["note"] = " ".join(p for p in (
+            noise.footnote({lv for lv in noise.LEVELS if noise.MARKERS[lv] in marks.values()
+                            or (lv == "noise" and "" in marks.values())}, False, None,
+                           spec.change.notable, spec.change.significant),
+            f"Not shown: {', '.join(omitted)} (a % change on fewer than "
+            f"{spec.change.small_base:g} before)." if omitted else "") if p)
     if spec.percent:
         total = sum(v for _, v in pairs)
         if total == 0:
@@ -127,7 +145,43 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
         pairs = keep
     cats = tuple(str(labels.shown(k, names)) if k != "Other" or spec.top is None else k
                  for k, _ in pairs)
+    if marks:
+        common["marks"] = tuple(marks.get(k, "") for k, _ in pairs)
     return ChartData(spec.chart, cats, (Series(spec.y, tuple(v for _, v in pairs)),), **common)
+
+
+def _flagged(spec: Spec, change: ChangeSpec, rows: Any, pairs: list[tuple[str, float]],
+             ctx: SlideContext) -> tuple[list[tuple[str, float]], dict[str, str], list[str]]:
+    """Each category's mark by the Poisson noise of its change; the categories left out, a %
+    change on a small base. The figure must be the change of the two counts, one row each."""
+    assert isinstance(spec.y, str)
+    for key in ("current", "previous"):
+        problem = require_columns(rows, [getattr(change, key)], ctx.data.shown(spec.data))
+        if problem:
+            raise ctx.error(problem, "change", key)
+    if len(pairs) != len(rows):
+        raise ctx.error(f"'change' needs one row for each {spec.x}: a change added up over "
+                        "rows is no change of their counts; filter with 'where:'", "change")
+    now, before = (dict(sums_by(rows, spec.x, getattr(change, k)))
+                   for k in ("current", "previous"))
+    kinds = {True, False}
+    for category, value in pairs:
+        kinds &= noise.change_kinds(value, now[category], before[category])
+        if not kinds:
+            raise ctx.error(f"'{spec.y}' is {value:g} for {category}, where {change.current} is "
+                            f"{now[category]:g} and {change.previous} {before[category]:g}: "
+                            "neither their difference nor their % change", "change")
+    percent = kinds == {True}
+    kept, marks, left_out = [], {}, []
+    for category, value in pairs:
+        if percent and before[category] < change.small_base:
+            left_out.append(category)
+            continue
+        level = noise.level(noise.z_score(now[category], before[category]), change.notable,
+                            change.significant)
+        kept.append((category, value))
+        marks[category] = noise.MARKERS[level]
+    return kept, marks, left_out
 
 
 def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
@@ -179,7 +233,8 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                                    "Illustrative data label", anchor="middle", fill="FFFFFF",
                                    margin=inches(0.04)))
         top += inches(0.55)
-    bottom = area.bottom - (inches(0.4) if source else 0)
+    note_h = inches(0.4) if data.note else 0
+    bottom = area.bottom - (inches(0.4) if source else 0) - note_h
     chart_box = Box(area.x, top, area.w, bottom - top)
     side = None
     if spec.points:
@@ -193,8 +248,12 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     if side is not None:
         elements.append(fitted(side, point_paragraphs(spec.points, theme, size=20), "Points",
                                anchor="middle"))
+    if data.note:
+        elements.append(fitted(Box(area.x, bottom + inches(0.05), area.w, inches(0.35)),
+                               [paragraph(data.note, theme.caption_size, c.muted)],
+                               "Footnote"))
     if source:
-        src = Box(area.x, bottom + inches(0.05), area.w, inches(0.35))
+        src = Box(area.x, bottom + note_h + inches(0.05), area.w, inches(0.35))
         elements.append(fitted(src, [paragraph(source, theme.caption_size, c.muted)],
                                "Source"))
     warnings = list(found)

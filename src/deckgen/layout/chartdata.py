@@ -35,11 +35,18 @@ class ChartData:
     what: str = ""  # what the categories are, for alt text ("offence group")
     in_percent: bool = False  # the values are percentages already: '0.0%' does not multiply
     minus: str = "-"  # the brand's minus sign
+    marks: tuple[str, ...] = ()  # after each category's value label: its noise flag (‡, †)
+    note: str = ""  # a footnote under the chart: what its marks mean, what it leaves out
 
     def label(self, value: float) -> str:
         """A value as the chart's labels write it (source/numformat.py)."""
         fmt = numformat.parse(self.value_format)
         return fmt.show(value, self.minus, self.in_percent) + self.value_suffix
+
+    def labels(self) -> list[str]:
+        """The value label of each category of a bar chart, with its mark."""
+        marks = self.marks or ("",) * len(self.categories)
+        return [self.label(v) + m for v, m in zip(self.series[0].values, marks)]
 
 
 _NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "pie": "Pie chart",
@@ -72,4 +79,8 @@ def alt_text(data: ChartData) -> str:
     for name, value in pairs:
         if name == data.highlight:
             parts.append(f"Highlighted: {name}, {data.label(value)}.")
+    for mark, level in (("\u2021", "significant"), ("\u2020", "notable")):
+        marked = [name for name, m in zip(data.categories, data.marks) if m == mark]
+        if marked:
+            parts.append(f"Change {level} beyond normal variation: {', '.join(marked)}.")
     return " ".join(parts)

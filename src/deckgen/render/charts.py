@@ -103,7 +103,7 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
                          data.categories):
         if cat == data.highlight:
             tick.set_fontweight("bold")
-    ax.bar_label(bars, labels=[data.label(v) for v in values], padding=6,
+    ax.bar_label(bars, labels=data.labels(), padding=6,
                  fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
     for side in ("top", "right", "bottom" if horizontal else "left"):
         ax.spines[side].set_visible(False)
