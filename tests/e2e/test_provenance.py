@@ -144,3 +144,15 @@ def test_a_mistyped_provenance_key_is_one_clear_error(tmp_path: Path, line: str,
         app.check(deck)
     assert len(info.value.problems) == 1, str(info.value)
     assert str(info.value).endswith(message), str(info.value)
+
+
+def test_an_as_of_the_datas_months_run_past_is_a_warning(tmp_path: Path) -> None:
+    # the slide's rows (a table of the records themselves) run past the as_of declared
+    slides = "  - {kind: table, title: A, data: r, columns: [{column: Month}]}\n"
+    deck = _deck(tmp_path, "    as_of: 2016-02\n", slides)
+    warnings = [str(w) for w in app.check(deck).warnings]
+    assert len(warnings) == 1 and "as_of says the data runs to 29 February 2016, but its " \
+        "column 'Month' has rows for 2016-03; give the date it really runs to, or " \
+        "{latest: Month}" in warnings[0], warnings
+    assert not [str(w) for w in app.check(_deck(tmp_path, "    as_of: 2016-03\n",
+                                                slides)).warnings]

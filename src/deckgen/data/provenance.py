@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
-from deckgen.errors import DeckError, excerpt, listing
+from deckgen.errors import DeckError, Problem, excerpt, listing
 from deckgen.source import dates
 from deckgen.source.dates import DateStyle, Month
 from deckgen.source.periods import parse_month
@@ -45,6 +45,7 @@ class Provenance:
     as_of: Optional[dt.date] = None
     not_real: str = ""
     latest: str = ""  # the column `as_of` is the latest of, when it is (`{latest: Month}`)
+    warnings: tuple[Problem, ...] = ()  # an as_of the data's own months run past
 
     def line(self, style: DateStyle = "ordinal") -> str:
         """The source line a slide of the data shows: 'Source: Essex Police, ASB incidents.
@@ -89,7 +90,26 @@ def _provenance(store: "DataStore", name: str) -> Provenance:
             as_of = _latest(store, name, latest)
         elif dated:
             as_of = max(p.as_of for p in dated if p.as_of is not None)
-    return Provenance(source, as_of, not_real, latest)
+    # the rows this source has (a slide's) must not run past the date its line gives
+    warnings = _past(store, name, as_of) if as_of is not None and not latest else ()
+    return Provenance(source, as_of, not_real, latest, warnings)
+
+
+def _past(store: "DataStore", name: str, as_of: dt.date) -> tuple[Problem, ...]:
+    """A warning when the source's own month column (police.uk's `Month`) runs past the
+    `as_of` it declares: the source line would say the data ends before it does."""
+    df = store.frame(name)
+    for column in (c for c in df.columns if str(c).lower() == "month"):
+        months = [m for m in (parse_month(str(v)) for v in df[column].dropna().unique())
+                  if m is not None]
+        if months and _month_end(max(months)) > as_of:
+            last = max(months)
+            return (Problem(f"as_of says the data runs to {as_of:%-d %B %Y}, but its column "
+                            f"'{column}' has rows for {last // 12}-{last % 12 + 1:02d}; give the "
+                            "date it really runs to, or {latest: " + str(column) + "}",
+                            store.source.at(("data", name, "as_of")) if store.source else None,
+                            f"data '{name}'"),)
+    return ()
 
 
 def _not_real(value: Union[bool, str]) -> str:

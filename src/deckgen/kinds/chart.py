@@ -256,7 +256,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         src = Box(area.x, bottom + note_h + inches(0.05), area.w, inches(0.35))
         elements.append(fitted(src, [paragraph(source, theme.caption_size, c.muted)],
                                "Source"))
-    warnings = list(found)
+    warnings = list(found) + list(made.warnings)
     if not data.in_percent and spec.value_format:
         values = [v for s in data.series for v in s.values]
         message = numformat.percent_warning(values, spec.value_format, "unit")

@@ -161,7 +161,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
             did_you_mean(spec.highlight, values)
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                         f"'{first}'; values are: {listing(values)}{hint}", "highlight")
-    warnings: list[Problem] = unformatted + found
+    warnings: list[Problem] = unformatted + found + list(ctx.provenance(spec.data).warnings)
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
         sums, found = _totals(spec, rows, ctx)
