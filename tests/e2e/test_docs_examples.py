@@ -72,6 +72,14 @@ def _built(deck: Path, tmp_path: Path) -> Presentation:
 EXAMPLES = _slide_examples()
 
 
+def _example_slide(block: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The one slide an example builds, with the sample's top-level keys."""
+    deck = _workspace(tmp_path) / "deck.yaml"
+    header = yaml.safe_dump(_header(), sort_keys=False, allow_unicode=True)
+    deck.write_text(f"{header}\nslides:\n{_indented(block)}", encoding="utf-8")
+    return _built(deck, tmp_path).slides[0]
+
+
 def test_an_example_for_every_slide_kind() -> None:
     assert sorted({_kind_of(b) for b in EXAMPLES}) == sorted(kinds.names())
 
@@ -79,13 +87,8 @@ def test_an_example_for_every_slide_kind() -> None:
 def test_the_figures_example_shows_the_datas_figures(tmp_path: Path) -> None:
     import csv
 
-    block = next(b for b in EXAMPLES if "{asb_change|" in b)
-    work = _workspace(tmp_path)
-    deck = work / "deck.yaml"
-    header = yaml.safe_dump(_header(), sort_keys=False, allow_unicode=True)
-    deck.write_text(f"{header}\nslides:\n{_indented(block)}", encoding="utf-8")
-    text = " ".join(sh.text_frame.text for sh in _built(deck, tmp_path).slides[0].shapes
-                    if sh.has_text_frame)
+    slide = _example_slide(next(b for b in EXAMPLES if "{asb_change|" in b), tmp_path)
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     with open(ROOT / "data" / "asb_mar_apr_2015_2016.csv", encoding="utf-8") as f:
         rows = {r["district"]: r for r in csv.DictReader(f)}
     before, after = int(rows["Southend"]["mar_apr_2015"]), int(rows["Southend"]["mar_apr_2016"])
@@ -99,12 +102,7 @@ def test_the_noise_example_flags_changes_as_an_independent_computation(tmp_path:
     import csv
     import math
 
-    block = next(b for b in EXAMPLES if "noise flagged" in b)
-    work = _workspace(tmp_path)
-    deck = work / "deck.yaml"
-    header = yaml.safe_dump(_header(), sort_keys=False, allow_unicode=True)
-    deck.write_text(f"{header}\nslides:\n{_indented(block)}", encoding="utf-8")
-    slide = _built(deck, tmp_path).slides[0]
+    slide = _example_slide(next(b for b in EXAMPLES if "noise flagged" in b), tmp_path)
     table = next(sh.table for sh in slide.shapes if sh.has_table)
     shown = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows}
     with open(ROOT / "data" / "asb_mar_apr_2015_2016.csv", encoding="utf-8") as f:
