@@ -33,3 +33,17 @@ def sample_pptx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "southend-briefing.pptx"
     build(ROOT / "deck.yaml", output=out)
     return out
+
+
+def _ooxml_findings(path: Path) -> list[str]:
+    """What the OOXML validator (openxml-audit: the schemas and PowerPoint's own rules) finds
+    wrong in a .pptx: nothing, for a deck PowerPoint opens cleanly."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(path)
+    return [str(e) for e in result.errors]
+
+
+@pytest.fixture(scope="session")
+def ooxml_findings():  # type: ignore[no-untyped-def]
+    return _ooxml_findings

@@ -72,11 +72,12 @@ def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
 
 def render_deck(deck: PlannedDeck) -> bytes:
     """The .pptx bytes of a deck whose charts are drawn."""
+    from deckgen.layout.frame import master_plan
     from deckgen.render import pptx_writer
     from deckgen.render.document import doc_info
 
     return pptx_writer.render(deck.plans, doc_info(deck.outline.deck, deck.theme),
-                              deck.theme.slide_w, deck.theme.slide_h)
+                              deck.theme.slide_w, deck.theme.slide_h, master_plan(deck.theme))
 
 
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,

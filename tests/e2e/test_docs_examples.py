@@ -63,9 +63,12 @@ def _indented(block: str) -> str:
 
 
 def _built(deck: Path, tmp_path: Path) -> Presentation:
+    from openxml_audit import OpenXmlValidator
+
     out = tmp_path / "x.pptx"
     built = build(deck, output=out)
     assert not built.warnings, "\n".join(map(str, built.warnings))
+    assert [str(e) for e in OpenXmlValidator().validate(out).errors] == []  # valid OOXML
     return Presentation(str(out))
 
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -230,7 +231,7 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path) -> None
         assert all("SYNTHETIC" in n for n in notes), deck.name
 
 
-def test_the_pack_says_its_data_is_synthetic(pack: Path) -> None:
+def test_the_pack_says_its_data_is_synthetic(pack: Path, ooxml_findings: Any) -> None:
     readme = (pack / "data" / "README.md").read_text(encoding="utf-8")
     assert "SYNTHETIC" in readme and "ILLUSTRATIVE" in readme
     assert "Open Government Licence" in readme
@@ -242,6 +243,7 @@ def test_the_pack_says_its_data_is_synthetic(pack: Path) -> None:
         assert "SYNTHETIC" in shown + notes
     json.dumps([str(w) for w in deck.warnings])
     assert not deck.warnings
+    assert ooxml_findings(deck.output) == []  # valid OOXML: footnotes, fields, charts
 
 
 @pytest.mark.parametrize("period,district,lad", [

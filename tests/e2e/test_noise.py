@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pptx import Presentation
@@ -48,7 +49,8 @@ def _shape_text(pptx: Path, name: str) -> str:
 CHANGE = "change: {current: now, previous: prev}"
 
 
-def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path) -> None:
+def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path,
+                                                     ooxml_findings: Any) -> None:
     deck = _deck(tmp_path, f"[{{column: district}}, {{column: change, format: '+0;-0', good: down, "
                            f"{CHANGE}}}, {{column: pct, format: '+0.0;-0.0', {CHANGE}}}]")
     built = app.build(deck, tmp_path / "o.pptx")
@@ -80,6 +82,7 @@ def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path) -> None:
     assert "z = 2(\u221acurrent \u2212 \u221aprevious)" in notes
     assert "and not coloured" in note
     assert note.endswith("\u2013 % change not shown: fewer than 10 before.")
+    assert ooxml_findings(built.output) == []
 
 
 def test_thresholds_are_configurable(tmp_path: Path) -> None:

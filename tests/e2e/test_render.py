@@ -79,3 +79,27 @@ def test_preview_and_export_commands(sample_copy: Path) -> None:
     assert len(list((folder / "pngs").glob("slide-*.png"))) == 19
     result = run("build", "--pdf", "-o", "b.pptx")
     assert result.returncode == 0 and (folder / "b.pdf").exists()
+
+
+@pytest.mark.parametrize("layout", ["Title and Content", "Title Only", "Section Header"])
+def test_a_slide_added_in_powerpoint_carries_the_brand_frame(sample_pptx: Path, tmp_path: Path,
+                                                             layout: str) -> None:
+    """'New Slide' in PowerPoint: a slide added with one of the deck's layouts shows the
+    protective marking (top and bottom), the logo, the footer and its own slide number."""
+    from deckgen.render.export import to_pdf
+
+    prs = Presentation(str(sample_pptx))
+    chosen = next(lay for lay in prs.slide_layouts if lay.name == layout)
+    slide = prs.slides.add_slide(chosen)
+    slide.shapes.title.text = "Added by hand"
+    added = tmp_path / "added.pptx"
+    prs.save(str(added))
+    page = _pages(to_pdf(added, tmp_path / "added.pdf", timeout=300))[-1]
+    number = len(prs.slides)
+    assert page.count("OFFICIAL") == 2, page
+    assert "Essex Police | Southend challenge briefing" in page, page
+    assert re.search(rf"\b{number}\b", page), page
+    images = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number),
+                             str(tmp_path / "added.pdf")], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) >= 1, "the logo is not on the added slide"

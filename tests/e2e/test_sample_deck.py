@@ -250,3 +250,42 @@ def test_the_sample_deck_passes_its_own_layout_and_accessibility_review() -> Non
 
     deck = check(ROOT / "deck.yaml")
     assert deck.warnings == []
+
+
+def test_the_master_is_the_brands_at_the_decks_size(sample_pptx: Path) -> None:
+    """Without a template, deckgen writes its own master: 16:9, the brand's theme colours
+    and fonts, every layout inside the slide, the frame on the master, and deckgen's own
+    slides hiding it (they draw their own)."""
+    import yaml
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation(str(sample_pptx))
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    size = prs.part._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz")
+    assert "type" not in size.attrib  # not 'screen4x3'
+    brand = yaml.safe_load((ROOT / "assets" / "brand.yaml").read_text(encoding="utf-8"))
+    master = prs.slide_master
+    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    colour = {slot: theme.find(f".//{a}clrScheme/{a}{slot}/{a}srgbClr").get("val")
+              for slot in ("dk2", "accent1", "accent2")}
+    primary = brand["colours"]["primary"].lstrip("#").upper()
+    assert colour == {"dk2": primary, "accent1": primary,
+                      "accent2": brand["colours"]["accent"].lstrip("#").upper()}
+    fonts = brand.get("fonts", {})
+    assert theme.find(f".//{a}minorFont/{a}latin").get("typeface") == fonts.get("body", "Arial")
+    for layout in [master, *master.slide_layouts]:
+        for shape in layout.shapes:
+            assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width, \
+                (layout.name, shape.name)
+    names = {sh.name for sh in master.shapes}
+    assert {"Footer", "Protective marking", "Protective marking (top)", "Slide number",
+            "Logo"} <= names
+    number = next(sh for sh in master.shapes if sh.name == "Slide number")
+    assert number._element.xpath(".//a:fld[@type='slidenum']")
+    for slide in prs.slides:
+        assert slide._element.get("showMasterSp") == "0"
+        shown = next(sh for sh in slide.shapes if sh.name == "Slide number")
+        assert shown._element.xpath(".//a:fld[@type='slidenum']")

@@ -13,6 +13,7 @@ from deckgen.layout.plan import (
     Align,
     Box,
     Element,
+    MasterPlan,
     Paragraph,
     Picture,
     Rect,
@@ -120,11 +121,39 @@ def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) 
         top = Box(theme.margin + third, inches(0.04), third, inches(0.3))
         elements.append(TextBox(top, mark, "Protective marking (top)", anchor="middle"))
     if brand.slide_numbers:
-        num = (Paragraph((Run(str(number)),), small, ink, align="right"),)
+        num = (Paragraph((Run(str(number), field="slidenum"),), small, ink, align="right"),)
         elements.append(TextBox(replace(row, x=row.x + 2 * third), num, "Slide number",
                                 anchor="middle"))
     plan.elements = elements
     return plan
+
+
+def master_plan(theme: Theme) -> MasterPlan:
+    """The slide master of a deck without a template: the brand frame every slide added in
+    PowerPoint carries (with the slide number as a field), the title where deckgen puts it,
+    and the brand's colours and fonts as the theme's."""
+    c = theme.colours
+    plan = decorate(SlidePlan(content_title("", theme), []), theme, 1)
+    # the rule under the title belongs to deckgen's title position: a layout may put its
+    # title elsewhere (Title Slide, Section Header)
+    elements = tuple(_numbered(e) for e in plan.elements if e.name != "Title rule")
+    slots = (("dk1", c.text), ("lt1", "FFFFFF"), ("dk2", c.primary), ("lt2", c.light),
+             ("accent1", c.primary), ("accent2", c.accent), ("accent3", c.muted),
+             ("accent4", c.good), ("accent5", c.bad), ("accent6", c.highlight),
+             ("hlink", c.primary), ("folHlink", c.muted))
+    title = Title("", theme.title_box, theme.title_size, c.primary)
+    return MasterPlan(elements, title, slots, theme.heading_font, theme.font,
+                      theme.brand.name or "deckgen")
+
+
+def _numbered(e: Element) -> Element:
+    """The slide number's run as the master holds it: the field, shown as '‹#›' until a slide
+    fills it in."""
+    if not isinstance(e, TextBox) or not e.name.startswith("Slide number"):
+        return e
+    paragraphs = tuple(replace(p, runs=tuple(replace(r, text="\u2039#\u203a") if r.field else r
+                                             for r in p.runs)) for p in e.paragraphs)
+    return replace(e, paragraphs=paragraphs)
 
 
 def notes_with(notes: str, *extra: str) -> str:

@@ -58,6 +58,9 @@ class Run:
     italic: bool = False
     size: float | None = None
     color: str | None = None
+    # a field PowerPoint keeps up to date: 'slidenum', the slide's number (`text` is its value
+    # now, shown until the field is updated)
+    field: Literal["", "slidenum"] = ""
 
 
 Align = Literal["left", "center", "right"]
@@ -175,6 +178,21 @@ class Title:
     color: str
     align: Align = "left"
     anchor: Literal["top", "middle", "bottom"] = "middle"
+
+
+@dataclass(frozen=True)
+class MasterPlan:
+    """The deck's own slide master, from the brand: what every slide added in PowerPoint shows
+    (the brand frame: logo, footer, marking, slide number), where and how its title sits, and
+    the theme (colours by their slot, e.g. accent1, and fonts) that PowerPoint's pickers
+    offer."""
+
+    elements: tuple["Element", ...]
+    title: "Title"
+    colours: tuple[tuple[str, str], ...]
+    heading_font: str
+    body_font: str
+    name: str = "deckgen"
 
 
 @dataclass

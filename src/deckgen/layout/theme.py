@@ -20,7 +20,7 @@ class Theme:
     #: Where the brand's settings are written (footer, marking, logo...), so a problem they
     #: cause on every slide is reported once, at its line.
     where: Mapping[str, Location] = field(default_factory=dict)
-    slide_w: int = inches(13.333)
+    slide_w: int = 12192000  # 13.333 in: PowerPoint's Widescreen (16:9), exactly
     slide_h: int = inches(7.5)
     margin: int = inches(0.6)
     title_top: int = inches(0.38)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -21,6 +21,8 @@ from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
     Box,
     Connector,
+    Element,
+    MasterPlan,
     Picture,
     Rect,
     SlidePlan,
@@ -31,19 +33,27 @@ from deckgen.layout.plan import (
 )
 from deckgen.render.document import DocInfo
 from deckgen.render.pptx_writer import xml
+from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 _TITLE_ONLY = 5  # "Title Only" in python-pptx's default template
 
 
-def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int) -> bytes:
-    """The presentation as .pptx bytes."""
+def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
+           master: Optional[MasterPlan] = None) -> bytes:
+    """The presentation as .pptx bytes; with `master`, on a slide master of the brand
+    (master.py)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+    if master is not None:
+        brand_master(prs, master, width, height,
+                     lambda target, element: _element(target, element, info.font))
     layout = prs.slide_layouts[_TITLE_ONLY]
     for plan in plans:
         slide = prs.slides.add_slide(layout)
+        if master is not None:
+            hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font)
     core = prs.core_properties
     author = xml.escape_ctrl(info.author)
@@ -68,8 +78,11 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
     prs = Presentation(io.BytesIO(previous))
     for number, plan in plans.items():
         part = prs.slides[number - 1].part
+        hidden = part._element.get("showMasterSp") == "0"
         part._element = CT_Slide.new()  # a blank slide, as add_slide starts from
         slide = Slide(part._element, part)
+        if hidden:
+            hide_master_shapes(slide)
         slide.shapes.clone_layout_placeholders(part.slide_layout)
         _draw(slide, plan, info.font, info.heading_font)
     names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
@@ -126,20 +139,24 @@ def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str) -> None:
         fill.fore_color.rgb = _rgb(plan.background)
     _title(slide, plan.title, heading_font)
     for element in plan.elements:
-        if isinstance(element, Rect):
-            _rect(slide, element)
-        elif isinstance(element, TextBox):
-            _textbox(slide, element, font)
-        elif isinstance(element, Table):
-            _table(slide, element, font)
-        elif isinstance(element, Picture):
-            _picture(slide, element)
-        elif isinstance(element, Connector):
-            _connector(slide, element)
-        else:  # pragma: no cover - the plan types are closed
-            raise TypeError(f"unknown element {element!r}")
+        _element(slide, element, font)
     if plan.notes:
         slide.notes_slide.notes_text_frame.text = xml.storable(plan.notes)
+
+
+def _element(slide: Any, element: Element, font: str) -> None:
+    if isinstance(element, Rect):
+        _rect(slide, element)
+    elif isinstance(element, TextBox):
+        _textbox(slide, element, font)
+    elif isinstance(element, Table):
+        _table(slide, element, font)
+    elif isinstance(element, Picture):
+        _picture(slide, element)
+    elif isinstance(element, Connector):
+        _connector(slide, element)
+    else:  # pragma: no cover - the plan types are closed
+        raise TypeError(f"unknown element {element!r}")
 
 
 def _place(shape: Any, box: Box) -> None:

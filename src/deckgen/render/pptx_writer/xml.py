@@ -92,12 +92,20 @@ def fill_paragraph(p: Any, par: Paragraph, font: str) -> None:
                 etree.SubElement(p, f"{_A}br")
             if piece:
                 _run(p, piece, font, r.size or par.size, r.bold or par.bold, r.italic,
-                     r.color or par.color)
+                     r.color or par.color, r.field)
+
+
+#: The identity PowerPoint gives the slide-number field; any fixed GUID serves, and a fixed one
+#: keeps the bytes reproducible.
+SLIDENUM_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 
 def _run(p: Any, text: str, font: str, size: float, bold: bool, italic: bool,
-         color: str) -> None:
-    run = etree.SubElement(p, f"{_A}r")
+         color: str, field: str = "") -> None:
+    run = etree.SubElement(p, f"{_A}fld" if field else f"{_A}r")
+    if field:
+        run.set("id", SLIDENUM_ID)
+        run.set("type", field)
     _style(etree.SubElement(run, f"{_A}rPr"), font, size, bold, italic, color)
     etree.SubElement(run, f"{_A}t").text = escape_ctrl(text)
 
