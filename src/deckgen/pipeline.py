@@ -421,7 +421,8 @@ def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Pat
     return SlideContext(theme=theme, data=store, base_dir=base_dir, deck_title=deck.title,
                         deck_subtitle=deck.subtitle,
                         deck_date=display_date(deck.date, theme.brand.date_style),
-                        organisation=deck.organisation, source=source)
+                        organisation=deck.organisation, source=source,
+                        chart_engine=deck.chart_engine)
 
 
 def plan_slide(spec: SlideSpec, index: int, base: SlideContext,

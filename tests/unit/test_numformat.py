@@ -218,3 +218,18 @@ def test_words_are_by_sign_or_by_level_never_both(body: str, message: str) -> No
     with pytest.raises(FigureError) as info:
         parse(body)
     assert message in info.value.message
+
+
+@pytest.mark.parametrize("fmt,in_percent,suffix,code", [
+    (".1f", False, "%", '0.0"%";"-"0.0"%"'),
+    ("+.1f", False, "%", '"+"0.0"%";"-"0.0"%"'),
+    ("#,##0", False, "", '#,##0;"-"#,##0'),
+    ("+0.0;-0.0", False, "", '"+"0.0;"-"0.0'),
+    ("0.0%", True, "", '0.0"%";"-"0.0"%"'),  # already in percent: the sign as text
+    (".1%", False, "", '0.0%;"-"0.0%'),  # a fraction: Excel multiplies, as we do
+    ("£#,##0.00", False, "", '"£"#,##0.00;"-£"#,##0.00'),
+    ('0.0;(0.0);"nil"', False, "", '0.0;"("0.0")";"nil"'),
+])
+def test_a_format_as_excel_writes_its_code(fmt: str, in_percent: bool, suffix: str,
+                                           code: str) -> None:
+    assert numformat.excel_code(numformat.parse(fmt), in_percent, suffix) == code

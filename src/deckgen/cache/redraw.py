@@ -20,7 +20,7 @@ from typing import Any, Mapping, NoReturn, Optional
 from deckgen.cache.fingerprint import Fingerprint
 from deckgen.cache.memo import Drawn, Memo, digest, file_stat, stable
 from deckgen.errors import DeckError
-from deckgen.layout.plan import ChartPicture, Picture, SlidePlan
+from deckgen.layout.plan import ChartPicture, NativeChart, Picture, SlidePlan
 from deckgen.layout.review import review_slide, title_messages, unshowable
 from deckgen.options import Options
 from deckgen.pipeline import (
@@ -134,7 +134,7 @@ def redraw(deck_path: Path, output: Optional[Path], options: Options, found: Fin
 def _drawn(plan: SlidePlan) -> Drawn:
     pictures = []
     for element in plan.elements:
-        if isinstance(element, ChartPicture):  # drawn only when a full build writes the deck
+        if isinstance(element, (ChartPicture, NativeChart)):  # drawn by a full build
             raise Fallback("the slide draws a chart")
         if isinstance(element, Picture):
             pictures.append(hashlib.sha256(element.image).hexdigest())

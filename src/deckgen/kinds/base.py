@@ -62,6 +62,7 @@ class SlideContext:
     index: int = 0  # the slide's place in the outline (0-based)
     kind: str = ""
     files: tuple[str, ...] = ()  # the keys the kind declares as files (kinds.REGISTRY)
+    chart_engine: str = "matplotlib"  # the deck's `chart_engine:`
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, check_points, point_paragraphs
 from deckgen.layout.chartdata import ChartData, ChartType, Series, alt_text
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
-from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
+from deckgen.layout.plan import Box, ChartPicture, Element, NativeChart, SlidePlan, inches
 from deckgen.source import noise, numformat
 from deckgen.source.noise import ChangeSpec
 from deckgen.source.schema import Illustrative
@@ -57,6 +57,9 @@ class Spec(SlideSpec):
     # y is the change between two counts (one row per category): mark each bar by its
     # Poisson noise, and leave out a % change on a small base (source/noise.py)
     change: Optional[ChangeSpec] = None
+    # matplotlib: a picture drawn exactly as designed; native: a PowerPoint chart, its figures
+    # embedded for "Edit Data". Default: the deck's `chart_engine:`
+    engine: Optional[Literal["matplotlib", "native"]] = None
 
     _valid = field_validator("points")(check_points)
     _format = field_validator("value_format")(numformat.checked)
@@ -244,7 +247,11 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     alt = alt_text(data)
     if not_real:
         alt = f"{not_real.capitalize()} data, not real figures. " + alt
-    elements.append(ChartPicture(chart_box, data, alt, "Chart"))
+    if (spec.engine or ctx.chart_engine) == "native":
+        elements.append(NativeChart(chart_box, data, alt, "Chart",
+                                    (c.primary, c.accent, c.muted, c.text, c.light)))
+    else:
+        elements.append(ChartPicture(chart_box, data, alt, "Chart"))
     if side is not None:
         elements.append(fitted(side, point_paragraphs(spec.points, theme, size=20), "Points",
                                anchor="middle"))

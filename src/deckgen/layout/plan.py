@@ -167,7 +167,20 @@ class Connector:
     name: str
 
 
-Element = Union[TextBox, Table, Picture, ChartPicture, Rect, Connector]
+@dataclass(frozen=True)
+class NativeChart:
+    """A chart PowerPoint draws itself, its figures embedded in the deck (PowerPoint's "Edit
+    Data" opens them): `chart` is what it shows, `colours` the brand's primary, accent, muted,
+    text and light."""
+
+    box: Box
+    chart: ChartData
+    alt: str
+    name: str
+    colours: tuple[str, str, str, str, str]
+
+
+Element = Union[TextBox, Table, Picture, ChartPicture, NativeChart, Rect, Connector]
 
 
 @dataclass(frozen=True)

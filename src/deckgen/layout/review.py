@@ -22,6 +22,7 @@ from deckgen.layout.plan import (
     Box,
     ChartPicture,
     Element,
+    NativeChart,
     Picture,
     Rect,
     SlidePlan,
@@ -90,7 +91,7 @@ def unshowable(plans: Sequence[SlidePlan], contexts: Sequence[tuple[str, Optiona
                                        f"the text is '{_around(text, found)}'", where, label))
                     break
         for e in plan.elements:
-            if isinstance(e, ChartPicture) and any(
+            if isinstance(e, (ChartPicture, NativeChart)) and any(
                     not math.isfinite(v) for s in e.chart.series for v in s.values):
                 out.append(Problem("a chart value is not a finite number (a division by "
                                    "zero?); the chart cannot show it", where, label))
@@ -107,7 +108,7 @@ def _texts(plan: SlidePlan) -> Iterator[tuple[str, str]]:
             for row in e.rows:
                 for cell in row:
                     yield "the table", cell.text
-        elif isinstance(e, ChartPicture):
+        elif isinstance(e, (ChartPicture, NativeChart)):
             yield "the chart's alt text", e.alt
     yield "the speaker notes", plan.notes
 
@@ -159,12 +160,13 @@ def _is_frame(name: str) -> bool:
     return name.startswith(FRAME)
 
 
-Content = Union[TextBox, Table, Picture, ChartPicture]
+Content = Union[TextBox, Table, Picture, ChartPicture, NativeChart]
 
 
 def _content(plan: SlidePlan) -> list[Content]:
     return [e for e in plan.elements
-            if isinstance(e, (TextBox, Table, Picture, ChartPicture)) and not _is_frame(e.name)]
+            if isinstance(e, (TextBox, Table, Picture, ChartPicture, NativeChart))
+            and not _is_frame(e.name)]
 
 
 def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
@@ -237,7 +239,7 @@ def _overlap(a: Box, b: Box) -> bool:
 
 def _access(plan: SlidePlan) -> Iterable[str]:
     for e in plan.elements:
-        if isinstance(e, (Picture, ChartPicture)) and not e.alt.strip():
+        if isinstance(e, (Picture, ChartPicture, NativeChart)) and not e.alt.strip():
             yield f"picture '{e.name}' has no alt text"
     content = _content(plan)
     for a, b in zip(content, content[1:]):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any, Optional
@@ -295,3 +295,31 @@ def show_value(value: Any, fmt: Optional[NumberFormat], minus: str = "-",
             text = f"{number:.15g}"
         return text.replace("-", minus, 1) if number < 0 else text
     return str(value)
+
+
+def excel_code(fmt: NumberFormat, in_percent: bool = False, suffix: str = "",
+               minus: str = "-") -> str:
+    """The format as Excel and PowerPoint write a number format code, for a native chart's
+    data labels: the same digits, signs and text, whichever spelling it was written in. A
+    figure already in percent gets its % sign as text, as `show` writes it."""
+    sections = [fmt.positive, fmt.negative or replace(fmt.positive, plus=False), fmt.zero]
+    codes = []
+    for i, section in enumerate(sections):
+        if section is None:
+            continue
+        if section.words_only:
+            codes.append(_quoted(section.prefix))
+            continue
+        digits = ("#,##0" if section.thousands else "0") + (
+            "." + "0" * section.places if section.places else "")
+        percent = ('"%"' if in_percent else "%") if section.percent else ""
+        sign = "+" if section.plus and i != 1 else ""
+        if i == 1 and fmt.negative is None:
+            sign = minus  # Excel's negative section writes no sign of its own
+        codes.append(f"{_quoted(sign + section.prefix)}{digits}{percent}"
+                     f"{_quoted(section.suffix + suffix)}")
+    return ";".join(codes)  # with two sections, Excel writes zero with the first, as `show`
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if text else ""

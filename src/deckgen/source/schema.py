@@ -209,6 +209,9 @@ class DeckSpec(BaseModel):
     output: str = ""
     brand: Union[str, Brand, None] = None
     footer: Optional[str] = None  # overrides the brand's footer; may use variables
+    # how charts are drawn unless a chart says: matplotlib (a picture, exactly as designed) or
+    # native (a PowerPoint chart whose figures PowerPoint's "Edit Data" opens)
+    chart_engine: Literal["matplotlib", "native"] = "matplotlib"
     variables: dict[str, Any] = Field(default_factory=dict)  # see variables.VariableSpec
     windows: dict[str, Any] = Field(default_factory=dict)  # see periods.WindowSpec
     figures: dict[str, Any] = Field(default_factory=dict)  # see figures.declared

@@ -23,6 +23,7 @@ from deckgen.layout.plan import (
     Connector,
     Element,
     MasterPlan,
+    NativeChart,
     Picture,
     Rect,
     SlidePlan,
@@ -32,7 +33,7 @@ from deckgen.layout.plan import (
     inches,
 )
 from deckgen.render.document import DocInfo
-from deckgen.render.pptx_writer import xml
+from deckgen.render.pptx_writer import native, xml
 from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -48,13 +49,13 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
     prs.slide_width, prs.slide_height = Emu(width), Emu(height)
     if master is not None:
         brand_master(prs, master, width, height,
-                     lambda target, element: _element(target, element, info.font))
+                     lambda target, element: _element(target, element, info.font, info.when))
     layout = prs.slide_layouts[_TITLE_ONLY]
     for plan in plans:
         slide = prs.slides.add_slide(layout)
         if master is not None:
             hide_master_shapes(slide)
-        _draw(slide, plan, info.font, info.heading_font)
+        _draw(slide, plan, info.font, info.heading_font, info.when)
     core = prs.core_properties
     author = xml.escape_ctrl(info.author)
     core.title, core.subject = xml.escape_ctrl(info.title), xml.escape_ctrl(info.subject)
@@ -84,7 +85,7 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
         if hidden:
             hide_master_shapes(slide)
         slide.shapes.clone_layout_placeholders(part.slide_layout)
-        _draw(slide, plan, info.font, info.heading_font)
+        _draw(slide, plan, info.font, info.heading_font, info.when)
     names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
     return _zip(_members(prs), info.when, order=names)
 
@@ -132,19 +133,19 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour)  # type: ignore[no-untyped-call,no-any-return]
 
 
-def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str) -> None:
+def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str, when: dt.datetime) -> None:
     if plan.background:
         fill = slide.background.fill
         fill.solid()
         fill.fore_color.rgb = _rgb(plan.background)
     _title(slide, plan.title, heading_font)
     for element in plan.elements:
-        _element(slide, element, font)
+        _element(slide, element, font, when)
     if plan.notes:
         slide.notes_slide.notes_text_frame.text = xml.storable(plan.notes)
 
 
-def _element(slide: Any, element: Element, font: str) -> None:
+def _element(slide: Any, element: Element, font: str, when: dt.datetime) -> None:
     if isinstance(element, Rect):
         _rect(slide, element)
     elif isinstance(element, TextBox):
@@ -155,6 +156,8 @@ def _element(slide: Any, element: Element, font: str) -> None:
         _picture(slide, element)
     elif isinstance(element, Connector):
         _connector(slide, element)
+    elif isinstance(element, NativeChart):
+        native.add(slide, element, font, when)
     else:  # pragma: no cover - the plan types are closed
         raise TypeError(f"unknown element {element!r}")
 
