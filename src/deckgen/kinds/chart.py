@@ -30,8 +30,11 @@ class Spec(SlideSpec):
     chart: ChartType
     data: str
     x: str  # the category column (for a wide line chart: the column naming each line)
-    y: Union[str, list[str]]  # the value column; for a wide line chart, one column per point
+    # the value column; for a wide line chart, one column per point; for a bar or hbar chart,
+    # one column per bar of each category (clustered bars: two periods side by side)
+    y: Union[str, list[str]]
     x_labels: list[str] = Field(default_factory=list)  # names of the points of a wide line chart
+    y_labels: list[str] = Field(default_factory=list)  # names of clustered bars' columns
     # rows whose column has this value (or one of a list of values)
     where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = Field(
         default_factory=dict)
@@ -66,8 +69,20 @@ class Spec(SlideSpec):
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":
-        if isinstance(self.y, list) and self.chart != "line":
-            raise ValueError("'y' may list several columns only for a line chart")
+        if isinstance(self.y, list) and self.chart not in ("line", "bar", "hbar"):
+            raise ValueError("'y' may list several columns only for a line chart (one column "
+                             "per point) or a bar or hbar chart (clustered bars)")
+        if isinstance(self.y, list) and self.chart != "line" and (
+                self.percent or self.top or self.change or self.x_labels):
+            raise ValueError("clustered bars ('y' listing columns) show the figures as they "
+                             "are: no 'percent', 'top', 'change' or 'x_labels' (name the columns "
+                             "with 'y_labels')")
+        if self.y_labels and (not isinstance(self.y, list) or self.chart == "line"):
+            raise ValueError("'y_labels' names the columns of clustered bars ('y' listing "
+                             "columns on a bar or hbar chart)")
+        if self.y_labels and isinstance(self.y, list) and len(self.y_labels) != len(self.y):
+            raise ValueError(f"'y_labels' has {len(self.y_labels)} names for {len(self.y)} "
+                             "columns in 'y'")
         if self.x_labels and not isinstance(self.y, list):
             raise ValueError("'x_labels' names the columns listed in 'y'")
         if isinstance(self.y, list) and self.x_labels and len(self.x_labels) != len(self.y):
@@ -119,6 +134,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     names = labels.labels(store, spec.data)[0].get(spec.x, {})
     if spec.highlight is not None:
         common["highlight"] = labels.shown(spec.highlight, names)
+    if isinstance(spec.y, list) and spec.chart != "line":
+        return _clustered(spec, spec.y, rows, names, common)
     if isinstance(spec.y, list):
         points = tuple(spec.x_labels or spec.y)
         lines = tuple(Series(str(labels.shown(name, names)), values)
@@ -151,6 +168,20 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     if marks:
         common["marks"] = tuple(marks.get(k, "") for k, _ in pairs)
     return ChartData(spec.chart, cats, (Series(spec.y, tuple(v for _, v in pairs)),), **common)
+
+
+def _clustered(spec: Spec, ys: list[str], rows: Any, names: dict[str, str],
+               common: dict[str, Any]) -> ChartData:
+    """Bars side by side for each category, one for each column (two periods): summed by
+    category, sorted by the last column."""
+    sums = [dict(sums_by(rows, spec.x, y)) for y in ys]
+    order = list(sums[-1])
+    if spec.sort != "none":
+        order.sort(key=lambda k: sums[-1][k], reverse=spec.sort == "descending")
+    bars = tuple(Series(name, tuple(column[k] for k in order))
+                 for name, column in zip(spec.y_labels or ys, sums))
+    cats = tuple(str(labels.shown(k, names)) for k in order)
+    return ChartData(spec.chart, cats, bars, **common)
 
 
 def _flagged(spec: Spec, change: ChangeSpec, rows: Any, pairs: list[tuple[str, float]],

@@ -70,6 +70,19 @@ def alt_text(data: ChartData) -> str:
             parts.append(f"{s.name}: {data.label(s.values[0])} in {first}, "
                          f"{data.label(s.values[-1])} in {last}.")
         return " ".join(parts)
+    if len(data.series) > 1:  # clustered bars
+        parts.append(f"{len(data.categories)} categories, {len(data.series)} bars each: "
+                     f"{', '.join(s.name for s in data.series)}.")
+        for s in data.series:
+            pairs = list(zip(data.categories, s.values))
+            top, low = max(pairs, key=lambda p: p[1]), min(pairs, key=lambda p: p[1])
+            parts.append(f"{s.name}: highest {top[0]}, {data.label(top[1])}; lowest {low[0]}, "
+                         f"{data.label(low[1])}.")
+        if data.highlight in data.categories:
+            i = data.categories.index(data.highlight)
+            parts.append(f"Highlighted: {data.highlight}, " + ", ".join(
+                f"{data.label(s.values[i])} in {s.name}" for s in data.series) + ".")
+        return " ".join(parts)
     values = data.series[0].values
     pairs = list(zip(data.categories, values))
     top = max(pairs, key=lambda p: p[1])

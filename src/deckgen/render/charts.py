@@ -58,8 +58,9 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        {"bar": _bars, "hbar": _bars, "pie": _pie, "donut": _pie, "line": _line}[data.chart](
-            ax, data, theme)
+        draw = _clustered if data.chart in ("bar", "hbar") and len(data.series) > 1 else {
+            "bar": _bars, "hbar": _bars, "pie": _pie, "donut": _pie, "line": _line}[data.chart]
+        draw(ax, data, theme)
         fig.tight_layout(pad=0.4)
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
@@ -110,6 +111,63 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     ax.spines["left" if horizontal else "bottom"].set_visible(False)
     ax.tick_params(length=0, pad=8)
     ax.margins(x=0.18) if horizontal else ax.margins(y=0.15)
+    if data.axis_label:
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(data.axis_label, fontsize=14,
+                                                         color=f"#{c.muted}")
+        (ax.xaxis if horizontal else ax.yaxis).set_visible(True)
+        (ax.set_xticks if horizontal else ax.set_yticks)([])
+
+
+def _clustered(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    """Bars side by side in each category, one for each column (two periods): the last, the
+    period the briefing is about, in the primary colour (the highlighted category's in the
+    accent), the others lighter; a legend names them."""
+    c = theme.colours
+    horizontal = data.chart == "hbar"
+    n, k = len(data.categories), len(data.series)
+    width = 0.8 / k
+    shades = list(reversed(_shades(c.primary, max(k, 2))[:k]))
+    # each bar's thickness in points: where it is thinner than a label, only the last column
+    # (the period the briefing is about) is labelled, so labels never run into each other
+    across = (ax.figure.get_figheight() if horizontal else ax.figure.get_figwidth()) * 72 * 0.8
+    every = across / n * width * 0.92 >= (VALUE_PT - 3) * 1.15
+    for j, series in enumerate(data.series):
+        offsets = [i + (j - (k - 1) / 2) * width for i in range(n)]
+        colours = [f"#{c.accent}" if j == k - 1 and cat == data.highlight else shades[j]
+                   for cat in data.categories]
+        bars = (ax.barh(offsets, series.values, height=width * 0.92, color=colours,
+                        label=series.name) if horizontal else
+                ax.bar(offsets, series.values, width=width * 0.92, color=colours,
+                       label=series.name))
+        if every or j == k - 1:
+            ax.bar_label(bars, labels=[data.label(v) for v in series.values], padding=4,
+                         fontsize=VALUE_PT - 3, fontweight="bold" if j == k - 1 else "normal",
+                         color=f"#{c.text}")
+    labels = [_wrap(cat, 38 if horizontal else 12) for cat in data.categories]
+    if horizontal:
+        ax.set_yticks(range(n), labels)
+        ax.invert_yaxis()
+        ax.xaxis.set_visible(False)
+        ax.axvline(0, color=f"#{c.muted}", linewidth=1)
+    else:
+        ax.set_xticks(range(n), labels)
+        ax.yaxis.set_visible(False)
+        ax.axhline(0, color=f"#{c.muted}", linewidth=1)
+    for tick, cat in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(),
+                         data.categories):
+        if cat == data.highlight:
+            tick.set_fontweight("bold")
+    for side in ("top", "right", "bottom" if horizontal else "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left" if horizontal else "bottom"].set_visible(False)
+    ax.tick_params(length=0, pad=8)
+    ax.margins(x=0.15) if horizontal else ax.margins(y=0.15)
+    from matplotlib.patches import Patch
+
+    # above the bars, never on them; each column in its own colour (not a highlighted bar's)
+    ax.legend(handles=[Patch(facecolor=shades[j], label=s.name)
+                       for j, s in enumerate(data.series)], frameon=False,
+              fontsize=LABEL_PT - 2, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=k)
     if data.axis_label:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(data.axis_label, fontsize=14,
                                                          color=f"#{c.muted}")

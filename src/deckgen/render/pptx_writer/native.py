@@ -84,6 +84,9 @@ def _bars(chart: Any, element: NativeChart, code: str) -> None:
     primary, accent, muted, text, _ = element.colours
     plot = chart.plots[0]
     plot.gap_width = 45
+    if len(data.series) > 1:
+        _clustered(chart, element, code)
+        return
     series = plot.series[0]
     series.format.fill.solid()
     series.format.fill.fore_color.rgb = _rgb(primary)
@@ -113,6 +116,38 @@ def _bars(chart: Any, element: NativeChart, code: str) -> None:
                                       if max(figures, default=0) <= 0
                                       else XL_TICK_LABEL_POSITION.LOW)
     _value_axis(values, data.axis_label, muted, figures)
+
+
+def _clustered(chart: Any, element: NativeChart, code: str) -> None:
+    """Bars side by side, one for each column: the last in the primary colour (the highlighted
+    category's in the accent), the others lighter; a legend names them."""
+    data = element.chart
+    primary, accent, muted, text, _ = element.colours
+    plot = chart.plots[0]
+    plot.overlap = -10
+    k = len(plot.series)
+    for j, series in enumerate(plot.series):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(_tint(primary, 0.55 * (k - 1 - j) / (k - 1)))
+        series.invert_if_negative = False
+        if j == k - 1 and data.highlight in data.categories:
+            point = series.points[data.categories.index(data.highlight)]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _rgb(accent)
+    _labels(plot, code, text, XL_LABEL_POSITION.OUTSIDE_END)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    categories = chart.category_axis
+    if data.chart == "hbar":
+        categories.reverse_order = True
+    categories.format.line.color.rgb = _rgb(muted)
+    categories.major_tick_mark = XL_TICK_MARK.NONE
+    figures = [v for s in data.series for v in s.values]
+    categories.tick_label_position = (XL_TICK_LABEL_POSITION.HIGH
+                                      if max(figures, default=0) <= 0
+                                      else XL_TICK_LABEL_POSITION.LOW)
+    _value_axis(chart.value_axis, data.axis_label, muted, figures)
 
 
 def _value_axis(axis: Any, title: str, muted: str, values: list[float]) -> None:
