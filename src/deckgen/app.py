@@ -76,8 +76,10 @@ def render_deck(deck: PlannedDeck) -> bytes:
     from deckgen.render import pptx_writer
     from deckgen.render.document import doc_info
 
+    template = deck.theme.template
     return pptx_writer.render(deck.plans, doc_info(deck.outline.deck, deck.theme),
-                              deck.theme.slide_w, deck.theme.slide_h, master_plan(deck.theme))
+                              deck.theme.slide_w, deck.theme.slide_h, master_plan(deck.theme),
+                              template.data if template else None)
 
 
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
@@ -299,3 +301,22 @@ def _output_folders(deck: Path) -> list[Path]:
             and inside(deck.parent, str(Path(output).parent)):
         folders.add((deck.parent / output).parent)
     return sorted(folders)
+
+
+def inspect_template(path: Path) -> tuple[list[str], list[str]]:
+    """What `deckgen template inspect` prints of a template, and its warnings
+    (source/template.py); the fonts installed here are asked of fontconfig when it is here."""
+    import shutil
+    import subprocess
+
+    from deckgen.errors import shown_path
+    from deckgen.source.template import inspect, read_template
+
+    template = read_template(path, shown_path(path), None)
+    installed = None
+    if shutil.which("fc-list"):
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                timeout=60).stdout
+        installed = {name.strip().lower() for line in listed.splitlines()
+                     for name in line.split(",")}
+    return inspect(template, installed)

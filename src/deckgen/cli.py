@@ -104,6 +104,22 @@ def _parser() -> argparse.ArgumentParser:
                               "NAME-preview.png)")
     preview.add_argument("--columns", type=int, default=4, help="slides per row (default: 4)")
 
+    template = sub.add_parser(
+        "template", help="look at an organisation's PowerPoint template",
+        description="Commands for the template a deck is built on (template: FILE in the "
+                    "outline; see docs/templates.md).")
+    tsub = template.add_subparsers(dest="action", metavar="ACTION", required=True)
+    inspect = tsub.add_parser(
+        "inspect", help="list a template's layouts, placeholders, size, theme and problems",
+        description="List what deckgen sees in a template: its slide size, theme fonts and "
+                    "colours, each layout with its placeholders (type, index, position), the "
+                    "layout each kind is built on, and warnings (a kind's layout without a "
+                    "title placeholder, fonts not installed here, a 4:3 slide, overlapping "
+                    "placeholders).",
+        epilog="example:\n  deckgen template inspect assets/kent-template.potx",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    inspect.add_argument("file", type=Path, metavar="FILE", help="a .pptx or .potx")
+
     clean = sub.add_parser(
         "clean", help="remove the cache (.deckgen-cache/) beside an outline",
         description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn and "
@@ -160,6 +176,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _export(args, parser)
         if args.command == "preview":
             return _preview(args, overrides)
+        if args.command == "template":
+            return _template(args)
         return _check(args, overrides)
     except DeckError as exc:
         for problem in exc.problems:
@@ -308,6 +326,15 @@ def _clean(args: argparse.Namespace) -> int:
         print(f"no cache at {shown_path(args.deck.parent / app.CACHE_DIR)}")
     else:
         print(f"removed {shown_path(cache)} ({size / 1e6:.1f} MB)")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    """`deckgen template inspect FILE`."""
+    lines, warnings = app.inspect_template(args.file)
+    print("\n".join(lines))
+    for warning in warnings:
+        print(f"warning: {warning}")
     return EXIT_OK
 
 

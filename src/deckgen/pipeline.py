@@ -48,6 +48,7 @@ from deckgen.source.schema import (
     unknown_source,
     windows,
 )
+from deckgen.source.template import Template, layout_for, read_template, stand_in
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import (
     change_level,
@@ -324,7 +325,31 @@ def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
             raise DeckError.single(outside_message(brand.logo, "brand file"), logo_at,
                                    "brand logo")
         logo = load_image(brand_dir / brand.logo, logo_at, "brand logo").data
-    return Theme(brand, logo, where=where)
+    template = _template(deck, brand, base, brand_dir, source, where, allow_outside_paths)
+    if template is None:
+        return Theme(brand, logo, where=where)
+    return Theme(brand, logo, where=where, template=template, slide_w=template.width,
+                 slide_h=template.height)
+
+
+def _template(deck: DeckSpec, brand: Brand, base: Path, brand_dir: Path, source: SourceMap,
+              where: Mapping[str, Location], allow_outside_paths: bool) -> Optional[Template]:
+    """The template the deck is built on: the outline's `template:`, else its brand's (a
+    path relative to the brand file, which must stay in its folder)."""
+    if deck.template:
+        return read_template(base / deck.template, deck.template, source.at(("template",)))
+    if brand.template:
+        at = where.get("template")
+        if not isinstance(deck.brand, Brand) and not allow_outside_paths \
+                and not inside(brand_dir, brand.template):
+            raise DeckError.single(outside_message(brand.template, "brand file"), at,
+                                   "brand template")
+        return read_template(brand_dir / brand.template, brand.template, at)
+    return None
+
+
+#: The brand settings whose place messages name.
+_LOCATED = ("footer", "marking", "logo", "template")
 
 
 def _brand(spec: Union[str, Brand, None], base: Path, source: SourceMap
@@ -333,7 +358,7 @@ def _brand(spec: Union[str, Brand, None], base: Path, source: SourceMap
     brand, its folder, where its logo and its footer and marking are written."""
     path = base / spec if isinstance(spec, str) and spec else base / DEFAULT_BRAND
     if isinstance(spec, Brand) or (not spec and not path.exists()):
-        where = {key: source.at(("brand", key)) for key in ("footer", "marking", "logo")
+        where = {key: source.at(("brand", key)) for key in _LOCATED
                  if ("brand", key) in source.values}
         return spec or Brand(), base, source.at(("brand", "logo")), where
     shown = spec or str(DEFAULT_BRAND)
@@ -342,7 +367,7 @@ def _brand(spec: Union[str, Brand, None], base: Path, source: SourceMap
         brand = Brand.model_validate(data if data is not None else {})
     except ValidationError as exc:
         raise DeckError(pydantic_problems(exc, data, brand_source, (), model=Brand)) from None
-    where = {key: brand_source.at((key,)) for key in ("footer", "marking", "logo")
+    where = {key: brand_source.at((key,)) for key in _LOCATED
              if (key,) in brand_source.values}
     return brand, path.parent, brand_source.at(("logo",)), where
 
@@ -379,6 +404,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
     theme = load_theme(outline.deck, outline.base_dir, outline.source,
                        outline.allow_outside_paths)
     base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
+    layouts, chosen = _layouts(outline, theme)
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
     origins: list[int] = []
@@ -390,6 +416,8 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
             progress(i + 1, total, spec.title or spec.kind)
         try:
             made, found = plan_slide(spec, i, base, len(plans) + 1)
+            for plan in made:
+                plan.layout = layouts[i]
         except DeckError as exc:
             # a broken data source fails every slide that uses it: report it once
             problems += [p for p in exc.problems if p not in problems]
@@ -405,8 +433,49 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         raise DeckError(problems)
     reviewed = review(plans, theme, contexts)
     return PlannedDeck(outline, theme, plans, outline.output_path(),
-                       once(outline.store.warnings + outline.warnings + warnings + reviewed),
+                       once(chosen + outline.store.warnings + outline.warnings + warnings
+                            + reviewed),
                        origins)
+
+
+def _layouts(outline: Outline, theme: Theme) -> tuple[list[str], list[Problem]]:
+    """With a template, the layout each slide is built on (source/template.py `layout_for`),
+    and what to say of the choice. A layout the outline names must be the template's; a
+    default it lacks by name (a renamed Title Only) is stood in for by the layout with the
+    same placeholders, with one warning. Without a template, '' (deckgen's own master)."""
+    template = theme.template
+    if template is None:
+        return [""] * len(outline.slides), []
+    chosen = outline.deck.layouts
+    problems: dict[str, Problem] = {}
+    warnings: dict[str, Problem] = {}
+    names: list[str] = []
+    for i, spec in enumerate(outline.slides):
+        name = layout_for(spec.kind, spec.layout, chosen)
+        named = bool(spec.layout) or spec.kind in chosen
+        found = template.layout(name) or (None if named else stand_in(template, name))
+        names.append(found.name if found else name)
+        if found is not None and found.name != name and name not in warnings:
+            kinds = sorted({s.kind for s in outline.slides
+                            if layout_for(s.kind, s.layout, chosen) == name})
+            warnings[name] = Problem(
+                f"the template {template.path} has no layout '{name}': slides of kind "
+                f"{', '.join(kinds)} are built on '{found.name}', which has the same "
+                f"placeholders; to choose, say layouts: {{{kinds[0]}: \"{found.name}\"}}",
+                outline.where(("template",)) if outline.deck.template else None, "template")
+        if found is None and name not in problems:
+            at = (("slides", i, "layout") if spec.layout else ("layouts", spec.kind)
+                  if spec.kind in chosen else ("slides", i))
+            how = "" if named else (f"; map the kind to one of them: layouts: "
+                                    f"{{{spec.kind}: \"...\"}}")
+            problems[name] = Problem(
+                f"the template {template.path} has no layout '{excerpt(name)}'; its layouts "
+                f"are: {', '.join(template.names) or 'none'}"
+                f"{did_you_mean(name, template.names)}{how}",
+                outline.where(at), outline.slide_label(i))
+    if problems:
+        raise DeckError(list(problems.values()))
+    return names, list(warnings.values())
 
 
 def once(problems: Sequence[Problem]) -> list[Problem]:
@@ -454,6 +523,8 @@ def input_files(outline: Outline) -> list[tuple[Path, str]]:
                 what = f"the data file of '{named.at[1]}'"
             elif named.at[0] == "brand":
                 what = "the brand file" if named.at == ("brand",) else "the brand's logo"
+            elif named.at[0] == "template":
+                what = "the template"
             else:
                 what = f"a picture of {named.context or 'a slide'}"
             files.append((outline.base_dir / value, what))

@@ -35,6 +35,7 @@ class SlideSpec(BaseModel):
     id: Optional[str] = None
     title: str
     notes: str = ""
+    layout: str = ""  # with a template: the layout this slide is built on, by name
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.kinds.bullets import Point, check_points, point_paragraphs
 from deckgen.layout.chartdata import ChartData, ChartType, Series, alt_text
-from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
+from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, ChartPicture, Element, NativeChart, SlidePlan, inches
 from deckgen.source import noise, numformat
 from deckgen.source.noise import ChangeSpec
@@ -267,8 +267,8 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                                    "Illustrative data label", anchor="middle", fill="FFFFFF",
                                    margin=inches(0.04)))
         top += inches(0.55)
-    note_h = inches(0.4) if data.note else 0
-    bottom = area.bottom - (inches(0.4) if source else 0) - note_h
+    note_h, source_h = caption_height(data.note, theme), caption_height(source, theme)
+    bottom = area.bottom - source_h - note_h
     chart_box = Box(area.x, top, area.w, bottom - top)
     side = None
     if spec.points:
@@ -287,11 +287,11 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         elements.append(fitted(side, point_paragraphs(spec.points, theme, size=20), "Points",
                                anchor="middle"))
     if data.note:
-        elements.append(fitted(Box(area.x, bottom + inches(0.05), area.w, inches(0.35)),
+        elements.append(fitted(Box(area.x, bottom + inches(0.05), area.w, note_h - inches(0.05)),
                                [paragraph(data.note, theme.caption_size, c.muted)],
                                "Footnote"))
     if source:
-        src = Box(area.x, bottom + note_h + inches(0.05), area.w, inches(0.35))
+        src = Box(area.x, bottom + note_h + inches(0.05), area.w, source_h - inches(0.05))
         elements.append(fitted(src, [paragraph(source, theme.caption_size, c.muted)],
                                "Source"))
     warnings = list(found) + list(made.warnings)

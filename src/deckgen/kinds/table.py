@@ -30,7 +30,14 @@ from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import textfit
-from deckgen.layout.frame import content_title, continued, fitted, notes_with, paragraph
+from deckgen.layout.frame import (
+    caption_height,
+    content_title,
+    continued,
+    fitted,
+    notes_with,
+    paragraph,
+)
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
     EMU_PER_PT,
@@ -470,7 +477,7 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     area = theme.content
     # the footnote and the source line run across the content width, as many lines as they
     # take: they are sentences, and the table above may be narrow
-    note_h, source_h = (_caption_height(text, theme) for text in (content.footnote,
+    note_h, source_h = (caption_height(text, theme) for text in (content.footnote,
                                                                     content.source))
     n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
     avail = area.h - source_h - note_h
@@ -508,16 +515,6 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
                                    [paragraph(text, theme.caption_size, c.muted)], name))
             below += height
     return SlidePlan(content_title(title, theme), elements, notes)
-
-
-def _caption_height(text: str, theme: Theme) -> int:
-    """The height of a caption (a footnote, a source line) across the content width; 0 for
-    none."""
-    if not text:
-        return 0
-    lines = textfit.wrap_words([(text, False, False)], theme.caption_size,
-                               theme.content.w / EMU_PER_PT - 2 * CELL_MARGIN_PT)
-    return max(inches(0.4), int((lines * 1.25 * theme.caption_size + 8) * EMU_PER_PT))
 
 
 def _widths(content: TableContent, measure: list[list[Cell]] | None, font: float

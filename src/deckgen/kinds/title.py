@@ -31,7 +31,10 @@ class Spec(SlideSpec):
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     left = theme.margin + inches(0.3)
-    width = inches(8.6)
+    # beside the logo, on a 4:3 slide too
+    logo_x = theme.slide_w - theme.margin - inches(2.6) - inches(0.3)
+    width = min(inches(8.6), (logo_x - left) if theme.logo else inches(8.6),
+                theme.slide_w - left - theme.margin)
     title_text = spec.title or ctx.deck_title
     title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
                   "FFFFFF", anchor="bottom")

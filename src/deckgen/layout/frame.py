@@ -10,6 +10,8 @@ from typing import Literal, Sequence
 
 from deckgen.layout import markup, textfit
 from deckgen.layout.plan import (
+    CELL_MARGIN_PT,
+    EMU_PER_PT,
     Align,
     Box,
     Element,
@@ -154,6 +156,16 @@ def _numbered(e: Element) -> Element:
     paragraphs = tuple(replace(p, runs=tuple(replace(r, text="\u2039#\u203a") if r.field else r
                                              for r in p.runs)) for p in e.paragraphs)
     return replace(e, paragraphs=paragraphs)
+
+
+def caption_height(text: str, theme: Theme) -> int:
+    """The height of a caption (a footnote, a source line) across the content width; 0 for
+    none."""
+    if not text:
+        return 0
+    lines = textfit.wrap_words([(text, False, False)], theme.caption_size,
+                               theme.content.w / EMU_PER_PT - 2 * CELL_MARGIN_PT)
+    return max(inches(0.4), int((lines * 1.25 * theme.caption_size + 8) * EMU_PER_PT))
 
 
 def notes_with(notes: str, *extra: str) -> str:

@@ -217,3 +217,4 @@ class SlidePlan:
     notes: str = ""
     background: str | None = None
     kind: str = ""
+    layout: str = ""  # the template's layout it is built on ('' without a template)

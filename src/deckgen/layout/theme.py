@@ -4,11 +4,12 @@ layout uses. The brand's schema is the outline's (source/schema.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Optional
 
 from deckgen.errors import Location
 from deckgen.layout.plan import Box, inches
 from deckgen.source.schema import Brand, Colours
+from deckgen.source.template import Template
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Theme:
     #: Where the brand's settings are written (footer, marking, logo...), so a problem they
     #: cause on every slide is reported once, at its line.
     where: Mapping[str, Location] = field(default_factory=dict)
+    #: the organisation's template the deck is built on (its size is the slide's), or None
+    template: Optional[Template] = None
     slide_w: int = 12192000  # 13.333 in: PowerPoint's Widescreen (16:9), exactly
     slide_h: int = inches(7.5)
     margin: int = inches(0.6)

@@ -75,6 +75,13 @@ def _colours(data: ChartData, theme: Theme, names: tuple[str, ...]) -> list[str]
     return [f"#{c.accent}" if n == data.highlight else f"#{c.primary}" for n in names]
 
 
+def _axis_label(label: str, ax: Any, horizontal: bool) -> str:
+    """An axis title wrapped to the figure's width (or height, along a vertical axis), so a
+    long one never runs off a narrow chart."""
+    along = ax.figure.get_figwidth() if horizontal else ax.figure.get_figheight()
+    return _wrap(label, max(12, int(along * 72 * 0.85 / (14 * 0.55))))
+
+
 def _wrap(label: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
@@ -112,8 +119,8 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     ax.tick_params(length=0, pad=8)
     ax.margins(x=0.18) if horizontal else ax.margins(y=0.15)
     if data.axis_label:
-        (ax.set_xlabel if horizontal else ax.set_ylabel)(data.axis_label, fontsize=14,
-                                                         color=f"#{c.muted}")
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(
+            _axis_label(data.axis_label, ax, horizontal), fontsize=14, color=f"#{c.muted}")
         (ax.xaxis if horizontal else ax.yaxis).set_visible(True)
         (ax.set_xticks if horizontal else ax.set_yticks)([])
 
@@ -169,8 +176,8 @@ def _clustered(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-un
                        for j, s in enumerate(data.series)], frameon=False,
               fontsize=LABEL_PT - 2, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=k)
     if data.axis_label:
-        (ax.set_xlabel if horizontal else ax.set_ylabel)(data.axis_label, fontsize=14,
-                                                         color=f"#{c.muted}")
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(
+            _axis_label(data.axis_label, ax, horizontal), fontsize=14, color=f"#{c.muted}")
         (ax.xaxis if horizontal else ax.yaxis).set_visible(True)
         (ax.set_xticks if horizontal else ax.set_yticks)([])
 
@@ -234,7 +241,8 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     if values and min(values) >= 0:
         ax.set_ylim(bottom=0)  # a count's axis starts at 0, so a change is not exaggerated
     if data.axis_label:
-        ax.set_ylabel(data.axis_label, fontsize=14, color=f"#{c.muted}")
+        ax.set_ylabel(_axis_label(data.axis_label, ax, False), fontsize=14,
+                      color=f"#{c.muted}")
 
 
 def _shades(hex_colour: str, n: int) -> list[str]:

@@ -47,6 +47,8 @@ def named_paths(data: dict[str, Any], file_keys: FileKeys) -> list[NamedPath]:
         out.append(NamedPath(brand, ("brand",)))
     elif isinstance(brand, dict) and "logo" in brand:  # an inline brand's logo
         out.append(NamedPath(brand["logo"], ("brand", "logo"), "brand logo"))
+    if isinstance(data.get("template"), str):
+        out.append(NamedPath(data["template"], ("template",), "template"))
     if "output" in data:
         out.append(NamedPath(data["output"], ("output",), read=False))
     for slide, at, context in _slides(data):

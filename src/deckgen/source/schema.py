@@ -78,6 +78,9 @@ class Brand(BaseModel):
     # how dates are shown on slides: ordinal (7th July 2016), long (7 July 2016), short
     # (07/07/2016) or iso (2016-07-07)
     date_style: DateStyle = "ordinal"
+    # the organisation's PowerPoint template (.pptx or .potx), relative to the brand file: the
+    # deck is built on its masters and layouts (source/template.py)
+    template: Optional[str] = None
 
     @property
     def minus(self) -> str:
@@ -209,6 +212,9 @@ class DeckSpec(BaseModel):
     output: str = ""
     brand: Union[str, Brand, None] = None
     footer: Optional[str] = None  # overrides the brand's footer; may use variables
+    template: Optional[str] = None  # a .pptx or .potx to build on; overrides the brand's
+    # the template's layout for each kind, by name: {bullets: "Title and Content"}
+    layouts: dict[str, str] = Field(default_factory=dict)
     # how charts are drawn unless a chart says: matplotlib (a picture, exactly as designed) or
     # native (a PowerPoint chart whose figures PowerPoint's "Edit Data" opens)
     chart_engine: Literal["matplotlib", "native"] = "matplotlib"

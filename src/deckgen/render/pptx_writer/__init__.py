@@ -42,18 +42,23 @@ _TITLE_ONLY = 5  # "Title Only" in python-pptx's default template
 
 
 def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
-           master: Optional[MasterPlan] = None) -> bytes:
-    """The presentation as .pptx bytes; with `master`, on a slide master of the brand
-    (master.py)."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(width), Emu(height)
-    if master is not None:
+           master: Optional[MasterPlan] = None, template: Optional[bytes] = None) -> bytes:
+    """The presentation as .pptx bytes: on an organisation's `template` (a .pptx's bytes: its
+    masters, layouts and theme; its own slides left out), each slide on the layout its plan
+    names; else with `master`, on a slide master of the brand (master.py)."""
+    prs = Presentation(io.BytesIO(template)) if template else Presentation()
+    if template:
+        _without_slides(prs)
+    else:
+        prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+    if master is not None and not template:
         brand_master(prs, master, width, height,
                      lambda target, element: _element(target, element, info.font, info.when))
-    layout = prs.slide_layouts[_TITLE_ONLY]
+    layouts = {lay.name: lay for m in prs.slide_masters for lay in m.slide_layouts}
     for plan in plans:
+        layout = layouts[plan.layout] if template else prs.slide_layouts[_TITLE_ONLY]
         slide = prs.slides.add_slide(layout)
-        if master is not None:
+        if master is not None and not template:
             hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font, info.when)
     core = prs.core_properties
@@ -88,6 +93,14 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
         _draw(slide, plan, info.font, info.heading_font, info.when)
     names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
     return _zip(_members(prs), info.when, order=names)
+
+
+def _without_slides(prs: Any) -> None:
+    """A template's own slides (examples, instructions) are not the deck's."""
+    ids = prs.slides._sldIdLst
+    for entry in list(ids):
+        prs.part.drop_rel(entry.rId)
+        ids.remove(entry)
 
 
 def _members(prs: Any) -> list[tuple[str, bytes]]:
@@ -168,7 +181,16 @@ def _place(shape: Any, box: Box) -> None:
 
 
 def _title(slide: Any, title: Title, font: str) -> None:
+    """The slide's title in its layout's title placeholder (a text box where the layout has
+    none), placed where deckgen laid it out; the layout's other placeholders, which deckgen
+    does not fill, are removed (empty, they would show "Click to add text")."""
     shape = slide.shapes.title
+    for placeholder in list(slide.placeholders):
+        if shape is None or placeholder.shape_id != shape.shape_id:
+            placeholder._element.getparent().remove(placeholder._element)
+    if shape is None:
+        shape = slide.shapes.add_textbox(title.box.x, title.box.y, title.box.w, title.box.h)
+        shape.name = "Title"
     _place(shape, title.box)
     tf = shape.text_frame
     tf.word_wrap = True

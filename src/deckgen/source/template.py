@@ -1,0 +1,264 @@
+"""An organisation's PowerPoint template (.pptx or .potx), read for what deckgen needs of it.
+
+The deck is built on the template's masters and layouts (render/pptx_writer): this module reads,
+without python-pptx, the slide size, each layout's name and placeholders (with their places,
+inherited from the master where the layout does not move them), and the theme's colours and
+fonts, for the layout stage and for `deckgen template inspect`. A .potx is a template package:
+its main part's content type is changed to a presentation's when the deck is written.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Optional
+
+from lxml import etree
+
+from deckgen.errors import DeckError, Location
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+POTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+#: The layout each kind is built on when the deck says nothing, by the names PowerPoint's own
+#: templates use; a template that renames them maps its names with `layouts:`.
+DEFAULT_LAYOUTS = {"title": "Title Slide", "section": "Section Header"}
+CONTENT_LAYOUT = "Title Only"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    type: str  # title, ctrTitle, body, pic, chart, tbl, dt, ftr, sldNum, obj...
+    idx: int
+    name: str
+    box: Optional[tuple[int, int, int, int]]  # x, y, w, h in EMU; None: nowhere says
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    placeholders: tuple[Placeholder, ...]
+
+    @property
+    def title(self) -> Optional[Placeholder]:
+        return next((p for p in self.placeholders if p.type in ("title", "ctrTitle")), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    """What deckgen reads of a template: its size, layouts, theme, and the bytes to build on
+    (a .potx's main part already a presentation's)."""
+
+    path: str  # as messages name it
+    width: int
+    height: int
+    layouts: tuple[Layout, ...]
+    colours: dict[str, str] = field(default_factory=dict)
+    fonts: tuple[str, str] = ("", "")  # heading (major), body (minor)
+    potx: bool = False
+    data: bytes = b""
+
+    def layout(self, name: str) -> Optional[Layout]:
+        return next((lay for lay in self.layouts if lay.name == name), None)
+
+    @property
+    def names(self) -> list[str]:
+        return [lay.name for lay in self.layouts]
+
+
+def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
+    """The template at `path`; a file that is not a PowerPoint presentation or template is an
+    error located at `at` (where the outline names it)."""
+    try:
+        raw = path.read_bytes()
+        package = zipfile.ZipFile(io.BytesIO(raw))
+        types = etree.fromstring(package.read("[Content_Types].xml"))
+    except FileNotFoundError:
+        raise DeckError.single(f"no file {shown}; give the path of a .pptx or .potx file "
+                               "(in an outline, relative to it)", at, "template") from None
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        raise DeckError.single(f"{shown} is not a PowerPoint file (.pptx or .potx): "
+                               "save it from PowerPoint as a presentation or a template", at,
+                               "template") from None
+    main = next((o for o in types.iter(f"{_CT}Override")
+                 if o.get("ContentType") in (POTX_MAIN, PPTX_MAIN)), None)
+    if main is None:
+        raise DeckError.single(f"{shown} is an Office file but not a PowerPoint "
+                               "presentation or template", at, "template")
+    name = main.get("PartName", "/ppt/presentation.xml").lstrip("/")
+    presentation = etree.fromstring(package.read(name))
+    size = presentation.find(f"{_P}sldSz")
+    width, height = (int(size.get("cx")), int(size.get("cy"))) if size is not None else \
+        (12192000, 6858000)
+    masters = [_target(package, name, rel) for rel in _rels(package, name)
+               if rel.get("Type", "").endswith("/slideMaster")]
+    layouts: list[Layout] = []
+    colours: dict[str, str] = {}
+    fonts = ("", "")
+    for master in masters:
+        inherited = _placeholders(etree.fromstring(package.read(master)), {})
+        by_type = {p.type: p.box for p in inherited}
+        for rel in _rels(package, master):
+            kind = rel.get("Type", "")
+            if kind.endswith("/slideLayout"):
+                part = _target(package, master, rel)
+                root = etree.fromstring(package.read(part))
+                layout_name = root.find(f"{_P}cSld").get("name", PurePosixPath(part).stem)
+                layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type))))
+            elif kind.endswith("/theme") and not colours:
+                colours, fonts = _theme(etree.fromstring(package.read(
+                    _target(package, master, rel))))
+    data = raw if main.get("ContentType") == PPTX_MAIN else _as_presentation(package)
+    return Template(shown, width, height, tuple(layouts), colours, fonts,
+                    main.get("ContentType") == POTX_MAIN, data)
+
+
+def _rels(package: zipfile.ZipFile, part: str) -> list[etree._Element]:
+    path = PurePosixPath(part)
+    rels = str(path.parent / "_rels" / (path.name + ".rels"))
+    try:
+        return list(etree.fromstring(package.read(rels)).iter(f"{_REL}Relationship"))
+    except KeyError:
+        return []
+
+
+def _target(package: zipfile.ZipFile, part: str, rel: etree._Element) -> str:
+    target = rel.get("Target", "")
+    if target.startswith("/"):
+        return str(target).lstrip("/")
+    parts: list[str] = []
+    for piece in (str(PurePosixPath(part).parent) + "/" + target).split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _placeholders(root: etree._Element, inherited: dict[str, Optional[tuple[int, int, int, int]]]
+                  ) -> list[Placeholder]:
+    out = []
+    for sp in root.iter(f"{_P}sp"):
+        ph = sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
+        if ph is None:
+            continue
+        kind = ph.get("type", "body" if ph.get("idx") else "obj")
+        name = sp.find(f"{_P}nvSpPr/{_P}cNvPr").get("name", "")
+        off, ext = sp.find(f"{_P}spPr/{_A}xfrm/{_A}off"), sp.find(f"{_P}spPr/{_A}xfrm/{_A}ext")
+        box = (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))) \
+            if off is not None and ext is not None else \
+            inherited.get(kind) or inherited.get("title" if kind == "ctrTitle" else kind)
+        out.append(Placeholder(kind, int(ph.get("idx", "0")), name, box))
+    return out
+
+
+def _theme(root: etree._Element) -> tuple[dict[str, str], tuple[str, str]]:
+    colours = {}
+    scheme = root.find(f".//{_A}clrScheme")
+    for slot in scheme if scheme is not None else []:
+        value = next((c.get("lastClr") or c.get("val") for c in slot), None)
+        if value:
+            colours[etree.QName(slot).localname] = value
+    major = root.find(f".//{_A}majorFont/{_A}latin")
+    minor = root.find(f".//{_A}minorFont/{_A}latin")
+    return colours, (major.get("typeface", "") if major is not None else "",
+                     minor.get("typeface", "") if minor is not None else "")
+
+
+def _as_presentation(package: zipfile.ZipFile) -> bytes:
+    """A .potx's parts as a .pptx: the main part's content type a presentation's, so the
+    deck built on it is a presentation, not a template."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in package.infolist():
+            blob = package.read(info)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(POTX_MAIN.encode(), PPTX_MAIN.encode())
+            target.writestr(info, blob)
+    return out.getvalue()
+
+
+def stand_in(template: Template, name: str) -> Optional[Layout]:
+    """The template's layout that does the job of a default layout it does not have by name
+    (a renamed 'Title Only'): found by its placeholders."""
+    kinds = [({p.type for p in lay.placeholders} - {"dt", "ftr", "sldNum"}, lay)
+             for lay in template.layouts]
+    if name == DEFAULT_LAYOUTS["title"]:
+        return next((lay for k, lay in kinds if "ctrTitle" in k), None)
+    if name == DEFAULT_LAYOUTS["section"]:
+        return next((lay for k, lay in kinds if k == {"title", "body"} and "section" in
+                     lay.name.lower()), None)
+    return next((lay for k, lay in kinds if k == {"title"}), None)
+
+
+def layout_for(kind: str, own: str, chosen: dict[str, str]) -> str:
+    """The layout a slide is built on: its own `layout:`, else the deck's `layouts:` for its
+    kind, else the default (title and section their own, every other kind Title Only)."""
+    return own or chosen.get(kind) or DEFAULT_LAYOUTS.get(kind, CONTENT_LAYOUT)
+
+
+def inspect(template: Template, installed: Optional[set[str]] = None
+            ) -> tuple[list[str], list[str]]:
+    """What `deckgen template inspect` prints: the template's size, theme and layouts with
+    their placeholders, and the kinds' layouts; and its problems for deckgen (a layout a kind
+    is built on without a title placeholder, or missing; fonts not installed, when the
+    installed families are known; a 4:3 slide; placeholders that overlap)."""
+    emu = 914400
+    w, h = template.width / emu, template.height / emu
+    ratio = "16:9" if abs(w / h - 16 / 9) < 0.01 else "4:3" if abs(w / h - 4 / 3) < 0.01 \
+        else f"{w / h:.2f}:1"
+    lines = [f"{template.path}: a {'template (.potx)' if template.potx else 'presentation'}, "
+             f"{w:.3g} x {h:.3g} in ({ratio})",
+             f"theme fonts: {template.fonts[0] or '-'} (headings), "
+             f"{template.fonts[1] or '-'} (body)",
+             "theme colours: " + ", ".join(f"{k} {v}" for k, v in template.colours.items()),
+             "layouts:"]
+    for layout in template.layouts:
+        lines.append(f"  {layout.name}")
+        for p in layout.placeholders:
+            where = (f"at {p.box[0] / emu:.2f}, {p.box[1] / emu:.2f} in, "
+                     f"{p.box[2] / emu:.2f} x {p.box[3] / emu:.2f} in") if p.box else "placed "\
+                "by the master"
+            lines.append(f"    {p.type} (idx {p.idx}) {where}")
+    warnings: list[str] = []
+    lines.append("deckgen builds each kind on (say otherwise with layouts: {kind: name}):")
+    for kind, name in (("title", DEFAULT_LAYOUTS["title"]),
+                       ("section", DEFAULT_LAYOUTS["section"]),
+                       ("every other kind", CONTENT_LAYOUT)):
+        found = template.layout(name) or stand_in(template, name)
+        if found is None:
+            lines.append(f"  {kind}: '{name}', which the template does not have")
+            warnings.append(f"no layout '{name}' and none with its placeholders: map {kind} "
+                            "to one with layouts: in the outline")
+            continue
+        lines.append(f"  {kind}: '{found.name}'" + (f" (standing in for '{name}')"
+                                                    if found.name != name else ""))
+        if found.title is None:
+            warnings.append(f"layout '{found.name}' has no title placeholder: deckgen puts "
+                            "the title in a text box of its own")
+    if ratio == "4:3":
+        warnings.append("the slide is 4:3: deckgen lays slides out for it, but wide tables "
+                        "and charts have less room")
+    if installed is not None:
+        missing = [f for f in dict.fromkeys(template.fonts) if f and not f.startswith("+")
+                   and f.lower() not in installed]
+        if missing:
+            warnings.append(f"font{'s' if len(missing) > 1 else ''} not installed here: "
+                            f"{', '.join(missing)}; deckgen measures text with Liberation "
+                            "Sans (Arial's widths), so check the deck where the fonts are")
+    for layout in template.layouts:
+        boxes = [(p, p.box) for p in layout.placeholders
+                 if p.box and p.type not in ("dt", "ftr", "sldNum")]
+        for i, (a, ba) in enumerate(boxes):
+            for b, bb in boxes[i + 1:]:
+                if ba[0] < bb[0] + bb[2] and bb[0] < ba[0] + ba[2] and \
+                        ba[1] < bb[1] + bb[3] and bb[1] < ba[1] + ba[3]:
+                    warnings.append(f"layout '{layout.name}': placeholders '{a.name}' and "
+                                    f"'{b.name}' overlap")
+    return lines, warnings
