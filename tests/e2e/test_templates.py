@@ -121,13 +121,19 @@ def test_the_templates_master_shows_on_every_rendered_slide(tmp_path: Path) -> N
 
     make_template(tmp_path / "kent.pptx")
     built = build(_sample(tmp_path, MAPPED), tmp_path / "k.pptx")
-    pdf = to_pdf(built.output, tmp_path / "k.pdf", timeout=300)
+    prs = Presentation(str(built.output))  # and a slide a colleague adds
+    added = prs.slides.add_slide(next(lay for lay in prs.slide_layouts
+                                      if lay.name == "Kent Content"))
+    added.shapes.title.text = "Added by hand"
+    prs.save(str(tmp_path / "k2.pptx"))
+    pdf = to_pdf(tmp_path / "k2.pptx", tmp_path / "k2.pdf", timeout=300)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     pages = text.split("\f")[:-1]
-    assert len(pages) == 19
+    assert len(pages) == 20
     assert all("KENT POLICE TEMPLATE" in page and page.count("OFFICIAL") >= 2
                for page in pages)
+    assert "Added by hand" in pages[-1] and pages[-1].count("OFFICIAL") == 2
 
 
 @pytest.mark.parametrize("header,message", [
@@ -192,3 +198,18 @@ def test_inspect_lists_layouts_placeholders_and_problems(tmp_path: Path) -> None
                              timeout=120)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
     assert "no file" in missing.stderr
+
+
+def test_a_slide_added_to_a_template_deck_is_marked(tmp_path: Path) -> None:
+    """The template keeps its masters; the brand's protective marking is added to them, so a
+    slide a colleague adds on any layout is marked as deckgen's own are."""
+    make_template(tmp_path / "kent.pptx")
+    built = build(_sample(tmp_path, MAPPED), tmp_path / "k.pptx")
+    prs = Presentation(str(built.output))
+    for master in prs.slide_masters:
+        marks = [sh.text_frame.text for sh in master.shapes
+                 if sh.has_text_frame and sh.name.startswith("Protective marking")]
+        assert marks == ["OFFICIAL", "OFFICIAL"]
+    added = prs.slides.add_slide(next(lay for lay in prs.slide_layouts
+                                      if lay.name == "Kent Content"))
+    assert added._element.get("showMasterSp") != "0"  # the master's shapes show on it

@@ -34,7 +34,7 @@ from deckgen.layout.plan import (
 )
 from deckgen.render.document import DocInfo
 from deckgen.render.pptx_writer import native, xml
-from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes
+from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes, mark_masters
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -51,9 +51,13 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
         _without_slides(prs)
     else:
         prs.slide_width, prs.slide_height = Emu(width), Emu(height)
-    if master is not None and not template:
-        brand_master(prs, master, width, height,
-                     lambda target, element: _element(target, element, info.font, info.when))
+    def draw(target: Any, element: Element) -> None:
+        _element(target, element, info.font, info.when)
+
+    if master is not None and template:
+        mark_masters(prs, master, draw)
+    elif master is not None:
+        brand_master(prs, master, width, height, draw)
     layouts = {lay.name: lay for m in prs.slide_masters for lay in m.slide_layouts}
     for plan in plans:
         layout = layouts[plan.layout] if template else prs.slide_layouts[_TITLE_ONLY]

@@ -52,6 +52,18 @@ def brand_master(prs: Any, plan: MasterPlan, width: int, height: int,
     _renumber(master._element.cSld.spTree)
 
 
+def mark_masters(prs: Any, plan: MasterPlan, draw: Callable[[Any, Element], None]) -> None:
+    """An organisation's template keeps its masters; the brand's protective marking (top and
+    bottom) is added to each, where deckgen's own slides show it, so a slide added in
+    PowerPoint on any layout is marked too."""
+    marks = [e for e in plan.elements if e.name.startswith("Protective marking")]
+    for master in prs.slide_masters:
+        target = _Shapes(master)
+        for element in marks:
+            draw(target, element)
+        _renumber(master._element.cSld.spTree)
+
+
 def _scale(root: Any, sx: float, sy: float) -> None:
     """Every placed shape of a master or layout stretched to the new slide size."""
     for xfrm in root.iter(f"{_A}xfrm"):

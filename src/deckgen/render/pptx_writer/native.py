@@ -48,7 +48,10 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> None:
     table = CategoryChartData(number_format=code)  # type: ignore[no-untyped-call]
     table.categories = list(data.categories)
     for series in data.series:
-        table.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
+        # the data sheet's column says what the figures are (the axis title), not a column
+        # name of the data: "% change in ASB incidents", not "pct_change"
+        name = data.axis_label if len(data.series) == 1 and data.axis_label else series.name
+        table.add_series(name, list(series.values))  # type: ignore[no-untyped-call]
     b = element.box
     frame = slide.shapes.add_chart(_TYPES[data.chart], b.x, b.y, b.w, b.h, table)
     frame.name = escape_ctrl(element.name)
@@ -156,11 +159,10 @@ def _value_axis(axis: Any, title: str, muted: str, values: list[float]) -> None:
     axis.major_tick_mark = XL_TICK_MARK.NONE
     axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     axis.format.line.fill.background()
-    # from zero, with room beyond the longest bars for their labels
-    low, high = min(values, default=0), max(values, default=0)
-    if low or high:
-        axis.minimum_scale = min(0.0, low * 1.25)
-        axis.maximum_scale = max(0.0, high * 1.2)
+    # bars of counts and shares from zero; otherwise PowerPoint scales the axis itself, so a
+    # figure a colleague edits ("Edit Data") is never clipped by a range fixed here
+    if min(values, default=0) >= 0:
+        axis.minimum_scale = 0
     if title:
         axis.has_title = True
         axis.axis_title.text_frame.text = storable(title)
