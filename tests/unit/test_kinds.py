@@ -333,3 +333,12 @@ def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -
     assert all(t.col_widths == tables[0].col_widths for t in tables)
     assert all(t.box.bottom <= ctx.theme.content.bottom for t in tables)
     assert "split across 3 slides" in planned.warnings[0].message
+
+
+def test_alt_text_of_falls_names_the_largest_and_smallest_fall() -> None:
+    from deckgen.layout.chartdata import ChartData, Series, alt_text
+
+    data = ChartData("hbar", ("A", "B", "C"), (Series("pct", (-18.3, -2.6, -9.0)),),
+                     value_format="+0.0;-0.0", value_suffix="%", what="district")
+    assert "3 categories, every one a fall. Largest fall: A, -18.3%. Smallest fall: B, -2.6%." \
+        in alt_text(data)

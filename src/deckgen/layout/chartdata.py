@@ -87,8 +87,12 @@ def alt_text(data: ChartData) -> str:
     pairs = list(zip(data.categories, values))
     top = max(pairs, key=lambda p: p[1])
     low = min(pairs, key=lambda p: p[1])
-    parts.append(f"{len(pairs)} categories. Highest: {top[0]}, {data.label(top[1])}. "
-                 f"Lowest: {low[0]}, {data.label(low[1])}.")
+    if top[1] < 0:  # every figure a fall: 'highest' -2.6% reads oddly
+        parts.append(f"{len(pairs)} categories, every one a fall. Largest fall: {low[0]}, "
+                     f"{data.label(low[1])}. Smallest fall: {top[0]}, {data.label(top[1])}.")
+    else:
+        parts.append(f"{len(pairs)} categories. Highest: {top[0]}, {data.label(top[1])}. "
+                     f"Lowest: {low[0]}, {data.label(low[1])}.")
     for name, value in pairs:
         if name == data.highlight:
             parts.append(f"Highlighted: {name}, {data.label(value)}.")
