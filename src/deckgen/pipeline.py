@@ -444,9 +444,23 @@ def _layouts(outline: Outline, theme: Theme) -> tuple[list[str], list[Problem]]:
     default it lacks by name (a renamed Title Only) is stood in for by the layout with the
     same placeholders, with one warning. Without a template, '' (deckgen's own master)."""
     template = theme.template
-    if template is None:
-        return [""] * len(outline.slides), []
     chosen = outline.deck.layouts
+    unknown = [kind for kind in chosen if kinds.get(kind) is None]
+    if unknown:
+        raise DeckError([Problem(f"layouts: '{excerpt(kind)}' is not a slide kind"
+                                 f"{did_you_mean(kind, kinds.names())} (kinds: "
+                                 f"{', '.join(kinds.names())})",
+                                 outline.source.at(("layouts", kind), key=True))
+                         for kind in unknown])
+    if template is None:
+        own = [i for i, s in enumerate(outline.slides) if s.layout]
+        unused = ([Problem("layouts: chooses a template's layouts, and the deck has no "
+                           "template: (say template: FILE.pptx, or remove layouts:)",
+                           outline.where(("layouts",)))] if chosen else []) + [
+            Problem("layout: chooses a template's layout, and the deck has no template:",
+                    outline.where(("slides", i, "layout")), outline.slide_label(i))
+            for i in own]
+        return [""] * len(outline.slides), unused
     problems: dict[str, Problem] = {}
     warnings: dict[str, Problem] = {}
     names: list[str] = []
@@ -456,12 +470,12 @@ def _layouts(outline: Outline, theme: Theme) -> tuple[list[str], list[Problem]]:
         found = template.layout(name) or (None if named else stand_in(template, name))
         names.append(found.name if found else name)
         if found is not None and found.name != name and name not in warnings:
-            kinds = sorted({s.kind for s in outline.slides
+            which = sorted({s.kind for s in outline.slides
                             if layout_for(s.kind, s.layout, chosen) == name})
             warnings[name] = Problem(
                 f"the template {template.path} has no layout '{name}': slides of kind "
-                f"{', '.join(kinds)} are built on '{found.name}', which has the same "
-                f"placeholders; to choose, say layouts: {{{kinds[0]}: \"{found.name}\"}}",
+                f"{', '.join(which)} are built on '{found.name}', which has the same "
+                f"placeholders; to choose, say layouts: {{{which[0]}: \"{found.name}\"}}",
                 outline.where(("template",)) if outline.deck.template else None, "template")
         if found is None and name not in problems:
             at = (("slides", i, "layout") if spec.layout else ("layouts", spec.kind)
@@ -506,7 +520,9 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
     for plan in planned.slides:
         plan.kind = spec.kind
         dark = plan.background is not None
-        plans.append(decorate(plan, base.theme, number + len(plans), dark=dark))
+        plans.append(decorate(plan, base.theme, number + len(plans), dark=dark,
+                              marking=base.theme.template is None,
+                              cover=spec.kind in ("title", "section")))
     return plans, list(planned.warnings)
 
 

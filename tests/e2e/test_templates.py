@@ -213,3 +213,53 @@ def test_a_slide_added_to_a_template_deck_is_marked(tmp_path: Path) -> None:
     added = prs.slides.add_slide(next(lay for lay in prs.slide_layouts
                                       if lay.name == "Kent Content"))
     assert added._element.get("showMasterSp") != "0"  # the master's shapes show on it
+
+
+@pytest.mark.parametrize("where", ["outline", "brand"])
+def test_a_changed_template_is_built_again(tmp_path: Path, where: str) -> None:
+    _sample(tmp_path, "template: kent.pptx\n" if where == "outline" else "")
+    folder = tmp_path if where == "outline" else tmp_path / "assets"
+    make_template(folder / "kent.pptx")
+    if where == "brand":
+        brand = tmp_path / "assets" / "brand.yaml"
+        brand.write_text(brand.read_text(encoding="utf-8") + "template: kent.pptx\n",
+                         encoding="utf-8")
+    import sys
+
+    def cli() -> str:  # the command line keeps the build cache
+        return subprocess.run([sys.executable, "-m", "deckgen", "build", "deck.yaml", "-o",
+                               "o.pptx"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=300).stdout
+
+    assert cli().startswith("wrote ") and cli().startswith("up to date")
+    make_template(folder / "kent.pptx", wide=False)  # the organisation moves to 4:3
+    assert cli().startswith("wrote ")
+    assert Presentation(str(tmp_path / "o.pptx")).slide_width == 9144000
+
+
+def test_layouts_name_kinds_and_need_a_template(tmp_path: Path) -> None:
+    make_template(tmp_path / "kent.pptx")
+    with pytest.raises(DeckError) as info:
+        check(_sample(tmp_path, "template: kent.pptx\nlayouts: {charts: Kent Heading}\n"))
+    assert "layouts: 'charts' is not a slide kind; did you mean 'chart'?" in str(info.value)
+    other = tmp_path / "other"
+    other.mkdir()
+    warnings = [str(w) for w in check(_sample(other, "layouts: {chart: Kent Heading}\n"))
+                .warnings]
+    assert any("layouts: chooses a template's layouts, and the deck has no template:" in w
+               for w in warnings), warnings
+
+
+def test_on_a_template_covers_keep_its_background_and_the_marking_is_the_masters(
+        tmp_path: Path) -> None:
+    make_template(tmp_path / "kent.pptx")
+    built = build(_sample(tmp_path, MAPPED), tmp_path / "k.pptx")
+    assert built.warnings == [] or all("has no layout" in str(w) for w in built.warnings)
+    prs = Presentation(str(built.output))
+    title, section = prs.slides[0], prs.slides[1]
+    for slide in (title, section):  # no background of its own: the template's shows
+        assert slide._element.find(
+            "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld/"
+            "{http://schemas.openxmlformats.org/presentationml/2006/main}bg") is None
+    for slide in prs.slides:  # the marking is the master's alone: never stacked twice
+        assert not [sh for sh in slide.shapes if sh.name.startswith("Protective marking")]

@@ -1,13 +1,11 @@
 """What decides a built deck, as digests: taken once per build, before anything is read.
 
-Like make: the outline and what it extends, every file they name (data, brand file, logo and
-each kind's declared file keys, see kinds.REGISTRY), the options, the overrides, the versions of
-deckgen's code and libraries and SOURCE_DATE_EPOCH. The outline is read with the load stage's
-own reader (merge keys, `extends:` and rebasing exactly as a build reads them), which imports
-nothing heavy, so an up-to-date rebuild costs little more than starting Python.
-
-Anything this cannot list (a `{variable}` in a path, an outline it cannot read) gives no
-fingerprint, and the full build runs, with its full checking and messages.
+Like make: the outline and what it extends, every file they name (data, brand file, logo,
+template and each kind's declared file keys, see kinds.REGISTRY), the options, the overrides,
+the versions of deckgen's code and libraries and SOURCE_DATE_EPOCH. The outline is read with
+the load stage's own reader (merge keys, `extends:` and rebasing exactly as a build reads
+them), which imports nothing heavy, so an up-to-date rebuild costs little more than starting
+Python.
 """
 
 from __future__ import annotations
@@ -99,8 +97,9 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
         if path.exists():
             files.append(path.resolve())
             data, _ = load_file(path)
-            if isinstance(data, dict) and isinstance(data.get("logo"), str):
-                files.append((path.parent / data["logo"]).resolve())
+            for key in ("logo", "template"):  # the files the brand file names
+                if isinstance(data, dict) and isinstance(data.get(key), str):
+                    files.append((path.parent / data[key]).resolve())
     elif not isinstance(brand, dict):
         return None
     return list(source.files), files, tree, source

@@ -17,12 +17,13 @@ class Spec(SlideSpec):
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
+    background, ink = theme.cover
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
     title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
-                  "FFFFFF", anchor="bottom")
+                  ink, anchor="bottom")
     rule = Box(left, inches(4.4), inches(2.2), inches(0.08))
     elements: list[Element] = [Rect(rule, c.accent, "Accent rule")]
     if spec.subtitle:
         elements.append(fitted(Box(left, inches(4.7), width, inches(1.4)),
-                               [paragraph(spec.subtitle, 24, "FFFFFF")], "Subtitle"))
-    return Planned([SlidePlan(title, elements, spec.notes, background=c.primary)])
+                               [paragraph(spec.subtitle, 24, ink)], "Subtitle"))
+    return Planned([SlidePlan(title, elements, spec.notes, background=background)])

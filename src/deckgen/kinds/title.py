@@ -30,6 +30,7 @@ class Spec(SlideSpec):
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
+    background, ink = theme.cover
     left = theme.margin + inches(0.3)
     # beside the logo, on a 4:3 slide too
     logo_x = theme.slide_w - theme.margin - inches(2.6) - inches(0.3)
@@ -37,20 +38,21 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                 theme.slide_w - left - theme.margin)
     title_text = spec.title or ctx.deck_title
     title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
-                  "FFFFFF", anchor="bottom")
+                  ink, anchor="bottom")
     rule = Box(left, inches(3.35), inches(2.2), inches(0.08))
     elements: list[Element] = [Rect(rule, c.accent, "Accent rule")]
     lines = []
     subtitle = spec.subtitle or ctx.deck_subtitle
     if subtitle:
-        lines.append(paragraph(subtitle, 30, c.accent, bold=True))
+        # the accent reads on the primary; on a template's light cover, the brand's ink
+        lines.append(paragraph(subtitle, 30, c.accent if background else ink, bold=True))
     date = dates.show_date(spec.date, theme.brand.date_style) if spec.date else ctx.deck_date
     if date:
-        lines.append(paragraph(date, 22, "FFFFFF", space_before=6))
+        lines.append(paragraph(date, 22, ink, space_before=6))
     if spec.data_to:
-        lines.append(paragraph(_data_to(spec.data_to, ctx), 18, "FFFFFF", space_before=4))
+        lines.append(paragraph(_data_to(spec.data_to, ctx), 18, ink, space_before=4))
     if spec.tagline:
-        lines.append(paragraph(spec.tagline, 24, "FFFFFF", space_before=18))
+        lines.append(paragraph(spec.tagline, 24, ink, space_before=18))
     if lines:
         elements.append(fitted(Box(left, inches(3.6), width, inches(2.6)), lines, "Subtitle"))
     if theme.logo:
@@ -58,7 +60,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         elements.append(Picture(Box(theme.slide_w - theme.margin - size - inches(0.3),
                                     inches(2.2), size, size), theme.logo,
                                 f"{theme.brand.name or 'Brand'} logo", "Logo"))
-    return Planned([SlidePlan(title, elements, spec.notes, background=c.primary)])
+    return Planned([SlidePlan(title, elements, spec.notes, background=background)])
 
 
 def _data_to(name: str, ctx: SlideContext) -> str:

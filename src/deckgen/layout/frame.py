@@ -93,20 +93,25 @@ def fitted_together(boxes: Sequence[Box], texts: Sequence[Sequence[Paragraph]],
             for box, pars, name in zip(boxes, texts, names)]
 
 
-def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) -> SlidePlan:
-    """Add the brand: accent rule, logo, footer text, protective marking and slide number."""
+def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False,
+             marking: bool = True, cover: bool = False) -> SlidePlan:
+    """Add the brand: accent rule, logo, footer text, protective marking and slide number
+    (the marking left to the master when `marking` is false: a template's master carries
+    it, and a second copy on the slide would stack over it). A `cover` (a title or section
+    slide) has no title rule, footer line or small logo; `dark` ones take white text."""
     c = theme.colours
     ink = "FFFFFF" if dark else c.muted
+    cover = cover or dark
     brand = theme.brand
     elements = list(plan.elements)
     footer_y = theme.footer_top
-    if not dark:
+    if not cover:
         rule = Box(theme.margin, theme.title_top + theme.title_h + inches(0.05),
                    inches(1.6), theme.rule_h)
         elements.insert(0, Rect(rule, c.accent, "Title rule"))
         elements.append(Rect(Box(0, footer_y, theme.slide_w, inches(0.02)), c.light,
                              "Footer line"))
-    if theme.logo and not dark:
+    if theme.logo and not cover:
         size = inches(0.85)
         elements.append(Picture(Box(theme.slide_w - theme.margin - size, inches(0.35), size, size),
                                 theme.logo, f"{brand.name or 'Brand'} logo", "Logo"))
@@ -116,7 +121,7 @@ def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False) 
     if brand.footer:
         elements.append(TextBox(row, (Paragraph((Run(brand.footer),), small, ink),),
                                 "Footer", anchor="middle"))
-    if brand.marking:
+    if brand.marking and marking:
         mark = (Paragraph((Run(brand.marking),), small, ink, align="center", bold=True),)
         elements.append(TextBox(replace(row, x=row.x + third), mark, "Protective marking",
                                 anchor="middle"))

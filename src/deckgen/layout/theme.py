@@ -39,6 +39,15 @@ class Theme:
     caption_size: float = 12.0  # sources, credits
 
     @property
+    def cover(self) -> tuple[str | None, str]:
+        """The background and the text colour of title and section slides: the brand's
+        primary with white text; on a template, its own background (None) with the brand's
+        primary, so the template's master shows as designed."""
+        if self.template is not None:
+            return None, self.colours.primary
+        return self.colours.primary, "FFFFFF"
+
+    @property
     def colours(self) -> Colours:
         return self.brand.colours
 
