@@ -114,3 +114,17 @@ def test_every_chart_type_is_drawn_natively_and_valid(tmp_path: Path, ooxml_find
     line = _charts(out)[-1].chart
     assert [s.name for s in line.plots[0].series] == ["A", "B", "C"] and line.has_legend
     assert ooxml_findings(out) == []
+
+
+def test_a_mistyped_engine_is_refused_with_the_one_meant(sample_copy: Path) -> None:
+    from deckgen.app import check
+    from deckgen.errors import DeckError
+
+    text = sample_copy.read_text(encoding="utf-8")
+    sample_copy.write_text(text.replace("    chart: hbar\n    data: asb\n",
+                                        "    chart: hbar\n    engine: natve\n    data: asb\n"),
+                           encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        check(sample_copy)
+    assert str(info.value).endswith("'engine': expected 'matplotlib' or 'native', got 'natve'; "
+                                    "did you mean 'native'?")

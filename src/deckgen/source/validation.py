@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -134,7 +135,9 @@ def _friendly(err: Any) -> str:
         return f"expected true or false, got {shown}"
     if kind == "literal_error":
         expected = msg.split("Input should be ", 1)[-1]
-        return f"expected {expected}, got {shown}"
+        options = re.findall(r"'([^']*)'", expected)
+        hint = did_you_mean(value, options) if isinstance(value, str) else ""
+        return f"expected {expected}, got {shown}{hint}"
     if kind == "too_short":
         return f"needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
     if kind == "too_long":
