@@ -107,20 +107,28 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
         ax.set_xticks(list(positions), labels)
         ax.yaxis.set_visible(False)
         ax.axhline(0, color=f"#{c.muted}", linewidth=1)
+    ax.bar_label(bars, labels=data.labels(), padding=6,
+                 fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
+    _bar_frame(ax, data, theme, horizontal, 0.18)
+
+
+def _bar_frame(ax, data: ChartData, theme: Theme, horizontal: bool,  # type: ignore[no-untyped-def]
+               margin: float) -> None:
+    """What every bar chart shares around its bars: the highlighted category's name in bold,
+    no frame or ticks, room beyond the bars (`margin` along them) and the axis title."""
     for tick, cat in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(),
                          data.categories):
         if cat == data.highlight:
             tick.set_fontweight("bold")
-    ax.bar_label(bars, labels=data.labels(), padding=6,
-                 fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
     for side in ("top", "right", "bottom" if horizontal else "left"):
         ax.spines[side].set_visible(False)
     ax.spines["left" if horizontal else "bottom"].set_visible(False)
     ax.tick_params(length=0, pad=8)
-    ax.margins(x=0.18) if horizontal else ax.margins(y=0.15)
+    ax.margins(x=margin) if horizontal else ax.margins(y=0.15)
     if data.axis_label:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(
-            _axis_label(data.axis_label, ax, horizontal), fontsize=14, color=f"#{c.muted}")
+            _axis_label(data.axis_label, ax, horizontal), fontsize=14,
+            color=f"#{theme.colours.muted}")
         (ax.xaxis if horizontal else ax.yaxis).set_visible(True)
         (ax.set_xticks if horizontal else ax.set_yticks)([])
 
@@ -160,26 +168,13 @@ def _clustered(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-un
         ax.set_xticks(range(n), labels)
         ax.yaxis.set_visible(False)
         ax.axhline(0, color=f"#{c.muted}", linewidth=1)
-    for tick, cat in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(),
-                         data.categories):
-        if cat == data.highlight:
-            tick.set_fontweight("bold")
-    for side in ("top", "right", "bottom" if horizontal else "left"):
-        ax.spines[side].set_visible(False)
-    ax.spines["left" if horizontal else "bottom"].set_visible(False)
-    ax.tick_params(length=0, pad=8)
-    ax.margins(x=0.15) if horizontal else ax.margins(y=0.15)
     from matplotlib.patches import Patch
 
     # above the bars, never on them; each column in its own colour (not a highlighted bar's)
     ax.legend(handles=[Patch(facecolor=shades[j], label=s.name)
                        for j, s in enumerate(data.series)], frameon=False,
               fontsize=LABEL_PT - 2, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=k)
-    if data.axis_label:
-        (ax.set_xlabel if horizontal else ax.set_ylabel)(
-            _axis_label(data.axis_label, ax, horizontal), fontsize=14, color=f"#{c.muted}")
-        (ax.xaxis if horizontal else ax.yaxis).set_visible(True)
-        (ax.set_xticks if horizontal else ax.set_yticks)([])
+    _bar_frame(ax, data, theme, horizontal, 0.15)
 
 
 def _pie(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]

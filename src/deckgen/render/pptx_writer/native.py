@@ -59,8 +59,7 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> None:
     chart = frame.chart
     chart.has_title = False  # the slide's title says what it is, not a column's name
     chart.font.name, chart.font.size = font, Pt(TICK_PT)
-    primary, accent, muted, text, light = element.colours
-    chart.font.color.rgb = _rgb(text)
+    chart.font.color.rgb = _rgb(element.colours[3])  # the brand's text colour
     if data.chart in ("pie", "donut"):
         _pie(chart, element, code)
     elif data.chart == "line":
@@ -84,7 +83,7 @@ def _labels(plot: Any, code: str, colour: str, position: Any = None) -> None:
 
 def _bars(chart: Any, element: NativeChart, code: str) -> None:
     data = element.chart
-    primary, accent, muted, text, _ = element.colours
+    primary, accent, _, text, _ = element.colours
     plot = chart.plots[0]
     plot.gap_width = 45
     if len(data.series) > 1:
@@ -107,7 +106,14 @@ def _bars(chart: Any, element: NativeChart, code: str) -> None:
             label.text_frame.text = data.labels()[i]
             label.position = XL_LABEL_POSITION.OUTSIDE_END
     chart.has_legend = False
-    categories, values = chart.category_axis, chart.value_axis
+    _bar_axes(chart, element)
+
+
+def _bar_axes(chart: Any, element: NativeChart) -> None:
+    """The axes every bar chart shares: categories in the picture's order, their names where
+    no figure's label lies, and the value axis (`_value_axis`)."""
+    data, muted = element.chart, element.colours[2]
+    categories = chart.category_axis
     if data.chart == "hbar":
         categories.reverse_order = True  # the first category on top, as the picture has it
     categories.format.line.color.rgb = _rgb(muted)
@@ -118,14 +124,14 @@ def _bars(chart: Any, element: NativeChart, code: str) -> None:
     categories.tick_label_position = (XL_TICK_LABEL_POSITION.HIGH
                                       if max(figures, default=0) <= 0
                                       else XL_TICK_LABEL_POSITION.LOW)
-    _value_axis(values, data.axis_label, muted, figures)
+    _value_axis(chart.value_axis, data.axis_label, muted, figures)
 
 
 def _clustered(chart: Any, element: NativeChart, code: str) -> None:
     """Bars side by side, one for each column: the last in the primary colour (the highlighted
     category's in the accent), the others lighter; a legend names them."""
     data = element.chart
-    primary, accent, muted, text, _ = element.colours
+    primary, accent, _, text, _ = element.colours
     plot = chart.plots[0]
     plot.overlap = -10
     k = len(plot.series)
@@ -141,16 +147,7 @@ def _clustered(chart: Any, element: NativeChart, code: str) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    categories = chart.category_axis
-    if data.chart == "hbar":
-        categories.reverse_order = True
-    categories.format.line.color.rgb = _rgb(muted)
-    categories.major_tick_mark = XL_TICK_MARK.NONE
-    figures = [v for s in data.series for v in s.values]
-    categories.tick_label_position = (XL_TICK_LABEL_POSITION.HIGH
-                                      if max(figures, default=0) <= 0
-                                      else XL_TICK_LABEL_POSITION.LOW)
-    _value_axis(chart.value_axis, data.axis_label, muted, figures)
+    _bar_axes(chart, element)
 
 
 def _value_axis(axis: Any, title: str, muted: str, values: list[float]) -> None:
