@@ -215,3 +215,16 @@ def test_a_chart_change_over_several_rows_a_category_is_an_error(tmp_path: Path)
     with pytest.raises(DeckError) as info:
         app.check(deck)
     assert "'change' needs one row for each district" in str(info.value)
+
+
+def test_a_chart_change_on_rates_is_refused_as_a_tables_is(tmp_path: Path) -> None:
+    _deck(tmp_path, "[{column: district}]", counts=[("A", 100, 130), ("B", 50, 52)])
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, derive: {rate: now / 3, change: "
+                    "now - prev}}\nslides:\n  - {kind: chart, title: X, chart: bar, data: d, "
+                    "x: district, y: change, change: {current: rate, previous: prev}}\n",
+                    encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert "change: 'rate' holds 43.3333, not a count; the Poisson flag is for counts" \
+        in str(info.value), str(info.value)

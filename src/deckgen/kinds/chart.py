@@ -198,6 +198,12 @@ def _flagged(spec: Spec, change: ChangeSpec, rows: Any, pairs: list[tuple[str, f
                         "rows is no change of their counts; filter with 'where:'", "change")
     now, before = (dict(sums_by(rows, spec.x, getattr(change, k)))
                    for k in ("current", "previous"))
+    for key, counts in (("current", now), ("previous", before)):  # as a table's change
+        wrong = next((v for v in counts.values() if not noise.is_count(v)), None)
+        if wrong is not None:
+            raise ctx.error(f"change: '{getattr(change, key)}' holds {wrong:g}, not a count; "
+                            "the Poisson flag is for counts of crimes or incidents, not rates "
+                            "or averages", "change", key)
     kinds = {True, False}
     for category, value in pairs:
         kinds &= noise.change_kinds(value, now[category], before[category])

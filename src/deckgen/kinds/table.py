@@ -432,7 +432,7 @@ def _change_kinds(spec: Spec, rows: Any, ctx: SlideContext) -> dict[int, bool]:
                 continue
             counts = []
             for key, count in (("current", now), ("previous", before)):
-                if not isinstance(count, (int, float)) or count < 0 or count != int(count):
+                if not noise.is_count(count):
                     shown_count = format_value(round(count, 2)) if isinstance(
                         count, (int, float)) else excerpt(count)
                     raise ctx.error(f"change: '{getattr(change, key)}' holds {shown_count}, "

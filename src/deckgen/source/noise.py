@@ -16,7 +16,7 @@ totals computed before suppression.
 from __future__ import annotations
 
 import math
-from typing import Literal, Optional
+from typing import Any, Literal, Optional, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -45,6 +45,13 @@ class ChangeSpec(BaseModel):
             raise ValueError(f"'significant' ({self.significant:g}) must be at least "
                              f"'notable' ({self.notable:g})")
         return self
+
+
+def is_count(value: Any) -> TypeGuard[float]:
+    """Whether a figure can be a count of crimes or incidents: a whole number, not negative
+    (a rate, an average or a share is not, and its change has no Poisson noise)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 \
+        and value == int(value)
 
 
 def z_score(current: float, previous: float) -> float:

@@ -156,8 +156,7 @@ def change_level(name: str, change: Change, value: Any, pos: int, figures: Figur
     counts = []
     for key, ref in (("current", change.current), ("previous", change.previous)):
         count = _cell(figures, ref, pos)
-        if isinstance(count, bool) or not isinstance(count, (int, float)) or count < 0 \
-                or count != int(count):
+        if not noise.is_count(count):
             raise FigureError(f"'{name}': its {key} count {ref} is {excerpt(count)}, not a count; "
                               "the Poisson flag is for counts of crimes or incidents", pos - 1)
         counts.append(float(count))
