@@ -310,6 +310,9 @@ def inspect_template(path: Path) -> tuple[list[str], list[str]]:
     import subprocess
 
     from deckgen.errors import shown_path
+    from deckgen.layout.region import describe
+    from deckgen.layout.theme import Theme
+    from deckgen.source.schema import Brand
     from deckgen.source.template import inspect, read_template
 
     template = read_template(path, shown_path(path), None)
@@ -319,4 +322,7 @@ def inspect_template(path: Path) -> tuple[list[str], list[str]]:
                                 timeout=60).stdout
         installed = {name.strip().lower() for line in listed.splitlines()
                      for name in line.split(",")}
-    return inspect(template, installed)
+    lines, warnings = inspect(template, installed)
+    grid = Theme(Brand(), None, template=template)
+    return lines + describe(template, grid.margin, grid.title_top, grid.title_h,
+                            grid.footer_h), warnings

@@ -29,8 +29,9 @@ from deckgen.errors import (
     type_name,
 )
 from deckgen.kinds.base import SlideContext, SlideSpec
-from deckgen.layout.frame import decorate
+from deckgen.layout.frame import decorate, fill_slot
 from deckgen.layout.plan import SlidePlan
+from deckgen.layout.region import Region, region_for
 from deckgen.layout.review import review, unshowable
 from deckgen.layout.theme import Theme
 from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
@@ -405,6 +406,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
                        outline.allow_outside_paths)
     base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
     layouts, chosen = _layouts(outline, theme)
+    regions = _regions(outline, theme, layouts)
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
     origins: list[int] = []
@@ -415,7 +417,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         if progress:
             progress(i + 1, total, spec.title or spec.kind)
         try:
-            made, found = plan_slide(spec, i, base, len(plans) + 1)
+            made, found = plan_slide(spec, i, base, len(plans) + 1, regions[i])
             for plan in made:
                 plan.layout = layouts[i]
         except DeckError as exc:
@@ -492,6 +494,28 @@ def _layouts(outline: Outline, theme: Theme) -> tuple[list[str], list[Problem]]:
     return names, list(warnings.values())
 
 
+def _regions(outline: Outline, theme: Theme, layouts: Sequence[str]
+             ) -> list[Optional[Region]]:
+    """On a template, where each slide's layout puts its title and content (layout/region.py);
+    without one, None: deckgen's grid."""
+    template = theme.template
+    if template is None:
+        return [None] * len(layouts)
+    found: dict[tuple[str, bool], Region] = {}
+    out: list[Optional[Region]] = []
+    floor = theme.marking_boxes[1].y if theme.brand.marking else None
+    for spec, name in zip(outline.slides, layouts):
+        key = (name, spec.kind in ("title", "section"))
+        if key not in found:
+            layout = template.layout(name)
+            assert layout is not None  # _layouts checked the name
+            found[key] = region_for(layout, theme.slide_w, theme.slide_h, margin=theme.margin,
+                                    title_top=theme.title_top, title_h=theme.title_h,
+                                    footer_h=theme.footer_h, cover=key[1], floor=floor)
+        out.append(found[key])
+    return out
+
+
 def once(problems: Sequence[Problem]) -> list[Problem]:
     """Each problem once: the same message at the same place (a slide that continues on
     "(cont.)" slides, a brand setting that shows on every slide) is reported a single time."""
@@ -508,19 +532,23 @@ def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Pat
                         chart_engine=deck.chart_engine)
 
 
-def plan_slide(spec: SlideSpec, index: int, base: SlideContext,
-               number: int) -> tuple[list[SlidePlan], list[Problem]]:
+def plan_slide(spec: SlideSpec, index: int, base: SlideContext, number: int,
+               region: Optional[Region] = None) -> tuple[list[SlidePlan], list[Problem]]:
     """The outline's slide `index` laid out and branded: one slide, or more where it continues
-    ("(cont.)"), and its kind's warnings; `number` is the first one's slide number."""
+    ("(cont.)"), and its kind's warnings; `number` is the first one's slide number. On a
+    template, `region` is where its layout puts the title and content."""
     module = kinds.get(spec.kind)
     assert module is not None  # validated by the outline loader
-    ctx = replace(base, index=index, kind=spec.kind, files=kinds.file_keys(spec.kind))
+    theme = replace(base.theme, region=region) if region is not None else base.theme
+    ctx = replace(base, index=index, kind=spec.kind, files=kinds.file_keys(spec.kind),
+                  theme=theme)
     planned = module.plan(spec, ctx)
     plans: list[SlidePlan] = []
     for plan in planned.slides:
+        plan = fill_slot(plan, region)
         plan.kind = spec.kind
         dark = plan.background is not None
-        plans.append(decorate(plan, base.theme, number + len(plans), dark=dark,
+        plans.append(decorate(plan, theme, number + len(plans), dark=dark,
                               marking=base.theme.template is None,
                               cover=spec.kind in ("title", "section")))
     return plans, list(planned.warnings)

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Inches
 
@@ -30,9 +32,15 @@ def make_template(path: Path, wide: bool = True) -> Path:
     """A template as an organisation's might be: renamed layouts, a coloured master, a text box
     on the master, an example slide; 16:9, or 4:3 and saved as a .potx."""
     prs = Presentation()
-    if wide:
-        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
     master = prs.slide_master
+    if wide:  # as PowerPoint's Slide Size does: every master and layout shape widened too
+        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+        for part in (master, *master.slide_layouts):
+            for off in part._element.iter(qn("a:off")):
+                off.set("x", str(round(int(off.get("x")) * 12192000 / 9144000)))
+            for ext in part._element.iter(qn("a:ext")):
+                if ext.get("cx") is not None:
+                    ext.set("cx", str(round(int(ext.get("cx")) * 12192000 / 9144000)))
     master.background.fill.solid()
     master.background.fill.fore_color.rgb = RGBColor(0xF3, 0xEE, 0xE2)
     mark = SlideShapes(master._element.cSld.spTree, master).add_textbox(
@@ -92,9 +100,14 @@ def test_the_sample_builds_on_a_16_9_template_with_renamed_layouts(
                                       if sh.has_text_frame]
     # the template's background stays, and its master shapes show on deckgen's slides
     assert all(s._element.get("showMasterSp") != "0" for s in prs.slides)
-    # a content slide keeps only its title placeholder: no empty "Click to add text"
+    # a content slide's placeholders are all filled: no empty "Click to add text"; the
+    # bullets fill the layout's content placeholder, the brand's footer and number its own
     bullets = prs.slides[4]
-    assert [p.placeholder_format.type for p in bullets.placeholders] == [1]  # title
+    assert [(p.placeholder_format.type, p.placeholder_format.idx, p.name)
+            for p in bullets.placeholders] == [
+        (PP_PLACEHOLDER.TITLE, 0, "Title 1"), (PP_PLACEHOLDER.OBJECT, 1, "Column 1"),
+        (PP_PLACEHOLDER.FOOTER, 11, "Footer"), (PP_PLACEHOLDER.SLIDE_NUMBER, 12, "Slide number")]
+    assert all(p.has_text_frame and p.text_frame.text for p in bullets.placeholders)
     assert ooxml_findings(built.output) == []
 
 
@@ -134,6 +147,8 @@ def test_the_templates_master_shows_on_every_rendered_slide(tmp_path: Path) -> N
     assert all("KENT POLICE TEMPLATE" in page and page.count("OFFICIAL") >= 2
                for page in pages)
     assert "Added by hand" in pages[-1] and pages[-1].count("OFFICIAL") == 2
+    # the bullets fill the content placeholder: shown once, no "Click to add text" left
+    assert pages[5].count("10 policing districts") == 1 and "Click to add" not in text
 
 
 @pytest.mark.parametrize("header,message", [
@@ -193,6 +208,11 @@ def test_inspect_lists_layouts_placeholders_and_problems(tmp_path: Path) -> None
     assert "  every other kind: 'Kent Heading' (standing in for 'Title Only')" in out
     assert "theme colours: dk1 000000, lt1 FFFFFF, dk2 1F497D" in out
     assert "warning: the slide is 4:3" in out
+    # the content's place on each layout: Kent Heading's title ends at 1.55 in, its footer
+    # placeholders start at 6.95 in
+    assert "  Kent Content: fills its obj placeholder (idx 1) at 0.50, 1.75 in, 9.00 x 4.95 in"\
+        in out
+    assert "  Kent Heading: the free area at 0.50, 1.75 in, 9.00 x 5.05 in" in out
     missing = subprocess.run([sys.executable, "-m", "deckgen", "template", "inspect",
                               str(tmp_path / "none.pptx")], capture_output=True, text=True,
                              timeout=120)

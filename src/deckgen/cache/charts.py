@@ -112,7 +112,7 @@ def draw_charts(plans: list[SlidePlan], theme: Theme, folder: Optional[Path]) ->
                 b = element.box
                 png = chart_png(element.chart, theme, b.w / EMU_PER_INCH, b.h / EMU_PER_INCH,
                                 folder)
-                element = Picture(b, png, element.alt, element.name)
+                element = Picture(b, png, element.alt, element.name, element.slot)
             elements.append(element)
         out.append(dataclasses.replace(plan, elements=elements))
     return out

@@ -97,6 +97,8 @@ def redraw(deck_path: Path, output: Optional[Path], options: Options, found: Fin
     if previous is None:
         raise Fallback("no previous deck, or it was moved, changed or replaced")
     theme = load_theme(deck, deck_path.parent, source, options.allow_outside_paths)
+    if theme.template is not None:  # each slide's place comes from its layout
+        raise Fallback("a deck on a template is built in full")
     base = deck_context(deck, theme, _NoData(), deck_path.parent, source)  # type: ignore[arg-type]
     firsts = [1]
     for drawn in memo.drawn:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
-from deckgen.layout.frame import fitted, paragraph
+from deckgen.layout.frame import cover_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Rect, SlidePlan, Title, inches
 
 
@@ -18,6 +18,14 @@ class Spec(SlideSpec):
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     background, ink = theme.cover
+    region = theme.region
+    if region is not None:  # the template's section header: its title and text placeholders
+        title = cover_title(spec.title, region, 40, ink)
+        text = [fitted(region.content, [paragraph(spec.subtitle, 24, ink,
+                                                  align=region.content_align)],
+                       "Subtitle")] \
+            if spec.subtitle else []
+        return Planned([SlidePlan(title, list(text), spec.notes, background=background)])
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
     title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
                   ink, anchor="bottom")

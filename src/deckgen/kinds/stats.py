@@ -67,7 +67,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     n = len(spec.stats)
     per_row = n if n <= 4 else 3
     rows = (n + per_row - 1) // per_row
-    grid = Box(area.x, top, area.w, area.bottom - top - foot_h)
+    grid = Box(area.x, top, area.w, area.bottom - top - (foot_h + inches(0.2) if foot_h else 0))
     card_h = min((grid.h - theme.gap * (rows - 1)) // rows, inches(2.6))
     cards = [card for r in range(rows) for card in
              Box(grid.x, grid.y + r * (card_h + theme.gap), grid.w, card_h).split_columns(

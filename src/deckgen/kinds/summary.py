@@ -8,7 +8,7 @@ from typing import Literal, Optional
 from deckgen.data.images import fit_inside, load_image
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.kinds.image import STAND_IN_NOTE, credit_text
-from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
+from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, inches
 
 
@@ -34,13 +34,16 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
             raise ctx.error("a picture needs 'alt': a short description for screen readers",
                             "image")
         picture = load_image(ctx.asset("image", spec.image), ctx.locate("image"), ctx.label)
-        half = Box(area.x, area.y, area.w // 2, area.h - inches(0.35))
+        credit = credit_text(spec.credit, spec.stand_in)
+        # a long credit takes the lines it needs under a narrow picture (a 4:3 slide)
+        needed = caption_height(credit, theme, area.w // 2)
+        credit_h = inches(0.35) if needed <= inches(0.4) else needed
+        half = Box(area.x, area.y, area.w // 2, area.h - credit_h)
         w, h = fit_inside(half.w, half.h, picture.aspect)
         box = Box(half.x, half.y + (half.h - h) // 2, w, h)
         elements.append(Picture(box, picture.data, spec.alt, "Picture"))
-        credit = credit_text(spec.credit, spec.stand_in)
         if credit:
-            elements.append(fitted(Box(box.x, box.bottom, box.w, inches(0.35)),
+            elements.append(fitted(Box(box.x, box.bottom, box.w, credit_h),
                                    [paragraph(credit, theme.caption_size, c.muted, align="right")],
                                    "Credit"))
         text_area = Box(area.x + half.w + theme.gap, area.y, area.w - half.w - theme.gap, area.h)

@@ -48,6 +48,7 @@ from deckgen.layout.plan import (
     Element,
     SlidePlan,
     Table,
+    TextBox,
     inches,
 )
 from deckgen.layout.theme import Theme
@@ -483,6 +484,22 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     avail = area.h - source_h - note_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
     font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
+    plan = _laid_out(content, title, notes, theme, measure, row_h, font, note_h, source_h)
+    table = plan.elements[0]
+    assert isinstance(table, Table)
+    spare = area.bottom - max(e.box.bottom for e in plan.elements
+                              if isinstance(e, (Table, TextBox)))
+    if spare < 0 and len(table.rows) > 1:  # a short area (a template's): rows a little lower
+        row_h -= -spare // (len(table.rows) - 1) + 1
+        font = max(11.0, min(font, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
+        plan = _laid_out(content, title, notes, theme, measure, row_h, font, note_h, source_h)
+    return plan
+
+
+def _laid_out(content: TableContent, title: str, notes: str, theme: Theme,
+              measure: list[list[Cell]] | None, row_h: int, font: float, note_h: int,
+              source_h: int) -> SlidePlan:
+    area = theme.content
     # Numbers never wrap: when the columns are wider than the slide, the font steps down
     # (to the readable minimum) before a column is narrowed; review.py says when even that fails.
     widths_pt = _widths(content, measure, font)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Literal, Union
 
 from pydantic import field_validator
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
-from deckgen.layout.frame import fitted, paragraph
+from deckgen.layout.frame import cover_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
 from deckgen.source import dates
 from deckgen.source.schema import unknown_source
@@ -31,16 +32,7 @@ class Spec(SlideSpec):
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     background, ink = theme.cover
-    left = theme.margin + inches(0.3)
-    # beside the logo, on a 4:3 slide too
-    logo_x = theme.slide_w - theme.margin - inches(2.6) - inches(0.3)
-    width = min(inches(8.6), (logo_x - left) if theme.logo else inches(8.6),
-                theme.slide_w - left - theme.margin)
     title_text = spec.title or ctx.deck_title
-    title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
-                  ink, anchor="bottom")
-    rule = Box(left, inches(3.35), inches(2.2), inches(0.08))
-    elements: list[Element] = [Rect(rule, c.accent, "Accent rule")]
     lines = []
     subtitle = spec.subtitle or ctx.deck_subtitle
     if subtitle:
@@ -53,6 +45,21 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         lines.append(paragraph(_data_to(spec.data_to, ctx), 18, ink, space_before=4))
     if spec.tagline:
         lines.append(paragraph(spec.tagline, 24, ink, space_before=18))
+    region = theme.region
+    if region is not None:  # the template's title slide: its title and subtitle placeholders
+        title = cover_title(title_text, region, 44, ink)
+        lines = [replace(line, align=region.content_align) for line in lines]
+        elements: list[Element] = [fitted(region.content, lines, "Subtitle")] if lines else []
+        return Planned([SlidePlan(title, elements, spec.notes, background=background)])
+    left = theme.margin + inches(0.3)
+    # beside the logo, on a 4:3 slide too
+    logo_x = theme.slide_w - theme.margin - inches(2.6) - inches(0.3)
+    width = min(inches(8.6), (logo_x - left) if theme.logo else inches(8.6),
+                theme.slide_w - left - theme.margin)
+    title = Title(markup.plain(title_text), Box(left, inches(1.7), width, inches(1.5)), 44,
+                  ink, anchor="bottom")
+    rule = Box(left, inches(3.35), inches(2.2), inches(0.08))
+    elements = [Rect(rule, c.accent, "Accent rule")]
     if lines:
         elements.append(fitted(Box(left, inches(3.6), width, inches(2.6)), lines, "Subtitle"))
     if theme.logo:

@@ -6,7 +6,7 @@ Kind modules build their content with these; nothing here touches python-pptx.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal, Sequence
+from typing import Literal, Optional, Sequence
 
 from deckgen.layout import markup, textfit
 from deckgen.layout.plan import (
@@ -14,17 +14,22 @@ from deckgen.layout.plan import (
     EMU_PER_PT,
     Align,
     Box,
+    ChartPicture,
+    Connector,
     Element,
     MasterPlan,
+    NativeChart,
     Paragraph,
     Picture,
     Rect,
     Run,
     SlidePlan,
+    Table,
     TextBox,
     Title,
     inches,
 )
+from deckgen.layout.region import Region
 from deckgen.layout.theme import Theme
 
 #: The inner margins the writer gives text on a filled shape (left/right, top/bottom). Text in
@@ -43,7 +48,18 @@ def content_title(text: str, theme: Theme) -> Title:
     par = Paragraph(markup.runs(text), theme.title_size, theme.colours.primary, bold=True)
     scale = textfit.fit_scale([par], theme.title_box.w, theme.title_box.h, min_scale=22 / 30)
     return Title(markup.plain(text), theme.title_box, round(theme.title_size * scale * 2) / 2,
-                 theme.colours.primary)
+                 theme.colours.primary,
+                 align=theme.region.title_align if theme.region else "left")
+
+
+def cover_title(text: str, region: Region, size: float, color: str) -> Title:
+    """The title of a title or section slide in a template's title placeholder, shrunk (not
+    below half its size) to fit it, aligned as the template aligns it."""
+    box = region.title
+    par = Paragraph(markup.runs(text), size, color, bold=True)
+    scale = textfit.fit_scale([par], box.w, box.h - 2 * TEXT_INSET_Y, min_scale=0.5)
+    return Title(markup.plain(text), box, round(size * scale * 2) / 2, color,
+                 align=region.title_align, anchor="bottom")
 
 
 def lead_band(lead: str, theme: Theme) -> tuple[list[Element], int]:
@@ -105,34 +121,66 @@ def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False,
     brand = theme.brand
     elements = list(plan.elements)
     footer_y = theme.footer_top
-    if not cover:
+    region = theme.region
+    if not cover and theme.template is None:  # a template draws its own rules
         rule = Box(theme.margin, theme.title_top + theme.title_h + inches(0.05),
                    inches(1.6), theme.rule_h)
         elements.insert(0, Rect(rule, c.accent, "Title rule"))
         elements.append(Rect(Box(0, footer_y, theme.slide_w, inches(0.02)), c.light,
                              "Footer line"))
-    if theme.logo and not cover:
+    if theme.logo and not cover and (region is None or region.logo):
         size = inches(0.85)
-        elements.append(Picture(Box(theme.slide_w - theme.margin - size, inches(0.35), size, size),
-                                theme.logo, f"{brand.name or 'Brand'} logo", "Logo"))
+        at = Box(theme.slide_w - theme.margin - size, inches(0.35), size, size) \
+            if region is None else Box(theme.slide_w - region.title.x - size,
+                                       region.title.y + (region.title.h - size) // 2, size, size)
+        elements.append(Picture(at, theme.logo, f"{brand.name or 'Brand'} logo", "Logo"))
     third = (theme.slide_w - 2 * theme.margin) // 3  # footer | marking | slide number
     row = Box(theme.margin, footer_y + inches(0.06), third, theme.footer_h - inches(0.1))
     small = theme.small_size
     if brand.footer:
-        elements.append(TextBox(row, (Paragraph((Run(brand.footer),), small, ink),),
-                                "Footer", anchor="middle"))
+        slot, box = region.footer if region and region.footer else (None, row)
+        elements.append(TextBox(box, (Paragraph((Run(brand.footer),), small, ink),),
+                                "Footer", anchor="middle", slot=slot))
     if brand.marking and marking:
         mark = (Paragraph((Run(brand.marking),), small, ink, align="center", bold=True),)
-        elements.append(TextBox(replace(row, x=row.x + third), mark, "Protective marking",
-                                anchor="middle"))
-        top = Box(theme.margin + third, inches(0.04), third, inches(0.3))
+        top, bottom = theme.marking_boxes
+        elements.append(TextBox(bottom, mark, "Protective marking", anchor="middle"))
         elements.append(TextBox(top, mark, "Protective marking (top)", anchor="middle"))
     if brand.slide_numbers:
         num = (Paragraph((Run(str(number), field="slidenum"),), small, ink, align="right"),)
-        elements.append(TextBox(replace(row, x=row.x + 2 * third), num, "Slide number",
-                                anchor="middle"))
+        slot, box = region.number if region and region.number else \
+            (None, replace(row, x=row.x + 2 * third))
+        elements.append(TextBox(box, num, "Slide number", anchor="middle", slot=slot))
     plan.elements = elements
     return plan
+
+
+#: The elements each kind of placeholder takes (OOXML: a content placeholder, `obj`, takes
+#: text, pictures, tables and charts; the others one of them)
+_FILLS: dict[str, tuple[type, ...]] = {
+    "body": (TextBox,), "subTitle": (TextBox,), "pic": (Picture, ChartPicture),
+    "tbl": (Table,), "chart": (NativeChart,),
+    "obj": (TextBox, Picture, ChartPicture, Table, NativeChart)}
+
+
+def fill_slot(plan: SlidePlan, region: Optional[Region]) -> SlidePlan:
+    """On a template, the slide's main content (the largest element of a kind the layout's
+    content placeholder takes, laid out inside it) marked as filling that placeholder."""
+    if region is None or region.slot is None:
+        return plan
+    takes = _FILLS.get(region.slot.type, ())
+    area, slack = region.content, inches(0.05)
+    found = [(i, e) for i, e in enumerate(plan.elements)
+             if isinstance(e, takes) and not (isinstance(e, TextBox) and e.drawn)
+             and not isinstance(e, (Rect, Connector))
+             and area.x - slack <= e.box.x and e.box.right <= area.right + slack
+             and area.y - slack <= e.box.y and e.box.bottom <= area.bottom + slack]
+    if not found:
+        return plan
+    i, element = max(found, key=lambda f: f[1].box.w * f[1].box.h)
+    elements = list(plan.elements)
+    elements[i] = replace(element, slot=region.slot)
+    return replace(plan, elements=elements)
 
 
 def master_plan(theme: Theme) -> MasterPlan:
@@ -163,13 +211,13 @@ def _numbered(e: Element) -> Element:
     return replace(e, paragraphs=paragraphs)
 
 
-def caption_height(text: str, theme: Theme) -> int:
-    """The height of a caption (a footnote, a source line) across the content width; 0 for
-    none."""
+def caption_height(text: str, theme: Theme, width: int | None = None) -> int:
+    """The height of a caption (a footnote, a source line, a credit) across `width` (the
+    content's width unless given); 0 for none."""
     if not text:
         return 0
     lines = textfit.wrap_words([(text, False, False)], theme.caption_size,
-                               theme.content.w / EMU_PER_PT - 2 * CELL_MARGIN_PT)
+                               (width or theme.content.w) / EMU_PER_PT - 2 * CELL_MARGIN_PT)
     return max(inches(0.4), int((lines * 1.25 * theme.caption_size + 8) * EMU_PER_PT))
 
 

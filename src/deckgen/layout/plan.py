@@ -50,6 +50,16 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """A placeholder of a template's layout that an element fills (OOXML `p:ph`): its type
+    (body, obj, pic, tbl, chart, subTitle, ftr, sldNum...) and index. The shape keeps the
+    place and look deckgen gives it; PowerPoint knows it as the layout's content."""
+
+    type: str
+    idx: int
+
+
+@dataclass(frozen=True)
 class Run:
     """A stretch of text in one style; size and colour None mean 'the paragraph's'."""
 
@@ -95,6 +105,7 @@ class TextBox:
     line: str | None = None
     shape: Literal["rect", "rounded"] = "rect"
     margin: int = 0  # EMU on every side
+    slot: Slot | None = None  # the template's placeholder it fills
 
     @property
     def drawn(self) -> bool:
@@ -124,6 +135,7 @@ class Table:
     font_size: float
     name: str
     header_height: int = 0  # the header row's height when it differs (wrapped headers)
+    slot: Slot | None = None  # the template's placeholder it fills
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,7 @@ class Picture:
     image: bytes  # PNG or JPEG bytes
     alt: str
     name: str
+    slot: Slot | None = None  # the template's placeholder it fills
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,7 @@ class ChartPicture:
     chart: ChartData
     alt: str
     name: str
+    slot: Slot | None = None  # the template's placeholder it fills
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,7 @@ class NativeChart:
     alt: str
     name: str
     colours: tuple[str, str, str, str, str]
+    slot: Slot | None = None  # the template's placeholder it fills
 
 
 Element = Union[TextBox, Table, Picture, ChartPicture, NativeChart, Rect, Connector]

@@ -8,6 +8,7 @@ from typing import Mapping, Optional
 
 from deckgen.errors import Location
 from deckgen.layout.plan import Box, inches
+from deckgen.layout.region import Region, markings
 from deckgen.source.schema import Brand, Colours
 from deckgen.source.template import Template
 
@@ -23,6 +24,8 @@ class Theme:
     where: Mapping[str, Location] = field(default_factory=dict)
     #: the organisation's template the deck is built on (its size is the slide's), or None
     template: Optional[Template] = None
+    #: on a template, where the slide's layout puts the title and the content (set per slide)
+    region: Optional[Region] = None
     slide_w: int = 12192000  # 13.333 in: PowerPoint's Widescreen (16:9), exactly
     slide_h: int = inches(7.5)
     margin: int = inches(0.6)
@@ -61,17 +64,39 @@ class Theme:
 
     @property
     def footer_top(self) -> int:
+        if self.region is not None:
+            return self.region.footer_top
         return self.slide_h - self.footer_h
 
     @property
+    def marking_boxes(self) -> tuple[Box, Box]:
+        """Where the protective marking goes, top and bottom centre (on a template, clear of
+        its footer placeholders)."""
+        if self.template is not None:
+            return markings(self.template, self.margin, self.footer_h)
+        third = (self.slide_w - 2 * self.margin) // 3
+        return (Box(self.margin + third, inches(0.04), third, inches(0.3)),
+                Box(self.margin + third, self.footer_top + inches(0.06), third,
+                    self.footer_h - inches(0.1)))
+
+    @property
     def content(self) -> Box:
-        """The area below the title and above the footer, inside the side margins."""
+        """The area below the title and above the footer, inside the side margins (on a
+        template, the layout's content placeholder or free area)."""
+        if self.region is not None:
+            return self.region.content
         bottom = self.footer_top - inches(0.15)
         return Box(self.margin, self.content_top, self.slide_w - 2 * self.margin,
                    bottom - self.content_top)
 
     @property
     def title_box(self) -> Box:
+        region = self.region
+        if region is not None:  # room for the logo at its right when the brand adds one
+            logo = inches(1.05) if self.logo and region.logo else 0
+            return Box(region.title.x, region.title.y,
+                       min(region.title.w, self.slide_w - region.title.x - logo - region.title.x),
+                       region.title.h)
         logo_space = inches(1.3) if self.logo else 0
         return Box(self.margin, self.title_top, self.slide_w - 2 * self.margin - logo_space,
                    self.title_h)

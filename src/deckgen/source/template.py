@@ -38,12 +38,18 @@ class Placeholder:
     idx: int
     name: str
     box: Optional[tuple[int, int, int, int]]  # x, y, w, h in EMU; None: nowhere says
+    align: str = ""  # its text's alignment (OOXML algn: l, ctr, r...); '' nowhere says
 
 
 @dataclass(frozen=True)
 class Layout:
     name: str
     placeholders: tuple[Placeholder, ...]
+    #: where the layout's (and, unless it hides them, its master's) own shapes are: a band, a
+    #: logo, a text box; deckgen keeps its content clear of them
+    shapes: tuple[tuple[int, int, int, int], ...] = ()
+    #: whether those shapes include a picture (a logo): then the brand's logo is not added
+    picture: bool = False
 
     @property
     def title(self) -> Optional[Placeholder]:
@@ -102,15 +108,22 @@ def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
     colours: dict[str, str] = {}
     fonts = ("", "")
     for master in masters:
-        inherited = _placeholders(etree.fromstring(package.read(master)), {})
-        by_type = {p.type: p.box for p in inherited}
+        master_root = etree.fromstring(package.read(master))
+        styles = {kind: _algn(master_root.find(f"{_P}txStyles/{_P}{kind}Style"))
+                  for kind in ("title", "body")}
+        by_type = {p.type: p for p in _placeholders(master_root, {}, styles)}
+        master_shapes = _shapes(master_root)
         for rel in _rels(package, master):
             kind = rel.get("Type", "")
             if kind.endswith("/slideLayout"):
                 part = _target(package, master, rel)
                 root = etree.fromstring(package.read(part))
                 layout_name = root.find(f"{_P}cSld").get("name", PurePosixPath(part).stem)
-                layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type))))
+                shapes = _shapes(root) + (master_shapes if root.get("showMasterSp") != "0"
+                                          else [])
+                layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type, {})),
+                                      tuple(box for box, _ in shapes),
+                                      any(pic for _, pic in shapes)))
             elif kind.endswith("/theme") and not colours:
                 colours, fonts = _theme(etree.fromstring(package.read(
                     _target(package, master, rel))))
@@ -141,20 +154,57 @@ def _target(package: zipfile.ZipFile, part: str, rel: etree._Element) -> str:
     return "/".join(parts)
 
 
-def _placeholders(root: etree._Element, inherited: dict[str, Optional[tuple[int, int, int, int]]]
-                  ) -> list[Placeholder]:
+#: The master placeholder a layout's placeholder takes its place from when it gives none
+_MASTER_TYPE = {"ctrTitle": "title", "subTitle": "body", "obj": "body", "pic": "body",
+                "tbl": "body", "chart": "body"}
+
+
+def _placeholders(root: etree._Element, inherited: dict[str, Placeholder],
+                  styles: dict[str, str]) -> list[Placeholder]:
+    """The placeholders of a master or layout, each with its place and text alignment: its
+    own, else the master placeholder's it inherits from, else the master's text styles'."""
     out = []
     for sp in root.iter(f"{_P}sp"):
         ph = sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
         if ph is None:
             continue
-        kind = ph.get("type", "body" if ph.get("idx") else "obj")
+        kind = ph.get("type", "obj")  # OOXML's default: a content placeholder
         name = sp.find(f"{_P}nvSpPr/{_P}cNvPr").get("name", "")
+        parent = inherited.get(kind) or inherited.get(_MASTER_TYPE.get(kind, kind))
         off, ext = sp.find(f"{_P}spPr/{_A}xfrm/{_A}off"), sp.find(f"{_P}spPr/{_A}xfrm/{_A}ext")
         box = (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))) \
-            if off is not None and ext is not None else \
-            inherited.get(kind) or inherited.get("title" if kind == "ctrTitle" else kind)
-        out.append(Placeholder(kind, int(ph.get("idx", "0")), name, box))
+            if off is not None and ext is not None else parent.box if parent else None
+        align = _algn(sp.find(f"{_P}txBody/{_A}lstStyle")) or (parent.align if parent else "") \
+            or styles.get("title" if kind in ("title", "ctrTitle") else "body", "")
+        out.append(Placeholder(kind, int(ph.get("idx", "0")), name, box, align))
+    return out
+
+
+def _algn(styles: Optional[etree._Element]) -> str:
+    """The first level's alignment in a list of text styles (`a:lstStyle`, `p:titleStyle`)."""
+    level = styles.find(f"{_A}lvl1pPr") if styles is not None else None
+    return level.get("algn", "") if level is not None else ""
+
+
+def _shapes(root: etree._Element) -> list[tuple[tuple[int, int, int, int], bool]]:
+    """The places of a master's or layout's own shapes (not placeholders), each with whether it
+    is a picture: `p:sp`, `p:pic`, `p:grpSp`, `p:graphicFrame` and `p:cxnSp` at the top of its
+    shape tree (`p:cSld/p:spTree`), placed by `a:xfrm` (`p:xfrm` for a graphic frame)."""
+    tree = root.find(f"{_P}cSld/{_P}spTree")
+    out = []
+    for shape in tree if tree is not None else []:
+        tag = etree.QName(shape).localname
+        if tag not in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp") or \
+                shape.find(f".//{_P}nvPr/{_P}ph") is not None:
+            continue
+        xfrm = shape.find(f"{_P}xfrm") if tag == "graphicFrame" else \
+            shape.find(f"{_P}grpSpPr/{_A}xfrm") if tag == "grpSp" else \
+            shape.find(f"{_P}spPr/{_A}xfrm")
+        off = xfrm.find(f"{_A}off") if xfrm is not None else None
+        ext = xfrm.find(f"{_A}ext") if xfrm is not None else None
+        if off is not None and ext is not None:
+            out.append(((int(off.get("x")), int(off.get("y")), int(ext.get("cx")),
+                         int(ext.get("cy"))), tag == "pic"))
     return out
 
 

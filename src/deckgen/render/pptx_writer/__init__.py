@@ -165,18 +165,22 @@ def _draw(slide: Any, plan: SlidePlan, font: str, heading_font: str, when: dt.da
 def _element(slide: Any, element: Element, font: str, when: dt.datetime) -> None:
     if isinstance(element, Rect):
         _rect(slide, element)
-    elif isinstance(element, TextBox):
-        _textbox(slide, element, font)
-    elif isinstance(element, Table):
-        _table(slide, element, font)
-    elif isinstance(element, Picture):
-        _picture(slide, element)
-    elif isinstance(element, Connector):
+        return
+    if isinstance(element, Connector):
         _connector(slide, element)
+        return
+    if isinstance(element, TextBox):
+        shape = _textbox(slide, element, font)
+    elif isinstance(element, Table):
+        shape = _table(slide, element, font)
+    elif isinstance(element, Picture):
+        shape = _picture(slide, element)
     elif isinstance(element, NativeChart):
-        native.add(slide, element, font, when)
+        shape = native.add(slide, element, font, when)
     else:  # pragma: no cover - the plan types are closed
         raise TypeError(f"unknown element {element!r}")
+    if element.slot is not None:
+        xml.fill_placeholder(shape._element, element.slot.type, element.slot.idx)
 
 
 def _place(shape: Any, box: Box) -> None:
@@ -218,7 +222,7 @@ def _rect(slide: Any, rect: Rect) -> None:
     xml.no_shadow(shape)
 
 
-def _textbox(slide: Any, box: TextBox, font: str) -> None:
+def _textbox(slide: Any, box: TextBox, font: str) -> Any:
     b = box.box
     if box.drawn:
         kind = MSO_SHAPE.ROUNDED_RECTANGLE if box.shape == "rounded" else MSO_SHAPE.RECTANGLE
@@ -247,9 +251,10 @@ def _textbox(slide: Any, box: TextBox, font: str) -> None:
     for i, par in enumerate(box.paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         xml.fill_paragraph(p._p, par, font)
+    return shape
 
 
-def _table(slide: Any, table: Table, font: str) -> None:
+def _table(slide: Any, table: Table, font: str) -> Any:
     b = table.box
     n_rows, n_cols = len(table.rows), len(table.col_widths)
     frame = slide.shapes.add_table(n_rows, n_cols, b.x, b.y, b.w, b.h)
@@ -267,13 +272,15 @@ def _table(slide: Any, table: Table, font: str) -> None:
             xml.fill_cell(t.cell(r, col)._tc, cell.text, cell.align,
                           table.font_size, cell.bold, cell.color or "222222",
                           cell.fill or "FFFFFF", font, margins)
+    return frame
 
 
-def _picture(slide: Any, pic: Picture) -> None:
+def _picture(slide: Any, pic: Picture) -> Any:
     b = pic.box
     shape = slide.shapes.add_picture(io.BytesIO(pic.image), b.x, b.y, b.w, b.h)
     shape.name = xml.escape_ctrl(pic.name)
     xml.set_alt_text(shape, pic.alt)
+    return shape
 
 
 def _connector(slide: Any, line: Connector) -> None:

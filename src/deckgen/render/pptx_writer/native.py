@@ -40,7 +40,7 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour)  # type: ignore[no-untyped-call,no-any-return]
 
 
-def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> None:
+def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
     """The chart on the slide, as a PowerPoint chart with its data embedded."""
     data = element.chart
     code = numformat.excel_code(numformat.parse(data.value_format), data.in_percent,
@@ -68,6 +68,7 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> None:
         _bars(chart, element, code)
     _axis_ids(chart)
     _steady(chart, when)
+    return frame
 
 
 def _labels(plot: Any, code: str, colour: str, position: Any = None) -> None:

@@ -131,6 +131,55 @@ def fill_cell(tc: Any, text: str, align: Align, size: float, bold: bool, color: 
     _run(p, text, font, size, bold, False, color)
 
 
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_NON_VISUAL = (f"{_P}nvSpPr", f"{_P}nvPicPr", f"{_P}nvGraphicFramePr")
+
+
+def fill_placeholder(shape: Any, kind: str, idx: int) -> None:
+    """Make a shape deckgen drew fill the layout's placeholder of type `kind` and index `idx`:
+    a `p:ph` first in its `p:nvPr` (the type left out for a content placeholder, `obj`, the
+    default), and no `txBox` on its `p:cNvSpPr` (a placeholder is not a text box). The shape
+    keeps its own place (`a:xfrm`); each paragraph of its text states its spacing
+    (`a:lnSpc`, `a:spcBef`, `a:spcAft`), indent and bullet (`a:buNone`), which it would
+    otherwise inherit from the master's text styles (`p:txStyles`) and so differ from the
+    text deckgen measured."""
+    nv = next(child for child in shape if child.tag in _NON_VISUAL)
+    nv[1].attrib.pop("txBox", None)
+    ph = etree.Element(f"{_P}ph")
+    if kind != "obj":
+        ph.set("type", kind)
+    ph.set("idx", str(idx))
+    nv.find(f"{_P}nvPr").insert(0, ph)
+    for p_pr in _paragraph_properties(shape):
+        names = [etree.QName(child).localname for child in p_pr]
+        p_pr.set("marL", p_pr.get("marL", "0"))
+        p_pr.set("indent", p_pr.get("indent", "0"))
+        if "lnSpc" not in names:
+            spacing = etree.Element(f"{_A}lnSpc")
+            etree.SubElement(spacing, f"{_A}spcPct", val="100000")
+            p_pr.insert(0, spacing)
+        for at, name in ((1, "spcBef"), (2, "spcAft")):
+            if name not in names:
+                space = etree.Element(f"{_A}{name}")
+                etree.SubElement(space, f"{_A}spcPts", val="0")
+                p_pr.insert(at, space)
+        if "buChar" not in names:
+            etree.SubElement(p_pr, f"{_A}buNone")
+
+
+def _paragraph_properties(shape: Any) -> list[Any]:
+    """The `a:pPr` of every paragraph of a shape's text (`p:txBody`), made where missing."""
+    body = shape.find(f"{_P}txBody")
+    out = []
+    for p in body.iter(f"{_A}p") if body is not None else []:
+        p_pr = p.find(f"{_A}pPr")
+        if p_pr is None:
+            p_pr = etree.Element(f"{_A}pPr")
+            p.insert(0, p_pr)
+        out.append(p_pr)
+    return out
+
+
 def escape_ctrl(text: str) -> str:
     """Text as OOXML can hold it: control characters (but tab and line feed) escaped the way
     OOXML writes them ('_x0007_'), as python-pptx does for run text, and `storable`."""
