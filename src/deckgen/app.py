@@ -56,7 +56,7 @@ def build(deck_path: Path, output: Optional[Path] = None,
     # before the work of building, not after
     check_output(target, input_files(outline), None if output else outline.where(("output",)))
     planned = _strict(plan_deck(outline, progress), options)
-    deck = draw(replace(planned, output=target), cache.charts)
+    deck = _strict(draw(replace(planned, output=target), cache.charts), options)
     data = render_deck(deck)
     save(data, target)
     cache.record(deck, data)
@@ -64,10 +64,18 @@ def build(deck_path: Path, output: Optional[Path] = None,
 
 
 def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
-    """The deck with its charts drawn (from the chart cache in `charts` when given)."""
+    """The deck with its charts drawn (from the chart cache in `charts` when given), and a
+    warning at its slide for each chart whose text, as drawn, runs into other text or off
+    the chart."""
     from deckgen.cache.charts import draw_charts
+    from deckgen.pipeline import once
 
-    return replace(deck, plans=draw_charts(deck.plans, deck.theme, charts))
+    plans, clashes = draw_charts(deck.plans, deck.theme, charts)
+    outline = deck.outline
+    found = [Problem(f"{text}: give the chart more room, or use shorter names or labels",
+                     outline.where(("slides", deck.origins[i])),
+                     outline.slide_label(deck.origins[i])) for i, text in clashes]
+    return replace(deck, plans=plans, warnings=once(deck.warnings + found))
 
 
 def render_deck(deck: PlannedDeck) -> bytes:

@@ -56,63 +56,91 @@ def chart_key(chart: ChartData, theme: Theme, width_in: float, height_in: float)
 
 
 #: The first line of a cache entry; then its key (so an entry copied or renamed onto another
-#: key is not taken for it), the sha256 of the PNG, and the PNG.
-_MAGIC = b"deckgen chart 2\n"
+#: key is not taken for it), the sha256 of the rest, the clashes of the chart's text as a JSON
+#: list on one line, and the PNG.
+_MAGIC = b"deckgen chart 3\n"
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
-              folder: Optional[Path]) -> bytes:
-    """The chart's PNG: from the cache when it has a sound entry, else drawn (and stored).
+@dataclasses.dataclass(frozen=True)
+class Drawing:
+    """A drawn chart: its PNG, and what is wrong with its text as drawn (render/charts.py
+    `clashes`), kept with it in the cache so a rebuild from the cache says it too."""
 
-    An entry names its key and holds the digest of its picture, both checked on every read: a
-    truncated, flipped, swapped or empty entry is drawn again and replaced, never copied into a
-    deck, and never an error."""
+    png: bytes
+    clashes: tuple[str, ...] = ()
+
+
+def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
+              folder: Optional[Path]) -> Drawing:
+    """The chart's drawing: from the cache when it has a sound entry, else drawn (and stored).
+
+    An entry names its key and holds the digest of its contents, both checked on every read:
+    a truncated, flipped, swapped or empty entry is drawn again and replaced, never copied
+    into a deck, and never an error."""
     from deckgen.render import charts
 
     if folder is None:
-        return charts.render(chart, theme, width_in, height_in)
+        return Drawing(*_drawn(charts.drawn(chart, theme, width_in, height_in)))
     key = chart_key(chart, theme, width_in, height_in)
     path = folder / key[:2] / f"{key}.chart"
     try:
-        png = _read_entry(path.read_bytes(), key)
+        found = _read_entry(path.read_bytes(), key)
     except OSError:
-        png = None
-    if png is not None:
-        return png
-    png = charts.render(chart, theme, width_in, height_in)
-    entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(png).hexdigest().encode(),
-                                png)
+        found = None
+    if found is not None:
+        return found
+    png, clashes = _drawn(charts.drawn(chart, theme, width_in, height_in))
+    body = json.dumps(list(clashes)).encode() + b"\n" + png
+    entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode(),
+                                body)
     try:
         write_atomic(path, entry)
     except OSError:
         pass  # a cache that cannot be written only costs time
-    return png
+    return Drawing(png, clashes)
 
 
-def _read_entry(entry: bytes, key: str) -> Optional[bytes]:
-    """The PNG of a sound cache entry for `key`, or None."""
+def _drawn(result: tuple[bytes, list[str]]) -> tuple[bytes, tuple[str, ...]]:
+    return result[0], tuple(result[1])
+
+
+def _read_entry(entry: bytes, key: str) -> Optional[Drawing]:
+    """The drawing of a sound cache entry for `key`, or None."""
     head = _MAGIC + key.encode() + b"\n"
     if not entry.startswith(head):
         return None
-    digest, png = entry[len(head):len(head) + 64], entry[len(head) + 65:]
-    if entry[len(head) + 64:len(head) + 65] != b"\n" or not png.startswith(_PNG):
+    digest, body = entry[len(head):len(head) + 64], entry[len(head) + 65:]
+    if entry[len(head) + 64:len(head) + 65] != b"\n" or \
+            hashlib.sha256(body).hexdigest().encode() != digest:
         return None
-    return png if hashlib.sha256(png).hexdigest().encode() == digest else None
+    line, _, png = body.partition(b"\n")
+    try:
+        clashes = json.loads(line)
+    except ValueError:
+        return None
+    if not png.startswith(_PNG) or not isinstance(clashes, list) or \
+            not all(isinstance(c, str) for c in clashes):
+        return None
+    return Drawing(png, tuple(clashes))
 
 
-def draw_charts(plans: list[SlidePlan], theme: Theme, folder: Optional[Path]) -> list[SlidePlan]:
+def draw_charts(plans: list[SlidePlan], theme: Theme, folder: Optional[Path]
+                ) -> tuple[list[SlidePlan], list[tuple[int, str]]]:
     """The plans with every chart drawn: each ChartPicture replaced by the Picture of its
-    drawing (from the cache in `folder` when it has it)."""
+    drawing (from the cache in `folder` when it has it); and the clashes of their text, each
+    with the index of its plan."""
     out = []
-    for plan in plans:
+    clashes: list[tuple[int, str]] = []
+    for i, plan in enumerate(plans):
         elements: list[Element] = []
         for element in plan.elements:
             if isinstance(element, ChartPicture):
                 b = element.box
-                png = chart_png(element.chart, theme, b.w / EMU_PER_INCH, b.h / EMU_PER_INCH,
-                                folder)
-                element = Picture(b, png, element.alt, element.name, element.slot)
+                drawing = chart_png(element.chart, theme, b.w / EMU_PER_INCH,
+                                    b.h / EMU_PER_INCH, folder)
+                clashes += [(i, clash) for clash in drawing.clashes]
+                element = Picture(b, drawing.png, element.alt, element.name, element.slot)
             elements.append(element)
         out.append(dataclasses.replace(plan, elements=elements))
-    return out
+    return out, clashes

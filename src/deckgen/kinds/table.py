@@ -489,10 +489,17 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     assert isinstance(table, Table)
     spare = area.bottom - max(e.box.bottom for e in plan.elements
                               if isinstance(e, (Table, TextBox)))
-    if spare < 0 and len(table.rows) > 1:  # a short area (a template's): rows a little lower
-        row_h -= -spare // (len(table.rows) - 1) + 1
-        font = max(11.0, min(font, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
-        plan = _laid_out(content, title, notes, theme, measure, row_h, font, note_h, source_h)
+    if spare < 0 and len(table.rows) > 1:
+        # the captions would run past the area (a short one, a template's): rows a little
+        # lower, when that makes it fit (the review names text below the readable minimum;
+        # a table that cannot fit is left for it to name what is wrong)
+        lower = row_h - (-spare // (len(table.rows) - 1) + 1)
+        smaller = max(11.0, min(font, round(lower / EMU_PER_PT * 0.68 * 2) / 2))
+        shorter = _laid_out(content, title, notes, theme, measure, lower, smaller, note_h,
+                            source_h) if lower > 0 else plan
+        if max(e.box.bottom for e in shorter.elements
+               if isinstance(e, (Table, TextBox))) <= area.bottom:
+            plan = shorter
     return plan
 
 

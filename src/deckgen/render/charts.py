@@ -35,6 +35,13 @@ def _register_fonts() -> str:
 
 def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> bytes:
     """The chart as PNG bytes, drawn at width_in x height_in inches."""
+    return drawn(data, theme, width_in, height_in)[0]
+
+
+def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
+          ) -> tuple[bytes, list[str]]:
+    """The chart as PNG bytes, drawn at width_in x height_in inches, and what is wrong with
+    its text as drawn (`clashes`): a label over another, or cut off at the picture's edge."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -62,10 +69,68 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
             "bar": _bars, "hbar": _bars, "pie": _pie, "donut": _pie, "line": _line}[data.chart]
         draw(ax, data, theme)
         fig.tight_layout(pad=0.4)
+        _fit_legend(fig, ax)
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
                     transparent=True)
-    return out.getvalue()
+        problems = clashes(fig, ax)
+    return out.getvalue(), problems
+
+
+def _fit_legend(fig: Any, ax: Any) -> None:
+    """A key beside the plot (a pie's) kept on the picture: tight_layout leaves it out of its
+    sums, so the plot is narrowed until the key's right edge is inside the picture."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    renderer = fig.canvas.get_renderer()
+    for _ in range(4):
+        over = legend.get_window_extent(renderer).x1 - fig.bbox.width + 4
+        if over <= 0:
+            return
+        box = ax.get_position(original=False)
+        ax.set_position([box.x0, box.y0, max(box.width - over / fig.bbox.width, 0.1),
+                         box.height])
+        fig.canvas.draw()
+
+
+def _shown_ticks(axis: Any) -> list[Any]:
+    """An axis's title and the labels of the ticks it draws (matplotlib also keeps labels for
+    ticks beyond the axis's ends, which are not drawn)."""
+    if not axis.get_visible():
+        return []
+    lo, hi = sorted(axis.get_view_interval())
+    slack = (hi - lo) * 1e-6
+    return [axis.label] + [label for loc, label in zip(axis.get_ticklocs(),
+                                                       axis.get_ticklabels())
+                           if lo - slack <= loc <= hi + slack]
+
+
+def clashes(fig: Any, ax: Any) -> list[str]:
+    """The chart's text that runs into other text or off the picture, measured where
+    matplotlib drew it (each text's box on the canvas): what a reader would see as labels
+    printed over each other, or a value cut off at the edge."""
+    renderer = fig.canvas.get_renderer()
+    texts = [*_shown_ticks(ax.xaxis), *_shown_ticks(ax.yaxis), *ax.texts,
+             *(ax.get_legend().get_texts() if ax.get_legend() else [])]
+    boxes = [(" ".join(t.get_text().split()), t.get_window_extent(renderer)) for t in texts
+             if t.get_visible() and t.get_text().strip()]
+    width, height = fig.bbox.width, fig.bbox.height
+    slack = 1.5  # pixels at DPI: glyphs that touch are not a clash
+    cut = [text for text, b in boxes if b.x0 < -slack or b.y0 < -slack
+           or b.x1 > width + slack or b.y1 > height + slack]
+    pairs = [(text, other) for i, (text, a) in enumerate(boxes) for other, b in boxes[i + 1:]
+             if min(a.x1, b.x1) - max(a.x0, b.x0) > slack
+             and min(a.y1, b.y1) - max(a.y0, b.y0) > slack]
+    out = []
+    if pairs:
+        more = f", and {len(pairs) - 1} more" if len(pairs) > 1 else ""
+        out.append(f"the chart's text overlaps: '{pairs[0][0]}' runs into '{pairs[0][1]}'"
+                   f"{more}")
+    if cut:
+        more = f" and {len(cut) - 1} more" if len(cut) > 1 else ""
+        out.append(f"the chart's text '{cut[0]}'{more} is cut off at its edge")
+    return out
 
 
 def _colours(data: ChartData, theme: Theme, names: tuple[str, ...]) -> list[str]:
@@ -83,7 +148,8 @@ def _axis_label(label: str, ax: Any, horizontal: bool) -> str:
 
 
 def _wrap(label: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    """A label on lines of about `width` characters, never breaking a word ("Miscellaneous")."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
 def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
@@ -238,6 +304,10 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     if data.axis_label:
         ax.set_ylabel(_axis_label(data.axis_label, ax, False), fontsize=14,
                       color=f"#{c.muted}")
+    from matplotlib.ticker import FuncFormatter
+
+    # the axis in the figures' own format: 4,000 beside a label of 3,613, not 4000
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: data.label(v)))
 
 
 def _shades(hex_colour: str, n: int) -> list[str]:
