@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 # checked: an up-to-date deck is answered by the cache alone, as fast as Python starts.
 
 __all__ = ["build", "check", "build_each", "preview", "pdf", "export", "clean", "Written",
-           "DeckResult", "Options", "DeckError", "Problem", "CACHE_DIR"]
+           "DeckResult", "Options", "DeckError", "Problem", "CACHE_DIR", "watch", "serve",
+           "outline_schema", "kinds_list", "kind_keys", "data_show"]
 
 
 def build(deck_path: Path, output: Optional[Path] = None,
@@ -334,3 +335,112 @@ def inspect_template(path: Path) -> tuple[list[str], list[str]]:
     grid = Theme(Brand(), None, template=template)
     return lines + describe(template, grid.margin, grid.title_top, grid.title_h,
                             grid.footer_h), warnings
+
+
+# --- writing an outline: schema, kinds, data, watch and serve ---------------------------------
+
+
+def outline_schema() -> dict[str, Any]:
+    """The outline's JSON Schema, from the models that validate it (kinds/describe.py)."""
+    from deckgen.kinds.describe import outline_schema as schema
+
+    return schema()
+
+
+def kinds_list() -> list[tuple[str, str]]:
+    """Each slide kind with its one line."""
+    from deckgen import kinds
+    from deckgen.kinds.describe import kind_summary
+
+    return [(name, kind_summary(name)) for name in kinds.names()]
+
+
+def kind_keys(kind: str) -> list[tuple[str, str, str, str]]:
+    """A kind's keys: (key, type, default, meaning); an unknown kind is an error."""
+    from deckgen import kinds
+    from deckgen.kinds.describe import kind_keys as keys
+
+    if kinds.get(kind) is None:
+        raise DeckError.single(f"'{kind}' is not a slide kind{did_you_mean(kind, kinds.names())}"
+                               f"; the kinds are: {', '.join(kinds.names())}")
+    return keys(kind)
+
+
+def data_show(deck_path: Path, name: str, overrides: Optional[Mapping[str, str]] = None,
+              rows: int = 20, options: Options = Options()) -> Any:
+    """Data source `name` of the outline after its steps: its first `rows` rows, row count and
+    column types (data/peek.py)."""
+    from deckgen.data.peek import peek
+    from deckgen.pipeline import load_outline
+
+    source_date_epoch()
+    data = Cache(deck_path, None, overrides or {}, options, None).data
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths, data)
+    names = list(outline.store.specs)
+    if name not in names:
+        raise DeckError.single(f"the outline has no data source '{name}'; its sources are: "
+                               f"{', '.join(names) or 'none'}{did_you_mean(name, names)}",
+                               outline.where(("data",)))
+    return peek(name, outline.store.frame(name), rows)
+
+
+def watch(deck_path: Path, output: Optional[Path] = None,
+          overrides: Optional[Mapping[str, str]] = None, options: Options = Options(),
+          report: Optional[Callable[[Any], None]] = None, stop: Any = None,
+          poll: bool = False) -> None:
+    """Build the deck, then again whenever a file it reads is saved, until `stop` is set (a
+    threading.Event) or Ctrl-C; each build's result (a Written, or the DeckError) goes to
+    `report`. A failed build leaves the last good deck as it was."""
+    from deckgen.live.watch import watch_files
+
+    watch_files(lambda: _watched_build(deck_path, output, overrides, options),
+                lambda: watched_inputs(deck_path, overrides, options), report or (lambda _: None),
+                stop, poll)
+
+
+def _watched_build(deck_path: Path, output: Optional[Path],
+                   overrides: Optional[Mapping[str, str]], options: Options) -> Any:
+    try:
+        return build(deck_path, output, overrides, None, options)
+    except DeckError as exc:
+        return exc
+
+
+def watched_inputs(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
+                   options: Options = Options()) -> list[Path]:
+    """Every file (or glob pattern) a build of the outline reads: the outline and what it
+    extends, its data, brand, template and pictures; just the outline when it cannot be read
+    (a broken edit: its next save is what matters)."""
+    from deckgen.pipeline import input_files, load_outline
+
+    try:
+        outline = load_outline(deck_path, overrides, options.allow_outside_paths)
+    except DeckError:
+        return [deck_path.resolve()]
+    from deckgen.cache.fingerprint import brand_files
+
+    paths = [path for path, _ in input_files(outline)]
+    brand = outline.deck.brand
+    if brand is None or isinstance(brand, str):
+        paths += brand_files(outline.base_dir, brand)
+    return list(dict.fromkeys(path.resolve() for path in paths))
+
+
+def serve(deck_path: Path, port: int = 8000, output: Optional[Path] = None,
+          overrides: Optional[Mapping[str, str]] = None, options: Options = Options(),
+          report: Optional[Callable[[Any], None]] = None, stop: Any = None,
+          ready: Optional[Callable[[str], None]] = None, poll: bool = False) -> None:
+    """`watch`, plus a page on http://127.0.0.1:PORT/ showing every slide as a picture,
+    refreshed by itself after each save (live/serve.py)."""
+    from deckgen.live.serve import Preview
+
+    with Preview(port) as page:
+        if ready:
+            ready(page.url)
+
+        def show(result: Any) -> None:
+            page.update(result)
+            if report:
+                report(result)
+
+        watch(deck_path, output, overrides, options, show, stop, poll)

@@ -24,6 +24,10 @@ examples:
   deckgen check deck.yaml               find every problem without writing anything
   deckgen build --each district -o decks   one deck per district, on every core
   deckgen preview                       build, then one picture of every slide
+  deckgen watch                         build again on every save
+  deckgen serve                         watch, and show the slides live in the browser
+  deckgen kinds chart                   the keys a chart slide takes
+  deckgen data show asb_table           a data source after its steps
 
 The outline format is described in docs/outline.md.
 exit status: 0 success, 1 a problem with the deck or its data, 2 wrong command-line use,
@@ -120,6 +124,72 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     inspect.add_argument("file", type=Path, metavar="FILE", help="a .pptx or .potx")
 
+    watch = sub.add_parser(
+        "watch", help="build the deck again whenever a file it reads is saved",
+        description="Build the deck, then again whenever the outline, an outline it extends, "
+                    "its data, brand, template or pictures are saved, until Ctrl-C. Each "
+                    "build's problems are printed as FILE:LINE:COL; a build with problems "
+                    "leaves the last good deck as it was, and watching goes on.",
+        epilog="examples:\n  deckgen watch\n  deckgen watch deck.yaml --set district=Basildon"
+               "\n  deckgen watch --poll     on a network drive or a container's mount",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _deck_args(watch)
+    _live_args(watch)
+
+    serve = sub.add_parser(
+        "serve", help="watch, and show every slide live on a local web page",
+        description="Watch the deck (see deckgen watch) and show it on a page at "
+                    "http://127.0.0.1:PORT/ (this computer only): every slide as a picture "
+                    "with its number and title, its speaker notes on a click, the build's "
+                    "problems with their FILE:LINE:COL, and a link to download the .pptx. The "
+                    "page updates itself after each save. Slides are drawn by LibreOffice; "
+                    "only the slides that changed are drawn again.",
+        epilog="examples:\n  deckgen serve\n  deckgen serve deck.yaml --port 8765",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _deck_args(serve)
+    _live_args(serve)
+    serve.add_argument("--port", type=int, default=8000,
+                       help="the port on 127.0.0.1 to serve on (default: 8000; 0: any free one)")
+
+    schema = sub.add_parser(
+        "schema", help="write the outline's JSON Schema (for editors' completion)",
+        description="Write the JSON Schema of deck.yaml, made from the models that validate "
+                    "outlines: every key with its meaning and allowed values. With VS Code's "
+                    "YAML extension, a first-line comment '# yaml-language-server: "
+                    "$schema=outline.schema.json' in an outline turns on completion and "
+                    "checking as you type.",
+        epilog="examples:\n  deckgen schema -o outline.schema.json\n  deckgen schema | less",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE.json",
+                        help="where to write it (default: print it)")
+
+    kinds = sub.add_parser(
+        "kinds", help="list the slide kinds, or one kind's keys",
+        description="Without KIND: every slide kind with what it is for. With KIND: its keys, "
+                    "each with its type, default and meaning (docs/outline.md has examples).",
+        epilog="examples:\n  deckgen kinds\n  deckgen kinds table",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    kinds.add_argument("kind", nargs="?", metavar="KIND", help="a slide kind, e.g. chart")
+
+    data = sub.add_parser(
+        "data", help="look at a data source after its steps",
+        description="Commands for an outline's data sources.")
+    dsub = data.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = dsub.add_parser(
+        "show", help="print a data source after its steps, as a table",
+        description="Print data source NAME of the outline as its slides see it: after its "
+                    "file is read and its steps (filter, group, pivot, derive, ...) are done. "
+                    "Shows the first rows, the row count and each column's type: the first "
+                    "thing to look at when a chart or table looks wrong.",
+        epilog="examples:\n  deckgen data show asb\n"
+               "  deckgen data show asb_table examples/monthly-pack/deck.yaml "
+               "--set district=Basildon --rows 50",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.add_argument("name", metavar="NAME", help="the data source's name (under data:)")
+    _deck_args(show)
+    show.add_argument("--rows", type=int, default=20, metavar="N",
+                      help="how many rows to show (default: 20; 0: all)")
+
     clean = sub.add_parser(
         "clean", help="remove the cache (.deckgen-cache/) beside an outline",
         description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn and "
@@ -144,6 +214,14 @@ def _deck_args(p: argparse.ArgumentParser) -> None:
                         "folder (only for outlines you trust)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show Python tracebacks for internal errors")
+
+
+def _live_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="OUT.pptx", type=Path,
+                   help="where to write the deck (default: the outline's 'output:')")
+    p.add_argument("--poll", action="store_true",
+                   help="look for changes every 0.1 s instead of being told by the operating "
+                        "system (for network drives and containers' mounts)")
 
 
 def _overrides(pairs: Sequence[str], parser: argparse.ArgumentParser) -> dict[str, str]:
@@ -178,6 +256,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _preview(args, overrides)
         if args.command == "template":
             return _template(args)
+        if args.command in ("watch", "serve"):
+            return _live(args, overrides)
+        if args.command == "schema":
+            return _schema(args)
+        if args.command == "kinds":
+            return _kinds(args)
+        if args.command == "data":
+            return _data(args, overrides)
         return _check(args, overrides)
     except DeckError as exc:
         for problem in exc.problems:
@@ -335,6 +421,98 @@ def _template(args: argparse.Namespace) -> int:
     print("\n".join(lines))
     for warning in warnings:
         print(f"warning: {warning}")
+    return EXIT_OK
+
+
+def _live(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    """`deckgen watch` and `deckgen serve`: each build's problems and result, until Ctrl-C."""
+    if not args.deck.exists():
+        raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
+
+    def report(result: object) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if isinstance(result, DeckError):
+            for problem in result.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print(f"[{stamp}] {len(result.problems)} problem(s); the last good deck is kept. "
+                  "Watching for the next save...", file=sys.stderr, flush=True)
+            return
+        assert isinstance(result, app.Written)
+        _warnings(result.warnings)
+        print(f"[{stamp}] {_written(result, 0).rsplit(', ', 1)[0]})" if not result.reused else
+              f"[{stamp}] {_written(result, 0)}", flush=True)
+
+    def ready(url: str) -> None:
+        print(f"serving the preview on {url} (this computer only); Ctrl-C stops", flush=True)
+
+    try:
+        if args.command == "serve":
+            app.serve(args.deck, args.port, args.output, overrides, _options(args), report,
+                      ready=ready, poll=args.poll)
+        else:
+            print(f"watching {shown_path(args.deck)} and the files it reads; Ctrl-C stops",
+                  flush=True)
+            app.watch(args.deck, args.output, overrides, _options(args), report,
+                      poll=args.poll)
+    except KeyboardInterrupt:
+        print("stopped; the last good deck is in place.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    text = json.dumps(app.outline_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        print(text, end="")
+        return EXIT_OK
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {shown_path(args.output)}")
+    return EXIT_OK
+
+
+def _kinds(args: argparse.Namespace) -> int:
+    if args.kind is None:
+        rows = app.kinds_list()
+        width = max(len(name) for name, _ in rows)
+        for name, line in rows:
+            print(f"{name:<{width}}  {line}")
+        print("\n'deckgen kinds KIND' lists a kind's keys; docs/outline.md has an example of "
+              "each.")
+        return EXIT_OK
+    keys = app.kind_keys(args.kind)
+    print(f"kind: {args.kind} - its keys (every slide also takes kind, title, id, notes, "
+          "layout):")
+    for key, kind, default, meaning in keys:
+        if key in ("id", "notes", "layout"):
+            continue
+        head = f"  {key}: {kind}" + ("" if default == "none" else
+                                     " (required)" if default == "required" else
+                                     f" (default {default})")
+        print(head)
+        if meaning:
+            print(f"      {meaning}")
+    return EXIT_OK
+
+
+def _data(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    if not args.deck.exists():
+        raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
+    found = app.data_show(args.deck, args.name, overrides, args.rows, _options(args))
+    table = Table(title=f"data '{found.name}': {found.rows:,} row(s), "
+                        f"{len(found.columns)} column(s)", title_justify="left")
+    for column, kind in zip(found.columns, found.types):
+        table.add_column(f"{column}\n[dim]{kind}[/dim]",
+                         justify="right" if kind in ("number", "whole number") else "left")
+    for row in found.cells:
+        table.add_row(*row)
+    Console(soft_wrap=False).print(table)
+    if len(found.cells) < found.rows:
+        print(f"... {found.rows - len(found.cells):,} more row(s); --rows N shows more, "
+              "--rows 0 all")
     return EXIT_OK
 
 

@@ -92,17 +92,25 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
             continue
         files.append((folder / named.value).resolve())
     brand = tree.get("brand")
-    if brand is None or isinstance(brand, str):  # a brand file and its logo
-        path = folder / (brand or DEFAULT_BRAND)
-        if path.exists():
-            files.append(path.resolve())
-            data, _ = load_file(path)
-            for key in ("logo", "template"):  # the files the brand file names
-                if isinstance(data, dict) and isinstance(data.get(key), str):
-                    files.append((path.parent / data[key]).resolve())
+    if brand is None or isinstance(brand, str):
+        files += brand_files(folder, brand)
     elif not isinstance(brand, dict):
         return None
     return list(source.files), files, tree, source
+
+
+def brand_files(folder: Path, brand: Optional[str]) -> list[Path]:
+    """The brand file an outline in `folder` names (`brand:`, or the default), and the files
+    it names in turn (its logo and template); none when there is no such file."""
+    path = folder / (brand or DEFAULT_BRAND)
+    if not path.exists():
+        return []
+    files = [path.resolve()]
+    data, _ = load_file(path)
+    for key in ("logo", "template"):
+        if isinstance(data, dict) and isinstance(data.get(key), str):
+            files.append((path.parent / data[key]).resolve())
+    return files
 
 
 def _versions() -> list[Any]:

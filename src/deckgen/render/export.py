@@ -24,6 +24,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Optional
 
 from deckgen.atomic import write_atomic
 from deckgen.errors import DeckError, Location
@@ -142,13 +143,16 @@ def _replace_atomically(source: Path, target: Path) -> None:
     write_atomic(target, source.read_bytes())
 
 
-def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
+def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0, profile: Optional[Path] = None
+           ) -> Path:
     """Convert a .pptx to PDF with headless LibreOffice and return the PDF's path.
 
     Each run gets a fresh LibreOffice user profile: with a shared one, a second soffice hands
     its work to an instance already running (or one left behind) and exits 0 without writing
-    anything. The PDF replaces `pdf` atomically, so a failed or interrupted conversion leaves
-    whatever was there before.
+    anything. A caller that converts one deck at a time, and owns `profile`, may keep it from
+    one run to the next: LibreOffice starts a second faster on a profile it made before (the
+    live preview does). The PDF replaces `pdf` atomically, so a failed or interrupted
+    conversion leaves whatever was there before.
     """
     pptx, pdf = Path(pptx), Path(pdf)
     where = Location(str(pptx))
@@ -161,7 +165,7 @@ def to_pdf(pptx: Path, pdf: Path, timeout: float = 180.0) -> Path:
             f" {LIBREOFFICE_HINT}", where)
     with tempfile.TemporaryDirectory(prefix="deckgen-soffice-") as tmp:
         work = Path(tmp)
-        command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        command = [soffice, f"-env:UserInstallation={(profile or work / 'profile').as_uri()}",
                    "--headless", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(work), str(pptx.resolve())]
         # LibreOffice keeps scratch files (lu*.tmp) in TMPDIR and leaves them when killed:
@@ -266,6 +270,27 @@ def to_pngs(source: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
             shutil.move(str(page), png)
             pngs.append(png)
     return pngs
+
+
+def page_pngs(pdf: Path, pages: list[int], dpi: int = 80) -> dict[int, bytes]:
+    """The PNG of each of `pages` (1-based) of a PDF, rendered one by one with pdftoppm (the
+    live preview renders only the slides that changed)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise DeckError.single(
+            f"rendering slides to PNG needs pdftoppm, which was not found: {POPPLER_HINT}",
+            Location(str(pdf)))
+    out: dict[int, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="deckgen-png-") as tmp:
+        for page in pages:
+            root = Path(tmp) / f"page{page}"
+            subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                            "-singlefile", str(pdf), str(root)], check=False,
+                           stdin=subprocess.DEVNULL, capture_output=True)
+            png = root.with_suffix(".png")
+            if png.is_file():
+                out[page] = png.read_bytes()
+    return out
 
 
 def contact_sheet(pngs: list[Path], out: Path, columns: int = 4, width: int = 400) -> Path:

@@ -99,6 +99,26 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
     return _zip(_members(prs), info.when, order=names)
 
 
+def read_back(data: bytes) -> list[tuple[str, str, str]]:
+    """Each slide of a deck as the live preview lists it: its title, its speaker notes, and a
+    digest of what it shows (its XML, relationships and the parts they name: pictures,
+    charts), which changes exactly when the slide's picture may."""
+    import hashlib
+
+    prs = Presentation(io.BytesIO(data))
+    out = []
+    for slide in prs.slides:
+        part = slide.part
+        digest = hashlib.sha256(part.blob)
+        for rel in sorted(part.rels.values(), key=lambda r: r.rId):
+            if not rel.is_external and "notesSlide" not in rel.reltype:
+                digest.update(rel.target_part.blob)
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        out.append((title, notes, digest.hexdigest()[:16]))
+    return out
+
+
 def _without_slides(prs: Any) -> None:
     """A template's own slides (examples, instructions) are not the deck's."""
     ids = prs.slides._sldIdLst

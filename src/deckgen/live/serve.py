@@ -1,0 +1,225 @@
+"""`deckgen serve`: the live preview page, on 127.0.0.1 only.
+
+The page (page.html: no scripts or fonts from the network) listens to `/events`, server-sent
+events that carry the whole state after each change: the slides with their numbers, titles,
+notes and picture addresses, the build's problems and warnings, and whether a build or a render
+is under way. Pictures come from LibreOffice: after each good build one renderer thread turns
+the deck into a PDF (on a LibreOffice profile it keeps, which starts faster than a fresh one)
+and renders again only the slides whose content changed. A failed build keeps the last good
+slides on the page, under its problems.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlparse
+
+from deckgen.errors import DeckError
+
+
+@dataclass
+class _Slide:
+    title: str
+    notes: str
+    digest: str
+    png: Optional[bytes] = None
+
+
+@dataclass
+class _State:
+    version: int = 0
+    status: str = "building"  # building, rendering, ready, failed
+    slides: list[_Slide] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    render_error: str = ""
+    deck: Optional[bytes] = None
+    deck_name: str = "deck.pptx"
+    built_at: float = 0.0
+
+
+class Preview:
+    """The server and its renderer; `update` takes each build's result (a Written or a
+    DeckError), from the watch loop's thread."""
+
+    def __init__(self, port: int, dpi: int = 80) -> None:
+        self.dpi = dpi
+        self.state = _State()
+        self.changed = threading.Condition()
+        self._work = Path(tempfile.mkdtemp(prefix="deckgen-serve-"))
+        self._pending: Optional[bytes] = None
+        self._wake = threading.Event()
+        self._closing = threading.Event()
+        handler = type("Handler", (_Handler,), {"preview": self})
+        try:
+            self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as error:
+            shutil.rmtree(self._work, ignore_errors=True)
+            raise DeckError.single(f"cannot serve on 127.0.0.1:{port}: "
+                                   f"{error.strerror or error}; choose another with --port N")
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self._threads = [threading.Thread(target=self.server.serve_forever, daemon=True),
+                         threading.Thread(target=self._render_loop, daemon=True)]
+
+    def __enter__(self) -> "Preview":
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._closing.set()
+        self._wake.set()
+        with self.changed:
+            self.changed.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+        self._threads[1].join(timeout=30)
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    # --- the state, as builds and renders change it -------------------------------------
+
+    def _publish(self, **changes: Any) -> None:
+        with self.changed:
+            for name, value in changes.items():
+                setattr(self.state, name, value)
+            self.state.version += 1
+            self.changed.notify_all()
+
+    def update(self, result: Any) -> None:
+        """A build finished: show its problems at once; render its slides when it wrote a
+        deck."""
+        if isinstance(result, DeckError):
+            self._publish(status="failed", problems=[str(p) for p in result.problems],
+                          warnings=[])
+            return
+        warnings = [str(w) for w in getattr(result, "warnings", [])]
+        output = Path(result.output)
+        data = output.read_bytes()
+        self._publish(status="rendering", problems=[], warnings=warnings,
+                      deck_name=output.name, built_at=time.time())
+        self._pending = data
+        self._wake.set()
+
+    def _render_loop(self) -> None:
+        while not self._closing.is_set():
+            self._wake.wait()
+            self._wake.clear()
+            data, self._pending = self._pending, None
+            if data is None or self._closing.is_set():
+                continue
+            try:
+                self._render(data)
+            except DeckError as exc:
+                self._publish(status="ready", render_error="; ".join(map(str, exc.problems)))
+
+    def _render(self, data: bytes) -> None:
+        from deckgen.render.export import page_pngs, to_pdf
+        from deckgen.render.pptx_writer import read_back
+
+        slides = [_Slide(title, notes, digest) for title, notes, digest in read_back(data)]
+        before = {s.digest: s.png for s in self.state.slides if s.png}
+        for slide in slides:
+            slide.png = before.get(slide.digest)
+        stale = [n for n, s in enumerate(slides, start=1) if s.png is None]
+        if stale:
+            deck = self._work / "deck.pptx"
+            deck.write_bytes(data)
+            pdf = to_pdf(deck, self._work / "deck.pdf", timeout=120,
+                         profile=self._work / "profile")
+            for n, png in page_pngs(pdf, stale, self.dpi).items():
+                slides[n - 1].png = png
+        self._publish(status="ready", slides=slides, deck=data, render_error="")
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state as the page reads it."""
+        s = self.state
+        return {"version": s.version, "status": s.status, "problems": s.problems,
+                "warnings": s.warnings, "render_error": s.render_error,
+                "deck": f"/deck/{s.deck_name}" if s.deck else "",
+                "slides": [{"n": n, "title": slide.title, "notes": slide.notes,
+                            "image": f"/slide/{n}.png?v={slide.digest}"}
+                           for n, slide in enumerate(s.slides, start=1)]}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    preview: Preview
+    server_version = "deckgen"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the terminal is for builds
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        path = urlparse(self.path).path
+        if path == "/":
+            page = resources.files("deckgen.live").joinpath("page.html").read_bytes()
+            self._send(page, "text/html; charset=utf-8")
+        elif path == "/state.json":
+            with self.preview.changed:
+                state = self.preview.snapshot()
+            self._send(json.dumps(state).encode(), "application/json")
+        elif path == "/events":
+            self._events()
+        elif path.startswith("/slide/") and path.endswith(".png"):
+            self._slide(path)
+        elif path.startswith("/deck/") and self.preview.state.deck:
+            self._send(self.preview.state.deck, "application/vnd.openxmlformats-officedocument."
+                       "presentationml.presentation", download=self.preview.state.deck_name)
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _send(self, body: bytes, kind: str, download: str = "") -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store" if not kind.startswith("image/")
+                         else "max-age=31536000, immutable")
+        if download:
+            self.send_header("Content-Disposition", f'attachment; filename="{download}"')
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _slide(self, path: str) -> None:
+        try:
+            n = int(path[len("/slide/"):-len(".png")])
+            png = self.preview.state.slides[n - 1].png
+        except (ValueError, IndexError):
+            png = None
+        if not png:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self._send(png, "image/png")
+
+    def _events(self) -> None:
+        """Server-sent events: the state now, then after every change (a comment every 15 s
+        keeps the connection open through proxies)."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        preview = self.preview
+        seen = -1
+        try:
+            while not preview._closing.is_set():
+                with preview.changed:
+                    if preview.state.version == seen:
+                        preview.changed.wait(timeout=15)
+                    if preview.state.version == seen:
+                        message = b": still here\n\n"
+                    else:
+                        seen = preview.state.version
+                        message = b"data: " + json.dumps(preview.snapshot()).encode() + b"\n\n"
+                self.wfile.write(message)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
