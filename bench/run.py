@@ -140,12 +140,12 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="floor cold warm edit data batch big safety records national "
+                        help="floor cold warm edit data batch big safety records live national "
                              "(default: all but national, which writes a 1.3 GB file)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
     want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "safety",
-                             "records"])
+                             "records", "live"])
     want.add("floor")
     compiled = compile_deckgen()
     ws = workspace()
@@ -241,6 +241,10 @@ def main() -> None:
         batch = [*DECKGEN, "build", str(raw), "--each", "district", "-o", "packs", "-q",
                  "--no-cache"]
         results["pack_batch"] = measure(batch, ws, 1)
+    if "live" in want:  # in one warm process, beside pandoc (bench/live.py)
+        live = subprocess.run([PY, str(Path(__file__).with_name("live.py")), str(ws),
+                               str(max(runs, 5))], check=True, capture_output=True, text=True)
+        results.update(json.loads(live.stdout))
     if "national" in want:
         import records as workloads
 
@@ -273,7 +277,11 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("pack_raw_warm", "monthly pack from records, parse kept", None),
             ("pack_batch", "14 packs from records (--each)", None),
             ("national", "6.5M records read and aggregated", ("s", 15.0)),
-            ("safety_expr", "derive: '@...os.system' refused, not run", ("s", 1.0))]
+            ("safety_expr", "derive: '@...os.system' refused, not run", ("s", 1.0)),
+            ("pandoc", "pandoc: the same slides from Markdown", None),
+            ("watch_incremental", "watch: save -> deck, one bullet edited", None),
+            ("watch_full", "  the same, incremental redraw off", None),
+            ("serve", "serve: save -> the slide's picture", ("s", 3.0))]
     print(f"{'measurement':<42}{'median s':>10}{'x floor':>9}{'peak MB':>9}  target")
     for key, label, target in rows:
         if key not in r:
@@ -300,6 +308,12 @@ def report(r: dict[str, dict[str, float]]) -> None:
         verdict = "met" if r["national"]["rss_mb"] <= 1536 else "NOT met"
         print(f"national: peak memory {r['national']['rss_mb']:.0f} MB (target <= 1.5 GB: "
               f"{verdict})")
+    if "pandoc" in r and "watch_incremental" in r:
+        ratio = r["watch_incremental"]["median"] / r["pandoc"]["median"]
+        full = r["watch_full"]["median"] / r["pandoc"]["median"]
+        print(f"\nwatch, save -> deck / pandoc: {ratio:.2f}x (target <= 1: "
+              f"{'met' if ratio <= 1 else 'NOT met'}); without the incremental redraw "
+              f"{full:.2f}x")
     if "batch" in r and "sequential" in r:
         share = r["batch"]["median"] / r["sequential"]["median"]
         print(f"\nbatch / sequential: {share:.0%} (target <= 40%: "

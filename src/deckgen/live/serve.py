@@ -60,6 +60,9 @@ class Preview:
         self._pending: Optional[bytes] = None
         self._wake = threading.Event()
         self._closing = threading.Event()
+        from deckgen.render.export import WarmOffice
+
+        self._office = WarmOffice(self._work)
         handler = type("Handler", (_Handler,), {"preview": self})
         try:
             self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -85,6 +88,7 @@ class Preview:
         self.server.shutdown()
         self.server.server_close()
         self._threads[1].join(timeout=30)
+        self._office.close()
         shutil.rmtree(self._work, ignore_errors=True)
 
     # --- the state, as builds and renders change it -------------------------------------
@@ -124,7 +128,7 @@ class Preview:
                 self._publish(status="ready", render_error="; ".join(map(str, exc.problems)))
 
     def _render(self, data: bytes) -> None:
-        from deckgen.render.export import page_pngs, to_pdf
+        from deckgen.render.export import page_pngs
         from deckgen.render.pptx_writer import read_back
 
         slides = [_Slide(title, notes, digest) for title, notes, digest in read_back(data)]
@@ -135,8 +139,7 @@ class Preview:
         if stale:
             deck = self._work / "deck.pptx"
             deck.write_bytes(data)
-            pdf = to_pdf(deck, self._work / "deck.pdf", timeout=120,
-                         profile=self._work / "profile")
+            pdf = self._office.convert(deck, self._work / "deck.pdf")
             for n, png in page_pngs(pdf, stale, self.dpi).items():
                 slides[n - 1].png = png
         self._publish(status="ready", slides=slides, deck=data, render_error="")

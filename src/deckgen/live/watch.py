@@ -14,8 +14,10 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-#: how long to wait for an editor to finish saving (several writes, a rename) before building
-DEBOUNCE_MS = 50
+#: how long to wait for an editor to finish saving (several writes, a rename) before building:
+#: the build starts this long after the last change seen
+STEP_MS = 10
+DEBOUNCE_MS = 1600  # at most this long, when changes keep coming
 
 
 def watch_files(build: Callable[[], Any], inputs: Callable[[], list[Path]],
@@ -25,10 +27,12 @@ def watch_files(build: Callable[[], Any], inputs: Callable[[], list[Path]],
     `build` never raises for a problem with the deck (it returns it, for `report`). A save
     made while a build runs, before watching starts again, is not lost: the files' times and
     sizes from before the build are compared once watching has started."""
+    paths = inputs()
     while stop is None or not stop.is_set():
-        before = _stats(inputs())
+        before = _stats(paths)  # the files' stats only: a save is built at once
         report(build())
-        if not _wait(inputs(), before, stop, poll):
+        paths = inputs()  # after the report: the outline may name other files now
+        if not _wait(paths, before, stop, poll):
             return
 
 
@@ -39,7 +43,7 @@ def _wait(paths: list[Path], before: dict[Path, tuple[int, int]],
 
     for changes in watchfiles.watch(
             *_folders(paths), watch_filter=lambda _, path: matches(Path(path), paths),
-            debounce=DEBOUNCE_MS, step=20, stop_event=stop, force_polling=poll or None,
+            debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop, force_polling=poll or None,
             poll_delay_ms=100, rust_timeout=300, yield_on_timeout=True, recursive=False,
             raise_interrupt=True):
         if stop is not None and stop.is_set():

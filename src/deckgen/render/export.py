@@ -272,6 +272,101 @@ def to_pngs(source: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
     return pngs
 
 
+class WarmOffice:
+    """One LibreOffice kept running for the live preview, driven through its `uno` module by
+    office_worker.py (run by a Python that has `uno`: Debian's python3-uno, or LibreOffice's
+    own). `convert` falls back to `to_pdf` (a cold soffice per deck) when there is no such
+    Python, or the warm office fails."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.worker: Optional[subprocess.Popen[str]] = None
+        self.started = False
+
+    def _start(self) -> None:
+        self.started = True
+        soffice, python = find_soffice(), _uno_python()
+        if soffice is None or python is None:
+            return
+        command = [soffice, f"-env:UserInstallation={(self.work / 'office').as_uri()}",
+                   "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck"]
+        env = {**os.environ, "TMPDIR": str(self.work), **_bundled_fonts(self.work)}
+        worker = Path(__file__).with_name("office_worker.py")
+        try:
+            self.worker = subprocess.Popen(
+                _offline() + [python, str(worker), json_dumps(command),
+                              f"deckgen{os.getpid()}"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, env=env)
+            assert self.worker.stdout is not None
+            if not _answer(self.worker.stdout.readline()).get("ready"):
+                self.close()
+        except OSError:
+            self.worker = None
+
+    def convert(self, pptx: Path, pdf: Path, timeout: float = 120.0) -> Path:
+        if not self.started:
+            self._start()
+        worker = self.worker
+        if worker is not None and worker.stdin and worker.stdout and worker.poll() is None:
+            worker.stdin.write(json_dumps({"pptx": str(pptx.resolve()),
+                                           "pdf": str(pdf.resolve())}) + "\n")
+            worker.stdin.flush()
+            if _answer(worker.stdout.readline()).get("ok") and pdf.is_file():
+                return pdf
+            self.close()  # a failed warm office: the cold way from now on
+        return to_pdf(pptx, pdf, timeout, profile=self.work / "profile")
+
+    def close(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        with contextlib.suppress(OSError):
+            if worker.stdin:
+                worker.stdin.close()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def json_dumps(value: object) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def _answer(line: str) -> dict[str, object]:
+    import json
+
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _uno_python() -> Optional[str]:
+    """A Python that can import LibreOffice's `uno`: LibreOffice's own, else the system's."""
+    soffice = find_soffice()
+    candidates = []
+    if soffice:
+        program = Path(os.path.realpath(soffice)).parent
+        candidates += [str(program / "python"), str(program / "python.exe")]
+    candidates += [c for c in ("/usr/bin/python3", shutil.which("python3")) if c]
+    for python in dict.fromkeys(candidates):
+        if not Path(python).is_file():
+            continue
+        try:
+            probe = subprocess.run([python, "-c", "import uno"], capture_output=True,
+                                   timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return python
+    return None
+
+
 def page_pngs(pdf: Path, pages: list[int], dpi: int = 80) -> dict[int, bytes]:
     """The PNG of each of `pages` (1-based) of a PDF, rendered one by one with pdftoppm (the
     live preview renders only the slides that changed)."""
