@@ -127,3 +127,12 @@ def test_data_show_prints_a_source_after_its_steps() -> None:
     assert "Maldon" in pack.stdout and "more row(s)" not in pack.stdout
     missing = _cli("data", "show", "asbb")
     assert missing.returncode == 1 and "did you mean 'asb'?" in missing.stderr
+
+
+def test_the_docs_show_what_kinds_prints() -> None:
+    import re
+
+    doc = (ROOT / "docs" / "live.md").read_text(encoding="utf-8")
+    shown = re.search(r"`deckgen kinds stats` prints:\n\n```\n(.*?)```", doc, re.DOTALL)
+    assert shown is not None
+    assert _cli("kinds", "stats").stdout == shown.group(1)
