@@ -23,11 +23,18 @@ def pydantic_problems(exc: ValidationError, data: Any, source: SourceMap, base: 
     suggested = {(tuple(e["loc"][:-1]), did_you_mean(str(e["loc"][-1]),
                                                      _allowed_keys(model, e["loc"])))
                  for e in errors if e["type"] == "extra_forbidden"}
+    # a value a union takes in several shapes (text, a number, a list, a mapping) fails every
+    # branch: when the branch of its own shape found a problem inside it, that is the problem,
+    # and "expected text, got mapping" from the other branches is noise
+    deeper = [_real_path(data, e["loc"]) for e in errors]
     for err in errors:
         if err["type"] == "missing" and (tuple(err["loc"][:-1]),
                                          f"; did you mean '{err['loc'][-1]}'?") in suggested:
             continue
         loc = _real_path(data, err["loc"])
+        if _wrong_shape(err) and any(len(d) > len(loc) and d[:len(loc)] == loc
+                                     for d in deeper):
+            continue
         kind = err["type"]
         where_path = base + loc
         if kind == "missing":
@@ -87,9 +94,17 @@ def _looks_like_branch(part: str) -> bool:
                                                          "list", "date", "Brand"}
 
 
+def _wrong_shape(err: Any) -> bool:
+    """An error that says only that a value is of another type than one branch wanted."""
+    kind = str(err["type"])
+    return kind.endswith(("_type", "_parsing")) and kind != "model_type"
+
+
 def _allowed_keys(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """The keys the mapping at `loc` takes, as written in an outline (`from`, not `from_`)."""
     found = _model_at(model, loc[:-1])
-    return sorted(found.model_fields) if found is not None else []
+    return sorted(field.alias or name for name, field in found.model_fields.items()) \
+        if found is not None else []
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
