@@ -327,8 +327,8 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     return EXIT_OK
 
 
-def _written(deck: app.Written, seconds: float) -> str:
-    """What a build did, in one line."""
+def _written(deck: app.Written, seconds: Optional[float]) -> str:
+    """What a build did, in one line (how long it took, when `seconds` is given)."""
     if deck.reused:
         return (f"up to date: {shown_path(deck.output)} ({_slides(deck.slides)}; nothing it "
                 "depends on has changed)")
@@ -337,7 +337,8 @@ def _written(deck: app.Written, seconds: float) -> str:
         numbers = ", ".join(map(str, deck.redrawn))
         redrawn = (f"; redrew slide{'s' if len(deck.redrawn) > 1 else ''} {numbers}, "
                    "kept the rest from the last build")
-    return f"wrote {shown_path(deck.output)} ({_slides(deck.slides)}{redrawn}, {seconds:.1f} s)"
+    took = f", {seconds:.1f} s" if seconds is not None else ""
+    return f"wrote {shown_path(deck.output)} ({_slides(deck.slides)}{redrawn}{took})"
 
 
 def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -424,10 +425,14 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _need_outline(deck: Path) -> None:
+    if not deck.exists():
+        raise DeckError.single(f"no outline at {deck}; give the outline's path")
+
+
 def _live(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     """`deckgen watch` and `deckgen serve`: each build's problems and result, until Ctrl-C."""
-    if not args.deck.exists():
-        raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
+    _need_outline(args.deck)
 
     def report(result: object) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -439,8 +444,7 @@ def _live(args: argparse.Namespace, overrides: dict[str, str]) -> int:
             return
         assert isinstance(result, app.Written)
         _warnings(result.warnings)
-        print(f"[{stamp}] {_written(result, 0).rsplit(', ', 1)[0]})" if not result.reused else
-              f"[{stamp}] {_written(result, 0)}", flush=True)
+        print(f"[{stamp}] {_written(result, None)}", flush=True)
 
     def ready(url: str) -> None:
         print(f"serving the preview on {url} (this computer only); Ctrl-C stops", flush=True)
@@ -499,8 +503,7 @@ def _data(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    if not args.deck.exists():
-        raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
+    _need_outline(args.deck)
     found = app.data_show(args.deck, args.name, overrides, args.rows, _options(args))
     table = Table(title=f"data '{found.name}': {found.rows:,} row(s), "
                         f"{len(found.columns)} column(s)", title_justify="left")
@@ -517,8 +520,7 @@ def _data(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
 
 def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    if not args.deck.exists():
-        raise DeckError.single(f"no outline at {args.deck}; give the outline's path")
+    _need_outline(args.deck)
     deck = app.check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"

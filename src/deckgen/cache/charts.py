@@ -81,7 +81,7 @@ def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
     from deckgen.render import charts
 
     if folder is None:
-        return Drawing(*_drawn(charts.drawn(chart, theme, width_in, height_in)))
+        return Drawing(*charts.drawn(chart, theme, width_in, height_in))
     key = chart_key(chart, theme, width_in, height_in)
     path = folder / key[:2] / f"{key}.chart"
     try:
@@ -90,7 +90,7 @@ def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
         found = None
     if found is not None:
         return found
-    png, clashes = _drawn(charts.drawn(chart, theme, width_in, height_in))
+    png, clashes = charts.drawn(chart, theme, width_in, height_in)
     body = json.dumps(list(clashes)).encode() + b"\n" + png
     entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode(),
                                 body)
@@ -99,10 +99,6 @@ def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
     except OSError:
         pass  # a cache that cannot be written only costs time
     return Drawing(png, clashes)
-
-
-def _drawn(result: tuple[bytes, list[str]]) -> tuple[bytes, tuple[str, ...]]:
-    return result[0], tuple(result[1])
 
 
 def _read_entry(entry: bytes, key: str) -> Optional[Drawing]:

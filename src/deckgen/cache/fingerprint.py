@@ -6,6 +6,9 @@ the versions of deckgen's code and libraries and SOURCE_DATE_EPOCH. The outline 
 the load stage's own reader (merge keys, `extends:` and rebasing exactly as a build reads
 them), which imports nothing heavy, so an up-to-date rebuild costs little more than starting
 Python.
+
+Anything this cannot list (a `{variable}` in a path, an outline it cannot read) gives no
+fingerprint, and the full build runs, with its full checking and messages.
 """
 
 from __future__ import annotations

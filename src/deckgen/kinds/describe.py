@@ -80,18 +80,17 @@ class _Described(GenerateJsonSchema):
     def model_schema(self, schema: Any) -> Any:
         out = super().model_schema(schema)
         cls = schema.get("cls")
-        target = out
         if "$ref" in out:  # described where the model is defined
             return out
         notes = field_notes(cls) if cls is not None else {}
         fields = getattr(cls, "model_fields", {})
         for name, info in fields.items():
             key = info.alias or name
-            prop = target.get("properties", {}).get(key)
+            prop = out.get("properties", {}).get(key)
             if prop is not None and notes.get(name) and "description" not in prop:
                 prop["description"] = notes[name]
-        if cls is not None and cls.__doc__ and "description" not in target:
-            target["description"] = " ".join(cls.__doc__.split())
+        if cls is not None and cls.__doc__ and "description" not in out:
+            out["description"] = " ".join(cls.__doc__.split())
         return out
 
 
@@ -152,7 +151,7 @@ def type_name(annotation: Any) -> str:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "mapping"
     return {str: "text", int: "whole number", float: "number", bool: "true or false"}.get(
-        annotation, getattr(annotation, "__name__", str(annotation)).replace("date", "date"))
+        annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def kind_keys(kind: str) -> list[tuple[str, str, str, str]]:

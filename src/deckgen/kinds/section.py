@@ -21,11 +21,10 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     region = theme.region
     if region is not None:  # the template's section header: its title and text placeholders
         title = cover_title(spec.title, region, 40, ink)
-        text = [fitted(region.content, [paragraph(spec.subtitle, 24, ink,
-                                                  align=region.content_align)],
-                       "Subtitle")] \
+        subtitle = [paragraph(spec.subtitle, 24, ink, align=region.content_align)]
+        text: list[Element] = [fitted(region.content, subtitle, "Subtitle")] \
             if spec.subtitle else []
-        return Planned([SlidePlan(title, list(text), spec.notes, background=background)])
+        return Planned([SlidePlan(title, text, spec.notes, background=background)])
     left, width = theme.margin + inches(0.3), theme.slide_w - 2 * theme.margin - inches(0.6)
     title = Title(markup.plain(spec.title), Box(left, inches(2.2), width, inches(2.0)), 40,
                   ink, anchor="bottom")

@@ -483,24 +483,32 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
     avail = area.h - source_h - note_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
-    font = max(11.0, min(20.0, round(row_h / EMU_PER_PT * 0.68 * 2) / 2))
+    font = max(11.0, min(20.0, _row_font(row_h)))
     plan = _laid_out(content, title, notes, theme, measure, row_h, font, note_h, source_h)
     table = plan.elements[0]
     assert isinstance(table, Table)
-    spare = area.bottom - max(e.box.bottom for e in plan.elements
-                              if isinstance(e, (Table, TextBox)))
+    spare = area.bottom - _bottom(plan)
     if spare < 0 and len(table.rows) > 1:
         # the captions would run past the area (a short one, a template's): rows a little
         # lower, when that makes it fit (the review names text below the readable minimum;
         # a table that cannot fit is left for it to name what is wrong)
         lower = row_h - (-spare // (len(table.rows) - 1) + 1)
-        smaller = max(11.0, min(font, round(lower / EMU_PER_PT * 0.68 * 2) / 2))
+        smaller = max(11.0, min(font, _row_font(lower)))
         shorter = _laid_out(content, title, notes, theme, measure, lower, smaller, note_h,
                             source_h) if lower > 0 else plan
-        if max(e.box.bottom for e in shorter.elements
-               if isinstance(e, (Table, TextBox))) <= area.bottom:
+        if _bottom(shorter) <= area.bottom:
             plan = shorter
     return plan
+
+
+def _row_font(row_h: int) -> float:
+    """The font size, to the half point, that a row of this height holds comfortably."""
+    return round(row_h / EMU_PER_PT * 0.68 * 2) / 2
+
+
+def _bottom(plan: SlidePlan) -> int:
+    """Where a table slide's content ends: the table, or the captions under it."""
+    return max(e.box.bottom for e in plan.elements if isinstance(e, (Table, TextBox)))
 
 
 def _laid_out(content: TableContent, title: str, notes: str, theme: Theme,

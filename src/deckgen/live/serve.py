@@ -4,8 +4,8 @@ The page (page.html: no scripts or fonts from the network) listens to `/events`,
 events that carry the whole state after each change: the slides with their numbers, titles,
 notes and picture addresses, the build's problems and warnings, and whether a build or a render
 is under way. Pictures come from LibreOffice: after each good build one renderer thread turns
-the deck into a PDF (on a LibreOffice profile it keeps, which starts faster than a fresh one)
-and renders again only the slides whose content changed. A failed build keeps the last good
+the deck into a PDF (on one LibreOffice kept running, render/export.py `WarmOffice`) and
+renders again only the slides whose content changed. A failed build keeps the last good
 slides on the page, under its problems.
 """
 
@@ -15,7 +15,6 @@ import json
 import shutil
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,7 +44,6 @@ class _State:
     render_error: str = ""
     deck: Optional[bytes] = None
     deck_name: str = "deck.pptx"
-    built_at: float = 0.0
 
 
 class Preview:
@@ -111,7 +109,7 @@ class Preview:
         output = Path(result.output)
         data = output.read_bytes()
         self._publish(status="rendering", problems=[], warnings=warnings,
-                      deck_name=output.name, built_at=time.time())
+                      deck_name=output.name)
         self._pending = data
         self._wake.set()
 

@@ -62,8 +62,7 @@ def _stats(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
     out = {}
     for path in paths:
         text = str(path)
-        for name in (glob.glob(text, recursive=True) if any(c in text for c in "*?[")
-                     else [text]):
+        for name in glob.glob(text, recursive=True) if _is_pattern(text) else [text]:
             try:
                 st = Path(name).stat()
             except OSError:
@@ -78,9 +77,14 @@ def matches(path: Path, inputs: Iterable[Path]) -> bool:
     path = path.resolve()
     for item in inputs:
         text = str(item)
-        if path == item or (any(c in text for c in "*?[") and fnmatch.fnmatch(str(path), text)):
+        if path == item or (_is_pattern(text) and fnmatch.fnmatch(str(path), text)):
             return True
     return False
+
+
+def _is_pattern(text: str) -> bool:
+    """Whether a path is a glob pattern (a data source's `files:`), not one file."""
+    return any(c in text for c in "*?[")
 
 
 def _folders(paths: Iterable[Path]) -> list[Path]:
@@ -92,7 +96,7 @@ def _folders(paths: Iterable[Path]) -> list[Path]:
     out: set[Path] = set()
     for path in paths:
         parts = path.parts
-        cut = next((i for i, part in enumerate(parts) if any(c in part for c in "*?[")), None)
+        cut = next((i for i, part in enumerate(parts) if _is_pattern(part)), None)
         if cut is None:
             out.add(path.parent)
             continue

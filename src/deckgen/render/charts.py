@@ -39,7 +39,7 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
 
 
 def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
-          ) -> tuple[bytes, list[str]]:
+          ) -> tuple[bytes, tuple[str, ...]]:
     """The chart as PNG bytes, drawn at width_in x height_in inches, and what is wrong with
     its text as drawn (`clashes`): a label over another, or cut off at the picture's edge."""
     import matplotlib
@@ -73,7 +73,7 @@ def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
                     transparent=True)
-        problems = clashes(fig, ax)
+        problems = tuple(clashes(fig, ax))
     return out.getvalue(), problems
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import json
 import os
 import re
 import shutil
@@ -294,7 +295,7 @@ class WarmOffice:
         worker = Path(__file__).with_name("office_worker.py")
         try:
             self.worker = subprocess.Popen(
-                _offline() + [python, str(worker), json_dumps(command),
+                _offline() + [python, str(worker), json.dumps(command),
                               f"deckgen{os.getpid()}"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 text=True, env=env)
@@ -309,7 +310,7 @@ class WarmOffice:
             self._start()
         worker = self.worker
         if worker is not None and worker.stdin and worker.stdout and worker.poll() is None:
-            worker.stdin.write(json_dumps({"pptx": str(pptx.resolve()),
+            worker.stdin.write(json.dumps({"pptx": str(pptx.resolve()),
                                            "pdf": str(pdf.resolve())}) + "\n")
             worker.stdin.flush()
             if _answer(worker.stdout.readline()).get("ok") and pdf.is_file():
@@ -330,15 +331,8 @@ class WarmOffice:
             worker.kill()
 
 
-def json_dumps(value: object) -> str:
-    import json
-
-    return json.dumps(value)
-
-
 def _answer(line: str) -> dict[str, object]:
-    import json
-
+    """The worker's answer on one line of JSON; {} for anything else."""
     try:
         found = json.loads(line)
     except ValueError:
