@@ -71,10 +71,10 @@ def test_cover_placeholders_and_alignment() -> None:
 
 def test_the_marking_goes_below_the_footer_when_there_is_room_else_above() -> None:
     low = Template("t.pptx", W, H, (Layout("A", (TITLE, FOOTER)),))
-    top, bottom = markings(low, inches(0.6), inches(0.42))
+    top, bottom = markings(W, H, inches(0.6), inches(0.42), low)
     assert bottom.y == inches(6.9) - inches(0.3)  # 0.2 in below the footer: too little
     assert top.y == inches(0.04)
     high = Placeholder("ftr", 11, "Footer", (inches(4), inches(6.5), inches(5), inches(0.4)))
-    _, bottom = markings(Template("t.pptx", W, H, (Layout("B", (high,)),)), inches(0.6),
-                         inches(0.42))
+    _, bottom = markings(W, H, inches(0.6), inches(0.42),
+                         Template("t.pptx", W, H, (Layout("B", (high,)),)))
     assert (bottom.y, bottom.bottom) == (inches(6.9), H)

@@ -37,15 +37,15 @@ class Region:
     content_align: Align = "left"
 
 
-def markings(template: Template, margin: int, footer_h: int) -> tuple[Box, Box]:
-    """Where the protective marking goes on a template's masters, top and bottom centre: the
-    bottom one below the footer placeholders when there is room for a line, else just above
-    them, never over them."""
-    w, h = template.width, template.height
+def markings(w: int, h: int, margin: int, footer_h: int,
+             template: Optional[Template] = None) -> tuple[Box, Box]:
+    """Where the protective marking goes, top and bottom centre: in deckgen's footer band; on
+    a template's masters, below its footer placeholders when there is room for a line, else
+    just above them, never over them."""
     third = (w - 2 * margin) // 3
     top = Box(margin + third, inches(0.04), third, inches(0.3))
     frame = [p.box for lay in template.layouts for p in lay.placeholders
-             if p.type in FRAME and p.box and p.box[1] > h // 2]
+             if p.type in FRAME and p.box and p.box[1] > h // 2] if template else []
     if not frame:
         return top, Box(margin + third, h - footer_h + inches(0.06), third,
                         footer_h - inches(0.1))

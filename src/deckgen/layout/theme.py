@@ -72,12 +72,7 @@ class Theme:
     def marking_boxes(self) -> tuple[Box, Box]:
         """Where the protective marking goes, top and bottom centre (on a template, clear of
         its footer placeholders)."""
-        if self.template is not None:
-            return markings(self.template, self.margin, self.footer_h)
-        third = (self.slide_w - 2 * self.margin) // 3
-        return (Box(self.margin + third, inches(0.04), third, inches(0.3)),
-                Box(self.margin + third, self.footer_top + inches(0.06), third,
-                    self.footer_h - inches(0.1)))
+        return markings(self.slide_w, self.slide_h, self.margin, self.footer_h, self.template)
 
     @property
     def content(self) -> Box:
