@@ -417,13 +417,7 @@ def watched_inputs(deck_path: Path, overrides: Optional[Mapping[str, str]] = Non
         outline = load_outline(deck_path, overrides, options.allow_outside_paths)
     except DeckError:
         return [deck_path.resolve()]
-    from deckgen.cache.fingerprint import brand_files
-
-    paths = [path for path, _ in input_files(outline)]
-    brand = outline.deck.brand
-    if brand is None or isinstance(brand, str):
-        paths += brand_files(outline.base_dir, brand)
-    return list(dict.fromkeys(path.resolve() for path in paths))
+    return list(dict.fromkeys(path.resolve() for path, _ in input_files(outline)))
 
 
 def serve(deck_path: Path, port: int = 8000, output: Optional[Path] = None,

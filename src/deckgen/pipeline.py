@@ -37,7 +37,13 @@ from deckgen.layout.theme import Theme
 from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
 from deckgen.source.figurespec import declared as declared_figures
 from deckgen.source.inherit import load_tree
-from deckgen.source.paths import DEFAULT_BRAND, inside, named_paths, outside_message
+from deckgen.source.paths import (
+    DEFAULT_BRAND,
+    brand_files,
+    inside,
+    named_paths,
+    outside_message,
+)
 from deckgen.source.schema import (
     Brand,
     DeckSpec,
@@ -557,11 +563,12 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext, number: int,
 def input_files(outline: Outline) -> list[tuple[Path, str]]:
     """Every file a build of the outline reads, with what it is (for messages): the outline
     and what it extends, then the paths it names (data, brand, and each kind's declared file
-    keys), with the variables filled in."""
+    keys; a brand file, and the logo and template it names), with the variables filled in."""
     files = [(path, "the outline" if i == 0 else "an outline it extends")
              for i, path in enumerate(outline.source.files)]
     for named in named_paths(outline.tree, kinds.file_keys):
-        if named.read and isinstance(named.value, str) and named.value:
+        if named.read and isinstance(named.value, str) and named.value \
+                and named.at != ("brand",):
             value = fill_text(named.value, outline.variables)[0]
             if named.at[0] == "data":
                 what = f"the data file of '{named.at[1]}'"
@@ -572,6 +579,8 @@ def input_files(outline: Outline) -> list[tuple[Path, str]]:
             else:
                 what = f"a picture of {named.context or 'a slide'}"
             files.append((outline.base_dir / value, what))
-    if outline.deck.brand is None:
-        files.append((outline.base_dir / DEFAULT_BRAND, "the brand file"))
+    brand = outline.tree.get("brand")
+    if brand is None or isinstance(brand, str):
+        files += brand_files(outline.base_dir,
+                             fill_text(brand, outline.variables)[0] if brand else None)
     return files

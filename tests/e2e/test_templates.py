@@ -186,6 +186,12 @@ def test_a_brand_file_can_name_the_template_beside_it(tmp_path: Path) -> None:
                      encoding="utf-8")
     built = build(deck, tmp_path / "b.pptx")
     assert Presentation(str(built.output)).slides[4].slide_layout.name == "Kent Heading"
+    # the template is a file the build reads: the deck is never written over it
+    before = (tmp_path / "assets" / "kent.pptx").read_bytes()
+    with pytest.raises(DeckError) as over:
+        build(deck, tmp_path / "assets" / "kent.pptx")
+    assert "the brand's template" in str(over.value)
+    assert (tmp_path / "assets" / "kent.pptx").read_bytes() == before
     brand.write_text(brand.read_text(encoding="utf-8").replace("template: kent.pptx",
                                                                "template: ../../kent.pptx"),
                      encoding="utf-8")

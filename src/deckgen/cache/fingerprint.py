@@ -27,8 +27,8 @@ from deckgen.data.records import file_digest
 from deckgen.errors import DeckError, shown_path
 from deckgen.options import Options
 from deckgen.source.inherit import load_tree
-from deckgen.source.paths import DEFAULT_BRAND, named_paths
-from deckgen.source.yamlsrc import SourceMap, load_file
+from deckgen.source.paths import brand_files, named_paths
+from deckgen.source.yamlsrc import SourceMap
 
 
 @dataclass(frozen=True)
@@ -96,24 +96,10 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
         files.append((folder / named.value).resolve())
     brand = tree.get("brand")
     if brand is None or isinstance(brand, str):
-        files += brand_files(folder, brand)
+        files += [path for path, _ in brand_files(folder, brand)]
     elif not isinstance(brand, dict):
         return None
     return list(source.files), files, tree, source
-
-
-def brand_files(folder: Path, brand: Optional[str]) -> list[Path]:
-    """The brand file an outline in `folder` names (`brand:`, or the default), and the files
-    it names in turn (its logo and template); none when there is no such file."""
-    path = folder / (brand or DEFAULT_BRAND)
-    if not path.exists():
-        return []
-    files = [path.resolve()]
-    data, _ = load_file(path)
-    for key in ("logo", "template"):
-        if isinstance(data, dict) and isinstance(data.get(key), str):
-            files.append((path.parent / data[key]).resolve())
-    return files
 
 
 def _versions() -> list[Any]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Optional, Sequence
 
-from deckgen.source.yamlsrc import PathKey
+from deckgen.source.yamlsrc import PathKey, load_file
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,19 @@ def inside(folder: Path, value: str) -> bool:
 def outside_message(value: str, what: str) -> str:
     return (f"{value} is outside the {what}'s folder; move the file into it, or build with "
             "--allow-outside-paths if you trust this outline")
+
+
+def brand_files(folder: Path, brand: Optional[str]) -> list[tuple[Path, str]]:
+    """The brand file an outline in `folder` names (`brand:`, or the default), and the files it
+    names in turn (its logo and template), each with what it is (for messages); none when
+    there is no such file. What a build reads, what the cache fingerprints and what `watch`
+    watches alike."""
+    path = folder / (brand or DEFAULT_BRAND)
+    if not path.exists():
+        return []
+    files = [(path.resolve(), "the brand file")]
+    data, _ = load_file(path)
+    for key in ("logo", "template"):
+        if isinstance(data, dict) and isinstance(data.get(key), str):
+            files.append(((path.parent / data[key]).resolve(), f"the brand's {key}"))
+    return files
