@@ -4,7 +4,6 @@ measured from the template (layout/region.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,10 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Inches
+from test_templates import _sample, widen
 
 from deckgen.app import build
 
-ROOT = Path(__file__).resolve().parents[2]
-WIDE = 12192000 / 9144000
 #: the frame deckgen adds to every slide; everything else is the slide's content
 FRAME = ("Title", "Footer", "Slide number", "Logo", "Protective marking")
 
@@ -27,14 +25,8 @@ def banded_template(path: Path) -> dict[str, int]:
     a band of its own across the lower part of the slide and a strip down the left; returns
     those places, in EMU, for the test to check against."""
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    widen(prs)
     master = prs.slide_master
-    for part in (master, *master.slide_layouts):  # widened, as PowerPoint's Slide Size does
-        for off in part._element.iter(qn("a:off")):
-            off.set("x", str(round(int(off.get("x")) * WIDE)))
-        for ext in part._element.iter(qn("a:ext")):
-            if ext.get("cx") is not None:
-                ext.set("cx", str(round(int(ext.get("cx")) * WIDE)))
     layout = next(lay for lay in master.slide_layouts if lay.name == "Title Only")
     layout._element.cSld.set("name", "Banded")
     places = {"title_x": Inches(1.5), "title_y": Inches(0.7), "title_w": Inches(10),
@@ -54,20 +46,10 @@ def banded_template(path: Path) -> dict[str, int]:
     return places
 
 
-def _deck(folder: Path, header: str) -> Path:
-    for name in ("data", "assets"):
-        shutil.copytree(ROOT / name, folder / name)
-    text = (ROOT / "deck.yaml").read_text(encoding="utf-8")
-    deck = folder / "deck.yaml"
-    deck.write_text(text.replace("brand: assets/brand.yaml\n",
-                                 f"brand: assets/brand.yaml\n{header}"), encoding="utf-8")
-    return deck
-
-
 def test_content_keeps_to_the_free_area_the_layout_leaves(tmp_path: Path,
                                                           ooxml_findings: Any) -> None:
     places = banded_template(tmp_path / "banded.pptx")
-    built = build(_deck(tmp_path, "template: banded.pptx\nlayouts: {bullets: Banded, "
+    built = build(_sample(tmp_path, "template: banded.pptx\nlayouts: {bullets: Banded, "
                                   "chart: Banded, table: Banded, stats: Banded, "
                                   "headlines: Banded, summary: Banded, team: Banded, "
                                   "image: Banded}\n"), tmp_path / "b.pptx")
@@ -101,7 +83,7 @@ def _placeholder(slide: Any, name: str) -> Any:
 def test_content_fills_the_layouts_content_placeholder(tmp_path: Path,
                                                         ooxml_findings: Any) -> None:
     banded_template(tmp_path / "t.pptx")
-    built = build(_deck(tmp_path, "template: t.pptx\nlayouts: {bullets: Title and Content, "
+    built = build(_sample(tmp_path, "template: t.pptx\nlayouts: {bullets: Title and Content, "
                                   "table: Title and Content, chart: Title and Content}\n"),
                   tmp_path / "c.pptx")
     prs = Presentation(str(built.output))
@@ -139,7 +121,7 @@ def test_content_fills_the_layouts_content_placeholder(tmp_path: Path,
 
 def test_covers_follow_the_templates_placeholders_and_alignment(tmp_path: Path) -> None:
     banded_template(tmp_path / "t.pptx")
-    built = build(_deck(tmp_path, "template: t.pptx\n"), tmp_path / "c.pptx")
+    built = build(_sample(tmp_path, "template: t.pptx\n"), tmp_path / "c.pptx")
     prs = Presentation(str(built.output))
     cover, section = prs.slides[0], prs.slides[1]
     layout = cover.slide_layout
@@ -158,7 +140,7 @@ def test_covers_follow_the_templates_placeholders_and_alignment(tmp_path: Path) 
 def test_the_marking_on_the_master_keeps_clear_of_the_footer_placeholders(
         tmp_path: Path) -> None:
     banded_template(tmp_path / "t.pptx")
-    built = build(_deck(tmp_path, "template: t.pptx\n"), tmp_path / "m.pptx")
+    built = build(_sample(tmp_path, "template: t.pptx\n"), tmp_path / "m.pptx")
     prs = Presentation(str(built.output))
     marks = [sh for sh in prs.slide_master.shapes if sh.name.startswith("Protective marking")]
     assert len(marks) == 2

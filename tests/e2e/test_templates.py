@@ -28,19 +28,26 @@ RENAMED = {"Title Slide": "Kent Title", "Title Only": "Kent Heading",
 POTX = b"presentationml.template.main+xml"
 
 
+def widen(prs: Any) -> None:
+    """python-pptx's 4:3 default made 16:9 as PowerPoint's Slide Size does: every master and
+    layout shape widened too."""
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    master = prs.slide_master
+    for part in (master, *master.slide_layouts):
+        for off in part._element.iter(qn("a:off")):
+            off.set("x", str(round(int(off.get("x")) * 12192000 / 9144000)))
+        for ext in part._element.iter(qn("a:ext")):
+            if ext.get("cx") is not None:
+                ext.set("cx", str(round(int(ext.get("cx")) * 12192000 / 9144000)))
+
+
 def make_template(path: Path, wide: bool = True) -> Path:
     """A template as an organisation's might be: renamed layouts, a coloured master, a text box
     on the master, an example slide; 16:9, or 4:3 and saved as a .potx."""
     prs = Presentation()
     master = prs.slide_master
-    if wide:  # as PowerPoint's Slide Size does: every master and layout shape widened too
-        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-        for part in (master, *master.slide_layouts):
-            for off in part._element.iter(qn("a:off")):
-                off.set("x", str(round(int(off.get("x")) * 12192000 / 9144000)))
-            for ext in part._element.iter(qn("a:ext")):
-                if ext.get("cx") is not None:
-                    ext.set("cx", str(round(int(ext.get("cx")) * 12192000 / 9144000)))
+    if wide:
+        widen(prs)
     master.background.fill.solid()
     master.background.fill.fore_color.rgb = RGBColor(0xF3, 0xEE, 0xE2)
     mark = SlideShapes(master._element.cSld.spTree, master).add_textbox(
