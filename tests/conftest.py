@@ -47,3 +47,19 @@ def _ooxml_findings(path: Path) -> list[str]:
 @pytest.fixture(scope="session")
 def ooxml_findings():  # type: ignore[no-untyped-def]
     return _ooxml_findings
+
+
+@pytest.fixture(scope="session")
+def monthly_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of examples/monthly-pack with its SYNTHETIC extract made by the documented
+    command (the extract is not in the repository: a fresh clone has none)."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("pack") / "monthly-pack"
+    shutil.copytree(ROOT / "examples" / "monthly-pack", folder,
+                    ignore=shutil.ignore_patterns("output", ".deckgen-cache",
+                                                  "police-uk-SYNTHETIC"))
+    subprocess.run([sys.executable, "make_data.py"], cwd=folder, check=True, timeout=300,
+                   capture_output=True)
+    return folder

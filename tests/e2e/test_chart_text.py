@@ -70,8 +70,9 @@ def test_text_past_the_edge_and_text_over_text_are_measured() -> None:
         "the chart's text '+14.3%' is cut off at its edge"]
 
 
-def test_the_sample_decks_charts_draw_clear(root: Path, tmp_path: Path) -> None:
-    built = build(root / "examples" / "monthly-pack" / "deck.yaml", tmp_path / "pack.pptx")
+def test_the_sample_decks_charts_draw_clear(root: Path, tmp_path: Path,
+                                            monthly_pack: Path) -> None:
+    built = build(monthly_pack / "deck.yaml", tmp_path / "pack.pptx")
     assert _chart_warnings(built.warnings) == []
     sample = build(root / "deck.yaml", tmp_path / "sample.pptx")
     assert _chart_warnings(sample.warnings) == []

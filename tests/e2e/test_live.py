@@ -110,7 +110,7 @@ def test_kinds_lists_every_kind_and_one_kinds_keys() -> None:
         in wrong.stderr
 
 
-def test_data_show_prints_a_source_after_its_steps() -> None:
+def test_data_show_prints_a_source_after_its_steps(monthly_pack: Path) -> None:
     shown = _cli("data", "show", "asb", "--rows", "3")
     assert shown.returncode == 0, shown.stderr
     out = shown.stdout
@@ -120,7 +120,7 @@ def test_data_show_prints_a_source_after_its_steps() -> None:
     assert rows[0]["district"] in out and rows[3]["district"] not in out
     assert "whole number" in out and f"{len(rows) - 3} more row(s)" in out
     # the monthly pack's ASB table: from records, after filter, window, group, pivot, derive
-    pack = _cli("data", "show", "asb_table", "examples/monthly-pack/deck.yaml", "--set",
+    pack = _cli("data", "show", "asb_table", str(monthly_pack / "deck.yaml"), "--set",
                 "district=Maldon", "--rows", "0")
     assert pack.returncode == 0, pack.stderr
     assert "District" in pack.stdout and "pct_change" in pack.stdout

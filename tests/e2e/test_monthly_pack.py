@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,20 +25,14 @@ from deckgen.options import Options
 from deckgen.pipeline import PlannedDeck
 
 ROOT = Path(__file__).resolve().parents[2]
-PACK = ROOT / "examples" / "monthly-pack"
 SEED_NAMES = {"Castlepoint": "Castle Point", "Epping": "Epping Forest",
               "Southend": "Southend-on-Sea"}
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the example with its extract made (by the documented command)."""
-    folder = tmp_path_factory.mktemp("pack") / "monthly-pack"
-    shutil.copytree(PACK, folder, ignore=shutil.ignore_patterns("output", ".deckgen-cache",
-                                                                "police-uk-SYNTHETIC"))
-    subprocess.run([sys.executable, "make_data.py"], cwd=folder, check=True, timeout=300,
-                   capture_output=True)
-    return folder
+def pack(monthly_pack: Path) -> Path:
+    """A copy of the example with its extract made (by the documented command, conftest.py)."""
+    return monthly_pack
 
 
 @pytest.fixture(scope="module")
