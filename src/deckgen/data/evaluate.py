@@ -8,8 +8,9 @@ ExprErrors at their character, or NotNumbers for a column whose cells the caller
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 from deckgen.data.cells import to_number
 from deckgen.errors import did_you_mean, listing
@@ -21,6 +22,7 @@ from deckgen.source.expr import (
     Literal,
     Node,
     Unary,
+    columns,
     constant,
     parse,
 )
@@ -469,11 +471,32 @@ def evaluate(node: Node, frame: "pd.DataFrame") -> tuple[Value, Evaluation]:
     return value, report
 
 
-def expr_tree(expression: Any) -> Node:
-    """The tree of an outline's expression (text), or a constant (a YAML number or boolean)."""
-    if isinstance(expression, str):
-        return parse(expression)
-    return constant(expression)
+def expr_tree(expression: Any, names: Sequence[Any] = ()) -> Node:
+    """The tree of an outline's expression (text), or a constant (a YAML number or boolean).
+    With the columns it is computed over (`names`), one whose name is not a plain name
+    (`2024/25`, `% change`) written bare is refused: it is read as a calculation, never as
+    the column, and a derived column of it would be a wrong figure on every row."""
+    if not isinstance(expression, str):
+        return constant(expression)
+    node = parse(expression)
+    used = set(columns(node))
+    # quoted text and `named columns` are not bare: blanked out, the positions kept
+    bare = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"", lambda m: " " * len(m.group()), expression)
+    for name in map(str, names):
+        if not name.strip() or _PLAIN_NAME.match(name) or name in used:
+            continue
+        for found in re.finditer(re.escape(name), bare):
+            before = bare[found.start() - 1] if found.start() else " "
+            after = bare[found.end()] if found.end() < len(bare) else " "
+            if not (before.isalnum() or before in "_.") and not (after.isalnum() or after in "_."):
+                raise ExprError(f"'{name}' is read here as a calculation, not the column "
+                                f"'{name}': to use the column, write it in backticks: "
+                                f"`{name}`", found.start())
+    return node
+
+
+#: A column name the expression language reads as a name when written bare
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def evaluated(node: Node, df: "pd.DataFrame") -> tuple[Any, Evaluation]:
@@ -492,5 +515,5 @@ def derive(df: "pd.DataFrame", expressions: Mapping[str, Any]) -> "pd.DataFrame"
     report: for totals rows and tests. Raises ExprError or NotNumbers."""
     out = df.copy()
     for name, expression in expressions.items():
-        out[name] = evaluated(expr_tree(expression), out)[0]
+        out[name] = evaluated(expr_tree(expression, out.columns), out)[0]
     return out

@@ -79,7 +79,7 @@ def totals_row(df: "pd.DataFrame", rules: Mapping[str, TotalRule]) -> dict[str, 
                 or not pd.api.types.is_numeric_dtype(df[column]):
             continue
         try:
-            row[column] = evaluated(expr_tree(rule[1]), row)[0]
+            row[column] = evaluated(expr_tree(rule[1], row.columns), row)[0]
         except (ExprError, NotNumbers):
             continue
     return dict(row.iloc[0].to_dict())

@@ -193,7 +193,7 @@ def _nothing_passes(df: "pd.DataFrame", kept: dict[str, int], run: _Run) -> Deck
 
 def _condition(df: "pd.DataFrame", text: str, run: _Run) -> Any:
     try:
-        value, _ = evaluated(expr_tree(text), df)
+        value, _ = evaluated(expr_tree(text, df.columns), df)
     except ExprError as exc:
         raise run.error(exc.message, pos=exc.pos) from None
     except NotNumbers as exc:
@@ -371,7 +371,7 @@ def _derive(df: "pd.DataFrame", origin: Origin, step: schema.Derive, run: _Run) 
     warnings: list[Problem] = []
     for column, expression in step.derive.items():
         try:
-            data, report = evaluated(expr_tree(expression), out)
+            data, report = evaluated(expr_tree(expression, out.columns), out)
         except ExprError as exc:
             raise run.error(exc.message, column, pos=exc.pos) from None
         except NotNumbers as exc:

@@ -304,7 +304,7 @@ class DataStore:
         the outline for the expression, in the CSV for a cell that is not a number."""
         context = f"data '{name}'"
         try:
-            node = expr_tree(expression)
+            node = expr_tree(expression, df.columns)
             data, report = evaluated(node, df)
         except ExprError as exc:
             where = self._at_char(name, key, exc.pos)
