@@ -114,6 +114,13 @@ def _parse(path: Path, context: str) -> BoundaryFile:
     except UnicodeDecodeError as e:
         raise fail(f"this is not a GeoJSON file: byte {e.start + 1} is not UTF-8 text "
                    "(GeoJSON is UTF-8 JSON)") from None
+    start = text.lstrip()[:1]
+    if start not in ("{", ""):
+        line = text.lstrip().splitlines()[0] if text.strip() else ""
+        raise fail(f"this is not a GeoJSON file: GeoJSON is JSON text that starts with '{{', "
+                   f"this starts with '{excerpt(line, 30)}' (a boundary file is a GeoJSON "
+                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
+                   text.count("\n", 0, len(text) - len(text.lstrip())) + 1, 1)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:

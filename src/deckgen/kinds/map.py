@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from deckgen.data import boundaries, labels
 from deckgen.data.frames import filter_rows, records, require_columns, texts, value_text
 from deckgen.data.provenance import NOT_REAL, NOT_REAL_NOTES
-from deckgen.errors import did_you_mean, excerpt, listing
+from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import mapdata
 from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
@@ -211,20 +211,22 @@ def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
     figures: dict[str, float] = {}
     unmatched: list[str] = []
     not_finite: list[str] = []
-    for row in records(rows):
+    for line, row in zip(list(rows.index), records(rows)):
         raw = value_text(row[spec.column])
         key = "(blank)" if raw is None else str(raw)
         area = translate.get(key) if translate is not None else key
         if area is None or area not in every:
             unmatched.append(key)
             continue
-        if area in figures:
-            raise ctx.error(f"'{excerpt(key)}' has more than one row in {shown}: a map shows one "
-                            f"figure per area; group the rows by '{spec.column}' first (a "
-                            "'group:' step) or filter them with 'where:'", "column")
+        if area in figures or area in not_finite:
+            raise DeckError.single(
+                f"'{excerpt(key)}' has more than one row in {shown}: a map "
+                f"shows one figure per area; group the rows by '{spec.column}' first (a "
+                "'group:' step) or filter them with 'where:'",
+                ctx.data.cell(spec.data, int(line), spec.column), ctx.label)
         value = row[spec.value]
         if value is None or not math.isfinite(float(value)):
-            not_finite.append(key)
+            not_finite.append(area)
             continue
         figures[area] = float(value)
     warnings = []
