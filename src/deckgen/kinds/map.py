@@ -80,7 +80,7 @@ class Spec(SlideSpec):
     colours: Literal["sequential", "diverging"] = "sequential"  # diverging: for a change
     good: Literal["down", "up"] = "down"  # diverging: which way is 'good' (the brand's colour)
     missing: Literal["no data", "zero"] = "no data"  # an area with no row of the data
-    highlight: Optional[str] = None  # an area's key, outlined
+    highlight: Optional[str] = None  # an area, as the data's `column` names it: outlined
     fade: bool = False  # with highlight: the other areas faded
     top: int = Field(default=0, ge=0, le=10)  # name the N highest areas on the map
     value_format: str = ""  # default '#,##0' for counts, '0.0' otherwise
@@ -166,18 +166,21 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
     legend = mapdata.legend_labels(breaks, shaped.label, counts and not spec.value_format)
     drawn = tuple(MapArea(a.key, name, v, -1 if v is None else mapdata.class_of(v, breaks),
                           a.rings, a.label_at, a.size) for a, name, v in areas)
-    if spec.highlight is not None and spec.highlight not in {a.key for a in drawn}:
-        keys = sorted(a.key for a in drawn)
-        raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not an area of the map (by "
-                        f"{spec.area}); areas are: {listing(keys)}"
-                        f"{did_you_mean(spec.highlight, keys)}", "highlight")
+    chosen = None
+    if spec.highlight is not None:  # named as the data names it
+        chosen = translate.get(spec.highlight) if translate is not None else spec.highlight
+        if chosen not in {a.key for a in drawn}:
+            keys = sorted(data_keys.get(a.key, a.key) for a in drawn)
+            raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not an area of the map "
+                            f"(by '{spec.column}'); areas are: {listing(keys)}"
+                            f"{did_you_mean(spec.highlight, keys)}", "highlight")
     outline: tuple[mapdata.Ring, ...] = ()
     if spec.outline:
         outline = tuple(r for a in boundaries.areas(paths, spec.outline, None, True, keep,
                                                     ctx.label).areas for r in a.rings)
     ranked = sorted((a for a in drawn if a.value is not None),
                     key=lambda a: (-(a.value or 0.0), a.name))
-    return replace(shaped, areas=drawn, legend=legend, highlight=spec.highlight,
+    return replace(shaped, areas=drawn, legend=legend, highlight=chosen,
                    fade=spec.fade, outline=outline,
                    labelled=tuple(a.key for a in ranked[:spec.top]),
                    what=spec.what, subtitle=spec.subtitle, emphasis=c.text), warnings

@@ -174,8 +174,13 @@ def alt_text(data: MapData) -> str:
         top = max(shown, key=lambda a: (a.value, a.name))
         low = min(shown, key=lambda a: (a.value, a.name))
         assert top.value is not None and low.value is not None
-        parts.append(f"{len(shown)} areas. Highest: {top.name}, {data.label(top.value)}. "
-                     f"Lowest: {low.name}, {data.label(low.value)}.")
+        if top.value < 0:  # every figure a fall: 'highest' -2.6% reads oddly
+            parts.append(f"{len(shown)} areas, every one a fall. Largest fall: {low.name}, "
+                         f"{data.label(low.value)}. Smallest fall: {top.name}, "
+                         f"{data.label(top.value)}.")
+        else:
+            parts.append(f"{len(shown)} areas. Highest: {top.name}, {data.label(top.value)}. "
+                         f"Lowest: {low.name}, {data.label(low.value)}.")
     if data.highlight is not None:
         chosen = next((a for a in data.areas if a.key == data.highlight), None)
         if chosen is not None:
