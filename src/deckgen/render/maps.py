@@ -50,13 +50,14 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
         # the map on the left, the legend in a column on the right
         ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
         _areas(ax, data)
-        _labels(ax, data, theme)
         ax.set_aspect("equal")
         ax.set_axis_off()
         ax.xaxis.set_visible(False)  # no ticks for the text check (render/charts.clashes)
         ax.yaxis.set_visible(False)
         ax.autoscale_view()
+        ax.margins(0.02)
         _legend(fig, ax, data, theme)
+        _labels(fig, ax, data, theme)
         fig.canvas.draw()
     return fig, ax
 
@@ -97,18 +98,37 @@ def _areas(ax: Any, data: MapData) -> None:
                                          label="highlight", zorder=3))
 
 
-def _labels(ax: Any, data: MapData, theme: Theme) -> None:
-    from matplotlib import patheffects
-
-    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
+    """The top areas numbered on the map (1 the highest), each number's area and figure listed
+    under the legend: names would crowd each other in a town centre's small LSOAs. A number
+    that would sit on an earlier one is moved up, with a line to its area."""
+    c = theme.colours
     by_key = {a.key: a for a in data.areas}
-    for key in data.labelled:
-        area = by_key[key]
-        if area.value is None:
-            continue
-        ax.annotate(f"{area.name}\n{data.label(area.value)}", area.label_at, ha="center",
-                    va="center", fontsize=LABEL_PT - 5, fontweight="bold",
-                    color=f"#{theme.colours.text}", path_effects=halo, zorder=4)
+    shown = [by_key[k] for k in data.labelled if by_key[k].value is not None]
+    if not shown:
+        return
+    fig.canvas.draw()  # the axes' final limits, for distances on the picture
+    to_pixels = ax.transData.transform
+    radius = (LABEL_PT - 4) * DPI / 72 * 0.75
+    placed: list[tuple[float, float]] = []
+    lines = []
+    for number, area in enumerate(shown, 1):
+        x, y = to_pixels(area.label_at)
+        dy = 0.0
+        while any((x - px) ** 2 + (y + dy - py) ** 2 < (2.3 * radius) ** 2 for px, py in placed):
+            dy += 2.4 * radius
+        placed.append((x, y + dy))
+        ax.annotate(str(number), area.label_at, xytext=(0, dy * 72 / DPI),
+                    textcoords="offset points", ha="center", va="center",
+                    fontsize=LABEL_PT - 4, fontweight="bold", color=f"#{c.text}", zorder=5,
+                    bbox=dict(boxstyle="circle,pad=0.25", facecolor="white",
+                              edgecolor=f"#{c.text}", linewidth=1.2),
+                    arrowprops=dict(arrowstyle="-", color=f"#{c.text}", linewidth=1.0)
+                    if dy else None)
+        assert area.value is not None
+        lines.append(f"{number}  {area.name}: {data.label(area.value)}")
+    fig.text(0.755, 0.03, "\n".join(["Highest", *lines]), ha="left", va="bottom",
+             fontsize=LABEL_PT - 4, color=f"#{c.text}", linespacing=1.5)
 
 
 def _legend(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
@@ -122,7 +142,8 @@ def _legend(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
     if data.no_data:
         handles.append(Patch(facecolor=f"#{NO_DATA}", edgecolor=f"#{c.muted}", hatch=HATCH,
                              linewidth=0.5, label=f"No data ({data.no_data})"))
-    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.75, 0.5),
+    fig.legend(handles=handles, loc="upper left" if data.labelled else "center left",
+               bbox_to_anchor=(0.75, 0.98 if data.labelled else 0.5),
                frameon=False, fontsize=LABEL_PT - 2, title=_wrap(data.legend_title),
                title_fontsize=LABEL_PT - 2, alignment="left", handlelength=1.6,
                handleheight=1.2, labelspacing=0.6)
