@@ -108,7 +108,8 @@ def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
     if not shown:
         return
     fig.canvas.draw()  # the axes' final limits, for distances on the picture
-    to_pixels = ax.transData.transform
+    to_pixels, to_data = ax.transData.transform, ax.transData.inverted().transform
+    ax.set_autoscale_on(False)  # the leader lines must not move the map
     radius = (LABEL_PT - 4) * DPI / 72 * 0.75
     placed: list[tuple[float, float]] = []
     lines = []
@@ -118,13 +119,15 @@ def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
         while any((x - px) ** 2 + (y + dy - py) ** 2 < (2.3 * radius) ** 2 for px, py in placed):
             dy += 2.4 * radius
         placed.append((x, y + dy))
-        ax.annotate(str(number), area.label_at, xytext=(0, dy * 72 / DPI),
-                    textcoords="offset points", ha="center", va="center",
-                    fontsize=LABEL_PT - 4, fontweight="bold", color=f"#{c.text}", zorder=5,
+        at = tuple(to_data((x, y + dy)))
+        if dy:  # a leader line from the area to its number (a line, not the text's arrow,
+            # so the text check measures the number alone)
+            ax.plot([area.label_at[0], at[0]], [area.label_at[1], at[1]], color=f"#{c.text}",
+                    linewidth=1.0, zorder=4)
+        ax.annotate(str(number), at, ha="center", va="center", fontsize=LABEL_PT - 4,
+                    fontweight="bold", color=f"#{c.text}", zorder=5,
                     bbox=dict(boxstyle="circle,pad=0.25", facecolor="white",
-                              edgecolor=f"#{c.text}", linewidth=1.2),
-                    arrowprops=dict(arrowstyle="-", color=f"#{c.text}", linewidth=1.0)
-                    if dy else None)
+                              edgecolor=f"#{c.text}", linewidth=1.2))
         assert area.value is not None
         lines.append(f"{number}  {area.name}: {data.label(area.value)}")
     fig.text(0.755, 0.03, "\n".join(["Highest", *lines]), ha="left", va="bottom",
