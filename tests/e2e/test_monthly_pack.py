@@ -252,8 +252,8 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
         assert len(prs.slides) == 8
         notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
         assert all("SYNTHETIC" in n for n in notes), deck.name
-        row = districts[districts["district"].str.replace(" ", "-") + "-2016-04-pack.pptx"
-                        == deck.name].iloc[0]
+        row = districts[districts["district"].str.lower().str.replace(" ", "-")
+                        + "-2016-04-pack.pptx" == deck.name].iloc[0]
         # both maps, for this district: its LSOAs' ASB, and the change by district
         lsoa_map, change_map = ([sh for sh in prs.slides[i].shapes if sh.name == "Map"]
                                 for i in (6, 7))

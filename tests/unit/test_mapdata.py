@@ -207,4 +207,17 @@ def test_alt_text_names_the_highest_and_lowest_areas_and_no_data() -> None:
     text = mapdata.alt_text(_known_map())
     assert "Highest: Area C, 30. Lowest: Area A, 5." in text
     assert "Outlined: Area B, 15." in text
-    assert "1 areas have no data." in text
+    assert "1 area has no data." in text
+
+
+def test_fade_draws_the_other_areas_translucent_and_outlines_the_highlighted_one() -> None:
+    from dataclasses import replace
+
+    from deckgen.render import maps
+
+    fig, ax = maps.figure(replace(_known_map(), fade=True), Theme(Brand(), None), 6, 4)
+    areas = next(c for c in ax.collections if c.get_label() == "areas")
+    alpha = dict(zip(areas.get_urls(), (round(float(f[3]), 1) for f in areas.get_facecolors())))
+    assert alpha == {"A": 0.4, "B": 1.0, "C": 0.4}
+    outline = next(c for c in ax.collections if c.get_label() == "highlight")
+    assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == 3.0

@@ -188,5 +188,6 @@ def alt_text(data: MapData) -> str:
             parts.append(f"Outlined: {chosen.name}, {figure}.")
     parts.append(f"Classes: {'; '.join(data.legend)}.")
     if data.no_data:
-        parts.append(f"{data.no_data} areas have no data.")
+        parts.append(f"{data.no_data} {'area has' if data.no_data == 1 else 'areas have'} no "
+                     "data.")
     return " ".join(parts)
