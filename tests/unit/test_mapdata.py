@@ -33,6 +33,20 @@ def test_equal_interval_breaks() -> None:
     assert mapdata.class_breaks([0.5, 2.0, 10.5], "equal", 5) == (0.5, 2.5, 4.5, 6.5, 8.5, 10.5)
 
 
+def test_counts_get_whole_number_edges_whatever_the_method() -> None:
+    """A legend of counts says '12–14': an edge of 12.4 would put 12 in the class below while
+    the legend, in whole numbers, said '12–...'."""
+    counts = [0.0, 5.0, 10.0, 31.0]
+    breaks = mapdata.class_breaks(counts, "equal", 5)
+    assert breaks == (0.0, 7.0, 13.0, 19.0, 25.0, 31.0)  # 6.2, 12.4, 18.6, 24.8 rounded up
+    labels = mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True)
+    assert labels == ("0–6", "7–12", "13–18", "19–24", "25–31")
+    for value in counts:  # each count in the class whose label states it
+        lo, _, hi = labels[mapdata.class_of(value, breaks)].partition("–")
+        assert float(lo) <= value <= float(hi)
+    assert mapdata.class_breaks(counts, "breaks", 5, [2.5, 20]) == (0.0, 3.0, 20.0, 31.0)
+
+
 def test_given_breaks_keep_the_data_ends_and_drop_breaks_outside_it() -> None:
     assert mapdata.class_breaks([3.0, 7.0, 12.0], "breaks", 5, [5, 10, 50]) == (3, 5, 10, 12)
 

@@ -65,7 +65,8 @@ def class_breaks(values: Sequence[float], method: Method, count: int,
                  given: Sequence[float] = ()) -> tuple[float, ...]:
     """The edges of the classes, lowest first: quantiles (about as many areas in each class),
     equal intervals between the lowest and highest value, or the given inner breaks with the
-    data's lowest and highest at the ends. Equal edges (ties) are merged, so there may be fewer
+    data's lowest and highest at the ends. Counts (whole numbers) get whole-number edges. Equal
+    edges (ties) are merged, so there may be fewer
     classes than asked for; never an empty class range."""
     lo, hi = min(values), max(values)
     if method == "breaks":
@@ -76,8 +77,10 @@ def class_breaks(values: Sequence[float], method: Method, count: int,
     else:
         ordered = sorted(values)
         edges = [_quantile(ordered, i / count) for i in range(count + 1)]
-        if all(float(v).is_integer() for v in values):  # counts: whole-number edges
-            edges = [lo, *(math.ceil(e) for e in edges[1:-1]), hi]
+    if all(float(v).is_integer() for v in values):
+        # counts: whole-number edges (a count of 12 is below an edge of 12.4, as it is below
+        # 13), so a legend of whole numbers states each class exactly
+        edges = [lo, *(math.ceil(e) for e in edges[1:-1]), hi]
     out: list[float] = []
     for e in edges:
         if not out or e > out[-1]:
