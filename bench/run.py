@@ -140,12 +140,13 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="floor cold warm edit data batch big safety records live national "
+                        help="floor cold warm edit data batch big safety records live map "
+                             "national "
                              "(default: all but national, which writes a 1.3 GB file)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
     want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "safety",
-                             "records", "live"])
+                             "records", "live", "map"])
     want.add("floor")
     compiled = compile_deckgen()
     ws = workspace()
@@ -245,6 +246,10 @@ def main() -> None:
         live = subprocess.run([PY, str(Path(__file__).with_name("live.py")), str(ws),
                                str(max(runs, 5))], check=True, capture_output=True, text=True)
         results.update(json.loads(live.stdout))
+    if "map" in want:  # every Essex LSOA drawn (bench/maps.py), in one process
+        out = subprocess.run([PY, str(Path(__file__).with_name("maps.py"))], cwd=ws,
+                             capture_output=True, text=True, check=True)
+        results["map"] = json.loads(out.stdout)
     if "national" in want:
         import records as workloads
 
@@ -284,7 +289,7 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("serve", "serve: save -> the slide's picture", ("s", 3.0))]
     print(f"{'measurement':<42}{'median s':>10}{'x floor':>9}{'peak MB':>9}  target")
     for key, label, target in rows:
-        if key not in r:
+        if key not in r or key == "map":
             continue
         m = r[key]
         ratio = m["median"] / floor
@@ -304,6 +309,11 @@ def report(r: dict[str, dict[str, float]]) -> None:
         warm = r["pack_raw_warm"]["median"] / r["pack_pre"]["median"]
         print(f"\npack from records / from summarised CSVs: {ratio:.2f}x parsed, {warm:.2f}x with "
               f"the parse kept (target <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
+    if "map" in r:
+        m = r["map"]
+        print(f"\nmap of {m['areas']:.0f} LSOAs drawn to PNG: {m['median']:.2f} s (target <= "
+              f"0.5 s: {'met' if m['median'] <= 0.5 else 'NOT met'}); boundaries read and "
+              f"simplified once: {m['read_s']:.2f} s")
     if "national" in r:
         verdict = "met" if r["national"]["rss_mb"] <= 1536 else "NOT met"
         print(f"national: peak memory {r['national']['rss_mb']:.0f} MB (target <= 1.5 GB: "

@@ -177,7 +177,8 @@ def test_a_month_later_every_label_moves(pack: Path) -> None:
             "extract for Essex. Data to 31st May 2016.")
     # two charts take the extract's line; the table and the rate chart set their own, which
     # say SYNTHETIC themselves
-    assert [s == made for s in sources] == [True, False, True, False], sources
+    # ... and so do the two maps (ASB by LSOA, and the table's % change by district)
+    assert [s == made for s in sources] == [True, False, True, False, True, True], sources
     assert all("SYNTHETIC" in s for s in sources), sources
 
 
@@ -188,7 +189,7 @@ def test_every_month_the_readme_promises_plans_without_a_warning(pack: Path) -> 
     for month in range(3, 10):
         planned = _planned(pack, period=f"2016-{month:02d}")
         assert [str(w) for w in planned.warnings] == []
-        assert len(planned.plans) == 6
+        assert len(planned.plans) == 8
 
 
 def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
@@ -209,7 +210,24 @@ def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
                                         f"{hint}")
 
 
-def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path) -> None:
+def _lsoa_extremes(records: pd.DataFrame, pack: Path, code: str, months: list[str]
+                   ) -> tuple[tuple[str, int], tuple[str, int]]:
+    """Independently: a district's LSOAs with the most and the fewest ASB incidents over the
+    months (an LSOA with no row had none), ties broken by name as the alt text does."""
+    lsoas = pd.read_csv(pack / "data" / "essex_lsoa11.csv", dtype=str)
+    lsoas = lsoas[lsoas["LAD"] == code]
+    rows = records[(records["Crime type"] == "Anti-social behaviour")
+                   & records["Month"].isin(months)]
+    counts = rows.groupby("LSOA code").size()
+    pairs = [(name, int(counts.get(cd, 0))) for cd, name in zip(lsoas["LSOA11CD"],
+                                                                lsoas["LSOA11NM"])]
+    top = max(pairs, key=lambda p: (p[1], p[0]))
+    low = min(pairs, key=lambda p: (p[1], p[0]))
+    return top, low
+
+
+def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
+                                                             records: pd.DataFrame) -> None:
     result = subprocess.run([sys.executable, "-m", "deckgen", "build", "deck.yaml", "--each",
                              "district", "-o", "all", "-j", "2"], cwd=pack,
                             capture_output=True, text=True, timeout=600)
@@ -217,11 +235,30 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path) -> None
     assert result.stderr == ""
     decks = sorted((pack / "all").glob("*-2016-04-pack.pptx"))
     assert len(decks) == 14
+    districts = pd.read_csv(pack / "data" / "districts.csv", dtype=str)
+    year = [f"2015-{m:02d}" for m in range(5, 13)] + [f"2016-{m:02d}" for m in range(1, 5)]
+    now = _asb(records, ["2016-03", "2016-04"])
+    then = _asb(records, ["2015-03", "2015-04"])
+    change = (now - then) / then * 100
     for deck in decks:
         prs = Presentation(str(deck))
-        assert len(prs.slides) == 6
+        assert len(prs.slides) == 8
         notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
         assert all("SYNTHETIC" in n for n in notes), deck.name
+        row = districts[districts["district"].str.lower().str.replace(" ", "-")
+                        + "-2016-04-pack.pptx" == deck.name].iloc[0]
+        # both maps, for this district: its LSOAs' ASB, and the change by district
+        lsoa_map, change_map = ([sh for sh in prs.slides[i].shapes if sh.name == "Map"]
+                                for i in (6, 7))
+        assert len(lsoa_map) == 1 and len(change_map) == 1, deck.name
+        alt = lsoa_map[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
+        (top, most), (low, fewest) = _lsoa_extremes(records, pack, row["code"], year)
+        assert f"Highest: {top}, {most:,}. Lowest: {low}, {fewest:,}." in alt, (deck.name, alt)
+        alt = change_map[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
+        mine = change[row["lad"]]
+        assert f"Outlined: {row['lad']}, {mine:+.1f}%." in alt, (deck.name, alt)
+        text = " ".join(sh.text_frame.text for sh in prs.slides[7].shapes if sh.has_text_frame)
+        assert "Contains National Statistics data © Crown copyright and database right" in text
 
 
 def test_the_pack_says_its_data_is_synthetic(pack: Path, ooxml_findings: Any) -> None:

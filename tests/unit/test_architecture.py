@@ -141,7 +141,8 @@ def test_stages_import_only_earlier_stages() -> None:
 
 @pytest.mark.parametrize("library,allowed", [
     ("pptx", ("deckgen.render.pptx_writer",)),
-    ("matplotlib", ("deckgen.render.charts",)),
+    ("matplotlib", ("deckgen.render.charts", "deckgen.render.maps")),
+    ("shapely", ("deckgen.data",)),
     ("pandas", ("deckgen.data",)),
     ("numpy", ("deckgen.data",)),
 ])

@@ -36,7 +36,7 @@ def test_misspelt_kind_suggests_the_right_one(tmp_path: Path) -> None:
     assert len(problems) == 1
     assert problems[0].endswith(
         "deck.yaml:3:11: slide 1: unknown kind 'bulets'; did you mean 'bullets'? (kinds: title, "
-        "section, bullets, table, chart, stats, team, headlines, image, summary)")
+        "section, bullets, table, chart, stats, team, headlines, image, summary, map)")
 
 
 def test_unknown_key_is_an_error_with_suggestion(tmp_path: Path) -> None:

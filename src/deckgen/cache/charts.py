@@ -1,6 +1,7 @@
-"""Draw the deck's charts, reusing earlier drawings from a content-addressed cache.
+"""Draw the deck's charts and maps, reusing earlier drawings from a content-addressed cache.
 
-The key is everything that decides the picture: the chart's data and labels, the brand's
+The key is everything that decides the picture: the chart's data and labels (a map's: its
+figures, classes and colours, and the digest of its boundaries' geometry), the brand's
 colours, the size, and the versions of deckgen and matplotlib. Same key, same PNG bytes, so a
 cached build is byte-identical to an uncached one. Writes are atomic (temporary file, then
 rename), so parallel batch builds may share the cache, and each entry carries the digest of its
@@ -20,16 +21,18 @@ from typing import Optional
 from deckgen import __version__
 from deckgen.atomic import write_atomic
 from deckgen.layout.chartdata import ChartData
+from deckgen.layout.mapdata import MapData
 from deckgen.layout.plan import EMU_PER_INCH, ChartPicture, Element, Picture, SlidePlan
 from deckgen.layout.theme import Theme
 
 
 @lru_cache(maxsize=1)
 def _drawing_code() -> str:
-    """A hash of the code that draws charts: a changed drawing never reuses old pictures."""
-    from deckgen.render import charts
+    """A hash of the code that draws charts and maps: a changed drawing never reuses old
+    pictures."""
+    from deckgen.render import charts, maps
 
-    source = Path(charts.__file__).read_bytes()
+    source = Path(charts.__file__).read_bytes() + Path(maps.__file__).read_bytes()
     return hashlib.sha256(source).hexdigest()[:16]
 
 
@@ -41,11 +44,25 @@ def _matplotlib_version() -> str:
         return "unknown"
 
 
-def chart_key(chart: ChartData, theme: Theme, width_in: float, height_in: float) -> str:
+def _shown(chart: ChartData | MapData) -> dict[str, object]:
+    """What decides a chart's or map's picture, as plain data. A map's rings are not copied
+    into the key (thousands of points): its `geometry` digest stands for them, with each
+    area's key, name, figure and class."""
+    if isinstance(chart, ChartData):
+        return dataclasses.asdict(chart)
+    fields = {f.name: getattr(chart, f.name) for f in dataclasses.fields(chart)
+              if f.name not in ("areas", "outline")}
+    fields["areas"] = [(a.key, a.name, a.value, a.klass, a.label_at) for a in chart.areas]
+    fields["outline"] = len(chart.outline)
+    return {"map": fields}
+
+
+def chart_key(chart: ChartData | MapData, theme: Theme, width_in: float,
+              height_in: float) -> str:
     from deckgen.render import charts
 
     spec = {
-        "chart": dataclasses.asdict(chart),
+        "chart": _shown(chart),
         "colours": theme.brand.colours.model_dump(),
         "size": [round(width_in, 4), round(height_in, 4)],
         "dpi": charts.DPI,
@@ -71,17 +88,15 @@ class Drawing:
     clashes: tuple[str, ...] = ()
 
 
-def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
+def chart_png(chart: ChartData | MapData, theme: Theme, width_in: float, height_in: float,
               folder: Optional[Path]) -> Drawing:
     """The chart's drawing: from the cache when it has a sound entry, else drawn (and stored).
 
     An entry names its key and holds the digest of its contents, both checked on every read:
     a truncated, flipped, swapped or empty entry is drawn again and replaced, never copied
     into a deck, and never an error."""
-    from deckgen.render import charts
-
     if folder is None:
-        return Drawing(*charts.drawn(chart, theme, width_in, height_in))
+        return Drawing(*_draw(chart, theme, width_in, height_in))
     key = chart_key(chart, theme, width_in, height_in)
     path = folder / key[:2] / f"{key}.chart"
     try:
@@ -90,7 +105,7 @@ def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
         found = None
     if found is not None:
         return found
-    png, clashes = charts.drawn(chart, theme, width_in, height_in)
+    png, clashes = _draw(chart, theme, width_in, height_in)
     body = json.dumps(list(clashes)).encode() + b"\n" + png
     entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode(),
                                 body)
@@ -99,6 +114,19 @@ def chart_png(chart: ChartData, theme: Theme, width_in: float, height_in: float,
     except OSError:
         pass  # a cache that cannot be written only costs time
     return Drawing(png, clashes)
+
+
+def _draw(chart: ChartData | MapData, theme: Theme, width_in: float, height_in: float
+          ) -> tuple[bytes, tuple[str, ...]]:
+    """Draw a chart (render/charts.py) or a map (render/maps.py); matplotlib is imported here,
+    on a cache miss, and only then."""
+    if isinstance(chart, MapData):
+        from deckgen.render import maps
+
+        return maps.drawn(chart, theme, width_in, height_in)
+    from deckgen.render import charts
+
+    return charts.drawn(chart, theme, width_in, height_in)
 
 
 def _read_entry(entry: bytes, key: str) -> Optional[Drawing]:

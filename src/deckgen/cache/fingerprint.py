@@ -93,7 +93,11 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
             matches = sorted(glob.glob(named.value, root_dir=folder, recursive=True))
             files += [(folder / m).resolve() for m in matches if (folder / m).is_file()]
             continue
-        files.append((folder / named.value).resolve())
+        path = (folder / named.value).resolve()
+        if path.is_dir():  # a folder of files (a map's boundaries): each of its files
+            files += sorted(p for p in path.iterdir() if p.is_file())
+            continue
+        files.append(path)
     brand = tree.get("brand")
     if brand is None or isinstance(brand, str):
         files += [path for path, _ in brand_files(folder, brand)]
@@ -107,7 +111,7 @@ def _versions() -> list[Any]:
     it was installed (importlib.metadata would tell the version, but costs more than a build
     step; a reinstalled or upgraded library rewrites its files, which changes the stamp)."""
     out: list[Any] = [__version__]
-    for name in ("pptx", "matplotlib", "pandas", "pydantic", "yaml", "PIL", "numpy"):
+    for name in ("pptx", "matplotlib", "pandas", "pydantic", "yaml", "PIL", "numpy", "shapely"):
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.origin:
             out.append((name, None))

@@ -35,6 +35,7 @@ REGISTRY: dict[str, Entry] = {
     "headlines": Entry("deckgen.kinds.headlines"),
     "image": Entry("deckgen.kinds.image", files=("image",)),
     "summary": Entry("deckgen.kinds.summary", files=("image",)),
+    "map": Entry("deckgen.kinds.map", files=("boundaries",)),
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from deckgen.layout.chartdata import ChartData
+from deckgen.layout.mapdata import MapData
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
@@ -149,11 +150,11 @@ class Picture:
 
 @dataclass(frozen=True)
 class ChartPicture:
-    """A chart, drawn only when the deck is written (checking a deck never draws): `chart` is
-    what to draw at the box's size."""
+    """A chart or a map, drawn only when the deck is written (checking a deck never draws):
+    `chart` is what to draw at the box's size."""
 
     box: Box
-    chart: ChartData
+    chart: Union[ChartData, MapData]
     alt: str
     name: str
     slot: Slot | None = None  # the template's placeholder it fills

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from deckgen.errors import Location, Problem
 from deckgen.layout import textfit
+from deckgen.layout.chartdata import ChartData
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
@@ -34,6 +35,7 @@ from deckgen.layout.theme import Theme
 MIN_BODY_PT = 14.0
 MIN_SMALL_PT = 10.0  # footers, sources, credits
 SMALL_TEXT = ("Footer", "Footnote", "Slide number", "Protective marking", "Source", "Credit",
+              "Attribution",
               "Illustrative data label")
 #: Elements that belong to the brand frame, not the slide's content (read last, may overlap).
 FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "Footer line")
@@ -91,7 +93,8 @@ def unshowable(plans: Sequence[SlidePlan], contexts: Sequence[tuple[str, Optiona
                                        f"the text is '{_around(text, found)}'", where, label))
                     break
         for e in plan.elements:
-            if isinstance(e, (ChartPicture, NativeChart)) and any(
+            if isinstance(e, (ChartPicture, NativeChart)) and isinstance(e.chart, ChartData) \
+                    and any(
                     not math.isfinite(v) for s in e.chart.series for v in s.values):
                 out.append(Problem("a chart value is not a finite number (a division by "
                                    "zero?); the chart cannot show it", where, label))

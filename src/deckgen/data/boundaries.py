@@ -1,0 +1,283 @@
+"""Boundary files (GeoJSON) read once, checked, and turned into the areas a map draws.
+
+Each file is read and checked once per process (memoised by path, size and mtime), so a build
+or a batch of district decks parses the force's 1,077 LSOAs once. What a map gets is plain
+data: each area's key, name, outer rings in a north-up plane (longitude scaled by the cosine of
+the middle latitude, so shapes are not stretched) simplified to about a pixel, and the point its
+label goes at. Areas that share a key (the LSOAs of one district) are one area, the union of
+their polygons, done by shapely (robust unions and repairs of invalid rings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from deckgen.errors import DeckError, Location, excerpt, listing, shown_path
+
+#: Names of the coordinate system of longitude and latitude (GeoJSON's default, RFC 7946).
+LONLAT = "longitude/latitude (CRS84)"
+_LONLAT_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326",
+                 "crs84", "ogc:crs84", "urn:ogc:def:crs:ogc::crs84"}
+#: How many tolerances fit across a map's longer side: simplified to about a pixel of a
+#: full-slide picture at the charts' 200 dpi.
+DETAIL = 2500
+
+Ring = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Feature:
+    index: int  # its place in the file's features (0-based)
+    properties: dict[str, Any]
+    geometry: Any  # a shapely (Multi)Polygon, made valid
+
+
+@dataclass(frozen=True)
+class BoundaryFile:
+    path: Path
+    shown: str
+    crs: str
+    features: tuple[Feature, ...]
+    digest: str  # sha256 of the file's bytes
+    text: str
+
+    def where(self, feature: int) -> Location:
+        """The location of a feature in the file: its `"type": "Feature"` member."""
+        for i, found in enumerate(re.finditer(r'"type"\s*:\s*"Feature"', self.text)):
+            if i == feature:
+                line = self.text.count("\n", 0, found.start()) + 1
+                column = found.start() - (self.text.rfind("\n", 0, found.start()) + 1) + 1
+                return Location(self.shown, line, column)
+        return Location(self.shown)
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area of a map: its key (the property it is joined on), its name, its outer rings
+    in the map's plane (largest first) and where its label goes."""
+
+    key: str
+    name: str
+    rings: tuple[Ring, ...]
+    label_at: tuple[float, float]
+    size: float  # its area in the map's plane, for drawing order
+
+
+@dataclass(frozen=True)
+class AreaSet:
+    areas: tuple[Area, ...]
+    digest: str  # what decides the geometry: the files' bytes and how they were selected
+    files: tuple[str, ...]
+
+
+_READ: "OrderedDict[tuple[str, int, int], BoundaryFile]" = OrderedDict()
+_AREAS: "OrderedDict[str, AreaSet]" = OrderedDict()
+_LIMIT = 64
+
+
+def read(path: Path, context: str = "") -> BoundaryFile:
+    """The checked boundary file at `path`, read once per process while it is unchanged."""
+    try:
+        st = path.stat()
+    except OSError:
+        raise DeckError.single("the boundary file does not exist", Location(shown_path(path)),
+                               context) from None
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    found = _READ.get(key)
+    if found is None:
+        found = _parse(path, context)
+        _READ[key] = found
+        while len(_READ) > _LIMIT:
+            _READ.popitem(last=False)
+    return found
+
+
+def _parse(path: Path, context: str) -> BoundaryFile:
+    import shapely
+    from shapely.geometry import shape
+
+    shown = shown_path(path)
+    raw = path.read_bytes()
+
+    def fail(message: str, line: int = 0, column: int = 0) -> DeckError:
+        return DeckError.single(message, Location(shown, line, column), context)
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise fail(f"this is not a GeoJSON file: byte {e.start + 1} is not UTF-8 text "
+                   "(GeoJSON is UTF-8 JSON)") from None
+    start = text.lstrip()[:1]
+    if start not in ("{", ""):
+        line = text.lstrip().splitlines()[0] if text.strip() else ""
+        raise fail(f"this is not a GeoJSON file: GeoJSON is JSON text that starts with '{{', "
+                   f"this starts with '{excerpt(line, 30)}' (a boundary file is a GeoJSON "
+                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
+                   text.count("\n", 0, len(text) - len(text.lstrip())) + 1, 1)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise fail(f"this is not a GeoJSON file: {e.msg} (a boundary file is a GeoJSON "
+                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
+                   e.lineno, e.colno) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or \
+            not isinstance(doc.get("features"), list):
+        what = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise fail(f"this is not a GeoJSON FeatureCollection (its type is "
+                   f"'{excerpt(what)}'); a boundary file holds a FeatureCollection of "
+                   "polygons, one feature per area", 1, 1)
+    crs = _crs(doc)
+    partial = BoundaryFile(path, shown, crs, (), "", text)
+    features = []
+    for i, item in enumerate(doc["features"]):
+        geometry = item.get("geometry") if isinstance(item, dict) else None
+        props = item.get("properties") if isinstance(item, dict) else None
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if kind not in ("Polygon", "MultiPolygon"):
+            raise DeckError.single(
+                f"feature {i + 1} is a {kind or 'feature with no geometry'}, not an area: a "
+                "map's boundaries are Polygons or MultiPolygons", partial.where(i), context)
+        try:
+            geom = shape(geometry)
+        except Exception:  # shapely's own errors for malformed coordinates
+            raise DeckError.single(f"feature {i + 1}'s coordinates are not a polygon's (rings "
+                                   "of [x, y] pairs)", partial.where(i), context) from None
+        if geom.is_empty:
+            raise DeckError.single(f"feature {i + 1} has an empty geometry",
+                                   partial.where(i), context)
+        if crs == LONLAT:
+            x0, y0, x1, y1 = geom.bounds
+            if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
+                raise DeckError.single(
+                    f"feature {i + 1}'s coordinates ({x0:.0f}, {y0:.0f}) are not longitude "
+                    "and latitude, which a GeoJSON file without a 'crs' must use: they look "
+                    "like metres (British National Grid?); export the file as WGS 84 / CRS84, "
+                    "or declare its 'crs'", partial.where(i), context)
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        features.append(Feature(i, props if isinstance(props, dict) else {}, geom))
+    if not features:
+        raise fail("the boundary file has no features: no areas to draw", 1, 1)
+    return BoundaryFile(path, shown, crs, tuple(features), hashlib.sha256(raw).hexdigest(),
+                        text)
+
+
+def _crs(doc: dict[str, Any]) -> str:
+    """The file's coordinate system, by name: GeoJSON's default is longitude/latitude."""
+    crs = doc.get("crs")
+    if crs is None:
+        return LONLAT
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and \
+        isinstance(crs.get("properties"), dict) else None
+    if not isinstance(name, str):
+        return str(crs)
+    return LONLAT if name.strip().lower() in _LONLAT_NAMES else name.strip()
+
+
+def files_of(path: Path, context: str, where: Optional[Location]) -> list[Path]:
+    """The boundary files a map's `boundaries:` names: the file, or every .geojson/.json file
+    of the folder, in name order."""
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix.lower() in (".geojson", ".json"))
+        if not found:
+            raise DeckError.single(f"the folder {shown_path(path)} has no .geojson files",
+                                   where, context)
+        return found
+    if not path.exists():
+        raise DeckError.single(f"the boundary file {shown_path(path)} does not exist", where,
+                               context)
+    return [path]
+
+
+def areas(paths: Sequence[Path], key: str, name: Optional[str], union: bool,
+          keep: dict[str, list[str]], context: str) -> AreaSet:
+    """The areas of the boundary files: features whose properties match `keep` (property ->
+    values), by their property `key`, named by property `name` (default: the key). Features
+    sharing a key are one area, their union, only with `union` (else an error: an LSOA code
+    twice is a broken file, not a district). Memoised per process."""
+    files = [read(p, context) for p in paths]
+    crs = {f.crs for f in files}
+    if len(crs) > 1:
+        first = files[0]
+        other = next(f for f in files if f.crs != first.crs)
+        raise DeckError.single(
+            f"the boundary files mix coordinate systems: {first.shown} is in {first.crs}, "
+            f"{other.shown} in {other.crs}; export them all in one (WGS 84 / CRS84)",
+            Location(other.shown), context)
+    memo = hashlib.sha256(json.dumps([[f.digest for f in files], key, name, union,
+                                      sorted(keep.items()), DETAIL]).encode()).hexdigest()
+    found = _AREAS.get(memo)
+    if found is None:
+        found = _areas(files, key, name, union, keep, context, memo)
+        _AREAS[memo] = found
+        while len(_AREAS) > _LIMIT:
+            _AREAS.popitem(last=False)
+    return found
+
+
+def keys(paths: Sequence[Path], key: str, context: str) -> frozenset[str]:
+    """Every value of property `key` in the boundary files (whatever a map keeps): a data key
+    outside these matches no area anywhere, which is worth a warning."""
+    files = [read(p, context) for p in paths]
+    return frozenset(str(f.properties[key]).strip() for file in files for f in file.features
+                     if f.properties.get(key) is not None)
+
+
+def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool,
+           keep: dict[str, list[str]], context: str, digest: str) -> AreaSet:
+    import shapely
+
+    groups: dict[str, list[Any]] = {}
+    names: dict[str, str] = {}
+    seen: dict[str, tuple[BoundaryFile, int]] = {}
+    for file in files:
+        for feature in file.features:
+            props = feature.properties
+            for prop in [key, *([name] if name else []), *keep]:
+                if prop not in props or props[prop] is None or str(props[prop]).strip() == "":
+                    raise DeckError.single(
+                        f"feature {feature.index + 1} has no property '{prop}'; its "
+                        f"properties are: {listing(sorted(props))}", file.where(feature.index),
+                        context)
+            if any(str(props[p]) not in values for p, values in keep.items()):
+                continue
+            value = str(props[key]).strip()
+            if value in seen and not union:
+                before, at = seen[value]
+                raise DeckError.single(
+                    f"feature {feature.index + 1} has the same {key} as feature {at + 1} of "
+                    f"{before.shown} ('{excerpt(value)}'): to draw areas that are the union of "
+                    "several features (districts from their LSOAs), set 'union: true'",
+                    file.where(feature.index), context)
+            seen.setdefault(value, (file, feature.index))
+            groups.setdefault(value, []).append(feature.geometry)
+            names.setdefault(value, str(props[name]).strip() if name else value)
+    if not groups:
+        wanted = "; ".join(f"{p} in {listing(v)}" for p, v in keep.items())
+        raise DeckError.single(f"no feature of the boundary files has {wanted}",
+                               Location(files[0].shown), context)
+    merged = {k: (shapely.union_all(g) if len(g) > 1 else g[0]) for k, g in groups.items()}
+    bounds = shapely.total_bounds(list(merged.values()))
+    middle = math.cos(math.radians((bounds[1] + bounds[3]) / 2)) \
+        if files[0].crs == LONLAT else 1.0
+    width, height = (bounds[2] - bounds[0]) * middle, bounds[3] - bounds[1]
+    tolerance = max(width, height) / DETAIL
+    out = []
+    for k, geom in merged.items():
+        flat = shapely.transform(geom, lambda xy: xy * (middle, 1.0))
+        simple = shapely.simplify(flat, tolerance, preserve_topology=True)
+        polygons = sorted(getattr(simple, "geoms", [simple]), key=lambda p: -p.area)
+        rings = tuple(tuple((round(x, 7), round(y, 7)) for x, y in p.exterior.coords)
+                      for p in polygons if p.geom_type == "Polygon" and not p.is_empty)
+        point = flat.point_on_surface()
+        out.append(Area(k, names[k], rings, (point.x, point.y), float(flat.area)))
+    out.sort(key=lambda a: a.key)
+    return AreaSet(tuple(out), digest, tuple(f.shown for f in files))

@@ -1,0 +1,288 @@
+"""`map`: a choropleth of a data source's figures over boundary files (GeoJSON), in brand
+colours, with a legend that states its classes and alt text written from the data.
+
+Each area is joined to one row of the data by a key (an LSOA code, a district's code or name);
+a data key that matches no area is a warning that lists a few of them, a key twice in the data
+is an error (never a guessed sum). Areas that share a key are drawn as their union (districts
+from their LSOAs, `union: true`), so one boundary set serves neighbourhood and district maps.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from deckgen.data import boundaries, labels
+from deckgen.data.frames import filter_rows, records, require_columns, texts, value_text
+from deckgen.data.provenance import NOT_REAL, NOT_REAL_NOTES
+from deckgen.errors import DeckError, did_you_mean, excerpt, listing
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.layout import mapdata
+from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
+from deckgen.layout.mapdata import MapArea, MapData
+from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
+from deckgen.source import numformat
+from deckgen.source.schema import Illustrative
+
+#: What the Open Government Licence asks of anything that shows ONS boundaries (see
+#: data/boundaries/README.md); `attribution:` replaces it for other boundaries.
+ATTRIBUTION = ("Boundaries: Office for National Statistics, licensed under the Open Government "
+               "Licence v.3.0. Contains National Statistics data © Crown copyright and "
+               "database right. Contains OS data © Crown copyright and database right.")
+
+Values = Union[str, int, float, list[Union[str, int, float]]]
+
+
+class Via(BaseModel):
+    """A table that translates the boundaries' keys into the data's: e.g. a district's ONS
+    code (the boundaries') into its name (the data's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    data: str  # the data source holding the table
+    key: str  # its column holding the boundaries' key (the `area:` property's values)
+    column: str  # its column holding the data's key (the values of the map's `column:`)
+
+
+class Classes(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    method: mapdata.Method = "quantiles"
+    count: int = Field(default=5, ge=2, le=7)  # classes (fewer when values tie)
+    breaks: list[float] = Field(default_factory=list)  # with method 'breaks': the inner edges
+
+    @model_validator(mode="after")
+    def _given(self) -> "Classes":
+        if (self.method == "breaks") != bool(self.breaks):
+            raise ValueError("'breaks' lists the inner edges of the classes, with method: "
+                             "breaks (and only then)")
+        if any(a >= b for a, b in zip(self.breaks, self.breaks[1:])):
+            raise ValueError("'breaks' must be increasing")
+        return self
+
+
+class Spec(SlideSpec):
+    kind: Literal["map"]
+    data: str
+    boundaries: str  # a GeoJSON file, or a folder of them (read once per build)
+    area: str  # the property that names each area (LSOA11CD)
+    column: str  # the data's column that holds the same key ('LSOA code')
+    via: Optional[Via] = None  # translate the boundaries' keys to the data's through a table
+    name: Optional[str] = None  # the property of an area's display name (LSOA11NM)
+    union: bool = False  # features that share `area` are one area, their union (districts)
+    # keep only features whose property has this value (or one of these): one district's LSOAs
+    only: dict[str, Values] = Field(default_factory=dict)
+    outline: Optional[str] = None  # draw the borders of the unions by this property over the map
+    value: str  # the column of figures to colour by
+    where: dict[str, Values] = Field(default_factory=dict)  # the data's rows to use
+    classes: Classes = Field(default_factory=Classes)
+    colours: Literal["sequential", "diverging"] = "sequential"  # diverging: for a change
+    good: Literal["down", "up"] = "down"  # diverging: which way is 'good' (the brand's colour)
+    missing: Literal["no data", "zero"] = "no data"  # an area with no row of the data
+    highlight: Optional[str] = None  # an area, as the data's `column` names it: outlined
+    fade: bool = False  # with highlight: the other areas faded
+    top: int = Field(default=0, ge=0, le=10)  # name the N highest areas on the map
+    value_format: str = ""  # default '#,##0' for counts, '0.0' otherwise
+    value_suffix: str = ""
+    unit: Optional[Literal["percent"]] = None
+    legend: str = ""  # the legend's title (default: the value column)
+    what: str = ""  # what the areas are, for alt text ('LSOA', 'district')
+    subtitle: str = ""
+    source: Union[Literal[False], str] = ""
+    attribution: str = ATTRIBUTION
+    illustrative: Illustrative = False
+
+    _format = field_validator("value_format")(numformat.checked)
+
+
+def _values(wanted: Values) -> list[str]:
+    return [str(v) for v in (wanted if isinstance(wanted, list) else [wanted])]
+
+
+def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
+    """The areas, joined to the data and classed; and the warnings of the join."""
+    store = ctx.data
+    df = store.frame(spec.data)
+    shown = store.shown(spec.data)
+    for field_name, columns in (("column", [spec.column]), ("value", [spec.value]),
+                                ("where", list(spec.where))):
+        problem = require_columns(df, columns, shown)
+        if problem:
+            raise ctx.error(problem, field_name)
+    store.numeric_column(spec.data, spec.value)
+    for column, wanted in spec.where.items():
+        values = sorted(set(texts(df, column)))
+        for text in _values(wanted):
+            if text not in values:
+                raise ctx.error(f"'{excerpt(text)}' is not a value of column '{column}' in "
+                                f"{shown}; values are: {listing(values)}"
+                                f"{did_you_mean(text, values)}", "where", column)
+    rows = filter_rows(df, spec.where)
+    translate = _via(spec.via, ctx) if spec.via else None
+    paths = boundaries.files_of(ctx.asset("boundaries", spec.boundaries), ctx.label,
+                                ctx.locate("boundaries"))
+    keep = {prop: _values(v) for prop, v in spec.only.items()}
+    found = boundaries.areas(paths, spec.area, spec.name, spec.union, keep, ctx.label)
+    every = boundaries.keys(paths, spec.area, ctx.label)
+    figures, unmatched, warnings = _joined(spec, ctx, rows, shown, translate, every)
+    names = labels.labels(store, spec.data)[0].get(spec.column, {})
+    if unmatched:
+        more = f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else ""
+        warnings.append(ctx.warning(
+            f"{len(unmatched)} {'key' if len(unmatched) == 1 else 'keys'} of column "
+            f"'{spec.column}' in {shown} match no area of the boundaries (by {spec.area}"
+            f"{' through ' + spec.via.data if spec.via else ''}): "
+            f"{', '.join(repr(k) for k in unmatched[:5])}{more}; their figures are not on the "
+            "map", "column"))
+    data_keys = {area: key for key, area in translate.items()} if translate else {}
+    areas = []
+    for area in found.areas:
+        value = figures.get(area.key)
+        if value is None and spec.missing == "zero":
+            value = 0.0
+        name = area.name if spec.name else str(labels.shown(data_keys.get(area.key, area.key),
+                                                            names))
+        areas.append((area, name, value))
+    present = [v for _, _, v in areas if v is not None]
+    if not present:
+        raise ctx.error(f"no area of the boundaries has a figure in {shown}: the keys of "
+                        f"'{spec.column}' match none of {spec.area}", "column")
+    counts = all(float(v).is_integer() for v in present)
+    breaks = mapdata.class_breaks(present, spec.classes.method, spec.classes.count,
+                                  spec.classes.breaks)
+    c = ctx.theme.colours
+    if spec.colours == "diverging":
+        breaks = mapdata.with_zero(breaks)
+        good, bad = c.good, c.bad
+        colours = mapdata.diverging(breaks, good if spec.good == "down" else bad,
+                                    bad if spec.good == "down" else good)
+    else:
+        colours = mapdata.sequential(c.primary, len(breaks) - 1)
+    fmt = spec.value_format or (",.0f" if counts else ".1f")
+    shaped = MapData((), found.digest, breaks, colours, (), spec.legend or spec.value,
+                     value_format=fmt, value_suffix=spec.value_suffix,
+                     in_percent=spec.unit == "percent", minus=ctx.theme.brand.minus)
+    legend = mapdata.legend_labels(breaks, shaped.label, counts and not spec.value_format)
+    drawn = tuple(MapArea(a.key, name, v, -1 if v is None else mapdata.class_of(v, breaks),
+                          a.rings, a.label_at, a.size) for a, name, v in areas)
+    chosen = None
+    if spec.highlight is not None:  # named as the data names it
+        chosen = translate.get(spec.highlight) if translate is not None else spec.highlight
+        if chosen not in {a.key for a in drawn}:
+            keys = sorted(data_keys.get(a.key, a.key) for a in drawn)
+            raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not an area of the map "
+                            f"(by '{spec.column}'); areas are: {listing(keys)}"
+                            f"{did_you_mean(spec.highlight, keys)}", "highlight")
+    outline: tuple[mapdata.Ring, ...] = ()
+    if spec.outline:
+        outline = tuple(r for a in boundaries.areas(paths, spec.outline, None, True, keep,
+                                                    ctx.label).areas for r in a.rings)
+    ranked = sorted((a for a in drawn if a.value is not None),
+                    key=lambda a: (-(a.value or 0.0), a.name))
+    return replace(shaped, areas=drawn, legend=legend, highlight=chosen,
+                   fade=spec.fade, outline=outline,
+                   labelled=tuple(a.key for a in ranked[:spec.top]),
+                   what=spec.what, subtitle=spec.subtitle, emphasis=c.text), warnings
+
+
+def _via(via: Via, ctx: SlideContext) -> dict[str, str]:
+    """The data's key of each boundary key, from the table `via` names."""
+    store = ctx.data
+    df = store.frame(via.data)
+    shown = store.shown(via.data)
+    for field_name in ("key", "column"):
+        problem = require_columns(df, [getattr(via, field_name)], shown)
+        if problem:
+            raise ctx.error(problem, "via", field_name)
+    out: dict[str, str] = {}
+    for row in records(df):
+        key, value = value_text(row[via.key]), value_text(row[via.column])
+        if key is None or value is None:
+            continue
+        if str(value) in out:
+            raise ctx.error(f"'{excerpt(value)}' is in column '{via.column}' of {shown} twice: "
+                            "each of the data's keys must stand for one area", "via", "column")
+        out[str(value)] = str(key)
+    return out
+
+
+def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
+            translate: Optional[dict[str, str]], every: frozenset[str]
+            ) -> tuple[dict[str, float], list[str], list[Any]]:
+    """Each area key's figure; the data's keys that match no area; warnings."""
+    figures: dict[str, float] = {}
+    unmatched: list[str] = []
+    not_finite: list[str] = []
+    for line, row in zip(list(rows.index), records(rows)):
+        raw = value_text(row[spec.column])
+        key = "(blank)" if raw is None else str(raw)
+        area = translate.get(key) if translate is not None else key
+        if area is None or area not in every:
+            unmatched.append(key)
+            continue
+        if area in figures or area in not_finite:
+            raise DeckError.single(
+                f"'{excerpt(key)}' has more than one row in {shown}: a map "
+                f"shows one figure per area; group the rows by '{spec.column}' first (a "
+                "'group:' step) or filter them with 'where:'",
+                ctx.data.cell(spec.data, int(line), spec.column), ctx.label)
+        value = row[spec.value]
+        if value is None or not math.isfinite(float(value)):
+            not_finite.append(area)
+            continue
+        figures[area] = float(value)
+    warnings = []
+    if not_finite:
+        warnings.append(ctx.warning(
+            f"'{spec.value}' is blank or not a finite number for {len(not_finite)} "
+            f"{'area' if len(not_finite) == 1 else 'areas'} ({', '.join(not_finite[:5])}"
+            f"{'…' if len(not_finite) > 5 else ''}): shown as no data", "value"))
+    return figures, sorted(set(unmatched)), warnings
+
+
+def plan(spec: Spec, ctx: SlideContext) -> Planned:
+    data, warnings = resolve(spec, ctx)
+    found = labels.labels(ctx.data, spec.data)[1]
+    made = ctx.provenance(spec.data)
+    not_real = made.not_real or ("synthetic" if spec.illustrative == "synthetic" else
+                                 "illustrative" if spec.illustrative else "")
+    if not_real != made.not_real:
+        made = replace(made, not_real=not_real)
+    source = ctx.source_line(spec.data, spec.source, made)
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list[Element] = []
+    top = area.y
+    if spec.subtitle or not_real:
+        badge_w = inches(3.6) if not_real else 0
+        band = Box(area.x, top, area.w - badge_w - (theme.gap if badge_w else 0), inches(0.45))
+        if spec.subtitle:
+            elements.append(fitted(band, [paragraph(spec.subtitle, 20, c.muted, bold=True)],
+                                   "Subtitle", anchor="middle"))
+        if not_real:
+            badge = Box(area.right - inches(3.6), top, inches(3.6), inches(0.45))
+            elements.append(fitted(badge, [paragraph(NOT_REAL[not_real], 13, c.bad, bold=True,
+                                                     align="center")],
+                                   "Illustrative data label", anchor="middle", fill="FFFFFF",
+                                   margin=inches(0.04)))
+        top += inches(0.55)
+    credit = spec.attribution.strip()
+    credit_h, source_h = caption_height(credit, theme), caption_height(source, theme)
+    bottom = area.bottom - source_h - credit_h
+    alt = mapdata.alt_text(data)
+    if not_real:
+        alt = f"{not_real.capitalize()} data, not real figures. " + alt
+    elements.append(ChartPicture(Box(area.x, top, area.w, bottom - top), data, alt, "Map"))
+    if source:
+        elements.append(fitted(Box(area.x, bottom + inches(0.05), area.w,
+                                   source_h - inches(0.05)),
+                               [paragraph(source, theme.caption_size, c.muted)], "Source"))
+    if credit:
+        elements.append(fitted(Box(area.x, bottom + source_h + inches(0.05), area.w,
+                                   credit_h - inches(0.05)),
+                               [paragraph(credit, theme.caption_size, c.muted)], "Attribution"))
+    warnings = list(found) + list(made.warnings) + warnings
+    notes = notes_with(spec.notes, NOT_REAL_NOTES.get(not_real, ""),
+                       f"Map description: {alt}", credit)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)], warnings)

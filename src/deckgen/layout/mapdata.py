@@ -1,0 +1,196 @@
+"""What a map shows: each area's value and class, the class breaks, the colour ramp, the legend,
+and the words that describe it for alt text.
+
+Plain data, decided in the layout stage (classes and colours are computed here, so they are
+tested without drawing) and drawn by render/maps.py when the deck is written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Literal, Optional, Sequence
+
+from deckgen.source import numformat
+
+Ring = tuple[tuple[float, float], ...]
+Method = Literal["quantiles", "equal", "breaks"]
+NO_DATA = "D9D9D9"  # areas with no figure: light grey, hatched
+
+
+@dataclass(frozen=True)
+class MapArea:
+    key: str
+    name: str
+    value: Optional[float]  # None: no data
+    klass: int  # its class (an index into MapData.colours), -1 for no data
+    rings: tuple[Ring, ...]
+    label_at: tuple[float, float]
+    size: float
+
+
+@dataclass(frozen=True)
+class MapData:
+    """A choropleth: areas coloured by class, a legend that states the classes."""
+
+    areas: tuple[MapArea, ...]
+    geometry: str  # a digest of the boundaries and how they were chosen (the cache key's)
+    breaks: tuple[float, ...]  # the classes' edges, lowest first (len(colours) + 1)
+    colours: tuple[str, ...]  # each class's colour, lowest class first (hex, no '#')
+    legend: tuple[str, ...]  # each class's range as the legend states it
+    legend_title: str
+    value_format: str = ",.0f"
+    value_suffix: str = ""
+    in_percent: bool = False
+    minus: str = "-"
+    highlight: Optional[str] = None  # an area's key: outlined, the others faded
+    fade: bool = False  # with highlight: the other areas drawn faded
+    outline: tuple[Ring, ...] = ()  # borders drawn over the areas (a district's, from its LSOAs)
+    labelled: tuple[str, ...] = ()  # the keys of the areas named on the map (the top N)
+    what: str = ""  # what the areas are, for alt text ("LSOA")
+    subtitle: str = ""  # the period
+    line: str = "FFFFFF"  # the areas' borders
+    emphasis: str = "222222"  # the highlighted area's and the outline's border
+
+    def label(self, value: float) -> str:
+        fmt = numformat.parse(self.value_format)
+        return fmt.show(value, self.minus, self.in_percent) + self.value_suffix
+
+    @property
+    def no_data(self) -> int:
+        return sum(1 for a in self.areas if a.value is None)
+
+
+def class_breaks(values: Sequence[float], method: Method, count: int,
+                 given: Sequence[float] = ()) -> tuple[float, ...]:
+    """The edges of the classes, lowest first: quantiles (about as many areas in each class),
+    equal intervals between the lowest and highest value, or the given inner breaks with the
+    data's lowest and highest at the ends. Counts (whole numbers) get whole-number edges. Equal
+    edges (ties) are merged, so there may be fewer
+    classes than asked for; never an empty class range."""
+    lo, hi = min(values), max(values)
+    if method == "breaks":
+        inner = [b for b in given if lo < b <= hi]
+        edges = [lo, *inner, hi]
+    elif method == "equal":
+        edges = [lo + (hi - lo) * i / count for i in range(count + 1)]
+    else:
+        ordered = sorted(values)
+        edges = [_quantile(ordered, i / count) for i in range(count + 1)]
+    if all(float(v).is_integer() for v in values):
+        # counts: whole-number edges (a count of 12 is below an edge of 12.4, as it is below
+        # 13), so a legend of whole numbers states each class exactly
+        edges = [lo, *(math.ceil(e) for e in edges[1:-1]), hi]
+    out: list[float] = []
+    for e in edges:
+        if not out or e > out[-1]:
+            out.append(float(e))
+    if len(out) == 1:
+        out.append(out[0])  # every value the same: one class
+    return tuple(out)
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    """The q-quantile by linear interpolation between the closest ranks (numpy's default)."""
+    position = q * (len(ordered) - 1)
+    below = int(math.floor(position))
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def with_zero(breaks: tuple[float, ...]) -> tuple[float, ...]:
+    """The edges with 0 among them when the values span it: no class mixes falls and rises."""
+    if breaks[0] < 0 < breaks[-1] and 0 not in breaks:
+        return tuple(sorted([*breaks, 0.0]))
+    return breaks
+
+
+def class_of(value: float, breaks: Sequence[float]) -> int:
+    """The class of a value: class i holds breaks[i] <= value < breaks[i + 1]; the last class
+    holds its upper edge too; a value on a class's lower edge is in that class."""
+    n = max(len(breaks) - 1, 1)
+    for i in range(n - 1, -1, -1):
+        if value >= breaks[i]:
+            return i
+    return 0
+
+
+def tint(hex_colour: str, t: float) -> str:
+    """The colour mixed with white: t=0 the colour itself, t=1 white."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return "%02X%02X%02X" % tuple(int(round(v + (255 - v) * t)) for v in (r, g, b))
+
+
+def sequential(colour: str, n: int) -> tuple[str, ...]:
+    """n classes from a pale tint of the brand colour (lowest) to the colour itself (highest)."""
+    if n == 1:
+        return (colour,)
+    return tuple(tint(colour, 0.85 * (1 - i / (n - 1))) for i in range(n))
+
+
+def diverging(breaks: Sequence[float], falls: str, rises: str) -> tuple[str, ...]:
+    """Each class's colour for a change: classes below zero in `falls`, above in `rises`, paler
+    the nearer they are to zero (the breaks must have 0 among them where values span it)."""
+    n = len(breaks) - 1
+    below = [i for i in range(n) if breaks[i + 1] <= 0]
+    above = [i for i in range(n) if breaks[i] >= 0 and i not in below]
+    out = []
+    for i in range(n):
+        if i in below:  # the lowest class, furthest from zero, strongest
+            rank, side, colour = below[::-1].index(i), len(below), falls
+        else:
+            rank, side, colour = above.index(i) if i in above else 0, max(len(above), 1), rises
+        out.append(tint(colour, 0.75 * (1 - (rank + 1) / side) + 0.1 * (side == 1)))
+    return tuple(out)
+
+
+def legend_labels(breaks: Sequence[float], show: Callable[[float], str],
+                  counts: bool) -> tuple[str, ...]:
+    """Each class's range in words. Counts (whole numbers): '12–14', each bound in its class;
+    other figures: 'from 1.5 to under 2.0', the last class 'to' its upper edge."""
+    n = max(len(breaks) - 1, 1)
+    out = []
+    for i in range(n):
+        lo, hi = breaks[i], breaks[min(i + 1, len(breaks) - 1)]
+        last = i == n - 1
+        if counts:
+            top = hi if last else math.ceil(hi) - 1
+            out.append(show(lo) if top <= lo else f"{show(lo)}\u2013{show(top)}")
+        elif lo == hi:
+            out.append(show(lo))
+        else:
+            out.append(f"{show(lo)} to {'' if last else 'under '}{show(hi)}")
+    return tuple(out)
+
+
+def alt_text(data: MapData) -> str:
+    """What is mapped, the period, the highest and lowest areas with their values, the classes
+    and how many areas have no data."""
+    shown = [a for a in data.areas if a.value is not None]
+    head = f"Map of {data.legend_title}"
+    if data.what:
+        head += f" by {data.what}"
+    if data.subtitle:
+        head += f", {data.subtitle}"
+    parts = [head + "."]
+    if shown:
+        top = max(shown, key=lambda a: (a.value, a.name))
+        low = min(shown, key=lambda a: (a.value, a.name))
+        assert top.value is not None and low.value is not None
+        if top.value < 0:  # every figure a fall: 'highest' -2.6% reads oddly
+            parts.append(f"{len(shown)} areas, every one a fall. Largest fall: {low.name}, "
+                         f"{data.label(low.value)}. Smallest fall: {top.name}, "
+                         f"{data.label(top.value)}.")
+        else:
+            parts.append(f"{len(shown)} areas. Highest: {top.name}, {data.label(top.value)}. "
+                         f"Lowest: {low.name}, {data.label(low.value)}.")
+    if data.highlight is not None:
+        chosen = next((a for a in data.areas if a.key == data.highlight), None)
+        if chosen is not None:
+            figure = data.label(chosen.value) if chosen.value is not None else "no data"
+            parts.append(f"Outlined: {chosen.name}, {figure}.")
+    parts.append(f"Classes: {'; '.join(data.legend)}.")
+    if data.no_data:
+        parts.append(f"{data.no_data} {'area has' if data.no_data == 1 else 'areas have'} no "
+                     "data.")
+    return " ".join(parts)

@@ -1,0 +1,237 @@
+"""Maps: class breaks, colour ramps, boundary files read and checked, and the drawn areas' colours
+read back from the matplotlib figure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from deckgen.data import boundaries
+from deckgen.errors import DeckError
+from deckgen.layout import mapdata
+from deckgen.layout.mapdata import MapArea, MapData
+from deckgen.layout.theme import Theme
+from deckgen.source.schema import Brand
+
+ROOT = Path(__file__).resolve().parents[2]
+ESSEX = ROOT / "data" / "boundaries" / "essex-lsoa11"
+
+
+# --- classes ---------------------------------------------------------------------------------
+
+def test_quantile_breaks_of_counts_are_whole_numbers_with_equal_shares() -> None:
+    values = [float(v) for v in range(1, 101)]  # 1..100
+    breaks = mapdata.class_breaks(values, "quantiles", 4)
+    assert breaks == (1.0, 26.0, 51.0, 76.0, 100.0)
+    classes = [mapdata.class_of(v, breaks) for v in values]
+    assert [classes.count(k) for k in range(4)] == [25, 25, 25, 25]
+
+
+def test_equal_interval_breaks() -> None:
+    assert mapdata.class_breaks([0.5, 2.0, 10.5], "equal", 5) == (0.5, 2.5, 4.5, 6.5, 8.5, 10.5)
+
+
+def test_counts_get_whole_number_edges_whatever_the_method() -> None:
+    """A legend of counts says '12–14': an edge of 12.4 would put 12 in the class below while
+    the legend, in whole numbers, said '12–...'."""
+    counts = [0.0, 5.0, 10.0, 31.0]
+    breaks = mapdata.class_breaks(counts, "equal", 5)
+    assert breaks == (0.0, 7.0, 13.0, 19.0, 25.0, 31.0)  # 6.2, 12.4, 18.6, 24.8 rounded up
+    labels = mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True)
+    assert labels == ("0–6", "7–12", "13–18", "19–24", "25–31")
+    for value in counts:  # each count in the class whose label states it
+        lo, _, hi = labels[mapdata.class_of(value, breaks)].partition("–")
+        assert float(lo) <= value <= float(hi)
+    assert mapdata.class_breaks(counts, "breaks", 5, [2.5, 20]) == (0.0, 3.0, 20.0, 31.0)
+
+
+def test_given_breaks_keep_the_data_ends_and_drop_breaks_outside_it() -> None:
+    assert mapdata.class_breaks([3.0, 7.0, 12.0], "breaks", 5, [5, 10, 50]) == (3, 5, 10, 12)
+
+
+def test_ties_merge_classes_rather_than_show_empty_ones() -> None:
+    assert mapdata.class_breaks([2.0] * 9 + [5.0], "quantiles", 5) == (2.0, 5.0)
+    assert mapdata.class_breaks([4.0, 4.0], "equal", 3) == (4.0, 4.0)
+
+
+def test_class_of_puts_an_edge_in_the_upper_class_and_the_maximum_in_the_last() -> None:
+    breaks = (0.0, 10.0, 20.0)
+    assert [mapdata.class_of(v, breaks) for v in (0, 9.99, 10, 19, 20)] == [0, 0, 1, 1, 1]
+
+
+def test_diverging_breaks_gain_zero_so_no_class_mixes_falls_and_rises() -> None:
+    assert mapdata.with_zero((-12.0, -4.0, 3.0, 9.0)) == (-12.0, -4.0, 0.0, 3.0, 9.0)
+    assert mapdata.with_zero((2.0, 5.0)) == (2.0, 5.0)
+
+
+def test_legend_labels_state_every_class_range() -> None:
+    assert mapdata.legend_labels((1, 26, 51, 100), lambda v: f"{v:,.0f}", True) == (
+        "1\u201325", "26\u201350", "51\u2013100")
+    assert mapdata.legend_labels((0.5, 1.5, 2.0), lambda v: f"{v:.1f}", False) == (
+        "0.5 to under 1.5", "1.5 to 2.0")
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+def test_sequential_ramp_runs_from_a_pale_tint_to_the_brand_colour() -> None:
+    ramp = mapdata.sequential("1B365D", 5)
+    assert ramp[-1] == "1B365D"
+    assert ramp[0] == mapdata.tint("1B365D", 0.85)
+    lightness = [sum(int(c[i:i + 2], 16) for i in (0, 2, 4)) for c in ramp]
+    assert lightness == sorted(lightness, reverse=True)  # darker class by class
+
+
+def test_diverging_ramp_colours_falls_and_rises_paler_towards_zero() -> None:
+    good, bad = "1E7B34", "B3261E"
+    colours = mapdata.diverging((-20.0, -10.0, 0.0, 5.0), good, bad)
+    assert colours == (good, mapdata.tint(good, 0.375), mapdata.tint(bad, 0.1))
+
+
+# --- boundaries ------------------------------------------------------------------------------
+
+def _collection(tmp_path: Path, features: list[dict[str, object]], name: str = "b.geojson",
+                crs: str | None = None) -> Path:
+    doc: dict[str, object] = {"type": "FeatureCollection", "features": features}
+    if crs:
+        doc["crs"] = {"type": "name", "properties": {"name": crs}}
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return path
+
+
+def _square(key: str, x: float, y: float, **props: object) -> dict[str, object]:
+    ring = [[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]
+    return {"type": "Feature", "properties": {"code": key, **props},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_district_outlines_are_the_union_of_their_areas(tmp_path: Path) -> None:
+    path = _collection(tmp_path, [_square("a", 0, 51, d="D1"), _square("b", 0.01, 51, d="D1"),
+                                  _square("c", 0.05, 51, d="D2")])
+    found = boundaries.areas([path], "d", None, True, {}, "")
+    assert [a.key for a in found.areas] == ["D1", "D2"]
+    d1 = found.areas[0]
+    assert len(d1.rings) == 1  # two touching squares: one outline
+    xs = [x for x, _ in d1.rings[0]]
+    assert max(xs) - min(xs) == pytest.approx(0.02 * 0.6293, rel=1e-3)  # cos(51°)
+
+
+def test_the_essex_lsoas_make_14_districts(tmp_path: Path) -> None:
+    paths = boundaries.files_of(ESSEX, "", None)
+    lsoas = boundaries.areas(paths, "LSOA11CD", "LSOA11NM", False, {}, "")
+    assert len(lsoas.areas) == 1077
+    districts = boundaries.areas(paths, "LADCD_ACTIVE", None, True, {}, "")
+    assert len(districts.areas) == 14
+    southend = boundaries.areas(paths, "LSOA11CD", None, False,
+                                {"LADCD_ACTIVE": ["E06000033"]}, "")
+    assert len(southend.areas) == 107
+
+
+def test_a_key_twice_without_union_is_an_error_not_a_union(tmp_path: Path) -> None:
+    path = _collection(tmp_path, [_square("a", 0, 51), _square("a", 1, 51)])
+    with pytest.raises(DeckError) as e:
+        boundaries.areas([path], "code", None, False, {}, "slide 1 (map)")
+    assert str(e.value) == (
+        f"{boundaries.shown_path(path)}:38:4: slide 1 (map): feature 2 has the same code as "
+        f"feature 1 of {boundaries.shown_path(path)} ('a'): to draw areas that are the union of "
+        "several features (districts from their LSOAs), set 'union: true'")
+
+
+def test_a_feature_without_the_key_property_is_located(tmp_path: Path) -> None:
+    path = _collection(tmp_path, [_square("a", 0, 51), _square("b", 1, 51)])
+    text = path.read_text().replace('"code": "b"', '"name": "b"')
+    path.write_text(text)
+    with pytest.raises(DeckError) as e:
+        boundaries.areas([path], "code", None, False, {}, "")
+    problem = e.value.problems[0]
+    assert problem.message == "feature 2 has no property 'code'; its properties are: name"
+    assert problem.location is not None and problem.location.line > 1
+    assert text.splitlines()[problem.location.line - 1].strip().startswith('"type": "Feature"')
+
+
+def test_a_file_that_is_not_json_is_an_error_at_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "b.geojson"
+    path.write_text('{"type": "FeatureCollection",\n "features": [,]}\n')
+    with pytest.raises(DeckError) as e:
+        boundaries.read(path)
+    assert str(e.value).startswith(f"{boundaries.shown_path(path)}:2:15: this is not a GeoJSON "
+                                   "file: Expecting value")
+
+
+def test_mixed_coordinate_systems_are_refused(tmp_path: Path) -> None:
+    a = _collection(tmp_path, [_square("a", 0, 51)], "a.geojson")
+    b = _collection(tmp_path, [_square("b", 583989, 187186)], "b.geojson",
+                    crs="urn:ogc:def:crs:EPSG::27700")
+    with pytest.raises(DeckError) as e:
+        boundaries.areas([a, b], "code", None, False, {}, "")
+    assert "the boundary files mix coordinate systems" in str(e.value)
+    assert "EPSG::27700" in str(e.value)
+
+
+def test_metres_in_a_file_without_crs_are_refused(tmp_path: Path) -> None:
+    path = _collection(tmp_path, [_square("b", 583989, 187186)])
+    with pytest.raises(DeckError, match="are not longitude and latitude"):
+        boundaries.read(path)
+
+
+def test_a_file_is_read_once_while_unchanged(tmp_path: Path) -> None:
+    path = _collection(tmp_path, [_square("a", 0, 51)])
+    assert boundaries.read(path) is boundaries.read(path)
+
+
+# --- the drawn map ---------------------------------------------------------------------------
+
+def _known_map() -> MapData:
+    """Four squares with known values, classes [0, 10), [10, 20), [20, 30], one with no data."""
+    breaks = (0.0, 10.0, 20.0, 30.0)
+    colours = ("DDEEFF", "7799BB", "1B365D")
+    values = {"A": 5.0, "B": 15.0, "C": 30.0, "D": None}
+    areas = tuple(MapArea(k, f"Area {k}", v, -1 if v is None else mapdata.class_of(v, breaks),
+                          (((i, 0.0), (i + 1.0, 0.0), (i + 1.0, 1.0), (i, 1.0), (i, 0.0)),),
+                          (i + 0.5, 0.5), 1.0)
+                  for i, (k, v) in enumerate(values.items()))
+    return MapData(areas, "test", breaks, colours,
+                   mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True), "Incidents",
+                   highlight="B")
+
+
+def test_the_drawn_areas_have_their_class_colours() -> None:
+    from matplotlib.colors import to_hex
+
+    from deckgen.render import maps
+
+    fig, ax = maps.figure(_known_map(), Theme(Brand(), None), 6, 4)
+    drawn = {}
+    for collection in ax.collections:
+        urls = collection.get_urls()
+        faces = collection.get_facecolors()
+        for i, url in enumerate(urls):
+            if url is not None:
+                drawn[url] = to_hex(faces[i if len(faces) > 1 else 0]).upper()
+    assert drawn == {"A": "#DDEEFF", "B": "#7799BB", "C": "#1B365D",
+                     "D": f"#{mapdata.NO_DATA}"}
+    assert ax.get_aspect() == 1.0 and not ax.axison
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["20\u201330", "10\u201319", "0\u20139", "No data (1)"]
+
+
+def test_alt_text_names_the_highest_and_lowest_areas_and_no_data() -> None:
+    text = mapdata.alt_text(_known_map())
+    assert "Highest: Area C, 30. Lowest: Area A, 5." in text
+    assert "Outlined: Area B, 15." in text
+    assert "1 area has no data." in text
+
+
+def test_fade_draws_the_other_areas_translucent_and_outlines_the_highlighted_one() -> None:
+    from dataclasses import replace
+
+    from deckgen.render import maps
+
+    fig, ax = maps.figure(replace(_known_map(), fade=True), Theme(Brand(), None), 6, 4)
+    areas = next(c for c in ax.collections if c.get_label() == "areas")
+    alpha = dict(zip(areas.get_urls(), (round(float(f[3]), 1) for f in areas.get_facecolors())))
+    assert alpha == {"A": 0.4, "B": 1.0, "C": 0.4}
+    outline = next(c for c in ax.collections if c.get_label() == "highlight")
+    assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == 3.0
