@@ -23,6 +23,8 @@ from deckgen.layout.theme import Theme
 if TYPE_CHECKING:
     from deckgen.data.provenance import Provenance
     from deckgen.data.store import DataStore
+    from deckgen.layout.plan import Element
+    from deckgen.source.schema import Illustrative
     from deckgen.source.yamlsrc import SourceMap
 
 
@@ -112,6 +114,53 @@ class SlideContext:
             raise RuntimeError(f"kind '{self.kind}' reads the file named by '{key}' without "
                                "declaring it: add it to the kind's entry in kinds.REGISTRY")
         return self.base_dir / value
+
+
+@dataclass(frozen=True)
+class DataHead:
+    """The head of a slide of figures (a chart, a map): the data's provenance, marked as the
+    slide says when the data does not; its source line; the subtitle and the "not real" badge
+    under the title; and where the content below them starts (`top`, EMU)."""
+
+    made: "Provenance"
+    not_real: str
+    source: str
+    elements: list["Element"]
+    top: int
+
+
+def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: str,
+              illustrative: "Illustrative") -> DataHead:
+    """A figure slide's provenance, source line, subtitle band and badge (see DataHead)."""
+    from dataclasses import replace
+
+    from deckgen.layout.frame import fitted, paragraph
+    from deckgen.layout.plan import Box, inches
+
+    made = ctx.provenance(data)
+    not_real = made.not_real or ("synthetic" if illustrative == "synthetic" else
+                                 "illustrative" if illustrative else "")
+    if not_real != made.not_real:  # the slide says so where its data does not
+        made = replace(made, not_real=not_real)
+    line = ctx.source_line(data, source, made)
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list[Element] = []
+    top = area.y
+    if subtitle or not_real:
+        badge_w = inches(3.6) if not_real else 0
+        band = Box(area.x, top, area.w - badge_w - (theme.gap if badge_w else 0), inches(0.45))
+        if subtitle:
+            elements.append(fitted(band, [paragraph(subtitle, 20, c.muted, bold=True)],
+                                   "Subtitle", anchor="middle"))
+        if not_real:
+            badge = Box(area.right - badge_w, top, badge_w, inches(0.45))
+            elements.append(fitted(badge, [paragraph(NOT_REAL[not_real], 13, c.bad, bold=True,
+                                                     align="center")],
+                                   "Illustrative data label", anchor="middle", fill="FFFFFF",
+                                   margin=inches(0.04)))
+        top += inches(0.55)
+    return DataHead(made, not_real, line, elements, top)
 
 
 class Kind(Protocol):

@@ -6,16 +6,15 @@ of the total (`percent: true`); one category (or line) can be highlighted.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator, model_validator
 
 from deckgen.data import labels
 from deckgen.data.frames import blank_line, filter_rows, require_columns, series, sums_by, texts
-from deckgen.data.provenance import NOT_REAL, NOT_REAL_NOTES
+from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
-from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.kinds.bullets import Point, check_points, point_paragraphs
 from deckgen.layout.chartdata import ChartData, ChartType, Series, alt_text
 from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
@@ -250,29 +249,11 @@ def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     data = resolve(spec, ctx)
     found = labels.labels(ctx.data, spec.data)[1]
-    made = ctx.provenance(spec.data)
-    not_real = made.not_real or ("synthetic" if spec.illustrative == "synthetic" else
-                                 "illustrative" if spec.illustrative else "")
-    if not_real != made.not_real:  # the slide says so where its data does not
-        made = replace(made, not_real=not_real)
-    source = ctx.source_line(spec.data, spec.source, made)
+    head = data_head(ctx, spec.data, spec.source, spec.subtitle, spec.illustrative)
+    made, not_real, source, top = head.made, head.not_real, head.source, head.top
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list[Element] = []
-    top = area.y
-    if spec.subtitle or not_real:
-        badge_w = inches(3.6) if not_real else 0
-        band = Box(area.x, top, area.w - badge_w - (theme.gap if badge_w else 0), inches(0.45))
-        if spec.subtitle:
-            elements.append(fitted(band, [paragraph(spec.subtitle, 20, c.muted, bold=True)],
-                                   "Subtitle", anchor="middle"))
-        if not_real:
-            badge = Box(area.right - inches(3.6), top, inches(3.6), inches(0.45))
-            elements.append(fitted(badge, [paragraph(NOT_REAL[not_real], 13,
-                                                     c.bad, bold=True, align="center")],
-                                   "Illustrative data label", anchor="middle", fill="FFFFFF",
-                                   margin=inches(0.04)))
-        top += inches(0.55)
+    elements: list[Element] = list(head.elements)
     note_h, source_h = caption_height(data.note, theme), caption_height(source, theme)
     bottom = area.bottom - source_h - note_h
     chart_box = Box(area.x, top, area.w, bottom - top)

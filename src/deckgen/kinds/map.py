@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from deckgen.data import boundaries, labels
 from deckgen.data.frames import filter_rows, records, require_columns, texts, value_text
-from deckgen.data.provenance import NOT_REAL, NOT_REAL_NOTES
+from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
-from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.layout import mapdata
 from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
 from deckgen.layout.mapdata import MapArea, MapData
@@ -244,29 +244,11 @@ def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     data, warnings = resolve(spec, ctx)
     found = labels.labels(ctx.data, spec.data)[1]
-    made = ctx.provenance(spec.data)
-    not_real = made.not_real or ("synthetic" if spec.illustrative == "synthetic" else
-                                 "illustrative" if spec.illustrative else "")
-    if not_real != made.not_real:
-        made = replace(made, not_real=not_real)
-    source = ctx.source_line(spec.data, spec.source, made)
+    head = data_head(ctx, spec.data, spec.source, spec.subtitle, spec.illustrative)
+    made, not_real, source, top = head.made, head.not_real, head.source, head.top
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list[Element] = []
-    top = area.y
-    if spec.subtitle or not_real:
-        badge_w = inches(3.6) if not_real else 0
-        band = Box(area.x, top, area.w - badge_w - (theme.gap if badge_w else 0), inches(0.45))
-        if spec.subtitle:
-            elements.append(fitted(band, [paragraph(spec.subtitle, 20, c.muted, bold=True)],
-                                   "Subtitle", anchor="middle"))
-        if not_real:
-            badge = Box(area.right - inches(3.6), top, inches(3.6), inches(0.45))
-            elements.append(fitted(badge, [paragraph(NOT_REAL[not_real], 13, c.bad, bold=True,
-                                                     align="center")],
-                                   "Illustrative data label", anchor="middle", fill="FFFFFF",
-                                   margin=inches(0.04)))
-        top += inches(0.55)
+    elements: list[Element] = list(head.elements)
     credit = spec.attribution.strip()
     credit_h, source_h = caption_height(credit, theme), caption_height(source, theme)
     bottom = area.bottom - source_h - credit_h
