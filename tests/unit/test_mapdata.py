@@ -129,6 +129,48 @@ def test_the_essex_lsoas_make_14_districts(tmp_path: Path) -> None:
     assert len(southend.areas) == 107
 
 
+def _signed_area(ring: tuple[tuple[float, float], ...]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+
+
+def _ring_around(x: float, y: float, size: float) -> list[list[float]]:
+    return [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+
+
+def _enclave(tmp_path: Path) -> Path:
+    """Area 'out' with a hole, and area 'in' filling it (as E01022052 lies inside E01022051)."""
+    outer = {"type": "Feature", "properties": {"code": "out", "d": "D"},
+             "geometry": {"type": "Polygon",
+                          "coordinates": [_ring_around(0, 51, 0.03),
+                                          _ring_around(0.01, 51.01, 0.01)[::-1]]}}
+    inner = {"type": "Feature", "properties": {"code": "in", "d": "D"},
+             "geometry": {"type": "Polygon", "coordinates": [_ring_around(0.01, 51.01, 0.01)]}}
+    return _collection(tmp_path, [outer, inner])
+
+
+def test_an_area_keeps_its_hole_and_a_union_closes_it(tmp_path: Path) -> None:
+    found = {a.key: a for a in boundaries.areas([_enclave(tmp_path)], "code", None, False, {},
+                                                 "").areas}
+    outer = found["out"]
+    assert len(outer.rings) == 2  # the outer ring and the hole
+    assert _signed_area(outer.rings[0]) > 0 > _signed_area(outer.rings[1])  # winding rule
+    assert abs(_signed_area(outer.rings[1])) == pytest.approx(
+        _signed_area(found["in"].rings[0]), rel=1e-6)
+    district = boundaries.areas([_enclave(tmp_path)], "d", None, True, {}, "").areas[0]
+    assert len(district.rings) == 1  # the hole is filled by its neighbour
+
+
+def test_essex_keeps_its_four_lsoa_enclaves_and_no_sliver_holes_in_districts() -> None:
+    paths = boundaries.files_of(ESSEX, "", None)
+    lsoas = boundaries.areas(paths, "LSOA11CD", None, False, {}, "")
+    holes = sorted(a.key for a in lsoas.areas for r in a.rings if _signed_area(r) < 0)
+    # each of these LSOAs surrounds others, as ONS draws them
+    assert holes == ["E01021396", "E01021634", "E01021804", "E01022051"]
+    districts = boundaries.areas(paths, "LADCD_ACTIVE", None, True, {}, "")
+    # where the LSOAs' borders do not quite meet, their union leaves slivers: closed
+    assert [a.key for a in districts.areas for r in a.rings if _signed_area(r) < 0] == []
+
+
 def test_a_key_twice_without_union_is_an_error_not_a_union(tmp_path: Path) -> None:
     path = _collection(tmp_path, [_square("a", 0, 51), _square("a", 1, 51)])
     with pytest.raises(DeckError) as e:
@@ -235,3 +277,40 @@ def test_fade_draws_the_other_areas_translucent_and_outlines_the_highlighted_one
     assert alpha == {"A": 0.4, "B": 1.0, "C": 0.4}
     outline = next(c for c in ax.collections if c.get_label() == "highlight")
     assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == 3.0
+
+
+def _pixel(fig: object, ax: object, x: float, y: float) -> str:
+    """The colour drawn at data point (x, y) of the figure's canvas."""
+    import numpy as np
+    from matplotlib.colors import to_hex
+
+    px, py = ax.transData.transform((x, y))  # type: ignore[attr-defined]
+    rgba = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    r, g, b, _ = rgba[rgba.shape[0] - int(round(py)), int(round(px))]
+    return to_hex((r / 255, g / 255, b / 255)).upper()
+
+
+@pytest.mark.parametrize("inner", [12.0, None])
+def test_an_area_inside_another_shows_its_own_colour_or_no_data(tmp_path: Path,
+                                                                inner: float | None) -> None:
+    from deckgen.render import maps
+
+    found = {a.key: a for a in boundaries.areas([_enclave(tmp_path)], "code", None, False, {},
+                                                 "").areas}
+    breaks, colours = (0.0, 10.0, 20.0), ("DDEEFF", "1B365D")
+    areas = tuple(MapArea(k, k, v, -1 if v is None else mapdata.class_of(v, breaks),
+                          found[k].rings, found[k].label_at, found[k].size)
+                  for k, v in (("out", 5.0), ("in", inner)))
+    data = MapData(areas, "test", breaks, colours,
+                   mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True), "Incidents")
+    fig, ax = maps.figure(data, Theme(Brand(), None), 6, 4)
+    ring = found["out"].rings[0]
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    left, bottom = min(xs), min(ys)
+    width, height = max(xs) - left, max(ys) - bottom
+    # in the middle of the outer area's band, and in the middle of the enclave
+    assert _pixel(fig, ax, left + width * 0.15, bottom + height * 0.5) == "#DDEEFF"
+    middle = _pixel(fig, ax, left + width * 0.5, bottom + height * 0.5)
+    assert middle != "#DDEEFF"
+    if inner is not None:
+        assert middle == "#1B365D"

@@ -2,10 +2,13 @@
 
 Each file is read and checked once per process (memoised by path, size and mtime), so a build
 or a batch of district decks parses the force's 1,077 LSOAs once. What a map gets is plain
-data: each area's key, name, outer rings in a north-up plane (longitude scaled by the cosine of
-the middle latitude, so shapes are not stretched) simplified to about a pixel, and the point its
-label goes at. Areas that share a key (the LSOAs of one district) are one area, the union of
-their polygons, done by shapely (robust unions and repairs of invalid rings).
+data: each area's key, name, rings in a north-up plane (longitude scaled by the cosine of the
+middle latitude, so shapes are not stretched) simplified to about a pixel, and the point its
+label goes at. A polygon's outer ring runs anticlockwise and its holes clockwise, so a
+renderer filling by the winding rule leaves the holes open: an LSOA inside another shows its
+own colour (or its "no data" hatching), not the colour of the one around it. Areas that share
+a key (the LSOAs of one district) are one area, the union of their polygons, done by shapely
+(robust unions and repairs of invalid rings).
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ _LONLAT_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", 
 #: How many tolerances fit across a map's longer side: simplified to about a pixel of a
 #: full-slide picture at the charts' 200 dpi.
 DETAIL = 2500
+#: What the areas' geometry is made of, in the memo (and so the chart cache's key): 2 since
+#: holes are kept.
+_GEOMETRY = 2
 
 Ring = tuple[tuple[float, float], ...]
 
@@ -60,8 +66,9 @@ class BoundaryFile:
 
 @dataclass(frozen=True)
 class Area:
-    """One area of a map: its key (the property it is joined on), its name, its outer rings
-    in the map's plane (largest first) and where its label goes."""
+    """One area of a map: its key (the property it is joined on), its name, its rings in the
+    map's plane (each polygon's outer ring anticlockwise, then its holes clockwise; the largest
+    polygon first) and where its label goes."""
 
     key: str
     name: str
@@ -213,7 +220,8 @@ def areas(paths: Sequence[Path], key: str, name: Optional[str], union: bool,
             f"{other.shown} in {other.crs}; export them all in one (WGS 84 / CRS84)",
             Location(other.shown), context)
     memo = hashlib.sha256(json.dumps([[f.digest for f in files], key, name, union,
-                                      sorted(keep.items()), DETAIL]).encode()).hexdigest()
+                                      sorted(keep.items()), DETAIL, _GEOMETRY]).encode()
+                          ).hexdigest()
     found = _AREAS.get(memo)
     if found is None:
         found = _areas(files, key, name, union, keep, context, memo)
@@ -221,6 +229,41 @@ def areas(paths: Sequence[Path], key: str, name: Optional[str], union: bool,
         while len(_AREAS) > _LIMIT:
             _AREAS.popitem(last=False)
     return found
+
+
+def _without_slivers(geom: Any, tolerance: float) -> Any:
+    """The geometry with its holes smaller than a tolerance square closed: such a hole is a
+    sliver left where neighbouring areas' borders do not quite meet in their union (a district
+    from its LSOAs), not a place. Closed before simplifying, which would widen a sliver into a
+    visible triangle."""
+    import shapely
+
+    def kept(polygon: Any) -> Any:
+        holes = [ring for ring in polygon.interiors
+                 if shapely.Polygon(ring).area > tolerance * tolerance]
+        return shapely.Polygon(polygon.exterior, holes)
+
+    return shapely.MultiPolygon([kept(p) for p in _polygons(geom)])
+
+
+def _polygons(geom: Any) -> list[Any]:
+    """The polygons of a geometry, however nested (a repair can give a collection of polygons
+    and lines; lines have no area to draw)."""
+    if geom.geom_type == "Polygon":
+        return [] if geom.is_empty else [geom]
+    return [p for part in getattr(geom, "geoms", []) for p in _polygons(part)]
+
+
+def _rings(polygon: Any) -> list[Any]:
+    """A polygon's outer ring, anticlockwise, and its holes, clockwise."""
+    from shapely.geometry.polygon import orient
+
+    shaped = orient(polygon, sign=1.0)
+    return [shaped.exterior, *shaped.interiors]
+
+
+def _ring(ring: Any) -> Ring:
+    return tuple((round(x, 7), round(y, 7)) for x, y in ring.coords)
 
 
 def keys(paths: Sequence[Path], key: str, context: str) -> frozenset[str]:
@@ -273,10 +316,10 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
     out = []
     for k, geom in merged.items():
         flat = shapely.transform(geom, lambda xy: xy * (middle, 1.0))
-        simple = shapely.simplify(flat, tolerance, preserve_topology=True)
-        polygons = sorted(getattr(simple, "geoms", [simple]), key=lambda p: -p.area)
-        rings = tuple(tuple((round(x, 7), round(y, 7)) for x, y in p.exterior.coords)
-                      for p in polygons if p.geom_type == "Polygon" and not p.is_empty)
+        simple = shapely.simplify(_without_slivers(flat, tolerance), tolerance,
+                                  preserve_topology=True)
+        polygons = sorted(_polygons(simple), key=lambda p: -p.area)
+        rings = tuple(_ring(ring) for p in polygons for ring in _rings(p))
         point = flat.point_on_surface()
         out.append(Area(k, names[k], rings, (point.x, point.y), float(flat.area)))
     out.sort(key=lambda a: a.key)

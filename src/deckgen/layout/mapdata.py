@@ -24,7 +24,7 @@ class MapArea:
     name: str
     value: Optional[float]  # None: no data
     klass: int  # its class (an index into MapData.colours), -1 for no data
-    rings: tuple[Ring, ...]
+    rings: tuple[Ring, ...]  # outer rings anticlockwise, holes clockwise (data/boundaries.py)
     label_at: tuple[float, float]
     size: float
 

@@ -63,28 +63,29 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
 
 
 def _areas(ax: Any, data: MapData) -> None:
-    from matplotlib.collections import PolyCollection
+    """Each area as one path of all its rings, filled by the winding rule, so its holes stay
+    open and an area inside another shows its own colour or hatching whatever the order."""
+    from matplotlib.collections import PathCollection, PolyCollection
 
     chosen = data.highlight
     faded = data.fade and chosen is not None
-    polygons, colours, owners = [], [], []
+    paths, colours, owners = [], [], []
     empty, empty_owners = [], []
-    for area in sorted(data.areas, key=lambda a: -a.size):  # enclosed areas drawn on top
-        for ring in area.rings:
-            if area.value is None:
-                empty.append(ring)
-                empty_owners.append(area.key)
-            else:
-                polygons.append(ring)
-                owners.append(area.key)
-                colour = data.colours[area.klass]
-                colours.append(f"#{colour}" + ("66" if faded and area.key != chosen else ""))
+    for area in sorted(data.areas, key=lambda a: -a.size):
+        if area.value is None:
+            empty.append(_path(area.rings))
+            empty_owners.append(area.key)
+        else:
+            paths.append(_path(area.rings))
+            owners.append(area.key)
+            colour = data.colours[area.klass]
+            colours.append(f"#{colour}" + ("66" if faded and area.key != chosen else ""))
     if empty:
-        ax.add_collection(PolyCollection(empty, facecolors=f"#{NO_DATA}", hatch=HATCH,
+        ax.add_collection(PathCollection(empty, facecolors=f"#{NO_DATA}", hatch=HATCH,
                                          edgecolors=f"#{data.line}", linewidths=0.4,
                                          urls=empty_owners, label="no data"))
-    if polygons:
-        ax.add_collection(PolyCollection(polygons, facecolors=colours,
+    if paths:
+        ax.add_collection(PathCollection(paths, facecolors=colours,
                                          edgecolors=f"#{data.line}", linewidths=0.4,
                                          urls=owners, label="areas"))
     if data.outline:
@@ -93,9 +94,22 @@ def _areas(ax: Any, data: MapData) -> None:
                                          label="outline"))
     if chosen is not None:
         rings = [r for a in data.areas if a.key == chosen for r in a.rings]
-        ax.add_collection(PolyCollection(rings, facecolors="none",
+        ax.add_collection(PathCollection([_path(rings)], facecolors="none",
                                          edgecolors=f"#{data.emphasis}", linewidths=3.0,
                                          label="highlight", zorder=3))
+
+
+def _path(rings: Any) -> Any:
+    """The rings as one compound path (each ring closed)."""
+    from matplotlib.path import Path
+
+    vertices: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for ring in rings:
+        vertices.extend(ring)
+        codes.extend([int(Path.MOVETO), *[int(Path.LINETO)] * (len(ring) - 2),
+                      int(Path.CLOSEPOLY)])
+    return Path(vertices, codes)
 
 
 def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
