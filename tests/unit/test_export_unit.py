@@ -211,6 +211,57 @@ def test_a_timeout_stops_libreoffice_and_everything_it_started(
         pytest.fail("the grandchild of soffice was left running after the timeout")
 
 
+def _gone(pid: int) -> bool:
+    """Whether a process has ended (gone, or a zombie waiting to be reaped)."""
+    status = Path(f"/proc/{pid}/status")
+    for _ in range(50):
+        if not status.exists() or "State:\tZ" in status.read_text():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@posix_only
+@pytest.mark.parametrize("hang", ["start", "convert"])
+def test_a_warm_office_that_hangs_is_stopped_and_the_cold_way_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hang: str) -> None:
+    """serve's warm LibreOffice: a worker that never answers (at start, or on a deck) is killed
+    with the office it started after the timeout, and the deck is converted the cold way."""
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc to look for the worker's office in")
+    pid_file = tmp_path / "office.pid"
+    worker = tmp_path / "hanging_worker.py"
+    worker.write_text(
+        "import json, subprocess, sys, time\n"
+        f"office = subprocess.Popen(['sleep', '300'])  # stands in for soffice\n"
+        f"open({str(pid_file)!r}, 'w').write(str(office.pid))\n"
+        + ("" if hang == "start" else "print(json.dumps({'ok': True, 'ready': True}), "
+                                      "flush=True)\nsys.stdin.readline()\n")
+        + "time.sleep(300)\n")
+    monkeypatch.setattr(export.WarmOffice, "WORKER", worker)
+    monkeypatch.setattr(export.WarmOffice, "START_TIMEOUT", 3.0)
+    monkeypatch.setattr(export, "_uno_python", lambda: sys.executable)
+    monkeypatch.setattr(export, "find_soffice", lambda: "/nonexistent/soffice")
+    cold: list[Path] = []
+
+    def to_pdf(pptx: Path, pdf: Path, timeout: float, profile: Path | None = None) -> Path:
+        cold.append(pptx)
+        pdf.write_bytes(b"%PDF-1.4")
+        return pdf
+
+    monkeypatch.setattr(export, "to_pdf", to_pdf)
+    office = export.WarmOffice(tmp_path)
+    pptx = tmp_path / "deck.pptx"
+    pptx.write_bytes(b"PK")
+    started = time.monotonic()
+    assert office.convert(pptx, tmp_path / "deck.pdf", timeout=3.0) == tmp_path / "deck.pdf"
+    assert time.monotonic() - started < 15
+    assert cold == [pptx] and office.worker is None
+    assert _gone(int(pid_file.read_text())), "the warm office was left running"
+    office.convert(pptx, tmp_path / "deck.pdf", timeout=1.0)  # the cold way from now on
+    assert cold == [pptx, pptx]
+
+
 def test_importing_export_is_cheap() -> None:
     code = ("import sys, deckgen.render.export; "
             "print(sorted(m for m in ('PIL', 'pptx', 'pandas', 'matplotlib') if m in sys.modules))")

@@ -17,15 +17,17 @@ import functools
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional
+from typing import IO, Optional
 
 from deckgen.atomic import write_atomic
 from deckgen.errors import DeckError, Location
@@ -277,12 +279,19 @@ class WarmOffice:
     """One LibreOffice kept running for the live preview, driven through its `uno` module by
     office_worker.py (run by a Python that has `uno`: Debian's python3-uno, or LibreOffice's
     own). `convert` falls back to `to_pdf` (a cold soffice per deck) when there is no such
-    Python, or the warm office fails."""
+    Python, or the warm office fails or does not answer in time (it is then stopped, with the
+    LibreOffice it started: a hung office must not hang the preview)."""
+
+    #: Seconds for the warm office to start (the worker itself waits up to a minute).
+    START_TIMEOUT = 90.0
+    #: The worker script: a module attribute so a test can stand in a worker that hangs.
+    WORKER = Path(__file__).with_name("office_worker.py")
 
     def __init__(self, work: Path) -> None:
         self.work = work
         self.worker: Optional[subprocess.Popen[str]] = None
         self.started = False
+        self._lines: queue.Queue[str] = queue.Queue()
 
     def _start(self) -> None:
         self.started = True
@@ -292,34 +301,60 @@ class WarmOffice:
         command = [soffice, f"-env:UserInstallation={(self.work / 'office').as_uri()}",
                    "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck"]
         env = {**os.environ, "TMPDIR": str(self.work), **_bundled_fonts(self.work)}
-        worker = Path(__file__).with_name("office_worker.py")
         try:
             self.worker = subprocess.Popen(
-                _offline() + [python, str(worker), json.dumps(command),
+                _offline() + [python, str(self.WORKER), json.dumps(command),
                               f"deckgen{os.getpid()}"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                text=True, env=env)
-            assert self.worker.stdout is not None
-            if not _answer(self.worker.stdout.readline()).get("ready"):
-                self.close()
+                text=True, env=env, start_new_session=os.name == "posix")
         except OSError:
             self.worker = None
+            return
+        threading.Thread(target=_pump, args=(self.worker.stdout, self._lines),
+                         daemon=True).start()
+        if not self._reply(self.START_TIMEOUT).get("ready"):
+            self.close()
 
     def convert(self, pptx: Path, pdf: Path, timeout: float = 120.0) -> Path:
         if not self.started:
             self._start()
         worker = self.worker
-        if worker is not None and worker.stdin and worker.stdout and worker.poll() is None:
-            worker.stdin.write(json.dumps({"pptx": str(pptx.resolve()),
-                                           "pdf": str(pdf.resolve())}) + "\n")
-            worker.stdin.flush()
-            if _answer(worker.stdout.readline()).get("ok") and pdf.is_file():
-                return pdf
-            self.close()  # a failed warm office: the cold way from now on
+        if worker is not None and worker.stdin and worker.poll() is None:
+            try:
+                worker.stdin.write(json.dumps({"pptx": str(pptx.resolve()),
+                                               "pdf": str(pdf.resolve())}) + "\n")
+                worker.stdin.flush()
+            except OSError:
+                self.close()
+            else:
+                if self._reply(timeout).get("ok") and pdf.is_file():
+                    return pdf
+                self.close()  # a failed warm office: the cold way from now on
         return to_pdf(pptx, pdf, timeout, profile=self.work / "profile")
 
-    def close(self) -> None:
+    def _reply(self, timeout: float) -> dict[str, object]:
+        """The worker's next answer, or {} when it gives none within `timeout` seconds (it is
+        stopped then, and its office with it)."""
+        try:
+            return _answer(self._lines.get(timeout=timeout))
+        except queue.Empty:
+            self._stop()
+            return {}
+
+    def _stop(self) -> None:
+        """Kill the worker and the LibreOffice it started (its own process group)."""
         worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        if os.name == "posix":
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(worker.pid, signal.SIGKILL)
+        else:
+            worker.kill()
+        worker.wait()
+
+    def close(self) -> None:
+        worker = self.worker
         if worker is None:
             return
         with contextlib.suppress(OSError):
@@ -327,8 +362,18 @@ class WarmOffice:
                 worker.stdin.close()
         try:
             worker.wait(timeout=30)
+            self.worker = None
         except subprocess.TimeoutExpired:
-            worker.kill()
+            self._stop()
+
+
+def _pump(stream: Optional[IO[str]], lines: "queue.Queue[str]") -> None:
+    """Copy the worker's answers, line by line, to a queue that `_reply` waits on with a
+    timeout; an empty line when the worker has gone."""
+    if stream is not None:
+        for line in stream:
+            lines.put(line)
+    lines.put("")
 
 
 def _answer(line: str) -> dict[str, object]:
