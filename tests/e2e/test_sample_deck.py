@@ -185,6 +185,13 @@ def test_operation_raptor_figures(prs: Presentation) -> None:
     text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     for figure in ("663", "51", "224", "£1,194,677", "May 2014 - May 2016"):
         assert figure in text
+    # a figure never breaks inside, whatever font the renderer stands in: its box does not
+    # wrap (a:bodyPr wrap="none"), and deckgen sized it to fit on one line
+    values = {sh.text_frame.text: sh for sh in slide.shapes if sh.name.startswith("Value:")}
+    assert set(values) == {"663", "51", "224", "£1,194,677"}
+    for shape in values.values():
+        assert shape.text_frame.word_wrap is False
+        assert shape._element.txBody.bodyPr.get("wrap") == "none"
 
 
 def test_every_slide_carries_the_brand(prs: Presentation) -> None:

@@ -205,6 +205,14 @@ def test_stats_cards(outline: Outline) -> None:
     texts = [e.paragraphs[0].text for e in plan.elements if isinstance(e, TextBox)]
     assert texts[:3] == ["663", "Arrests", "1,194,677"]
     assert "£1,194,677" in texts and "May 2014 - May 2016" in texts
+    wraps = {e.paragraphs[0].text: e.wrap for e in plan.elements
+             if isinstance(e, TextBox) and e.name.startswith("Value:")}
+    assert wraps == {"663": False, "1,194,677": False, "£1,194,677": False}
+    words = _plan(outline, {"kind": "stats", "title": "S",
+                            "stats": [{"value": "Up a fifth", "label": "A"},
+                                      {"value": 3, "label": "B"}]})
+    assert [e.wrap for e in words.elements if isinstance(e, TextBox)
+            and e.name.startswith("Value:")] == [True, False]  # words may wrap; figures never
     assert sum(isinstance(e, Rect) for e in plan.elements) == 6  # a card and a rule per stat
 
 

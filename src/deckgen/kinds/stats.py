@@ -83,8 +83,11 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         elements.append(Rect(card, c.light, f"Card {i}"))
         elements.append(Rect(Box(card.x, card.y, card.w, inches(0.08)), c.accent,
                              f"Card rule {i}"))
+        # a figure is sized to fit on one line and never broken inside: where a renderer
+        # stands a wider font in for the brand's (DejaVu Sans for Arial is a quarter wider),
+        # "£1,194,677" runs into the card's margin rather than onto two lines
         elements.append(TextBox(box, textfit.scaled([value], scale), f"Value: {stat.label}",
-                                anchor="bottom"))
+                                anchor="bottom", wrap=" " in value.text.strip()))
         label = Box(box.x, box.bottom, box.w, card.bottom - inches(0.15) - box.bottom)
         elements.append(fitted(label, [paragraph(stat.label, 18, c.text, align="center")],
                                f"Label: {stat.label}", anchor="top"))

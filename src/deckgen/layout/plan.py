@@ -107,6 +107,7 @@ class TextBox:
     shape: Literal["rect", "rounded"] = "rect"
     margin: int = 0  # EMU on every side
     slot: Slot | None = None  # the template's placeholder it fills
+    wrap: bool = True  # False: one line, never broken (a figure), measured to fit as one
 
     @property
     def drawn(self) -> bool:

@@ -263,7 +263,7 @@ def _textbox(slide: Any, box: TextBox, font: str) -> Any:
         shape = slide.shapes.add_textbox(b.x, b.y, b.w, b.h)
     shape.name = xml.escape_ctrl(box.name)
     tf = shape.text_frame
-    tf.word_wrap = True
+    tf.word_wrap = box.wrap
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.vertical_anchor = _ANCHOR[box.anchor]
     tf.margin_left = tf.margin_right = Emu(box.margin + side_inset(box.drawn))
