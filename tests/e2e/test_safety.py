@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
 
 from deckgen.app import build, check
 from deckgen.errors import DeckError
@@ -84,6 +85,25 @@ def test_stated_total_warning_and_strict(tmp_path: Path) -> None:
     with pytest.raises(DeckError, match=r"\(an error with --strict\)"):
         build(deck, tmp_path / "x.pptx", options=Options(strict=True))
     assert not (tmp_path / "x.pptx").exists()
+
+
+def test_a_stated_rate_is_not_compared_with_the_sum_of_the_rows_rates(tmp_path: Path) -> None:
+    """The force's published rate is not the sum of its districts' rates: the counts are
+    checked against their stated total, the rate is shown as published, and no warning says
+    its 'rows add up to 20'."""
+    (tmp_path / "d.csv").write_text("district,n,rate_per_1000\nA,1,5.0\nB,2,15.0\n"
+                                    "TOTAL,4,9.5\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, total_row: TOTAL}\n" +
+                    TABLE.replace("{column: n}]", "{column: n}, {column: rate_per_1000}]") +
+                    "    total: true\n")
+    built = build(deck, tmp_path / "x.pptx")
+    assert [w.message for w in built.warnings] == [
+        "the stated TOTAL of 'n' in d.csv is 4, but its rows add up to 3 (+1); the slide shows "
+        "the stated total"]
+    table = next(sh for sh in Presentation(str(built.output)).slides[0].shapes if sh.has_table)
+    assert [c.text for c in table.table.rows[len(table.table.rows) - 1].cells] == \
+        ["Total", "4", "9.5"]
 
 
 def test_percentages_that_do_not_follow_are_warned(tmp_path: Path) -> None:

@@ -229,6 +229,8 @@ def _stated_differs(spec: Spec, stated: dict[str, Any], computed: dict[str, Any]
         name = col.column
         if rules.get(name, "sum") != "sum" or name not in computed:
             continue
+        if name not in rules and (looks_like_a_rate(name) or looks_like_a_rate(col.header)):
+            continue  # a published rate is the whole's, never the sum of the rows' rates
         if is_blank(stated.get(name)):  # the published total has a blank there
             out.append(ctx.warning(
                 f"the stated {store.specs[spec.data].total_row} of '{name}' in "
