@@ -141,7 +141,8 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     if not allow_outside_paths:
         _check_filled_paths(data, source, values, path.parent, data_only=False)
     figures = StoreFigures(store, declared_figures(data.get("figures"), source, values),
-                           minus=_minus(data.get("brand"), values, path.parent, source))
+                           minus=_minus(data.get("brand"), values, path.parent, source),
+                           suppressed=_suppressed_counts(data.get("slides"), values))
     _check_declared(figures, data.get("figures"), source)
     warnings: list[Problem] = []
     deck, specs = validate(data, source, values, set(sources), figures=figures,
@@ -202,6 +203,22 @@ def _check_filled_paths(tree: Mapping[str, Any], source: SourceMap, values: Mapp
                 named.context))
     if problems:
         raise DeckError(problems)
+
+
+def _suppressed_counts(slides: Any, values: Mapping[str, Any]
+                       ) -> dict[tuple[str, str], tuple[int, str]]:
+    """(data source, column) -> (threshold, slide) of every table column that hides small
+    counts, read from the slides as written (figures in text are filled before the slides
+    are checked): a figure in text must not show what a table hides."""
+    from deckgen.kinds.table import suppressions
+
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for index, slide in enumerate(slides if isinstance(slides, list) else []):
+        for data, column, below in suppressions(slide):
+            cell = (fill_text(data, values)[0], column)
+            if cell not in found or below > found[cell][0]:
+                found[cell] = (below, f"the table on slide {index + 1}")
+    return found
 
 
 def _read_directly(tree: Mapping[str, Any]) -> set[str]:
@@ -278,6 +295,9 @@ class _NoFiguresIn:
     def value(self, ref: Ref) -> Any:
         raise FigureError(f"'{self.key}' is a file path, which takes variables only, not "
                           "figures from the data")
+
+    def caution(self, ref: Ref, value: Any) -> Optional[str]:
+        return None
 
 
 def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],

@@ -8,6 +8,8 @@ import pytest
 from pptx import Presentation
 
 from deckgen import app
+from deckgen.errors import DeckError
+from deckgen.options import Options
 
 DATA = "district,spend,pct,share\nSouthend,\"£48,250.50\",6.41,0.064\nBasildon,£1200,-9.57,0.125\n"
 
@@ -269,3 +271,45 @@ def test_a_total_over_a_column_with_empty_cells_is_a_warning(tmp_path: Path) -> 
     warnings = [str(w) for w in app.check(deck).warnings]
     assert len(warnings) == 1 and "'c' is empty in 1 of the 2 rows (first at d.csv:2:5): its " \
         "total is of the other rows only" in warnings[0], warnings
+
+
+SUPPRESSED = "district,n\nA,3\nB,12\nC,0\n"
+
+
+def _suppressing_deck(folder: Path, text: str) -> Path:
+    (folder / "d.csv").write_text(SUPPRESSED, encoding="utf-8")
+    deck = folder / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv}\n"
+                    "figures:\n  a_count: 'd[district=A].n'\nslides:\n"
+                    "  - kind: table\n    title: Counts\n    data: d\n"
+                    "    columns: [{column: district}, {column: n, suppress_below: 5}]\n"
+                    f"  - kind: bullets\n    title: Text\n    points: [\"{text}\"]\n",
+                    encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("A had {d[district=A].n} incidents", True),
+    ("A had {a_count} incidents", True),
+    ("B had {d[district=B].n}, C had {d[district=C].n}, all {d[total].n}", False),
+    ("A {d[district=A].n|down:fell|up:had some|zero:had none}", False),  # words, no number
+])
+def test_a_count_a_table_suppresses_is_a_warning_where_text_shows_it(
+        tmp_path: Path, text: str, shown: bool) -> None:
+    """The table shows A's 3 as '*'; the same 3 in a bullet would give it away. 12 is shown by
+    the table too, 0 is never hidden and the total counts every row."""
+    deck = _suppressing_deck(tmp_path, text)
+    built = app.build(deck, tmp_path / "o.pptx")
+    slides = Presentation(str(built.output)).slides
+    table = next(sh.table for sh in slides[0].shapes if sh.has_table)
+    assert [c.text for c in table.rows[1].cells] == ["A", "*"]
+    warnings = [str(w) for w in built.warnings]
+    if not shown:
+        assert warnings == []
+        return
+    assert len(warnings) == 1, warnings
+    assert warnings[0].split(": ")[0].endswith("deck.yaml:13:21"), warnings  # at the text
+    assert ("d[district=A].n is 3, a count the table on slide 1 shows as '*' "
+            "(suppress_below: 5): in text it gives away what the table hides") in warnings[0]
+    with pytest.raises(DeckError, match="--strict"):
+        app.build(deck, tmp_path / "strict.pptx", options=Options(strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 import pytest
 from hypothesis import given
@@ -119,6 +119,9 @@ class _Figures:
         if str(ref) not in self.cells:
             raise FigureError(f"no row for {ref}")
         return self.cells[str(ref)]
+
+    def caution(self, ref: Ref, value: Any) -> Optional[str]:
+        return None
 
 
 def test_placeholders_fill_variables_figures_formats_and_words() -> None:

@@ -4,12 +4,13 @@ steps, or its totals row; never a guess when no row or several rows match."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from deckgen.data import labels
 from deckgen.data.frames import (
     filter_rows,
     is_blank,
+    is_suppressed,
     looks_like_a_rate,
     published_totals,
     require_columns,
@@ -31,10 +32,23 @@ class StoreFigures:
     store: "DataStore"
     figures: Mapping[str, Declared] = field(default_factory=dict)
     minus: str = "-"  # the brand's minus sign
+    # (source, column) -> (the threshold, the slide) of a table that shows counts from 1 to
+    # below the threshold as '*' (kinds/table.py `suppress_below`)
+    suppressed: Mapping[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     _seen: dict[Ref, Any] = field(default_factory=dict)
 
     def declared(self) -> Mapping[str, Declared]:
         return self.figures
+
+    def caution(self, ref: Ref, value: Any) -> Optional[str]:
+        """A count shown in text that a table of the deck suppresses gives it away."""
+        found = self.suppressed.get((ref.source, ref.column))
+        if found is None or ref.total or not is_suppressed(value, found[0]):
+            return None
+        below, slide = found
+        return (f"{ref} is {value:g}, a count {slide} shows as '*' (suppress_below: {below}): "
+                "in text it gives away what the table hides; leave it out of the text, or "
+                "drop suppress_below if the count may be shown")
 
     def value(self, ref: Ref) -> Any:
         if ref not in self._seen:

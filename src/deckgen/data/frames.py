@@ -123,6 +123,13 @@ def looks_like_a_rate(name: str) -> bool:
     return bool(_NOT_ADDED.search(name))
 
 
+def is_suppressed(value: Any, below: int) -> bool:
+    """Whether a count is one a table hides as '*' (`suppress_below`): from 1 to below the
+    threshold (none is never hidden: it identifies no one)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) \
+        and not is_blank(value) and 0 < value < below
+
+
 def is_blank(value: Any) -> bool:
     """A cell with no value: None, NaN, pandas' NA or NaT (a nullable column's blank), or the
     text pandas writes for one."""

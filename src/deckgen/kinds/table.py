@@ -18,6 +18,7 @@ from deckgen.data.frames import (
     format_value,
     is_blank,
     is_numeric,
+    is_suppressed,
     looks_like_a_rate,
     published_totals,
     recomputed,
@@ -196,6 +197,18 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                         warnings, note)
 
 
+def suppressions(slide: Any) -> list[tuple[str, str, int]]:
+    """The (data source, column, threshold) of each column of a table slide, as written in
+    the outline (not yet checked), that shows counts from 1 to below the threshold as '*'."""
+    if not isinstance(slide, dict) or slide.get("kind") != "table" \
+            or not isinstance(slide.get("data"), str) or not isinstance(slide.get("columns"), list):
+        return []
+    return [(slide["data"], col["column"], col["suppress_below"]) for col in slide["columns"]
+            if isinstance(col, dict) and isinstance(col.get("column"), str)
+            and isinstance(col.get("suppress_below"), int)
+            and not isinstance(col.get("suppress_below"), bool) and col["suppress_below"] >= 2]
+
+
 def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], list[Problem]]:
     """The data's stated totals when it has them (warning where the rows add up otherwise),
     else the totals of the rows; either way as the columns' `total:` choose."""
@@ -351,7 +364,7 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
     cells = []
     used: set[str] = set()
     hidden = {col.column for col in spec.columns if not totals and col.suppress_below
-              and _suppressed(record.get(col.column), col.suppress_below)}
+              and is_suppressed(record.get(col.column), col.suppress_below)}
     suppressed = {name for name, inputs in reads.items() if inputs & hidden} | hidden
     for i, (col, is_number) in enumerate(zip(spec.columns, numeric)):
         value = record.get(col.column)
@@ -405,10 +418,6 @@ def _derived_from(rules: dict[str, TotalRule]) -> dict[str, set[str]]:
                 todo += list(direct.get(column, ()))
         out[name] = seen
     return out
-
-
-def _suppressed(value: Any, below: int) -> bool:
-    return isinstance(value, (int, float)) and not is_blank(value) and 0 < value < below
 
 
 def _change_kinds(spec: Spec, rows: Any, ctx: SlideContext) -> dict[int, bool]:

@@ -72,6 +72,11 @@ class FigureSource(Protocol):
 
     def value(self, ref: Ref) -> Any: ...
 
+    def caution(self, ref: Ref, value: Any) -> Optional[str]:
+        """What is wrong with showing this cell's value in text: a count a table of the deck
+        suppresses (data/figures.py); None when nothing is."""
+        ...
+
 
 @dataclass(frozen=True)
 class Change:

@@ -99,9 +99,9 @@ class _Unknown(FigureError):
 def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Optional[FigureSource]
                  ) -> tuple[str, Optional[float], list[str]]:
     """A placeholder's text; its figure when it shows a number beside words; and its warnings
-    (a '%' format on a figure in percent already, a % change on a small base), with those of
-    the figures inside it (a direction word inside words for the other sign is no warning:
-    those words are not shown)."""
+    (a '%' format on a figure in percent already, a % change on a small base, a count a table
+    suppresses), with those of the figures inside it (a direction word inside words for the
+    other sign is no warning: those words are not shown)."""
     inner = fill(body, values, figures) if "{" in body else None
     if inner is not None and inner.errors:
         first = inner.errors[0]
@@ -130,6 +130,10 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
             number = 0.0
         return chosen_words(number, placeholder.words), None, cautions + _given(small)
     minus = figures.minus if figures is not None and placeholder.name not in values else "-"
+    shown_ref = placeholder.ref or (declared[placeholder.name].ref if placeholder.name in declared
+                                    and placeholder.name not in values else None)
+    disclosed = figures.caution(shown_ref, value) \
+        if shown_ref is not None and figures is not None else None
     if not fmt:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
         shown = show_value(value, None, minus)
@@ -137,11 +141,11 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
             raise FigureError(f"'{{{body}}}' would show as {shown}, every digit the computer "
                               f"holds: give it a format, e.g. {{{body}:0.0}} (or declare the "
                               "figure with 'format:')", pos - 1)
-        return shown, float(value) if is_number else None, cautions + _given(small)
+        return shown, float(value) if is_number else None, cautions + _given(small, disclosed)
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
     return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
-            cautions + _given(caution, small))
+            cautions + _given(caution, small, disclosed))
 
 
 def _given(*messages: Optional[str]) -> list[str]:
