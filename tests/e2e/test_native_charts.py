@@ -116,6 +116,21 @@ def test_every_chart_type_is_drawn_natively_and_valid(tmp_path: Path, ooxml_find
     assert ooxml_findings(out) == []
 
 
+def test_a_figure_rounded_to_zero_is_labelled_0_not_minus_0(tmp_path: Path) -> None:
+    """-0.04 in '0.0' is 0.0 on the picture and in text; PowerPoint's own label of the
+    embedded figure would say '-0.0'."""
+    (tmp_path / "d.csv").write_text("area,pct\nA,-0.04\nB,2.5\nC,-1.26\n", encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv}\nslides:\n  - {kind: chart, "
+                    "title: C, chart: bar, data: d, x: area, y: pct, value_format: '0.0', "
+                    "engine: native}\n", encoding="utf-8")
+    chart = _charts(build(deck, tmp_path / "o.pptx").output)[0].chart
+    plot = chart.plots[0]
+    values = dict(zip(plot.categories, plot.series[0].values))
+    assert values == {"A": 0.0, "B": 2.5, "C": -1.26}  # only the figure shown as zero changes
+    assert str(values["A"]) == "0.0"  # not -0.0, which Excel and PowerPoint show as '-0.0'
+
+
 def test_a_mistyped_engine_is_refused_with_the_one_meant(sample_copy: Path) -> None:
     from deckgen.app import check
     from deckgen.errors import DeckError

@@ -43,15 +43,19 @@ def _rgb(hex_colour: str) -> RGBColor:
 def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
     """The chart on the slide, as a PowerPoint chart with its data embedded."""
     data = element.chart
-    code = numformat.excel_code(numformat.parse(data.value_format), data.in_percent,
-                                data.value_suffix, data.minus)
+    fmt = numformat.parse(data.value_format)
+    code = numformat.excel_code(fmt, data.in_percent, data.value_suffix, data.minus)
     table = CategoryChartData(number_format=code)  # type: ignore[no-untyped-call]
     table.categories = list(data.categories)
     for series in data.series:
         # the data sheet's column says what the figures are (the axis title), not a column
         # name of the data: "% change in ASB incidents", not "pct_change"
         name = data.axis_label if len(data.series) == 1 and data.axis_label else series.name
-        table.add_series(name, list(series.values))  # type: ignore[no-untyped-call]
+        # a figure the format rounds to zero is zero: PowerPoint would label -0.04 '-0.0'
+        # where the picture (and every text) says 0.0
+        values = [0.0 if v is not None and fmt.shows_zero(v, data.in_percent) else v
+                  for v in series.values]
+        table.add_series(name, values)  # type: ignore[no-untyped-call]
     b = element.box
     frame = slide.shapes.add_chart(_TYPES[data.chart], b.x, b.y, b.w, b.h, table)
     frame.name = escape_ctrl(element.name)
