@@ -120,12 +120,18 @@ def _run(command: list[str], timeout: float,
 
 def _kill(process: subprocess.Popen[str]) -> None:
     """Kill a process started by `_run` and everything it started, then reap it."""
+    _kill_group(process)
+    process.communicate()
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    """Kill a process started in its own session, and everything it started (on POSIX, its
+    process group; elsewhere the process)."""
     if os.name == "posix":
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
     else:
         process.kill()
-    process.communicate()
 
 
 def _last_line(*texts: str) -> str:
@@ -346,11 +352,7 @@ class WarmOffice:
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        if os.name == "posix":
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(worker.pid, signal.SIGKILL)
-        else:
-            worker.kill()
+        _kill_group(worker)
         worker.wait()
 
     def close(self) -> None:
