@@ -13,6 +13,7 @@ from deckgen.errors import DeckError
 from deckgen.layout import mapdata
 from deckgen.layout.mapdata import MapArea, MapData
 from deckgen.layout.theme import Theme
+from deckgen.source import numformat
 from deckgen.source.schema import Brand
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,25 +31,59 @@ def test_quantile_breaks_of_counts_are_whole_numbers_with_equal_shares() -> None
 
 
 def test_equal_interval_breaks() -> None:
-    assert mapdata.class_breaks([0.5, 2.0, 10.5], "equal", 5) == (0.5, 2.5, 4.5, 6.5, 8.5, 10.5)
+    values = [0.5, 2.0, 4.0, 6.0, 8.0, 10.5]
+    assert mapdata.class_breaks(values, "equal", 5) == (0.5, 2.5, 4.5, 6.5, 8.5, 10.5)
+
+
+def test_never_more_classes_than_figures_that_differ() -> None:
+    assert mapdata.class_breaks([0.5, 2.0, 10.5], "equal", 5, step=0.1) == (0.5, 3.8, 7.2, 10.5)
+    assert len(mapdata.class_breaks([3.0, 9.0], "quantiles", 5)) - 1 <= 2
 
 
 def test_counts_get_whole_number_edges_whatever_the_method() -> None:
     """A legend of counts says '12–14': an edge of 12.4 would put 12 in the class below while
     the legend, in whole numbers, said '12–...'."""
-    counts = [0.0, 5.0, 10.0, 31.0]
+    counts = [1.0, 5.0, 10.0, 31.0, 17.0, 22.0]
     breaks = mapdata.class_breaks(counts, "equal", 5)
-    assert breaks == (0.0, 7.0, 13.0, 19.0, 25.0, 31.0)  # 6.2, 12.4, 18.6, 24.8 rounded up
+    assert breaks == (1.0, 7.0, 13.0, 19.0, 25.0, 31.0)  # 7, 13, 19, 25: ceilings
     labels = mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True)
-    assert labels == ("0–6", "7–12", "13–18", "19–24", "25–31")
+    assert labels == ("1–6", "7–12", "13–18", "19–24", "25–31")
     for value in counts:  # each count in the class whose label states it
         lo, _, hi = labels[mapdata.class_of(value, breaks)].partition("–")
         assert float(lo) <= value <= float(hi)
-    assert mapdata.class_breaks(counts, "breaks", 5, [2.5, 20]) == (0.0, 3.0, 20.0, 31.0)
 
 
-def test_given_breaks_keep_the_data_ends_and_drop_breaks_outside_it() -> None:
-    assert mapdata.class_breaks([3.0, 7.0, 12.0], "breaks", 5, [5, 10, 50]) == (3, 5, 10, 12)
+def test_zero_counts_are_a_class_of_their_own() -> None:
+    """Most LSOAs have no weapons offence in a month: the areas with none must not share a
+    colour (or a legend line) with the ones that have some."""
+    counts = [0.0] * 40 + [1.0, 1.0, 2.0, 3.0, 7.0]
+    breaks = mapdata.class_breaks(counts, "quantiles", 5)
+    labels = mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True)
+    assert labels[0] == "0" and all(mapdata.class_of(v, breaks) == 0 for v in counts[:40])
+    assert all(mapdata.class_of(v, breaks) > 0 for v in counts[40:])
+    assert labels[1].startswith("1")  # the next class starts at one
+
+
+def test_figures_are_classed_on_the_grid_they_are_shown_on() -> None:
+    """Edges between 1.14 and 1.16 would all read '1.1' in '0.0': the labels said '1.1 to
+    under 1.1'. Edges fall on the format's grid, and equal ones merge."""
+    values = [1.11, 1.12, 1.13, 1.14, 1.15, 1.16, 1.17, 1.18, 1.19, 1.2]
+    shown = [numformat.parse("0.0").as_shown(v) for v in values]
+    breaks = mapdata.class_breaks(shown, "quantiles", 5, step=0.1)
+    labels = mapdata.legend_labels(breaks, lambda v: f"{v:.1f}", False)
+    assert len(set(labels)) == len(labels)
+    assert all(lo != hi for lo, _, hi in (lab.partition(" to under ") for lab in labels[:-1]))
+
+
+def test_given_breaks_make_every_class_whatever_the_data() -> None:
+    """Two districts' maps with breaks [10, 20, 30]: the same figure takes the same colour."""
+    low = mapdata.class_breaks([3.0, 7.0, 12.0], "breaks", 5, [10, 20, 30])
+    high = mapdata.class_breaks([12.0, 25.0, 41.0], "breaks", 5, [10, 20, 30])
+    assert len(low) == len(high) == 5  # four classes each
+    assert mapdata.class_of(12.0, low) == mapdata.class_of(12.0, high) == 1
+    labels = mapdata.legend_labels(low, lambda v: f"{v:.0f}", True, open_ends=True)
+    assert labels == ("under 10", "10–19", "20–29", "30 or more")
+    assert mapdata.class_breaks([1.0, 5.0], "breaks", 5, [2.5, 20]) == (1.0, 3.0, 20.0, 20.0)
 
 
 def test_ties_merge_classes_rather_than_show_empty_ones() -> None:

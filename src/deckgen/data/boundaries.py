@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from deckgen.errors import DeckError, Location, excerpt, listing, shown_path
+from deckgen.errors import DeckError, Location, did_you_mean, excerpt, listing, shown_path
 
 #: Names of the coordinate system of longitude and latitude (GeoJSON's default, RFC 7946).
 LONLAT = "longitude/latitude (CRS84)"
@@ -82,6 +82,9 @@ class AreaSet:
     areas: tuple[Area, ...]
     digest: str  # what decides the geometry: the files' bytes and how they were selected
     files: tuple[str, ...]
+    # with `union`: the areas whose features are named differently (a district named by its
+    # LSOAs' names would take its first LSOA's name)
+    mixed_names: tuple[str, ...] = ()
 
 
 _READ: "OrderedDict[tuple[str, int, int], BoundaryFile]" = OrderedDict()
@@ -199,9 +202,17 @@ def files_of(path: Path, context: str, where: Optional[Location]) -> list[Path]:
                                    where, context)
         return found
     if not path.exists():
-        raise DeckError.single(f"the boundary file {shown_path(path)} does not exist", where,
-                               context)
+        near = [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else []
+        raise DeckError.single(f"the boundary file or folder {shown_path(path)} does not exist"
+                               f"{did_you_mean(path.name, near)}", where, context)
     return [path]
+
+
+def property_names(paths: Sequence[Path], context: str) -> frozenset[str]:
+    """Every property name of the boundary files' features: a map's `area`, `name`,
+    `outline` or `only` that names none of them is a slip of the outline, not of the files."""
+    return frozenset(p for path in paths for f in read(path, context).features
+                     for p in f.properties)
 
 
 def areas(paths: Sequence[Path], key: str, name: Optional[str], union: bool,
@@ -280,6 +291,7 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
 
     groups: dict[str, list[Any]] = {}
     names: dict[str, str] = {}
+    mixed: set[str] = set()
     seen: dict[str, tuple[BoundaryFile, int]] = {}
     for file in files:
         for feature in file.features:
@@ -302,7 +314,9 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
                     file.where(feature.index), context)
             seen.setdefault(value, (file, feature.index))
             groups.setdefault(value, []).append(feature.geometry)
-            names.setdefault(value, str(props[name]).strip() if name else value)
+            shown = str(props[name]).strip() if name else value
+            if names.setdefault(value, shown) != shown:
+                mixed.add(value)
     if not groups:
         wanted = "; ".join(f"{p} in {listing(v)}" for p, v in keep.items())
         raise DeckError.single(f"no feature of the boundary files has {wanted}",
@@ -323,4 +337,4 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
         point = flat.point_on_surface()
         out.append(Area(k, names[k], rings, (point.x, point.y), float(flat.area)))
     out.sort(key=lambda a: a.key)
-    return AreaSet(tuple(out), digest, tuple(f.shown for f in files))
+    return AreaSet(tuple(out), digest, tuple(f.shown for f in files), tuple(sorted(mixed)))

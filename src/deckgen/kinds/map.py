@@ -10,10 +10,17 @@ from their LSOAs, `union: true`), so one boundary set serves neighbourhood and d
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from deckgen.data import boundaries, labels
 from deckgen.data.frames import filter_rows, records, require_columns, texts, value_text
@@ -25,7 +32,7 @@ from deckgen.layout.frame import caption_height, content_title, fitted, notes_wi
 from deckgen.layout.mapdata import MapArea, MapData
 from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
 from deckgen.source import numformat
-from deckgen.source.schema import Illustrative
+from deckgen.source.schema import Illustrative, unknown_source
 
 #: What the Open Government Licence asks of anything that shows ONS boundaries (see
 #: data/boundaries/README.md); `attribution:` replaces it for other boundaries.
@@ -95,6 +102,14 @@ class Spec(SlideSpec):
 
     _format = field_validator("value_format")(numformat.checked)
 
+    @field_validator("fade")
+    @classmethod
+    def _fade_needs_highlight(cls, fade: bool, info: ValidationInfo) -> bool:
+        if fade and info.data.get("highlight") is None:  # highlight is checked before fade
+            raise ValueError("'fade: true' fades the areas other than the highlighted one: "
+                             "say which with 'highlight:'")
+        return fade
+
 
 def _values(wanted: Values) -> list[str]:
     return [str(v) for v in (wanted if isinstance(wanted, list) else [wanted])]
@@ -110,7 +125,12 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
         problem = require_columns(df, columns, shown)
         if problem:
             raise ctx.error(problem, field_name)
-    store.numeric_column(spec.data, spec.value)
+    try:
+        store.numeric_column(spec.data, spec.value)
+    except DeckError as exc:  # at the cell, and at the slide's key that reads it
+        raise DeckError([*exc.problems, *ctx.error(
+            f"'{spec.value}' must hold figures to colour the map by", "value").problems]
+                        ) from None
     for column, wanted in spec.where.items():
         values = sorted(set(texts(df, column)))
         for text in _values(wanted):
@@ -123,11 +143,19 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
     paths = boundaries.files_of(ctx.asset("boundaries", spec.boundaries), ctx.label,
                                 ctx.locate("boundaries"))
     keep = {prop: _values(v) for prop, v in spec.only.items()}
+    _check_properties(spec, ctx, paths, keep)
     found = boundaries.areas(paths, spec.area, spec.name, spec.union, keep, ctx.label)
+    if found.mixed_names:
+        raise ctx.error(f"'{spec.name}' names the features of one area differently (area "
+                        f"'{excerpt(found.mixed_names[0])}' of {spec.area}): with 'union: true' "
+                        "the area would take its first feature's name; leave 'name' out, or "
+                        "name areas by a property their features share", "name")
     every = boundaries.keys(paths, spec.area, ctx.label)
-    figures, unmatched, warnings = _joined(spec, ctx, rows, shown, translate, every)
+    joined = _joined(spec, ctx, rows, shown, translate, every)
+    warnings = joined.warnings
     names = labels.labels(store, spec.data)[0].get(spec.column, {})
-    if unmatched:
+    if joined.unmatched:
+        unmatched = joined.unmatched
         more = f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else ""
         warnings.append(ctx.warning(
             f"{len(unmatched)} {'key' if len(unmatched) == 1 else 'keys'} of column "
@@ -135,50 +163,79 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
             f"{' through ' + spec.via.data if spec.via else ''}): "
             f"{', '.join(repr(k) for k in unmatched[:5])}{more}; their figures are not on the "
             "map", "column"))
+    kept = {a.key for a in found.areas}
+    if not kept & (set(joined.figures) | joined.blank):
+        elsewhere = " (some match areas that 'only' leaves out)" if keep and \
+            (set(joined.figures) | joined.blank) else ""
+        raise ctx.error(f"no area of the map has a row in {shown}: the keys of '{spec.column}' "
+                        f"match none of the areas' {spec.area}{elsewhere}", "column")
     data_keys = {area: key for key, area in translate.items()} if translate else {}
     areas = []
     for area in found.areas:
-        value = figures.get(area.key)
-        if value is None and spec.missing == "zero":
-            value = 0.0
+        value = joined.figures.get(area.key)
+        if value is None and spec.missing == "zero" and area.key not in joined.blank:
+            value = 0.0  # no row: none counted (a blank figure stays no data)
         name = area.name if spec.name else str(labels.shown(data_keys.get(area.key, area.key),
                                                             names))
         areas.append((area, name, value))
     present = [v for _, _, v in areas if v is not None]
     if not present:
-        raise ctx.error(f"no area of the boundaries has a figure in {shown}: the keys of "
-                        f"'{spec.column}' match none of {spec.area}", "column")
-    counts = all(float(v).is_integer() for v in present)
+        raise ctx.error(f"no area of the map has a figure in '{spec.value}' of {shown}: every "
+                        "matching row's figure is blank", "value")
+    counts = mapdata.is_counts(present)
+    fmt = numformat.parse(spec.value_format or (",.0f" if counts else ".1f"))
+    in_percent = spec.unit == "percent"
+    areas = [(a, name, None if v is None else fmt.as_shown(v, in_percent))
+             for a, name, v in areas]
+    present = [v for _, _, v in areas if v is not None]
+    step = fmt.step(in_percent)
     breaks = mapdata.class_breaks(present, spec.classes.method, spec.classes.count,
-                                  spec.classes.breaks)
+                                  spec.classes.breaks, step, counts)
     c = ctx.theme.colours
+    zero_class = None
+    after_zero = 0.0
     if spec.colours == "diverging":
         breaks = mapdata.with_zero(breaks)
         good, bad = c.good, c.bad
         colours = mapdata.diverging(breaks, good if spec.good == "down" else bad,
                                     bad if spec.good == "down" else good)
+        if 0 in present and len(set(present)) > 1:  # no change: neither good nor bad
+            zero_class = next((i for i in range(len(breaks) - 1) if breaks[i] >= 0),
+                              len(breaks) - 1)
+            colours = (*colours[:zero_class], mapdata.NO_CHANGE, *colours[zero_class:])
+            after_zero = step
     else:
         colours = mapdata.sequential(c.primary, len(breaks) - 1)
-    fmt = spec.value_format or (",.0f" if counts else ".1f")
+        if min(present) < 0 < max(present):
+            warnings.append(ctx.warning(
+                f"'{spec.value}' has falls and rises (from {min(present):g} to "
+                f"{max(present):g}) on one colour ramp, so a class can mix them; for a change "
+                "say 'colours: diverging'", "value"))
     shaped = MapData((), found.digest, breaks, colours, (), spec.legend or spec.value,
-                     value_format=fmt, value_suffix=spec.value_suffix,
-                     in_percent=spec.unit == "percent", minus=ctx.theme.brand.minus)
-    legend = mapdata.legend_labels(breaks, shaped.label, counts and not spec.value_format)
-    drawn = tuple(MapArea(a.key, name, v, -1 if v is None else mapdata.class_of(v, breaks),
+                     value_format=fmt.written, value_suffix=spec.value_suffix,
+                     in_percent=in_percent, minus=ctx.theme.brand.minus, zero_class=zero_class)
+    legend = mapdata.legend_labels(breaks, shaped.label, counts and not spec.value_format,
+                                   open_ends=spec.classes.method == "breaks",
+                                   after_zero=after_zero)
+    if zero_class is not None:
+        legend = (*legend[:zero_class], "No change", *legend[zero_class:])
+    drawn = tuple(MapArea(a.key, name, v, -1 if v is None else shaped.klass(v),
                           a.rings, a.label_at, a.size) for a, name, v in areas)
     chosen = None
     if spec.highlight is not None:  # named as the data names it
         chosen = translate.get(spec.highlight) if translate is not None else spec.highlight
         if chosen not in {a.key for a in drawn}:
             keys = sorted(data_keys.get(a.key, a.key) for a in drawn)
-            raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not an area of the map "
-                            f"(by '{spec.column}'); areas are: {listing(keys)}"
-                            f"{did_you_mean(spec.highlight, keys)}", "highlight")
+            why = " ('only' leaves it out)" if chosen in every else ""
+            raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not an area of the map"
+                            f"{why} (by '{spec.column}'); areas are: {listing(keys)}"
+                            f"{'' if why else did_you_mean(spec.highlight, keys)}", "highlight")
     outline: tuple[mapdata.Ring, ...] = ()
     if spec.outline:
         outline = tuple(r for a in boundaries.areas(paths, spec.outline, None, True, keep,
                                                     ctx.label).areas for r in a.rings)
-    ranked = sorted((a for a in drawn if a.value is not None),
+    # the highest areas named; none with no count (a '0' is nothing to point at)
+    ranked = sorted((a for a in drawn if a.value is not None and not (counts and a.value == 0)),
                     key=lambda a: (-(a.value or 0.0), a.name))
     return replace(shaped, areas=drawn, legend=legend, highlight=chosen,
                    fade=spec.fade, outline=outline,
@@ -186,9 +243,33 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
                    what=spec.what, subtitle=spec.subtitle, emphasis=c.text), warnings
 
 
+def _check_properties(spec: Spec, ctx: SlideContext, paths: list[Any],
+                      keep: dict[str, list[str]]) -> None:
+    """The properties the slide names exist in the boundaries, and `only`'s values among
+    theirs: a slip of the outline is an error at its key, not at a feature of a file."""
+    have = sorted(boundaries.property_names(paths, ctx.label))
+    named: list[tuple[tuple[str, ...], Optional[str]]] = [
+        (("area",), spec.area), (("name",), spec.name), (("outline",), spec.outline),
+        *((("only", prop), prop) for prop in keep)]
+    for at, prop in named:
+        if prop is not None and prop not in have:
+            raise ctx.error(f"no feature of the boundaries has a property '{excerpt(prop)}'; "
+                            f"their properties are: {', '.join(have)}"
+                            f"{did_you_mean(prop, have)}", *at)
+    for prop, wanted in keep.items():
+        values = sorted(boundaries.keys(paths, prop, ctx.label))
+        for value in wanted:
+            if value not in values:
+                raise ctx.error(f"no feature of the boundaries has {prop} '{excerpt(value)}'; "
+                                f"its values are: {listing(values)}"
+                                f"{did_you_mean(value, values)}", "only", prop)
+
+
 def _via(via: Via, ctx: SlideContext) -> dict[str, str]:
     """The data's key of each boundary key, from the table `via` names."""
     store = ctx.data
+    if via.data not in store.specs:
+        raise ctx.error(unknown_source(via.data, store.specs), "via", "data")
     df = store.frame(via.data)
     shown = store.shown(via.data)
     for field_name in ("key", "column"):
@@ -207,10 +288,17 @@ def _via(via: Via, ctx: SlideContext) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class Joined:
+    figures: dict[str, float]  # each area key's figure
+    blank: set[str]  # the area keys whose row has no figure (blank, or not finite)
+    unmatched: list[str]  # the data's keys that match no area
+    warnings: list[Any]
+
+
 def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
-            translate: Optional[dict[str, str]], every: frozenset[str]
-            ) -> tuple[dict[str, float], list[str], list[Any]]:
-    """Each area key's figure; the data's keys that match no area; warnings."""
+            translate: Optional[dict[str, str]], every: frozenset[str]) -> Joined:
+    """The data's rows joined to the areas by key."""
     figures: dict[str, float] = {}
     unmatched: list[str] = []
     not_finite: list[str] = []
@@ -238,7 +326,7 @@ def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
             f"'{spec.value}' is blank or not a finite number for {len(not_finite)} "
             f"{'area' if len(not_finite) == 1 else 'areas'} ({', '.join(not_finite[:5])}"
             f"{'…' if len(not_finite) > 5 else ''}): shown as no data", "value"))
-    return figures, sorted(set(unmatched)), warnings
+    return Joined(figures, set(not_finite), sorted(set(unmatched)), warnings)
 
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:

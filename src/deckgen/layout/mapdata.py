@@ -16,6 +16,7 @@ from deckgen.source import numformat
 Ring = tuple[tuple[float, float], ...]
 Method = Literal["quantiles", "equal", "breaks"]
 NO_DATA = "D9D9D9"  # areas with no figure: light grey, hatched
+NO_CHANGE = "FFF7BC"  # a change of 0 on a diverging map: pale yellow, neither good nor bad
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,10 @@ class MapData:
 
     areas: tuple[MapArea, ...]
     geometry: str  # a digest of the boundaries and how they were chosen (the cache key's)
-    breaks: tuple[float, ...]  # the classes' edges, lowest first (len(colours) + 1)
-    colours: tuple[str, ...]  # each class's colour, lowest class first (hex, no '#')
+    breaks: tuple[float, ...]  # the classes' edges, lowest first
+    # each class's colour, lowest class first (hex, no '#'): one per pair of breaks, and the
+    # class of no change among them where there is one (`zero_class`)
+    colours: tuple[str, ...]
     legend: tuple[str, ...]  # each class's range as the legend states it
     legend_title: str
     value_format: str = ",.0f"
@@ -51,36 +54,66 @@ class MapData:
     subtitle: str = ""  # the period
     line: str = "FFFFFF"  # the areas' borders
     emphasis: str = "222222"  # the highlighted area's and the outline's border
+    zero_class: Optional[int] = None  # diverging: the class of 0 exactly ("No change")
 
     def label(self, value: float) -> str:
         fmt = numformat.parse(self.value_format)
         return fmt.show(value, self.minus, self.in_percent) + self.value_suffix
+
+    def klass(self, value: float) -> int:
+        """A figure's class: by the breaks, or the class of no change for 0 exactly."""
+        if self.zero_class is None:
+            return class_of(value, self.breaks)
+        if value == 0:
+            return self.zero_class
+        found = class_of(value, self.breaks)
+        return found + 1 if found >= self.zero_class else found
 
     @property
     def no_data(self) -> int:
         return sum(1 for a in self.areas if a.value is None)
 
 
+def is_counts(values: Sequence[float]) -> bool:
+    """Whether the figures are counts: whole numbers, none below zero (a % change of -31 is
+    a whole number, not a count)."""
+    return all(v >= 0 and float(v).is_integer() for v in values)
+
+
 def class_breaks(values: Sequence[float], method: Method, count: int,
-                 given: Sequence[float] = ()) -> tuple[float, ...]:
+                 given: Sequence[float] = (), step: float = 0.0,
+                 counts: Optional[bool] = None) -> tuple[float, ...]:
     """The edges of the classes, lowest first: quantiles (about as many areas in each class),
-    equal intervals between the lowest and highest value, or the given inner breaks with the
-    data's lowest and highest at the ends. Counts (whole numbers) get whole-number edges. Equal
-    edges (ties) are merged, so there may be fewer
-    classes than asked for; never an empty class range."""
+    equal intervals between the lowest and highest value, or the given inner breaks.
+
+    Given breaks make every class they name, whatever the data, so maps of several districts
+    (a batch) colour the same figure alike; the ends are the data's where it runs past them.
+    Otherwise: counts (`is_counts`) get whole-number edges, and a class of their own for 0
+    when some areas have none (most LSOAs have no weapons offence in a month: they must not
+    share a colour with the ones that have); other figures get edges on the grid of what
+    their format shows (`step`, 0.1 for '0.0'), so no two labels read alike. Equal edges
+    (ties) are merged, so there may be fewer classes than asked for, and never more than the
+    values that differ."""
+    counts = is_counts(values) if counts is None else counts
     lo, hi = min(values), max(values)
     if method == "breaks":
-        inner = [b for b in given if lo < b <= hi]
-        edges = [lo, *inner, hi]
-    elif method == "equal":
+        inner = sorted({float(math.ceil(b)) if counts else float(b) for b in given})
+        return (min(lo, inner[0]), *inner, max(hi, inner[-1]))
+    count = max(1, min(count, len(set(values))))
+    if counts and lo == 0 < hi and count > 1:
+        rest = class_breaks([v for v in values if v > 0], method, count - 1, (), 1.0, True)
+        return (0.0, 1.0, *rest[1:])
+    if method == "equal":
         edges = [lo + (hi - lo) * i / count for i in range(count + 1)]
     else:
         ordered = sorted(values)
         edges = [_quantile(ordered, i / count) for i in range(count + 1)]
-    if all(float(v).is_integer() for v in values):
+    if counts:
         # counts: whole-number edges (a count of 12 is below an edge of 12.4, as it is below
         # 13), so a legend of whole numbers states each class exactly
         edges = [lo, *(math.ceil(e) for e in edges[1:-1]), hi]
+    elif step:
+        edges = [lo, *(round(round(e / step) * step, 10) for e in edges[1:-1]), hi]
     out: list[float] = []
     for e in edges:
         if not out or e > out[-1]:
@@ -122,9 +155,10 @@ def tint(hex_colour: str, t: float) -> str:
 
 
 def sequential(colour: str, n: int) -> tuple[str, ...]:
-    """n classes from a pale tint of the brand colour (lowest) to the colour itself (highest)."""
+    """n classes from a pale tint of the brand colour (lowest) to the colour itself (highest);
+    one class alone a middle tint (every area alike is not 'the most')."""
     if n == 1:
-        return (colour,)
+        return (tint(colour, 0.45),)
     return tuple(tint(colour, 0.85 * (1 - i / (n - 1))) for i in range(n))
 
 
@@ -144,16 +178,24 @@ def diverging(breaks: Sequence[float], falls: str, rises: str) -> tuple[str, ...
     return tuple(out)
 
 
-def legend_labels(breaks: Sequence[float], show: Callable[[float], str],
-                  counts: bool) -> tuple[str, ...]:
+def legend_labels(breaks: Sequence[float], show: Callable[[float], str], counts: bool,
+                  open_ends: bool = False, after_zero: float = 0.0) -> tuple[str, ...]:
     """Each class's range in words. Counts (whole numbers): '12–14', each bound in its class;
-    other figures: 'from 1.5 to under 2.0', the last class 'to' its upper edge."""
+    other figures: 'from 1.5 to under 2.0', the last class 'to' its upper edge. With
+    `open_ends` (given breaks): 'under 10' and '45 or more'. With `after_zero` (the step of
+    what is shown, when zero is a class of its own): the class from 0 starts at that step."""
     n = max(len(breaks) - 1, 1)
     out = []
     for i in range(n):
         lo, hi = breaks[i], breaks[min(i + 1, len(breaks) - 1)]
         last = i == n - 1
-        if counts:
+        if after_zero and lo == 0 and hi > 0:
+            lo = after_zero
+        if open_ends and i == 0 and n > 1:
+            out.append(f"under {show(hi)}")
+        elif open_ends and last and n > 1:
+            out.append(f"{show(lo)} or more")
+        elif counts:
             top = hi if last else math.ceil(hi) - 1
             out.append(show(lo) if top <= lo else f"{show(lo)}\u2013{show(top)}")
         elif lo == hi:
@@ -177,12 +219,15 @@ def alt_text(data: MapData) -> str:
         top = max(shown, key=lambda a: (a.value, a.name))
         low = min(shown, key=lambda a: (a.value, a.name))
         assert top.value is not None and low.value is not None
+        areas = f"{len(shown)} {'area' if len(shown) == 1 else 'areas'}"
         if top.value < 0:  # every figure a fall: 'highest' -2.6% reads oddly
-            parts.append(f"{len(shown)} areas, every one a fall. Largest fall: {low.name}, "
+            parts.append(f"{areas}, every one a fall. Largest fall: {low.name}, "
                          f"{data.label(low.value)}. Smallest fall: {top.name}, "
                          f"{data.label(top.value)}.")
+        elif top.value == low.value:
+            parts.append(f"{areas}, every one {data.label(top.value)}.")
         else:
-            parts.append(f"{len(shown)} areas. Highest: {top.name}, {data.label(top.value)}. "
+            parts.append(f"{areas}. Highest: {top.name}, {data.label(top.value)}. "
                          f"Lowest: {low.name}, {data.label(low.value)}.")
     if data.highlight is not None:
         chosen = next((a for a in data.areas if a.key == data.highlight), None)

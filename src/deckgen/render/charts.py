@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.textfit import font_path
@@ -106,13 +106,14 @@ def _shown_ticks(axis: Any) -> list[Any]:
                            if lo - slack <= loc <= hi + slack]
 
 
-def clashes(fig: Any, ax: Any) -> list[str]:
+def clashes(fig: Any, ax: Any, more: Sequence[Any] = ()) -> list[str]:
     """The chart's text that runs into other text or off the picture, measured where
     matplotlib drew it (each text's box on the canvas): what a reader would see as labels
-    printed over each other, or a value cut off at the edge."""
+    printed over each other, or a value cut off at the edge. `more`: texts outside the axes
+    (a map's key)."""
     renderer = fig.canvas.get_renderer()
     texts = [*_shown_ticks(ax.xaxis), *_shown_ticks(ax.yaxis), *ax.texts,
-             *(ax.get_legend().get_texts() if ax.get_legend() else [])]
+             *(ax.get_legend().get_texts() if ax.get_legend() else []), *more]
     boxes = [(" ".join(t.get_text().split()), t.get_window_extent(renderer)) for t in texts
              if t.get_visible() and t.get_text().strip()]
     width, height = fig.bbox.width, fig.bbox.height

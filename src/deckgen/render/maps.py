@@ -2,15 +2,17 @@
 
 Its own module beside charts.py (the two are the only modules that import matplotlib): a map
 shares the charts' fonts, size and resolution but nothing of their drawing. Every area is one
-polygon of a single PolyCollection (not a patch each), which is what lets the force's 1,077
-LSOAs draw in a fraction of a second. What the map shows, its classes and colours, is decided
-in the layout stage (layout/mapdata.py).
+compound path of a single PathCollection (not a patch each), which is what lets the force's
+1,077 LSOAs draw in a fraction of a second. What the map shows, its classes and colours, is
+decided in the layout stage (layout/mapdata.py). The key (the legend, and the list of the
+highest areas under it) is a column on the right, measured as drawn and made smaller until it
+fits; the map takes the rest of the width.
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Optional
 
 from deckgen.layout.mapdata import NO_DATA, MapData
 from deckgen.layout.theme import Theme
@@ -22,11 +24,16 @@ HATCH = "////"
 def drawn(data: MapData, theme: Theme, width_in: float, height_in: float
           ) -> tuple[bytes, tuple[str, ...]]:
     """The map as PNG bytes, drawn at width_in x height_in inches, and what is wrong with its
-    text as drawn (labels over each other or cut off)."""
+    text as drawn (labels over each other or cut off, the key's included)."""
     fig, ax = figure(data, theme, width_in, height_in)
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, transparent=True)
-    return out.getvalue(), tuple(clashes(fig, ax))
+    key = [*fig.legends[0].get_texts(), fig.legends[0].get_title(), *fig.texts]
+    return out.getvalue(), tuple(clashes(fig, ax, key))
+
+
+#: The key's type sizes, from the first that fits down to the smallest readable.
+_KEY_PT = (LABEL_PT - 2, LABEL_PT - 4, LABEL_PT - 5, LABEL_PT - 6)
 
 
 def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tuple[Any, Any]:
@@ -47,8 +54,9 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
     with rc_context(style):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
-        # the map on the left, the legend in a column on the right
-        ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
+        left = _key(fig, data, theme)
+        # the map on the left, in what the key leaves
+        ax = fig.add_axes((0.0, 0.0, max(left - 0.02, 0.3), 1.0))
         _areas(ax, data)
         ax.set_aspect("equal")
         ax.set_axis_off()
@@ -56,10 +64,65 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
         ax.yaxis.set_visible(False)
         ax.autoscale_view()
         ax.margins(0.02)
-        _legend(fig, ax, data, theme)
         _labels(fig, ax, data, theme)
         fig.canvas.draw()
     return fig, ax
+
+
+def _key(fig: Any, data: MapData, theme: Theme) -> float:
+    """The legend and the list of the highest areas, at the right: in one column, the list
+    under the legend, at the largest size (`_KEY_PT`) at which the column is at most 40% of
+    the width and the two fit its height without meeting (long labels on two lines first);
+    else side by side, the two at most half the width. Returns the key's left edge, as a
+    fraction of the figure's width. (When nothing fits, the smallest column is left for the
+    text check to report.)"""
+    labels = data.legend
+    for size in _KEY_PT:
+        for wrapped in (False, True):
+            shown = tuple(_two_lines(t) for t in labels) if wrapped else labels
+            legend = _legend(fig, data, theme, shown, size)
+            listed = _listed(fig, data, theme, size)
+            fig.canvas.draw()
+            key, *more = [b.transformed(fig.transFigure.inverted()) for b in
+                          (legend.get_window_extent(), *(t.get_window_extent() for t in listed))]
+            width = max(b.width for b in (key, *more))
+            if width <= 0.4 and key.y0 >= 0.0 and all(b.y1 <= key.y0 - 0.02 for b in more):
+                return _place(fig, data, legend, listed, 0.995 - float(width), None)
+            if more and key.width + more[0].width + 0.02 <= 0.5 and key.height <= 0.98 \
+                    and more[0].height <= 0.96:
+                right = 0.995 - float(more[0].width)
+                return _place(fig, data, legend, listed, right - 0.02 - float(key.width), right)
+            last = size == _KEY_PT[-1] and wrapped
+            if last:
+                return _place(fig, data, legend, listed, 0.995 - float(width), None)
+            legend.remove()
+            for text in listed:
+                text.remove()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _place(fig: Any, data: MapData, legend: Any, listed: list[Any], left: float,
+           beside: Optional[float]) -> float:
+    """Put the key's left edge at `left`; the list under the legend, or from `beside` at the
+    top when the two stand side by side."""
+    legend.set_bbox_to_anchor((left, _anchor_y(data)), transform=fig.transFigure)
+    for text in listed:
+        if beside is None:
+            text.set_x(left)
+        else:
+            text.set_position((beside, 0.98))
+            text.set_verticalalignment("top")
+    return left
+
+
+def _anchor_y(data: MapData) -> float:
+    return 0.98 if data.labelled else 0.5
+
+
+def _two_lines(label: str) -> str:
+    """A class's range on two lines ('1,234 per 1,000\nto under 2,000 per 1,000')."""
+    head, sep, tail = label.partition(" to ")
+    return f"{head}\n{sep.strip()} {tail}" if sep else label
 
 
 def _areas(ax: Any, data: MapData) -> None:
@@ -93,9 +156,12 @@ def _areas(ax: Any, data: MapData) -> None:
                                          edgecolors=f"#{data.emphasis}", linewidths=1.6,
                                          label="outline"))
     if chosen is not None:
-        rings = [r for a in data.areas if a.key == chosen for r in a.rings]
-        ax.add_collection(PathCollection([_path(rings)], facecolors="none",
-                                         edgecolors=f"#{data.emphasis}", linewidths=3.0,
+        area = next(a for a in data.areas if a.key == chosen)
+        # a small area (a town-centre LSOA) would vanish under a heavy line: a lighter one
+        share = area.size / max(sum(a.size for a in data.areas), 1e-12)
+        ax.add_collection(PathCollection([_path(area.rings)], facecolors="none",
+                                         edgecolors=f"#{data.emphasis}",
+                                         linewidths=3.0 if share >= 0.005 else 1.6,
                                          label="highlight", zorder=3))
 
 
@@ -114,8 +180,9 @@ def _path(rings: Any) -> Any:
 
 def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
     """The top areas numbered on the map (1 the highest), each number's area and figure listed
-    under the legend: names would crowd each other in a town centre's small LSOAs. A number
-    that would sit on an earlier one is moved up, with a line to its area."""
+    under the legend (`_listed`): names would crowd each other in a town centre's small LSOAs.
+    A number that would sit on an earlier one is moved up (down near the top edge), with a line
+    to its area."""
     c = theme.colours
     by_key = {a.key: a for a in data.areas}
     shown = [by_key[k] for k in data.labelled if by_key[k].value is not None]
@@ -125,45 +192,56 @@ def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
     to_pixels, to_data = ax.transData.transform, ax.transData.inverted().transform
     ax.set_autoscale_on(False)  # the leader lines must not move the map
     radius = (LABEL_PT - 4) * DPI / 72 * 0.75
+    top = ax.bbox.y1 - 1.6 * radius
     placed: list[tuple[float, float]] = []
-    lines = []
     for number, area in enumerate(shown, 1):
         x, y = to_pixels(area.label_at)
+        y = min(y, top)
+        step = 2.4 * radius
         dy = 0.0
         while any((x - px) ** 2 + (y + dy - py) ** 2 < (2.3 * radius) ** 2 for px, py in placed):
-            dy += 2.4 * radius
+            dy += step
+            if y + dy > top:  # no room above: go below instead
+                step, dy = -2.4 * radius, -2.4 * radius
         placed.append((x, y + dy))
         at = tuple(to_data((x, y + dy)))
-        if dy:  # a leader line from the area to its number (a line, not the text's arrow,
-            # so the text check measures the number alone)
+        if dy or y != to_pixels(area.label_at)[1]:  # a leader line from the area to its number
+            # (a line, not the text's arrow, so the text check measures the number alone)
             ax.plot([area.label_at[0], at[0]], [area.label_at[1], at[1]], color=f"#{c.text}",
                     linewidth=1.0, zorder=4)
         ax.annotate(str(number), at, ha="center", va="center", fontsize=LABEL_PT - 4,
                     fontweight="bold", color=f"#{c.text}", zorder=5,
                     bbox=dict(boxstyle="circle,pad=0.25", facecolor="white",
                               edgecolor=f"#{c.text}", linewidth=1.2))
-        assert area.value is not None
-        lines.append(f"{number}  {area.name}: {data.label(area.value)}")
-    fig.text(0.755, 0.03, "\n".join(["Highest", *lines]), ha="left", va="bottom",
-             fontsize=LABEL_PT - 4, color=f"#{c.text}", linespacing=1.5)
 
 
-def _legend(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
+def _listed(fig: Any, data: MapData, theme: Theme, size: float) -> list[Any]:
+    """The list of the highest areas, under the legend: 'Highest', then '1  Name: figure'."""
+    by_key = {a.key: a for a in data.areas}
+    shown = [by_key[k] for k in data.labelled if by_key[k].value is not None]
+    if not shown:
+        return []
+    lines = [f"{n}  {a.name}: {data.label(a.value)}" for n, a in enumerate(shown, 1)
+             if a.value is not None]
+    return [fig.text(0.755, 0.03, "\n".join(["Highest", *lines]), ha="left", va="bottom",
+                     fontsize=size, color=f"#{theme.colours.text}", linespacing=1.5)]
+
+
+def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size: float) -> Any:
     """The classes, lowest at the bottom as on a ramp, then 'No data (n)' when any area has
     none: every colour on the map is named."""
     from matplotlib.patches import Patch
 
     c = theme.colours
     handles = [Patch(facecolor=f"#{colour}", edgecolor=f"#{c.muted}", linewidth=0.5,
-                     label=text) for colour, text in zip(data.colours, data.legend)][::-1]
+                     label=text) for colour, text in zip(data.colours, labels)][::-1]
     if data.no_data:
         handles.append(Patch(facecolor=f"#{NO_DATA}", edgecolor=f"#{c.muted}", hatch=HATCH,
                              linewidth=0.5, label=f"No data ({data.no_data})"))
-    fig.legend(handles=handles, loc="upper left" if data.labelled else "center left",
-               bbox_to_anchor=(0.75, 0.98 if data.labelled else 0.5),
-               frameon=False, fontsize=LABEL_PT - 2, title=_wrap(data.legend_title),
-               title_fontsize=LABEL_PT - 2, alignment="left", handlelength=1.6,
-               handleheight=1.2, labelspacing=0.6)
+    return fig.legend(handles=handles, loc="upper left" if data.labelled else "center left",
+                      bbox_to_anchor=(0.6, _anchor_y(data)), frameon=False, fontsize=size,
+                      title=_wrap(data.legend_title), title_fontsize=size, alignment="left",
+                      handlelength=1.6, handleheight=1.2, labelspacing=0.6)
 
 
 def _wrap(text: str, width: int = 20) -> str:

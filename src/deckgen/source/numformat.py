@@ -70,6 +70,20 @@ class NumberFormat:
         words chosen by a figure's sign agree with the figure shown."""
         return _rounded(abs(value), self.positive, in_percent) == 0
 
+    def as_shown(self, value: float, in_percent: bool = False) -> float:
+        """The value as the format shows it, as a number: -5.86 in '0.0' is -5.9, 0.0412 in
+        '0.0%' is 0.041. What is classed by its figure (a map's areas) is classed by what a
+        reader sees, so a figure and its class's label agree."""
+        section = self.negative if value < 0 and self.negative is not None else self.positive
+        scale = 100 if section.percent and not in_percent else 1
+        size = float(_rounded(abs(value), section, in_percent) / scale)
+        return -size if value < 0 and size else size
+
+    def step(self, in_percent: bool = False) -> float:
+        """The smallest difference the format shows (0.1 for '0.0', 0.001 for '0.0%')."""
+        scale = 100 if self.positive.percent and not in_percent else 1
+        return float(Decimal(1).scaleb(-self.positive.places) / scale)
+
     def show(self, value: float, minus: str = "-", in_percent: bool = False) -> str:
         """The value written in this format. `minus` is the sign negatives get ('-', or the
         true minus '−'); `in_percent` says the value is already in percent (6.4 for 6.4%), so a
