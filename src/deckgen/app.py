@@ -52,7 +52,10 @@ def build(deck_path: Path, output: Optional[Path] = None,
     from deckgen.pipeline import input_files, load_outline, plan_deck
     from deckgen.render.output import check_output, save
 
-    outline = load_outline(deck_path, overrides, options.allow_outside_paths, cache.data)
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths, cache.data,
+                           keep_going=True)
+    if outline.problems:  # slides with problems of their own: the others' are found too
+        plan_deck(outline, progress)
     target = output if output is not None else outline.output_path()
     # before the work of building, not after
     check_output(target, input_files(outline), None if output else outline.where(("output",)))
@@ -98,7 +101,8 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
 
     source_date_epoch()
     data = Cache(deck_path, None, overrides or {}, options, None).data
-    outline = load_outline(deck_path, overrides, options.allow_outside_paths, data)
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths, data,
+                           keep_going=True)
     return _strict(plan_deck(outline), options)
 
 

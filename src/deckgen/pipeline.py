@@ -89,6 +89,9 @@ class Outline:
     allow_outside_paths: bool = False  # trust the outline to name files outside its folder
     tree: dict[str, Any] = field(default_factory=dict)  # the outline as read, before filling
     warnings: list[Problem] = field(default_factory=list)  # what filling its texts found
+    # with keep_going: the problems of slides alone, and those slides (stand-ins in `slides`)
+    problems: list[Problem] = field(default_factory=list)
+    broken: frozenset[int] = frozenset()
 
     @property
     def base_dir(self) -> Path:
@@ -110,13 +113,15 @@ def read_tree(path: Path, allow_outside_paths: bool = False) -> tuple[dict[str, 
 
 
 def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
-                 allow_outside_paths: bool = False, data_cache: Optional[Path] = None
-                 ) -> Outline:
+                 allow_outside_paths: bool = False, data_cache: Optional[Path] = None,
+                 keep_going: bool = False) -> Outline:
     """Read, fill and validate an outline, in the order the parts need each other: the
     variables that need no data (defaults, --set) and the windows counted from them; the data
     sources, with those filled in; the variables that read data (values_from, lookup); then
     every other field and slide with all of them filled in. Raises one DeckError listing every
-    problem. `data_cache` is where parsed record files are kept between builds."""
+    problem. `data_cache` is where parsed record files are kept between builds. With
+    `keep_going`, problems of some slides alone are kept in the outline (`problems`, `broken`)
+    for `plan_deck` to report with the other slides' (it plans those all the same)."""
     from deckgen.data.figures import StoreFigures
     from deckgen.data.store import DataStore, column_values, lookup_row
 
@@ -145,13 +150,29 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
                            suppressed=_suppressed_counts(data.get("slides"), values))
     _check_declared(figures, data.get("figures"), source)
     warnings: list[Problem] = []
-    deck, specs = validate(data, source, values, set(sources), figures=figures,
-                           warnings=warnings)
+    of_slides: list[Problem] = []
+    broken: frozenset[int] = frozenset()
+    try:
+        deck, specs = validate(data, source, values, set(sources), figures=figures,
+                               warnings=warnings)
+    except SlideProblems as exc:
+        if not keep_going:
+            raise DeckError(exc.problems) from None
+        deck, specs, of_slides, broken = exc.deck, exc.specs, exc.problems, exc.broken
     deck = deck.model_copy(update={"data": sources, "variables": variables.values})
     template = str(data["output"]) if isinstance(data.get("output"), str) else ""
-    return Outline(deck, [specs[i] for i in range(len(deck.slides))], source, path,
-                   values, variables.choices, store, template,
-                   allow_outside_paths, tree=data, warnings=warnings)
+    slides = [specs[i] if i in specs else _unplanned(deck.slides[i])
+              for i in range(len(deck.slides))]
+    return Outline(deck, slides, source, path, values, variables.choices, store, template,
+                   allow_outside_paths, tree=data, warnings=warnings, problems=of_slides,
+                   broken=broken)
+
+
+def _unplanned(raw: Any) -> SlideSpec:
+    """A stand-in for a slide with problems of its own: never planned, only named."""
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    return SlideSpec.model_construct(kind=kind if isinstance(kind, str) else "slide", title="",
+                                     notes="", layout="", id=None)
 
 
 def _check_declared(figures: FigureSource, raw: Any, source: SourceMap) -> None:
@@ -245,6 +266,8 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
     indices; the others stay unchecked). Direction words a figure contradicts are added to
     `warnings`."""
     problems: list[Problem] = []
+    broken: set[int] = set()  # the slides with a problem of their own
+    deck_level = False  # a problem of the deck's own fields
     filled: dict[str, Any] = {}
     slides: list[Any] = []
     for key, value in data.items():
@@ -256,6 +279,8 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
                 slides[i], more = fill_tree(value[i], values, source, (key, i), figures,
                                             warnings)
                 problems += more
+                if more:
+                    broken.add(i)
             filled[key] = slides
             continue
         # in the output path, values are slugged: 'Castle Point' -> castle-point
@@ -265,6 +290,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
             if paths and figures is not None else figures
         filled[key], more = fill_tree(value, shown, source, (key,), texts, warnings)
         problems += more
+        deck_level = deck_level or bool(more)
     try:
         deck = DeckSpec.model_validate(filled)
     except ValidationError as exc:
@@ -272,12 +298,27 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
         raise DeckError(problems) from None
     specs: dict[int, SlideSpec] = {}
     for i in range(len(slides)) if only is None else only:
+        before = len(problems)
         spec = _slide(slides[i], i, source, problems, data_names)
-        if spec is not None:
+        if spec is not None and i not in broken and len(problems) == before:
             specs[i] = spec
+        else:
+            broken.add(i)
     if problems:
-        raise DeckError(problems)
+        if deck_level or only is not None:
+            raise DeckError(problems)
+        raise SlideProblems(problems, deck, specs, frozenset(broken))
     return deck, specs
+
+
+class SlideProblems(DeckError):
+    """Problems of some slides alone (the deck's own fields are sound): the other slides are
+    valid, and are planned all the same so that their problems are reported at once."""
+
+    def __init__(self, problems: list[Problem], deck: DeckSpec, specs: dict[int, SlideSpec],
+                 broken: frozenset[int]) -> None:
+        super().__init__(problems)
+        self.deck, self.specs, self.broken = deck, specs, broken
 
 
 @dataclass(frozen=True)
@@ -428,20 +469,26 @@ class PlannedDeck:
 
 def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedDeck:
     """Lay out every slide, collecting the problems of all slides before failing."""
-    theme = load_theme(outline.deck, outline.base_dir, outline.source,
-                       outline.allow_outside_paths)
+    try:
+        theme = load_theme(outline.deck, outline.base_dir, outline.source,
+                           outline.allow_outside_paths)
+        layouts, chosen = _layouts(outline, theme)
+        regions = _regions(outline, theme, layouts)
+    except DeckError as exc:  # the brand's or the template's, with the slides' own
+        raise DeckError(outline.problems + exc.problems) from None
     base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
-    layouts, chosen = _layouts(outline, theme)
-    regions = _regions(outline, theme, layouts)
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
     origins: list[int] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
     total = len(outline.slides)
+    problems += outline.problems
     for i, spec in enumerate(outline.slides):
         if progress:
             progress(i + 1, total, spec.title or spec.kind)
+        if i in outline.broken:  # its own problems are in outline.problems
+            continue
         try:
             made, found = plan_slide(spec, i, base, len(plans) + 1, regions[i])
             for plan in made:

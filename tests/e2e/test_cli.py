@@ -108,3 +108,30 @@ def test_output_folder_that_cannot_be_written(sample_copy: Path) -> None:
 @pytest.mark.parametrize("args", [("--version",), ("build", "--help")])
 def test_informational_flags_exit_0(args: tuple[str, ...]) -> None:
     assert run(*args).returncode == 0
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_every_problem_at_once_of_slides_and_of_their_data(sample_copy: Path,
+                                                            command: str) -> None:
+    """A slide with a mistyped key does not hide another slide's unknown column: the valid
+    slides are laid out all the same, and every problem is said in one run."""
+    folder = sample_copy.parent
+    (folder / "broken.yaml").write_text(
+        "title: T\ndata:\n  asb: {file: data/asb_mar_apr_2015_2016.csv}\nslides:\n"
+        "  - {kind: bullets, titel: Oops, points: [a]}\n"
+        "  - {kind: table, title: Table, data: asb, columns: [{column: district}, "
+        "{column: nope}]}\n"
+        "  - {kind: bulets, title: X}\n"
+        "  - {kind: chart, title: C, chart: bar, data: asb, x: district, y: mar_apr_2016x}\n",
+        encoding="utf-8")
+    result = run(command, "broken.yaml", cwd=folder)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 4, result.stderr
+    for found in ("slide 1 (bullets): unknown key 'titel'; did you mean 'title'?",
+                  "slide 3: unknown kind 'bulets'; did you mean 'bullets'?",
+                  "slide 2 (table): unknown column 'nope'",
+                  "slide 4 (chart): unknown column 'mar_apr_2016x'"):
+        assert any(found in e for e in errors), (found, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not list(folder.glob("output/broken*"))
