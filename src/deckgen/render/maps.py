@@ -29,7 +29,13 @@ def drawn(data: MapData, theme: Theme, width_in: float, height_in: float
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, transparent=True)
     key = [*fig.legends[0].get_texts(), fig.legends[0].get_title(), *fig.texts]
-    return out.getvalue(), tuple(clashes(fig, ax, key))
+    found = clashes(fig, ax, key)
+    wanted, named = len(_highest(data)), getattr(fig, "named")
+    if named < wanted:
+        found.append(f"{f'only {named}' if named else 'none'} of the {wanted} highest areas "
+                     f"{'is' if named == 1 else 'are'} named (top: {len(data.labelled)}); the "
+                     "others do not fit beside the map")
+    return out.getvalue(), tuple(found)
 
 
 #: The key's type sizes, from the first that fits down to the smallest readable.
@@ -54,7 +60,8 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
     with rc_context(style):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
-        left = _key(fig, data, theme)
+        left, named = _key(fig, data, theme)
+        setattr(fig, "named", named)  # how many of the highest areas the key lists
         # the map on the left, in what the key leaves
         ax = fig.add_axes((0.0, 0.0, max(left - 0.02, 0.3), 1.0))
         _areas(ax, data)
@@ -64,47 +71,83 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
         ax.yaxis.set_visible(False)
         ax.autoscale_view()
         ax.margins(0.02)
-        _labels(fig, ax, data, theme)
+        _labels(fig, ax, _highest(data)[:named], theme)
         fig.canvas.draw()
     return fig, ax
 
 
-def _key(fig: Any, data: MapData, theme: Theme) -> float:
+def _key(fig: Any, data: MapData, theme: Theme) -> tuple[float, int]:
     """The legend and the list of the highest areas, at the right: in one column, the list
     under the legend, at the largest size (`_KEY_PT`) at which the column is at most 40% of
     the width and the two fit its height without meeting (long labels on two lines first);
-    else side by side, the two at most half the width. Returns the key's left edge, as a
-    fraction of the figure's width. (When nothing fits, the smallest column is left for the
-    text check to report.)"""
-    labels = data.legend
-    for size in _KEY_PT:
-        for wrapped in (False, True):
-            shown = tuple(_two_lines(t) for t in labels) if wrapped else labels
-            legend = _legend(fig, data, theme, shown, size)
-            listed = _listed(fig, data, theme, size)
-            fig.canvas.draw()
-            key, *more = [b.transformed(fig.transFigure.inverted()) for b in
-                          (legend.get_window_extent(), *(t.get_window_extent() for t in listed))]
-            width = max(b.width for b in (key, *more))
-            if width <= 0.4 and key.y0 >= 0.0 and all(b.y1 <= key.y0 - 0.02 for b in more):
-                return _place(fig, data, legend, listed, 0.995 - float(width), None)
-            if more and key.width + more[0].width + 0.02 <= 0.5 and key.height <= 0.98 \
-                    and more[0].height <= 0.96:
-                right = 0.995 - float(more[0].width)
-                return _place(fig, data, legend, listed, right - 0.02 - float(key.width), right)
-            last = size == _KEY_PT[-1] and wrapped
-            if last:
-                return _place(fig, data, legend, listed, 0.995 - float(width), None)
-            legend.remove()
-            for text in listed:
-                text.remove()
-    raise AssertionError("unreachable")  # pragma: no cover
+    else side by side, the two at most half the width; else with the unit (`value_suffix`)
+    said once, in the legend's title, not on every class; else with as many of the highest
+    areas as fit. Returns the key's left edge, as a fraction of the figure's width, and how
+    many areas it lists. (When nothing fits, the smallest key is left for the text check to
+    report.)"""
+    highest = _highest(data)
+    attempts = [(size, wrapped, short, len(highest)) for short in (False, True)
+                for size in _KEY_PT for wrapped in (False, True)
+                if not (short and not data.value_suffix.strip())]
+    attempts += [(_KEY_PT[-1], wrapped, bool(data.value_suffix.strip()), n)
+                 for n in range(len(highest) - 1, 0, -1) for wrapped in (False, True)]
+    for size, wrapped, short, n in attempts:
+        placed = _try_key(fig, data, theme, size, wrapped, short, highest[:n])
+        if placed is not None:
+            return placed, n
+    # not even the legend fits: it alone, at its smallest, for the text check to report
+    short = bool(data.value_suffix.strip())
+    legend = _legend(fig, data, theme, _labels_as(data, True, short), _KEY_PT[-1], short)
+    fig.canvas.draw()
+    return _place(fig, data, legend, [], 0.995 - _boxes(fig, legend, [])[0].width, None), 0
+
+
+def _try_key(fig: Any, data: MapData, theme: Theme, size: float, wrapped: bool, short: bool,
+             highest: list[Any]) -> Optional[float]:
+    """The key drawn one way, placed when it fits (see `_key`), else taken away: None."""
+    legend = _legend(fig, data, theme, _labels_as(data, wrapped, short), size, short)
+    listed = _listed(fig, data, theme, size, highest, short)
+    fig.canvas.draw()
+    key, *more = _boxes(fig, legend, listed)
+    width = max(b.width for b in (key, *more))
+    if width <= 0.4 and key.y0 >= 0.0 and all(b.y1 <= key.y0 - 0.02 for b in more):
+        return _place(fig, data, legend, listed, 0.995 - width, None)
+    if more and key.width + more[0].width + 0.02 <= 0.5 and key.height <= 0.98 \
+            and more[0].height <= 0.96:
+        right = 0.995 - more[0].width
+        return _place(fig, data, legend, listed, right - 0.02 - key.width, right)
+    legend.remove()
+    for text in listed:
+        text.remove()
+    return None
+
+
+def _boxes(fig: Any, legend: Any, listed: list[Any]) -> list[Any]:
+    """The legend's and the list's boxes as drawn, in fractions of the figure."""
+    to_figure = fig.transFigure.inverted()
+    return [b.transformed(to_figure) for b in
+            (legend.get_window_extent(), *(t.get_window_extent() for t in listed))]
+
+
+def _labels_as(data: MapData, wrapped: bool, short: bool) -> tuple[str, ...]:
+    """The classes' labels: without the unit when the title says it; on two lines when
+    wrapped."""
+    labels = tuple(t.replace(data.value_suffix, "") for t in data.legend) if short \
+        else data.legend
+    return tuple(_two_lines(t) for t in labels) if wrapped else labels
+
+
+def _highest(data: MapData) -> list[Any]:
+    """The areas to number on the map, highest first (`labelled`, those with a figure)."""
+    by_key = {a.key: a for a in data.areas}
+    return [by_key[k] for k in data.labelled if by_key[k].value is not None]
 
 
 def _place(fig: Any, data: MapData, legend: Any, listed: list[Any], left: float,
            beside: Optional[float]) -> float:
     """Put the key's left edge at `left`; the list under the legend, or from `beside` at the
     top when the two stand side by side."""
+    left = float(left)
     legend.set_bbox_to_anchor((left, _anchor_y(data)), transform=fig.transFigure)
     for text in listed:
         if beside is None:
@@ -178,14 +221,12 @@ def _path(rings: Any) -> Any:
     return Path(vertices, codes)
 
 
-def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
+def _labels(fig: Any, ax: Any, shown: list[Any], theme: Theme) -> None:
     """The top areas numbered on the map (1 the highest), each number's area and figure listed
     under the legend (`_listed`): names would crowd each other in a town centre's small LSOAs.
     A number that would sit on an earlier one is moved up (down near the top edge), with a line
     to its area."""
     c = theme.colours
-    by_key = {a.key: a for a in data.areas}
-    shown = [by_key[k] for k in data.labelled if by_key[k].value is not None]
     if not shown:
         return
     fig.canvas.draw()  # the axes' final limits, for distances on the picture
@@ -215,19 +256,22 @@ def _labels(fig: Any, ax: Any, data: MapData, theme: Theme) -> None:
                               edgecolor=f"#{c.text}", linewidth=1.2))
 
 
-def _listed(fig: Any, data: MapData, theme: Theme, size: float) -> list[Any]:
-    """The list of the highest areas, under the legend: 'Highest', then '1  Name: figure'."""
-    by_key = {a.key: a for a in data.areas}
-    shown = [by_key[k] for k in data.labelled if by_key[k].value is not None]
+def _listed(fig: Any, data: MapData, theme: Theme, size: float, shown: list[Any],
+            short: bool = False) -> list[Any]:
+    """The list of the highest areas, under the legend: 'Highest', then '1  Name: figure'
+    (without the unit when the legend's title says it)."""
     if not shown:
         return []
-    lines = [f"{n}  {a.name}: {data.label(a.value)}" for n, a in enumerate(shown, 1)
-             if a.value is not None]
+    figures = [data.label(a.value) for a in shown]
+    if short:
+        figures = [f.replace(data.value_suffix, "") for f in figures]
+    lines = [f"{n}  {a.name}: {f}" for n, (a, f) in enumerate(zip(shown, figures), 1)]
     return [fig.text(0.755, 0.03, "\n".join(["Highest", *lines]), ha="left", va="bottom",
                      fontsize=size, color=f"#{theme.colours.text}", linespacing=1.5)]
 
 
-def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size: float) -> Any:
+def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size: float,
+            short: bool = False) -> Any:
     """The classes, lowest at the bottom as on a ramp, then 'No data (n)' when any area has
     none: every colour on the map is named."""
     from matplotlib.patches import Patch
@@ -240,7 +284,9 @@ def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size
                              linewidth=0.5, label=f"No data ({data.no_data})"))
     return fig.legend(handles=handles, loc="upper left" if data.labelled else "center left",
                       bbox_to_anchor=(0.6, _anchor_y(data)), frameon=False, fontsize=size,
-                      title=_wrap(data.legend_title), title_fontsize=size, alignment="left",
+                      title=_wrap(data.legend_title + (f" ({data.value_suffix.strip()})"
+                                                       if short else "")),
+                      title_fontsize=size, alignment="left",
                       handlelength=1.6, handleheight=1.2, labelspacing=0.6)
 
 
