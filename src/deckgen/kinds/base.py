@@ -127,6 +127,7 @@ class DataHead:
     source: str
     elements: list["Element"]
     top: int
+    warnings: list[Problem]  # what reading the data's labels and provenance found
 
 
 def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: str,
@@ -134,6 +135,7 @@ def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: 
     """A figure slide's provenance, source line, subtitle band and badge (see DataHead)."""
     from dataclasses import replace
 
+    from deckgen.data import labels
     from deckgen.layout.frame import fitted, paragraph
     from deckgen.layout.plan import Box, inches
 
@@ -160,7 +162,8 @@ def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: 
                                    "Illustrative data label", anchor="middle", fill="FFFFFF",
                                    margin=inches(0.04)))
         top += inches(0.55)
-    return DataHead(made, not_real, line, elements, top)
+    warnings = list(labels.labels(ctx.data, data)[1]) + list(made.warnings)
+    return DataHead(made, not_real, line, elements, top, warnings)
 
 
 class Kind(Protocol):

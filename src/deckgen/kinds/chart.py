@@ -248,9 +248,8 @@ def _check_values(spec: Spec, df: Any, ctx: SlideContext, shown: str) -> None:
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     data = resolve(spec, ctx)
-    found = labels.labels(ctx.data, spec.data)[1]
     head = data_head(ctx, spec.data, spec.source, spec.subtitle, spec.illustrative)
-    made, not_real, source, top = head.made, head.not_real, head.source, head.top
+    not_real, source, top = head.not_real, head.source, head.top
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     elements: list[Element] = list(head.elements)
@@ -281,7 +280,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         src = Box(area.x, bottom + note_h + inches(0.05), area.w, source_h - inches(0.05))
         elements.append(fitted(src, [paragraph(source, theme.caption_size, c.muted)],
                                "Source"))
-    warnings = list(found) + list(made.warnings)
+    warnings = head.warnings
     if not data.in_percent and spec.value_format:
         values = [v for s in data.series for v in s.values]
         message = numformat.percent_warning(values, spec.value_format, "unit")

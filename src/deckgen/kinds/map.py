@@ -331,9 +331,8 @@ def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     data, warnings = resolve(spec, ctx)
-    found = labels.labels(ctx.data, spec.data)[1]
     head = data_head(ctx, spec.data, spec.source, spec.subtitle, spec.illustrative)
-    made, not_real, source, top = head.made, head.not_real, head.source, head.top
+    not_real, source, top = head.not_real, head.source, head.top
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
     elements: list[Element] = list(head.elements)
@@ -352,7 +351,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         elements.append(fitted(Box(area.x, bottom + source_h + inches(0.05), area.w,
                                    credit_h - inches(0.05)),
                                [paragraph(credit, theme.caption_size, c.muted)], "Attribution"))
-    warnings = list(found) + list(made.warnings) + warnings
+    warnings = head.warnings + warnings
     notes = notes_with(spec.notes, NOT_REAL_NOTES.get(not_real, ""),
                        f"Map description: {alt}", credit)
     return Planned([SlidePlan(content_title(spec.title, theme), elements, notes)], warnings)
