@@ -100,10 +100,13 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
     from deckgen.pipeline import load_outline, plan_deck
 
     source_date_epoch()
-    data = Cache(deck_path, None, overrides or {}, options, None).data
-    outline = load_outline(deck_path, overrides, options.allow_outside_paths, data,
+    cache = Cache(deck_path, None, overrides or {}, options, None)
+    outline = load_outline(deck_path, overrides, options.allow_outside_paths, cache.data,
                            keep_going=True)
-    return _strict(plan_deck(outline), options)
+    planned = _strict(plan_deck(outline), options)
+    # the charts drawn (kept in the chart cache for the build), so that check reports what
+    # their text does as drawn, as a build does
+    return _strict(draw(planned, cache.charts), options)
 
 
 def _strict(deck: PlannedDeck, options: Options) -> PlannedDeck:

@@ -10,7 +10,7 @@ from typing import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from deckgen.app import build
+from deckgen.app import build, check
 from deckgen.errors import DeckError
 from deckgen.options import Options
 from deckgen.render.charts import clashes
@@ -52,6 +52,9 @@ def test_crowded_names_on_a_bar_chart_are_a_warning_at_the_slide(tmp_path: Path)
     else:
         raise AssertionError("--strict wrote a deck with a chart warning")
     assert not (tmp_path / "c.pptx").exists()
+    # check says it too, as a build does (and writes no deck)
+    assert _chart_warnings(check(deck).warnings) == found
+    assert not list(tmp_path.glob("output"))
     # the same names as a horizontal bar chart have room: nothing to say
     assert _chart_warnings(build(_deck(tmp_path, "hbar"), tmp_path / "h.pptx").warnings) == []
 
