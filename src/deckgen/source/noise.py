@@ -6,8 +6,11 @@ z-score of a change from `previous` to `current` is
 
     z = 2 (√current − √previous)
 
-(the variance-stabilised difference of two Poisson counts). |z| ≥ 2 is *notable* and
-|z| ≥ 3 *significant* by default; below that the change is within normal variation. A
+(the Poisson z-score crime analysts use, A. Wheeler 2016: 2√c is about normal with variance 1
+for a Poisson count c, and the earlier count is taken as the level to compare with; a test
+that takes both counts as noisy divides it by √2, which `notable: 2.83, significant: 4.24`
+gives). |z| ≥ 2 is *notable* and |z| ≥ 3 *significant* by default; below that the change is
+within normal variation. A
 percentage change on a small base (previous < 10) says more about the base than the change,
 so it is not shown. Counts from 1 to below a threshold can be suppressed (shown as "*"), the
 totals computed before suppression.
