@@ -47,6 +47,7 @@ def _shape_text(pptx: Path, name: str) -> str:
 
 
 CHANGE = "change: {current: now, previous: prev}"
+NO_MARK = "\u2007"  # a figure space: as wide as a digit and as the marks
 
 
 def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path,
@@ -59,7 +60,8 @@ def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path,
         z = _z(now, before)
         marker = "\u2021" if abs(z) >= 3 else "\u2020" if abs(z) >= 2 else ""
         change = table.cell(r, 1)
-        assert change.text == f"{now - before:+d}{marker}", (district, z)
+        # a figure with no mark keeps the mark's room (a figure space), so figures line up
+        assert change.text == f"{now - before:+d}{marker or NO_MARK}", (district, z)
         # only a flagged change is coloured; within normal variation it is not
         run = change.text_frame.paragraphs[0].runs[0]
         colour = str(run.font.color.rgb) if run.font.color and run.font.color.type else None
@@ -69,10 +71,10 @@ def test_changes_are_flagged_by_their_poisson_z_score(tmp_path: Path,
             assert colour not in (GOOD, BAD), district
         pct = table.cell(r, 2).text
         if before < 10:  # a % change on a small base is not shown
-            assert pct == "\u2013", district
+            assert pct == "\u2013" + NO_MARK, district
         else:
-            assert pct == f"{(now - before) / before * 100:+.1f}{marker}", district
-    assert [table.cell(r, 1).text[-1] for r in (1, 2, 3)] == ["\u2020", "\u2021", "2"]
+            assert pct == f"{(now - before) / before * 100:+.1f}{marker or NO_MARK}", district
+    assert [table.cell(r, 1).text[-1] for r in (1, 2, 3)] == ["\u2020", "\u2021", NO_MARK]
     note = _shape_text(built.output, "Footnote")
     assert note.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable (|z| \u2265 2) "
                            "change: beyond normal (Poisson) variation; other changes are within "
@@ -165,7 +167,7 @@ def test_a_percent_change_from_nothing_shows_a_dash_not_a_blank(tmp_path: Path) 
     deck = _deck(tmp_path, f"[{{column: district}}, {{column: pct, format: '+0.0;-0.0', "
                            f"{CHANGE}}}]", counts=[("A", 100, 130), ("Z", 0, 2)])
     built = app.build(deck, tmp_path / "o.pptx")
-    assert _table(built.output).cell(2, 1).text == "\u2013"
+    assert _table(built.output).cell(2, 1).text == "\u2013" + NO_MARK
     assert _shape_text(built.output, "Footnote").endswith(
         "\u2013 % change not shown: fewer than 10 before.")
 

@@ -385,12 +385,14 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
                     and not is_blank(current) and not is_blank(previous) \
                     and (not is_blank(value) or kinds.get(i)):  # % of nothing: blank
                 if kinds.get(i) and float(previous) < change.small_base:
-                    text, color = noise.SMALL_BASE_TEXT, None
+                    text, color = noise.SMALL_BASE_TEXT + noise.NO_MARK, None
                     used.add("small base")
                 elif not is_blank(value):
                     level = noise.level(noise.z_score(float(current), float(previous)),
                                         change.notable, change.significant)
-                    text += noise.MARKERS[level]
+                    # a figure with no mark keeps the mark's room, so the column's figures
+                    # line up
+                    text += noise.MARKERS[level] or noise.NO_MARK
                     color = None if level == "noise" else color
                     used.add(level)
         align: Align = col.align or ("right" if is_number else "left")

@@ -27,6 +27,9 @@ Level = Literal["significant", "notable", "noise"]
 LEVELS: tuple[Level, ...] = ("significant", "notable", "noise")
 MARKERS: dict[Level, str] = {"significant": "\u2021", "notable": "\u2020", "noise": ""}
 SMALL_BASE_TEXT = "\u2013"  # an en dash where a % change on a small base would be
+#: After a figure with no mark in a column of marked ones: a figure space, as wide as a digit
+#: and as the marks (Arial, Liberation Sans), so the figures line up.
+NO_MARK = "\u2007"
 SUPPRESSED_TEXT = "*"
 
 
