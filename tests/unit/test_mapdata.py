@@ -291,7 +291,21 @@ def test_the_drawn_areas_have_their_class_colours() -> None:
                      "D": f"#{mapdata.NO_DATA}"}
     assert ax.get_aspect() == 1.0 and not ax.axison
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["20\u201330", "10\u201319", "0\u20139", "No data (1)"]
+    # every class, the areas with no data, and the outlined area by name
+    assert legend == ["20\u201330", "10\u201319", "0\u20139", "No data (1)", "Area B"]
+
+
+def test_the_legend_names_what_the_drawn_borders_are() -> None:
+    from dataclasses import replace
+
+    from deckgen.render import maps
+
+    ring = ((0.0, 0.0), (4.0, 0.0), (4.0, 1.0), (0.0, 1.0), (0.0, 0.0))
+    data = replace(_known_map(), highlight=None, outline=(ring,), outline_name="Test district")
+    fig, _ = maps.figure(data, Theme(Brand(), None), 6, 4)
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == "Test district"
+    unnamed = maps.figure(replace(data, outline_name=""), Theme(Brand(), None), 6, 4)[0]
+    assert "Test district" not in [t.get_text() for t in unnamed.legends[0].get_texts()]
 
 
 def test_alt_text_names_the_highest_and_lowest_areas_and_no_data() -> None:

@@ -81,6 +81,7 @@ class Spec(SlideSpec):
     # keep only features whose property has this value (or one of these): one district's LSOAs
     only: dict[str, Values] = Field(default_factory=dict)
     outline: Optional[str] = None  # draw the borders of the unions by this property over the map
+    outline_name: str = ""  # what those borders are, named in the legend ('Harlow district')
     value: str  # the column of figures to colour by
     where: dict[str, Values] = Field(default_factory=dict)  # the data's rows to use
     classes: Classes = Field(default_factory=Classes)
@@ -238,7 +239,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
     ranked = sorted((a for a in drawn if a.value is not None and not (counts and a.value == 0)),
                     key=lambda a: (-(a.value or 0.0), a.name))
     return replace(shaped, areas=drawn, legend=legend, highlight=chosen,
-                   fade=spec.fade, outline=outline,
+                   fade=spec.fade, outline=outline, outline_name=spec.outline_name,
                    labelled=tuple(a.key for a in ranked[:spec.top]),
                    what=spec.what, subtitle=spec.subtitle, emphasis=c.text), warnings
 

@@ -49,6 +49,7 @@ class MapData:
     highlight: Optional[str] = None  # an area's key: outlined, the others faded
     fade: bool = False  # with highlight: the other areas drawn faded
     outline: tuple[Ring, ...] = ()  # borders drawn over the areas (a district's, from its LSOAs)
+    outline_name: str = ""  # what those borders are, for the legend ('Harlow district')
     labelled: tuple[str, ...] = ()  # the keys of the areas named on the map (the top N)
     what: str = ""  # what the areas are, for alt text ("LSOA")
     subtitle: str = ""  # the period

@@ -38,6 +38,8 @@ def drawn(data: MapData, theme: Theme, width_in: float, height_in: float
     return out.getvalue(), tuple(found)
 
 
+#: Where the legend is first drawn, to be measured, as a fraction of the figure's width.
+_ANCHOR = 0.6
 #: The key's type sizes, from the first that fits down to the smallest readable.
 _KEY_PT = (LABEL_PT - 2, LABEL_PT - 4, LABEL_PT - 5, LABEL_PT - 6)
 
@@ -99,23 +101,28 @@ def _key(fig: Any, data: MapData, theme: Theme) -> tuple[float, int]:
     short = bool(data.value_suffix.strip())
     legend = _legend(fig, data, theme, _labels_as(data, True, short), _KEY_PT[-1], short)
     fig.canvas.draw()
-    return _place(fig, data, legend, [], 0.995 - _boxes(fig, legend, [])[0].width, None), 0
+    reach = _boxes(fig, legend, [])[0].x1 - _ANCHOR
+    return _place(fig, data, legend, [], 0.995 - reach, 0.0, None), 0
 
 
 def _try_key(fig: Any, data: MapData, theme: Theme, size: float, wrapped: bool, short: bool,
              highest: list[Any]) -> Optional[float]:
-    """The key drawn one way, placed when it fits (see `_key`), else taken away: None."""
+    """The key drawn one way, placed when it fits (see `_key`), else taken away: None. The
+    legend is drawn from `_ANCHOR` first, so what it takes to the right of its anchor, and
+    where its title starts (the list under it starts there too), are measured."""
     legend = _legend(fig, data, theme, _labels_as(data, wrapped, short), size, short)
     listed = _listed(fig, data, theme, size, highest, short)
     fig.canvas.draw()
     key, *more = _boxes(fig, legend, listed)
-    width = max(b.width for b in (key, *more))
+    right = key.x1 - _ANCHOR  # the legend's reach from its anchor
+    indent = _boxes(fig, legend.get_title(), [])[0].x0 - _ANCHOR  # where its text starts
+    width = max([right, *(indent + b.width for b in more)])
     if width <= 0.4 and key.y0 >= 0.0 and all(b.y1 <= key.y0 - 0.02 for b in more):
-        return _place(fig, data, legend, listed, 0.995 - width, None)
-    if more and key.width + more[0].width + 0.02 <= 0.5 and key.height <= 0.98 \
+        return _place(fig, data, legend, listed, 0.995 - width, indent, None)
+    if more and right + more[0].width + 0.02 <= 0.5 and key.height <= 0.98 \
             and more[0].height <= 0.96:
-        right = 0.995 - more[0].width
-        return _place(fig, data, legend, listed, right - 0.02 - key.width, right)
+        beside = 0.995 - more[0].width
+        return _place(fig, data, legend, listed, beside - 0.02 - right, indent, beside)
     legend.remove()
     for text in listed:
         text.remove()
@@ -144,14 +151,14 @@ def _highest(data: MapData) -> list[Any]:
 
 
 def _place(fig: Any, data: MapData, legend: Any, listed: list[Any], left: float,
-           beside: Optional[float]) -> float:
-    """Put the key's left edge at `left`; the list under the legend, or from `beside` at the
-    top when the two stand side by side."""
+           indent: float, beside: Optional[float]) -> float:
+    """Anchor the legend at `left`; the list under it, from where its title starts (`indent`
+    on), or from `beside` at the top when the two stand side by side."""
     left = float(left)
     legend.set_bbox_to_anchor((left, _anchor_y(data)), transform=fig.transFigure)
     for text in listed:
         if beside is None:
-            text.set_x(left)
+            text.set_x(left + float(indent))
         else:
             text.set_position((beside, 0.98))
             text.set_verticalalignment("top")
@@ -273,7 +280,8 @@ def _listed(fig: Any, data: MapData, theme: Theme, size: float, shown: list[Any]
 def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size: float,
             short: bool = False) -> Any:
     """The classes, lowest at the bottom as on a ramp, then 'No data (n)' when any area has
-    none: every colour on the map is named."""
+    none, the outlined area by name and what the drawn borders are: everything drawn on the
+    map is named."""
     from matplotlib.patches import Patch
 
     c = theme.colours
@@ -282,8 +290,15 @@ def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size
     if data.no_data:
         handles.append(Patch(facecolor=f"#{NO_DATA}", edgecolor=f"#{c.muted}", hatch=HATCH,
                              linewidth=0.5, label=f"No data ({data.no_data})"))
+    chosen = next((a for a in data.areas if a.key == data.highlight), None)
+    if chosen is not None:
+        handles.append(Patch(facecolor="none", edgecolor=f"#{data.emphasis}", linewidth=2.2,
+                             label=chosen.name))
+    if data.outline and data.outline_name:
+        handles.append(Patch(facecolor="none", edgecolor=f"#{data.emphasis}", linewidth=1.2,
+                             label=data.outline_name))
     return fig.legend(handles=handles, loc="upper left" if data.labelled else "center left",
-                      bbox_to_anchor=(0.6, _anchor_y(data)), frameon=False, fontsize=size,
+                      bbox_to_anchor=(_ANCHOR, _anchor_y(data)), frameon=False, fontsize=size,
                       title=_wrap(data.legend_title + (f" ({data.value_suffix.strip()})"
                                                        if short else "")),
                       title_fontsize=size, alignment="left",
