@@ -87,6 +87,26 @@ def test_stated_total_warning_and_strict(tmp_path: Path) -> None:
     assert not (tmp_path / "x.pptx").exists()
 
 
+def test_a_known_difference_is_said_under_the_table_not_warned(tmp_path: Path) -> None:
+    """A published total that includes what no row does (incidents in no district): shown as
+    published, without a warning, and the slide says what the rows add up to, so a reader who
+    adds up the column does not think the table wrong."""
+    (tmp_path / "d.csv").write_text("district,n,m\nA,1,10\nB,2,20\nTOTAL,4,30\n")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: T\ndata:\n  d: {file: d.csv, total_row: TOTAL}\n" +
+                    TABLE.replace("{column: n}]", "{column: n, header: Incidents}, "
+                                  "{column: m}]") +
+                    "    total: {label: TOTAL, known_difference: true}\n")
+    built = build(deck, tmp_path / "x.pptx")
+    assert built.warnings == []
+    slide = Presentation(str(built.output)).slides[0]
+    table = next(sh for sh in slide.shapes if sh.has_table).table
+    assert [c.text for c in table.rows[len(table.rows) - 1].cells] == ["TOTAL", "4", "30"]
+    note = next(sh for sh in slide.shapes if sh.name == "Footnote").text_frame.text
+    # only the column whose rows add up otherwise (m's do: 30)
+    assert note == "TOTAL is as published; the rows above add up to 3 (Incidents)."
+
+
 def test_a_stated_rate_is_not_compared_with_the_sum_of_the_rows_rates(tmp_path: Path) -> None:
     """The force's published rate is not the sum of its districts' rates: the counts are
     checked against their stated total, the rate is shown as published, and no warning says

@@ -173,7 +173,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     warnings: list[Problem] = unformatted + found + list(ctx.provenance(spec.data).warnings)
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
-        sums, found = _totals(spec, rows, ctx)
+        sums, found, published = _totals(spec, rows, ctx)
         warnings += found
         sums[first] = label
         total, more = _row(spec, sums, numeric, ctx.theme, False, kinds, reads, totals=True)
@@ -193,6 +193,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         significant=changes[0].significant if changes else 3.0,
         suppressed=min((col.suppress_below for col in spec.columns
                         if col.suppress_below), default=None) if "suppressed" in used else None)
+    if spec.total and published:
+        note = f"{note} {published}".strip()
     return TableContent(headers, body, numeric, ctx.source_line(spec.data, spec.source), aligns,
                         warnings, note)
 
@@ -209,9 +211,12 @@ def suppressions(slide: Any) -> list[tuple[str, str, int]]:
             and not isinstance(col.get("suppress_below"), bool) and col["suppress_below"] >= 2]
 
 
-def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], list[Problem]]:
+def _totals(spec: Spec, rows: Any, ctx: SlideContext
+            ) -> tuple[dict[str, Any], list[Problem], str]:
     """The data's stated totals when it has them (warning where the rows add up otherwise),
-    else the totals of the rows; either way as the columns' `total:` choose."""
+    else the totals of the rows; either way as the columns' `total:` choose. And, where the
+    stated total is known to differ (`known_difference`), a footnote saying so with what the
+    rows add up to: a reader adding up the column must not think the table wrong."""
     store = ctx.data
     chosen = _chosen_rules(spec, rows, ctx)
     rules = store.total_rules(spec.data)
@@ -220,8 +225,9 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     stated = store.stated_total(spec.data)
     warnings = _no_total(spec, rows, computed, merged, ctx) + _partial(spec, rows, merged, ctx)
     if stated is None or spec.where:
-        return computed, warnings + _added_rates(spec, rows, rules, ctx)
+        return computed, warnings + _added_rates(spec, rows, rules, ctx), ""
     known = isinstance(spec.total, TotalSpec) and spec.total.known_difference
+    published = _as_published(spec, stated, computed, merged) if known else ""
     if not known:
         warnings += _stated_differs(spec, stated, computed, merged, ctx)
         # where the published row is blank, the slide shows what the rows add up to
@@ -230,7 +236,45 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext) -> tuple[dict[str, Any], l
     shown = published_totals(stated, computed, merged, fill_blanks=not known)
     if chosen:  # the outline's choices apply to the stated totals too
         shown.update(recomputed(shown, chosen))
-    return shown, warnings
+    return shown, warnings, published
+
+
+def _as_published(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
+                  rules: dict[str, TotalRule]) -> str:
+    """'TOTAL is as published; the rows above add up to 56577 (Mar-Apr 2015) and 51490
+    (Mar-Apr 2016).' for the summed columns whose stated total differs from their rows' sum."""
+    differ = [f"{_shown(computed[col.column], col)} ({col.header or col.column})"
+              for col, blank in _compared(spec, stated, computed, rules)
+              if not blank and col is not spec.columns[0]]
+    if not differ:
+        return ""
+    label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
+    sums = differ[0] if len(differ) == 1 else f"{', '.join(differ[:-1])} and {differ[-1]}"
+    return f"{label} is as published; the rows above add up to {sums}."
+
+
+def _shown(value: Any, col: "ColumnSpec") -> str:
+    """A figure as the column shows it."""
+    return numformat.show_value(value, numformat.parse(col.format) if col.format else None)
+
+
+def _compared(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
+              rules: dict[str, TotalRule]) -> list[tuple["ColumnSpec", bool]]:
+    """The summed columns whose stated total is blank (True) or differs from what their rows
+    add up to (False). A column that reads as a rate, with no rule of its own, is left out: a
+    published rate is the whole's, never the sum of the rows' rates."""
+    out = []
+    for col in spec.columns:
+        name = col.column
+        if rules.get(name, "sum") != "sum" or name not in computed:
+            continue
+        if name not in rules and (looks_like_a_rate(name) or looks_like_a_rate(col.header)):
+            continue
+        if is_blank(stated.get(name)):
+            out.append((col, True))
+        elif abs(float(stated[name]) - float(computed[name])) > 1e-9:
+            out.append((col, False))
+    return out
 
 
 def _stated_differs(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
@@ -238,18 +282,14 @@ def _stated_differs(spec: Spec, stated: dict[str, Any], computed: dict[str, Any]
     """Where the data's stated total is blank, or differs from what its rows add up to."""
     store = ctx.data
     out = []
-    for col in spec.columns:
+    for col, blank in _compared(spec, stated, computed, rules):
         name = col.column
-        if rules.get(name, "sum") != "sum" or name not in computed:
-            continue
-        if name not in rules and (looks_like_a_rate(name) or looks_like_a_rate(col.header)):
-            continue  # a published rate is the whole's, never the sum of the rows' rates
-        if is_blank(stated.get(name)):  # the published total has a blank there
+        if blank:  # the published total has a blank there
             out.append(ctx.warning(
                 f"the stated {store.specs[spec.data].total_row} of '{name}' in "
                 f"{store.shown(spec.data)} is blank; the slide shows what its rows add up to "
                 f"({format_value(computed[name])})", "total"))
-        elif abs(float(stated[name]) - float(computed[name])) > 1e-9:
+        else:
             diff = float(stated[name]) - float(computed[name])
             out.append(ctx.warning(
                 f"the stated {store.specs[spec.data].total_row} of '{name}' in "
