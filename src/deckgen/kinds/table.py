@@ -531,8 +531,11 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     area = theme.content
     # the footnote and the source line run across the content width, as many lines as they
     # take: they are sentences, and the table above may be narrow
-    note_h, source_h = (caption_height(text, theme) for text in (content.footnote,
-                                                                    content.source))
+    # (a footnote over a source line: the two read as one block, without the room a caption
+    # alone keeps around it)
+    least = 0.0 if content.footnote and content.source else 0.4
+    note_h, source_h = (caption_height(text, theme, least=least)
+                        for text in (content.footnote, content.source))
     n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
     avail = area.h - source_h - note_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines

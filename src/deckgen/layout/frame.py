@@ -211,14 +211,15 @@ def _numbered(e: Element) -> Element:
     return replace(e, paragraphs=paragraphs)
 
 
-def caption_height(text: str, theme: Theme, width: int | None = None) -> int:
+def caption_height(text: str, theme: Theme, width: int | None = None,
+                   least: float = 0.4) -> int:
     """The height of a caption (a footnote, a source line, a credit) across `width` (the
-    content's width unless given); 0 for none."""
+    content's width unless given), at least `least` inches; 0 for none."""
     if not text:
         return 0
     lines = textfit.wrap_words([(text, False, False)], theme.caption_size,
                                (width or theme.content.w) / EMU_PER_PT - 2 * CELL_MARGIN_PT)
-    return max(inches(0.4), int((lines * 1.25 * theme.caption_size + 8) * EMU_PER_PT))
+    return max(inches(least), int((lines * 1.25 * theme.caption_size + 8) * EMU_PER_PT))
 
 
 def notes_with(notes: str, *extra: str) -> str:
