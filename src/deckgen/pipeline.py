@@ -11,6 +11,7 @@ render/ and cache/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence, Union
@@ -502,7 +503,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         origins += [i] * len(made)
         contexts += [(outline.slide_label(i), outline.where(("slides", i)))] * len(made)
     if problems:
-        raise DeckError(problems)
+        raise DeckError(in_slide_order(problems))
     problems = unshowable(plans, contexts)
     if problems:
         raise DeckError(problems)
@@ -587,6 +588,17 @@ def _regions(outline: Outline, theme: Theme, layouts: Sequence[str]
                                     footer_h=theme.footer_h, cover=key[1], floor=floor)
         out.append(found[key])
     return out
+
+
+def in_slide_order(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems by the slide they are about ('slide 3 (table)'), those of the deck itself
+    first; in the order found within a slide (an outline's own problems are found before its
+    slides' data is read, and would otherwise come first whatever their slide)."""
+    def slide(problem: Problem) -> int:
+        found = re.match(r"slide (\d+)\b", problem.context)
+        return int(found.group(1)) if found else 0
+
+    return sorted(problems, key=slide)
 
 
 def once(problems: Sequence[Problem]) -> list[Problem]:
