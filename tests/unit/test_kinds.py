@@ -265,6 +265,27 @@ def test_summary_requires_alt_for_its_picture(outline: Outline) -> None:
                         "image": "assets/images/essex-coast.png"})
 
 
+def test_a_wrapped_subtitle_breaks_in_the_middle_not_before_a_last_word(
+        outline: Outline) -> None:
+    """'Crime and anti-social behaviour to April' / '2016' on the pack's cover: the box is
+    narrowed until the subtitle would take a third line, so PowerPoint breaks it evenly."""
+    from deckgen.layout import textfit
+    from deckgen.layout.frame import side_inset
+    from deckgen.layout.plan import EMU_PER_PT
+
+    subtitle = "Crime and anti-social behaviour to April 2016"
+    plan = _plan(outline, {"kind": "title", "subtitle": subtitle})
+    box = next(e for e in plan.elements if isinstance(e, TextBox) and e.name == "Subtitle")
+    par = box.paragraphs[0]
+    inner = (box.box.w - 2 * side_inset(False)) / EMU_PER_PT
+    assert textfit.paragraph_lines(par, inner) == 2  # still two lines, as at full width
+    # the words that fit the first line leave more than one for the second
+    words = subtitle.split()
+    first = max(k for k in range(1, len(words) + 1)
+                if textfit.text_width_pt(" ".join(words[:k]), par.size, bold=True) <= inner)
+    assert len(words) - first >= 2, (words[:first], inner)
+
+
 def test_title_slide_uses_deck_defaults(outline: Outline) -> None:
     plan = _plan(outline, {"kind": "title"})
     assert plan.title.text == "Deck"

@@ -10,7 +10,7 @@ from pydantic import field_validator
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
-from deckgen.layout.frame import cover_title, fitted, paragraph
+from deckgen.layout.frame import balanced, cover_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
 from deckgen.source import dates
 from deckgen.source.schema import unknown_source
@@ -61,7 +61,8 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     rule = Box(left, inches(3.35), inches(2.2), inches(0.08))
     elements = [Rect(rule, c.accent, "Accent rule")]
     if lines:
-        elements.append(fitted(Box(left, inches(3.6), width, inches(2.6)), lines, "Subtitle"))
+        elements.append(fitted(balanced(Box(left, inches(3.6), width, inches(2.6)), lines),
+                               lines, "Subtitle"))
     if theme.logo:
         size = inches(2.6)
         elements.append(Picture(Box(theme.slide_w - theme.margin - size - inches(0.3),

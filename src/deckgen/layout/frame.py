@@ -98,6 +98,30 @@ def fitted(box: Box, paragraphs: Sequence[Paragraph], name: str, *, min_scale: f
                    shape=shape, margin=margin)
 
 
+def balanced(box: Box, paragraphs: Sequence[Paragraph], least: float = 0.6) -> Box:
+    """The box, narrowed (to `least` of its width at the most) as far as every paragraph keeps
+    the lines it takes at full width: a subtitle that wraps then breaks in the middle, not
+    before a last word alone ("... to April" / "2016" becomes "... behaviour" / "to April
+    2016"). The lines are PowerPoint's to break; only the width is deckgen's to choose."""
+    inset = side_inset(False)
+
+    def lines(width: int) -> list[int]:
+        return [textfit.paragraph_lines(p, (width - 2 * inset) / EMU_PER_PT)
+                for p in paragraphs]
+
+    full = lines(box.w)
+    if max(full, default=1) < 2:
+        return box
+    narrow, wide = int(box.w * least), box.w
+    while wide - narrow > inches(0.05):
+        middle = (narrow + wide) // 2
+        if lines(middle) == full:
+            wide = middle
+        else:
+            narrow = middle
+    return Box(box.x, box.y, wide, box.h)
+
+
 def fitted_together(boxes: Sequence[Box], texts: Sequence[Sequence[Paragraph]],
                     names: Sequence[str], *, min_scale: float = 0.6,
                     max_scale: float = 1.0) -> list[TextBox]:
