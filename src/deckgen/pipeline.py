@@ -152,21 +152,20 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     _check_declared(figures, data.get("figures"), source)
     warnings: list[Problem] = []
     of_slides: list[Problem] = []
-    broken: frozenset[int] = frozenset()
     try:
         deck, specs = validate(data, source, values, set(sources), figures=figures,
                                warnings=warnings)
     except SlideProblems as exc:
         if not keep_going:
             raise DeckError(exc.problems) from None
-        deck, specs, of_slides, broken = exc.deck, exc.specs, exc.problems, exc.broken
+        deck, specs, of_slides = exc.deck, exc.specs, exc.problems
     deck = deck.model_copy(update={"data": sources, "variables": variables.values})
     template = str(data["output"]) if isinstance(data.get("output"), str) else ""
     slides = [specs[i] if i in specs else _unplanned(deck.slides[i])
               for i in range(len(deck.slides))]
     return Outline(deck, slides, source, path, values, variables.choices, store, template,
                    allow_outside_paths, tree=data, warnings=warnings, problems=of_slides,
-                   broken=broken)
+                   broken=frozenset(range(len(deck.slides))) - set(specs))
 
 
 def _unplanned(raw: Any) -> SlideSpec:
@@ -267,7 +266,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
     indices; the others stay unchecked). Direction words a figure contradicts are added to
     `warnings`."""
     problems: list[Problem] = []
-    broken: set[int] = set()  # the slides with a problem of their own
+    unfilled: set[int] = set()  # the slides with a text that could not be filled
     deck_level = False  # a problem of the deck's own fields
     filled: dict[str, Any] = {}
     slides: list[Any] = []
@@ -281,7 +280,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
                                             warnings)
                 problems += more
                 if more:
-                    broken.add(i)
+                    unfilled.add(i)
             filled[key] = slides
             continue
         # in the output path, values are slugged: 'Castle Point' -> castle-point
@@ -301,25 +300,24 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
     for i in range(len(slides)) if only is None else only:
         before = len(problems)
         spec = _slide(slides[i], i, source, problems, data_names)
-        if spec is not None and i not in broken and len(problems) == before:
+        if spec is not None and i not in unfilled and len(problems) == before:
             specs[i] = spec
-        else:
-            broken.add(i)
     if problems:
         if deck_level or only is not None:
             raise DeckError(problems)
-        raise SlideProblems(problems, deck, specs, frozenset(broken))
+        raise SlideProblems(problems, deck, specs)
     return deck, specs
 
 
 class SlideProblems(DeckError):
-    """Problems of some slides alone (the deck's own fields are sound): the other slides are
-    valid, and are planned all the same so that their problems are reported at once."""
+    """Problems of some slides alone (the deck's own fields are sound): the other slides, in
+    `specs`, are valid, and are planned all the same so that their problems are reported at
+    once."""
 
-    def __init__(self, problems: list[Problem], deck: DeckSpec, specs: dict[int, SlideSpec],
-                 broken: frozenset[int]) -> None:
+    def __init__(self, problems: list[Problem], deck: DeckSpec,
+                 specs: dict[int, SlideSpec]) -> None:
         super().__init__(problems)
-        self.deck, self.specs, self.broken = deck, specs, broken
+        self.deck, self.specs = deck, specs
 
 
 @dataclass(frozen=True)
@@ -481,10 +479,9 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
     origins: list[int] = []
-    problems: list[Problem] = []
+    problems = list(outline.problems)
     warnings: list[Problem] = []
     total = len(outline.slides)
-    problems += outline.problems
     for i, spec in enumerate(outline.slides):
         if progress:
             progress(i + 1, total, spec.title or spec.kind)

@@ -118,11 +118,10 @@ class SlideContext:
 
 @dataclass(frozen=True)
 class DataHead:
-    """The head of a slide of figures (a chart, a map): the data's provenance, marked as the
-    slide says when the data does not; its source line; the subtitle and the "not real" badge
-    under the title; and where the content below them starts (`top`, EMU)."""
+    """The head of a slide of figures (a chart, a map): whether its data is not real (as the
+    data or the slide says); its source line; the subtitle and the "not real" badge under the
+    title; and where the content below them starts (`top`, EMU)."""
 
-    made: "Provenance"
     not_real: str
     source: str
     elements: list["Element"]
@@ -163,7 +162,7 @@ def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: 
                                    margin=inches(0.04)))
         top += inches(0.55)
     warnings = list(labels.labels(ctx.data, data)[1]) + list(made.warnings)
-    return DataHead(made, not_real, line, elements, top, warnings)
+    return DataHead(not_real, line, elements, top, warnings)
 
 
 class Kind(Protocol):

@@ -164,10 +164,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
             f"{' through ' + spec.via.data if spec.via else ''}): "
             f"{', '.join(repr(k) for k in unmatched[:5])}{more}; their figures are not on the "
             "map", "column"))
-    kept = {a.key for a in found.areas}
-    if not kept & (set(joined.figures) | joined.blank):
-        elsewhere = " (some match areas that 'only' leaves out)" if keep and \
-            (set(joined.figures) | joined.blank) else ""
+    matched = set(joined.figures) | joined.blank  # areas of the boundaries with a row
+    if not matched & {a.key for a in found.areas}:
+        elsewhere = " (some match areas that 'only' leaves out)" if keep and matched else ""
         raise ctx.error(f"no area of the map has a row in {shown}: the keys of '{spec.column}' "
                         f"match none of the areas' {spec.area}{elsewhere}", "column")
     data_keys = {area: key for key, area in translate.items()} if translate else {}

@@ -171,6 +171,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                         f"'{first}'; values are: {listing(values)}{hint}", "highlight")
     warnings: list[Problem] = unformatted + found + list(ctx.provenance(spec.data).warnings)
+    published = ""  # with a known difference, what the footnote says of the stated total
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
         sums, found, published = _totals(spec, rows, ctx)
@@ -193,7 +194,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         significant=changes[0].significant if changes else 3.0,
         suppressed=min((col.suppress_below for col in spec.columns
                         if col.suppress_below), default=None) if "suppressed" in used else None)
-    if spec.total and published:
+    if published:
         note = f"{note} {published}".strip()
     return TableContent(headers, body, numeric, ctx.source_line(spec.data, spec.source), aligns,
                         warnings, note)
@@ -227,7 +228,7 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext
     if stated is None or spec.where:
         return computed, warnings + _added_rates(spec, rows, rules, ctx), ""
     known = isinstance(spec.total, TotalSpec) and spec.total.known_difference
-    published = _as_published(spec, stated, computed, merged) if known else ""
+    published = _as_published(spec, stated, computed, merged, ctx.theme) if known else ""
     if not known:
         warnings += _stated_differs(spec, stated, computed, merged, ctx)
         # where the published row is blank, the slide shows what the rows add up to
@@ -240,12 +241,11 @@ def _totals(spec: Spec, rows: Any, ctx: SlideContext
 
 
 def _as_published(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
-                  rules: dict[str, TotalRule]) -> str:
+                  rules: dict[str, TotalRule], theme: Theme) -> str:
     """'TOTAL is as published; the rows above add up to 56577 (Mar-Apr 2015) and 51490
     (Mar-Apr 2016).' for the summed columns whose stated total differs from their rows' sum."""
-    differ = [f"{_shown(computed[col.column], col)} ({col.header or col.column})"
-              for col, blank in _compared(spec, stated, computed, rules)
-              if not blank and col is not spec.columns[0]]
+    differ = [f"{_shown(computed[col.column], col, theme)} ({col.header or col.column})"
+              for col, blank in _compared(spec, stated, computed, rules) if not blank]
     if not differ:
         return ""
     label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
@@ -253,9 +253,10 @@ def _as_published(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
     return f"{label} is as published; the rows above add up to {sums}."
 
 
-def _shown(value: Any, col: "ColumnSpec") -> str:
-    """A figure as the column shows it."""
-    return numformat.show_value(value, numformat.parse(col.format) if col.format else None)
+def _shown(value: Any, col: "ColumnSpec", theme: Theme) -> str:
+    """A value as the column shows it: in its format, with the brand's minus."""
+    return numformat.show_value(value, numformat.parse(col.format) if col.format else None,
+                                theme.brand.minus, col.unit == "percent")
 
 
 def _compared(spec: Spec, stated: dict[str, Any], computed: dict[str, Any],
@@ -408,8 +409,7 @@ def _row(spec: Spec, record: dict[str, Any], numeric: list[bool], theme: Theme,
     suppressed = {name for name, inputs in reads.items() if inputs & hidden} | hidden
     for i, (col, is_number) in enumerate(zip(spec.columns, numeric)):
         value = record.get(col.column)
-        text = numformat.show_value(value, numformat.parse(col.format) if col.format else None,
-                                    theme.brand.minus, col.unit == "percent")
+        text = _shown(value, col, theme)
         color = None
         if col.good and isinstance(value, (int, float)) and value == value and value != 0:
             better = (value < 0) == (col.good == "down")

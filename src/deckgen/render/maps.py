@@ -30,7 +30,7 @@ def drawn(data: MapData, theme: Theme, width_in: float, height_in: float
     fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, transparent=True)
     key = [*fig.legends[0].get_texts(), fig.legends[0].get_title(), *fig.texts]
     found = clashes(fig, ax, key)
-    wanted, named = len(_highest(data)), getattr(fig, "named")
+    wanted, named = len(_highest(data)), len(ax.texts)  # the numbers on the map
     if named < wanted:
         found.append(f"{f'only {named}' if named else 'none'} of the {wanted} highest areas "
                      f"{'is' if named == 1 else 'are'} named (top: {len(data.labelled)}); the "
@@ -63,7 +63,6 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
         left, named = _key(fig, data, theme)
-        setattr(fig, "named", named)  # how many of the highest areas the key lists
         # the map on the left, in what the key leaves
         ax = fig.add_axes((0.0, 0.0, max(left - 0.02, 0.3), 1.0))
         _areas(ax, data)
