@@ -9,7 +9,6 @@ atomically and so leaves nothing behind, and every deck after it.
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Optional, Sequence, TypeVar
 
@@ -49,34 +48,14 @@ def run(work: Callable[[Task], Result], tasks: Sequence[Task], workers: int,
     return [results[n] for n in range(len(tasks))]
 
 
-_interrupted = False  # in a worker: Ctrl-C was pressed
-_busy = False  # in a worker: a deck is being built
-
-
 def _worker_ctrl_c() -> None:
-    """In each worker: Ctrl-C stops the deck being built and every deck after it. A worker
-    waiting for its next deck only notes the key: raising there would kill it with a
-    traceback."""
-    signal.signal(signal.SIGINT, _on_ctrl_c)
-    signal.signal(signal.SIGTERM, _on_ctrl_c)
-
-
-def _on_ctrl_c(signum: int, frame: object) -> None:
-    global _interrupted
-    _interrupted = True
-    if _busy:
-        raise KeyboardInterrupt
+    """In each worker: Ctrl-C stops the deck being built and every deck after it."""
+    interrupt.install(armed=False)
 
 
 def _in_worker(work: Callable[[Task], Result], task: Task) -> Result:
-    global _busy
-    if _interrupted:
-        raise KeyboardInterrupt
-    _busy = True
-    try:
+    with interrupt.arm():
         return work(task)
-    finally:
-        _busy = False
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:

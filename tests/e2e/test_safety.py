@@ -206,6 +206,39 @@ def test_a_swallowed_ctrl_c_still_stops_the_deck_being_written(sample_copy: Path
         signal.signal(signal.SIGINT, previous)
 
 
+def test_a_swallowed_ctrl_c_is_not_reported_but_other_swallowed_errors_are() -> None:
+    """A Ctrl-C that lands in a __del__ is remembered, not printed as "Exception ignored" with
+    a traceback; an error of another kind swallowed there is still reported."""
+    script = """if True:
+        import gc, os, signal, time
+        from deckgen import interrupt
+        interrupt.install()
+
+        class Slow:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)  # the handler raises here, inside __del__
+
+        class Broken:
+            def __del__(self):
+                raise ValueError("broken")
+
+        Slow()
+        gc.collect()
+        print("carried on")
+        Broken()
+        try:
+            interrupt.check()
+        except KeyboardInterrupt:
+            print("check raised")
+    """
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.split("\n")[:2] == ["carried on", "check raised"], done.stderr
+    assert "KeyboardInterrupt" not in done.stderr
+    assert "ValueError: broken" in done.stderr
+
+
 def test_characters_xml_cannot_hold_are_escaped_not_a_crash(tmp_path: Path) -> None:
     """YAML escapes can write characters no XML can hold (U+FFFE, lone surrogates, control
     characters); the deck is written with OOXML's escapes for them."""
