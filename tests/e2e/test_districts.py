@@ -86,14 +86,15 @@ def test_sample_district_figures_are_not_claimed_for_another(sample_copy: Path,
     assert s_force.image.blob == b_force.image.blob
 
 
+@pytest.mark.parametrize("typed", ["Basildun", "BASILDON"])
 def test_unknown_district_is_one_error_naming_the_valid_ones(
-        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch, typed: str) -> None:
     monkeypatch.chdir(sample_copy.parent)
     with pytest.raises(DeckError) as info:
-        load_outline(sample_copy, {"district": "Basildun"})
+        load_outline(sample_copy, {"district": typed})
     assert len(info.value.problems) == 1
     message = str(info.value)
-    assert message.startswith("deck.yaml: --set district=Basildun: 'Basildun' is not one of the "
+    assert message.startswith(f"deck.yaml: --set district={typed}: '{typed}' is not one of the "
                               "values of asb.district; valid values: Thurrock, Basildon,")
     assert message.endswith("did you mean 'Basildon'?")
 

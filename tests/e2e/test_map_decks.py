@@ -129,6 +129,23 @@ def test_data_keys_that_match_no_area_at_all_are_an_error(tmp_path: Path, missin
     assert not (tmp_path / "out.pptx").exists()
 
 
+def test_keys_that_differ_only_in_case_or_spacing_say_which_area_was_meant(
+        tmp_path: Path) -> None:
+    codes = ["e01015814", "E01015815"]
+    deck = _lsoa_deck(tmp_path, codes)
+    built = app.build(deck, tmp_path / "out.pptx")
+    assert [str(w).split(": slide 1 (map): ")[1] for w in built.warnings] == [
+        "1 key of column 'code' in lsoa.csv match no area of the boundaries (by LSOA11CD): "
+        "'e01015814'; their figures are not on the map; 'e01015814' may be meant as "
+        "'E01015814' (keys match exactly, case included)"]
+    with pytest.raises(app.DeckError) as info:
+        app.build(_lsoa_deck(tmp_path / "by-name", ["Southend on sea 003C"], area="LSOA11NM",
+                             name=None), tmp_path / "out.pptx")
+    assert str(info.value).endswith(
+        "match none of the areas' LSOA11NM; 'Southend on sea 003C' may be meant as "
+        "'Southend-on-Sea 003C' (keys match exactly, case included)")
+
+
 def _slide_of(deck: Path, **keys: Any) -> Path:
     """The deck with its map slide's keys changed (None removes a key)."""
     raw = yaml.safe_load(deck.read_text(encoding="utf-8"))

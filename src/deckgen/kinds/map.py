@@ -163,12 +163,13 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
             f"'{spec.column}' in {shown} match no area of the boundaries (by {spec.area}"
             f"{' through ' + spec.via.data if spec.via else ''}): "
             f"{', '.join(repr(k) for k in unmatched[:5])}{more}; their figures are not on the "
-            "map", "column"))
+            f"map{_near(unmatched, translate or every)}", "column"))
     matched = set(joined.figures) | joined.blank  # areas of the boundaries with a row
     if not matched & {a.key for a in found.areas}:
         elsewhere = " (some match areas that 'only' leaves out)" if keep and matched else ""
         raise ctx.error(f"no area of the map has a row in {shown}: the keys of '{spec.column}' "
-                        f"match none of the areas' {spec.area}{elsewhere}", "column")
+                        f"match none of the areas' {spec.area}{elsewhere}"
+                        f"{_near(joined.unmatched, translate or every)}", "column")
     data_keys = {area: key for key, area in translate.items()} if translate else {}
     areas = []
     for area in found.areas:
@@ -294,6 +295,23 @@ class Joined:
     blank: set[str]  # the area keys whose row has no figure (blank, or not finite)
     unmatched: list[str]  # the data's keys that match no area
     warnings: list[Any]
+
+
+def _near(unmatched: list[str], keys: Any) -> str:
+    """A hint for the first unmatched key that differs from an area's key only in case,
+    spaces or punctuation ('BASILDON', 'Castlepoint'): keys match only exactly. (A close
+    spelling is no hint here: 'E01999990' is one character from many LSOA codes.)"""
+    plain = {_plain(k): k for k in keys}
+    for key in unmatched:
+        near = plain.get(_plain(key))
+        if near is not None:
+            return (f"; '{excerpt(key)}' may be meant as '{excerpt(near)}' (keys match "
+                    "exactly, case included)")
+    return ""
+
+
+def _plain(key: str) -> str:
+    return "".join(ch for ch in key.casefold() if ch.isalnum())
 
 
 def _joined(spec: Spec, ctx: SlideContext, rows: Any, shown: str,
