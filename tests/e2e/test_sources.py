@@ -223,6 +223,20 @@ def test_police_uk_files_are_one_table_with_their_district(tmp_path: Path) -> No
         ["Swale", "2016-03", "1"]]
 
 
+def test_longitudes_near_the_meridian_are_read_as_written(tmp_path: Path) -> None:
+    """Essex straddles the Greenwich meridian: a longitude of 0.000018 is a number (pandas
+    would write it 1.8e-05), and a blank one is missing, not zero."""
+    written = ["0.000018", "-0.000074", "0.5", ""]
+    _records(tmp_path, "2016-03", [_row("2016-03").replace(",0.5,", f",{lon},")
+                                   for lon in written])
+    deck = _outline(tmp_path, "data:\n  d:\n    files: raw/*/*-street.csv*\n    steps:\n"
+                    "      - group: {by: District, count: n, min: {west: Longitude}, "
+                    "max: {east: Longitude}}\n", ["District", "n", "west", "east"])
+    table = _table(app.build(deck, tmp_path / "o.pptx").output)
+    assert table[1][:2] == ["Medway", "4"]
+    assert [float(v) for v in table[1][2:]] == [-0.000074, 0.5]
+
+
 def test_a_ragged_record_is_an_error_at_its_line(tmp_path: Path) -> None:
     _records(tmp_path, "2016-03", [_row("2016-03"), _row("2016-03") + ",extra",
                                    _row("2016-03")])

@@ -133,8 +133,9 @@ def test_chart_unknown_filter_value_names_the_valid_ones(outline: Outline) -> No
 def test_chart_non_numeric_values_name_the_row(outline: Outline) -> None:
     with pytest.raises(DeckError) as info:
         _plan(outline, {**CRIME, "chart": "bar", "y": "district"})
-    assert str(info.value) == ("data/crime_by_district_2015-16_ILLUSTRATIVE.csv:2:15: column "
-                               "'district' must hold numbers, but line 2 has 'Thurrock'")
+    assert str(info.value) == ("data/crime_by_district_2015-16_ILLUSTRATIVE.csv:2:15: slide 1 "
+                               "(chart): column 'district' must hold numbers, but line 2 has "
+                               "'Thurrock'")
 
 
 def test_wide_line_chart(outline: Outline) -> None:
@@ -151,6 +152,28 @@ def test_wide_line_chart(outline: Outline) -> None:
     from deckgen.layout.chartdata import alt_text
 
     assert "Southend: 8,068 in 2015, 7,174 in 2016." in alt_text(data)
+
+
+def test_a_line_chart_keeps_the_data_order_and_refuses_a_sort_by_value(
+        outline: Outline) -> None:
+    from pydantic import ValidationError
+
+    from deckgen.kinds.chart import Spec, resolve
+
+    raw = {"kind": "chart", "title": "L", "chart": "line", "data": "asb", "x": "district",
+           "y": "mar_apr_2016"}
+    data = resolve(Spec.model_validate(raw), _ctx(outline))
+    frame = DataStore(outline.deck.data, outline.base_dir).frame("asb")
+    in_file = [float(n) for d, n in zip(frame["district"], frame["mar_apr_2016"])
+               if d != "TOTAL"]
+    assert list(data.series[0].values) == in_file and in_file != sorted(in_file, reverse=True)
+    # a bar chart of the same is sorted, largest first
+    bars = resolve(Spec.model_validate({**raw, "chart": "bar"}), _ctx(outline))
+    assert list(bars.series[0].values) == sorted(bars.series[0].values, reverse=True)
+    for bad, says in ((dict(sort="descending"), "keeps its points in the data's order"),
+                      (dict(top=5), "a line's points are a sequence")):
+        with pytest.raises(ValidationError, match=says):
+            Spec.model_validate({**raw, **bad})
 
 
 @pytest.mark.parametrize("chart", ["bar", "hbar", "pie", "donut", "line"])

@@ -74,6 +74,9 @@ class CsvTable:
         return Location(self.shown, *_field_at(self.path, self.encoding, line,
                                                self.positions[index], self.sep))
 
+    def row(self, line: int) -> str:
+        return f"line {line}"
+
 
 def read_csv(path: Path, shown: str, sep: Optional[str] = None, decimal: Optional[str] = None,
              max_rows: int = MAX_ROWS) -> CsvTable:

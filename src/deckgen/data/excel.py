@@ -44,6 +44,9 @@ class SheetOrigin:
         letter = self.letters.get(column or "", "") or next(iter(self.letters.values()), "A")
         return Location(self.shown, label, 0, cell=f"{self.sheet}!{letter}{label}")
 
+    def row(self, label: int) -> str:
+        return f"row {label}"
+
 
 def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row: Optional[int],
                cells: Optional[str]) -> tuple["pd.DataFrame", SheetOrigin, list[Problem]]:

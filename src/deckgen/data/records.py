@@ -59,6 +59,9 @@ class FilesOrigin:
                 return Location(segment.shown, label - segment.start + 2, 1)
         return Location(self.segments[0].shown if self.segments else "?")
 
+    def row(self, label: int) -> str:
+        return f"line {self.where(label).line}"
+
 
 def header_of(path: Path, shown: str) -> list[str]:
     """The first line of a (possibly gzipped) CSV file, split into names."""
@@ -274,7 +277,13 @@ def _numbers(column: Any, name: str, shown: str) -> Any:
     """A category column of numbers as floats (blank cells missing); text is an error at its
     row."""
     import numpy as np
+    import pandas as pd
 
+    codes = column.cat.codes.to_numpy()
+    if pd.api.types.is_numeric_dtype(column.cat.categories.dtype):
+        # pandas read every cell as a number already (0.000018 would be '1.8e-05' as text)
+        numbers = column.cat.categories.to_numpy(dtype="float64")
+        return np.append(numbers, np.nan)[codes]
     categories = [str(c) for c in column.cat.categories]
     parsed = [to_number(c) for c in categories]
     bad = [c for c, p in zip(categories, parsed) if p is None]
@@ -283,7 +292,7 @@ def _numbers(column: Any, name: str, shown: str) -> Any:
         raise DeckError.single(f"column '{name}' must hold numbers, but line {row + 2} has "
                                f"'{excerpt(bad[0])}'", Location(shown, row + 2, 1))
     values = np.array([p for p in parsed] + [np.nan], dtype="float64")
-    return values[column.cat.codes.to_numpy()]  # code -1 (blank) takes the last: NaN
+    return values[codes]  # code -1 (blank) takes the last: NaN
 
 
 def month_problems(frame: "pd.DataFrame", origin: FilesOrigin, column: str) -> None:

@@ -27,9 +27,12 @@ if TYPE_CHECKING:
 
 
 class Origin(Protocol):
-    """Where a table's rows came from: `where(label, column)` locates a row (and cell)."""
+    """Where a table's rows came from: `where(label, column)` locates a row (and cell), and
+    `row(label)` names it for a message ('line 3', 'row 7')."""
 
     def where(self, label: int, column: Optional[str] = None) -> Location: ...
+
+    def row(self, label: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,13 @@ class StepOrigin:
     """Rows a step made (a group's, a pivot's): a problem with one points at the step."""
 
     location: Optional[Location]
+    step: str  # 'step 2 (group)'
 
     def where(self, label: int, column: Optional[str] = None) -> Location:
         return self.location or Location("?")
+
+    def row(self, label: int) -> str:
+        return f"a row made by {self.step}"
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,7 @@ def run_steps(frame: "pd.DataFrame", origin: Origin, steps: Sequence[Any], ctx: 
         frame, made, more = _STEPS[kind](frame, origin, step, run)
         warnings += more
         if made:
-            origin = StepOrigin(run.at())
+            origin = StepOrigin(run.at(), f"step {index + 1} ({kind})")
         if len(frame) == 0 and before:
             raise run.error(f"this step leaves no rows (it had {before:,})")
         now = _rules_after(step, now, columns, frame)

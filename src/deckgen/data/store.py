@@ -29,7 +29,7 @@ from deckgen.data.frames import (
     require_columns,
 )
 from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
-from deckgen.data.steps import Origin, StepContext, run_steps, used_columns
+from deckgen.data.steps import Origin, StepContext, StepOrigin, run_steps, used_columns
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source.expr import ExprError
 from deckgen.source.paths import inside, outside_message
@@ -390,10 +390,22 @@ class DataStore:
         """The data's own totals row (see `total_row`), with derived columns, or None."""
         return self._source(name).stated_total
 
-    def numeric_column(self, name: str, column: str) -> None:
-        """Raise with the offending cell if a column meant to hold numbers holds text."""
+    def numeric_column(self, name: str, column: str, context: str = "",
+                       at: Optional[Location] = None) -> None:
+        """Raise with the offending cell if a column meant to hold numbers holds text; at `at`
+        (the slide's key naming the column) when the steps made the rows, as the mistake is
+        then the outline's choice of column."""
         source = self._source(name)
-        _require_numbers(source.frame, column, source.origin)
+        _require_numbers(source.frame, column, source.origin, context=context, at=at)
+
+    def row(self, name: str, label: int) -> str:
+        """A row of a data source named for a message: 'line 3', 'row 7' (of a sheet), 'a row
+        made by step 2 (group)'."""
+        return self._source(name).origin.row(label)
+
+    def made_by_steps(self, name: str) -> bool:
+        """Whether the source's rows were made by its steps (a group, a pivot), not read."""
+        return isinstance(self._source(name).origin, StepOrigin)
 
 
 def _missing_folder(base: Path, pattern: str) -> str:
@@ -413,19 +425,22 @@ def _missing_folder(base: Path, pattern: str) -> str:
     return ""
 
 
-def _require_numbers(df: "pd.DataFrame", column: str, table: Origin, why: str = "") -> None:
-    """Raise, at the first cell that is not a number, if a column meant to hold numbers does
-    not."""
+def _require_numbers(df: "pd.DataFrame", column: str, table: Origin, why: str = "",
+                     context: str = "", at: Optional[Location] = None) -> None:
+    """Raise, at the first cell that is not a number (or at `at` when the steps made the
+    rows), if a column meant to hold numbers does not."""
     import pandas as pd
 
     series = df[column]
     if pd.api.types.is_numeric_dtype(series):
         return
-    for line, value in series.items():
+    for label, value in series.items():
         if value is not None and to_number(str(value)) is None:
+            where = at if at is not None and isinstance(table, StepOrigin) else \
+                table.where(int(label), column)
             raise DeckError.single(
-                f"column '{excerpt(column)}' must hold numbers{why}, but line {line} has "
-                f"'{excerpt(value)}'", table.where(int(line), column))
+                f"column '{excerpt(column)}' must hold numbers{why}, but "
+                f"{table.row(int(label))} has '{excerpt(value)}'", where, context)
 
 
 #: First-column labels of a row that is the data's own total.
@@ -524,6 +539,9 @@ class _CsvFiles:
                 offset = label - start
                 return table.where(int(lines[offset]) if offset < len(lines) else 0, column)
         return Location("?")
+
+    def row(self, label: int) -> str:
+        return f"line {self.where(label).line}"
 
 
 def _rounding_written(text: str) -> float:

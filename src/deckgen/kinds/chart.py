@@ -38,7 +38,8 @@ class Spec(SlideSpec):
     where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = Field(
         default_factory=dict)
     percent: bool = False  # show each category's share of the total
-    sort: Literal["descending", "ascending", "none"] = "descending"
+    # default descending; a line chart keeps the data's order (its points are a sequence)
+    sort: Optional[Literal["descending", "ascending", "none"]] = None
     top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
     highlight: Optional[str] = None
     value_format: str = ""  # the labels' format ('0.0', '+0.0;-0.0', '.1f'); default '#,##0',
@@ -87,6 +88,14 @@ class Spec(SlideSpec):
         if isinstance(self.y, list) and self.x_labels and len(self.x_labels) != len(self.y):
             raise ValueError(f"'x_labels' has {len(self.x_labels)} names for {len(self.y)} "
                              "columns in 'y'")
+        if self.chart == "line" and self.sort in ("descending", "ascending"):
+            raise ValueError(f"a line chart keeps its points in the data's order: sorted by "
+                             f"value ({self.sort}) a time series would draw a trend that is not "
+                             "there; leave 'sort' out, or sort the rows with a 'sort:' step")
+        if self.chart == "line" and self.top:
+            raise ValueError("'top' adds the smallest categories up as 'Other': a line's "
+                             "points are a sequence, not categories; filter the rows with "
+                             "'where:' or the data's steps")
         if self.change is not None and (self.chart not in ("bar", "hbar") or self.percent
                                         or self.top):
             raise ValueError("'change' marks the bars of a bar or hbar chart of a change, "
@@ -105,7 +114,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
         if problem:
             raise ctx.error(problem, field_name)
     for y in ys:
-        store.numeric_column(spec.data, y)
+        store.numeric_column(spec.data, y, ctx.label, ctx.locate("y"))
     _check_values(spec, df, ctx, shown)
     rows = filter_rows(df, spec.where)
     if rows.empty:
@@ -113,15 +122,15 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     line = blank_line(rows, spec.x)
     if line is not None:
         raise DeckError.single(
-            f"line {line} has no {spec.x}: a chart cannot show a category with no name (its "
-            "figures would be left out of every share); fill it in, or leave the row out",
-            store.cell(spec.data, line, spec.x), ctx.label)
+            f"{store.row(spec.data, line)} has no {spec.x}: a chart cannot show a category "
+            "with no name (its figures would be left out of every share); fill it in, or leave "
+            "the row out", store.cell(spec.data, line, spec.x), ctx.label)
     for y in ys:
         line = blank_line(rows, y)
         if line is not None:
             raise DeckError.single(
-                f"line {line} has no figure for '{y}' (the cell is empty, or says n/a or the "
-                "like): a chart cannot show a missing value; fill it in",
+                f"{store.row(spec.data, line)} has no figure for '{y}' (the cell is empty, or "
+                "says n/a or the like): a chart cannot show a missing value; fill it in",
                 store.cell(spec.data, line, y), ctx.label)
     fmt = spec.value_format or (".1f" if spec.percent else ",.0f")
     suffix = spec.value_suffix if spec.value_suffix is not None else ("%" if spec.percent else "")
@@ -156,8 +165,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
         if total == 0:
             raise ctx.error(f"the values of '{spec.y}' add up to 0; no shares to show", "y")
         pairs = [(k, v * 100 / total) for k, v in pairs]
-    if spec.sort != "none":
-        pairs.sort(key=lambda p: p[1], reverse=spec.sort == "descending")
+    if _order(spec) != "none":
+        pairs.sort(key=lambda p: p[1], reverse=_order(spec) == "descending")
     if spec.top and len(pairs) > spec.top:
         keep = pairs[: spec.top - 1]
         keep.append(("Other", sum(v for _, v in pairs[spec.top - 1:])))
@@ -169,14 +178,20 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     return ChartData(spec.chart, cats, (Series(spec.y, tuple(v for _, v in pairs)),), **common)
 
 
+def _order(spec: Spec) -> str:
+    """How the categories are sorted: as said, else by value, largest first; a line's points
+    stay in the data's order."""
+    return spec.sort or ("none" if spec.chart == "line" else "descending")
+
+
 def _clustered(spec: Spec, ys: list[str], rows: Any, names: dict[str, str],
                common: dict[str, Any]) -> ChartData:
     """Bars side by side for each category, one for each column (two periods): summed by
     category, sorted by the last column."""
     sums = [dict(sums_by(rows, spec.x, y)) for y in ys]
     order = list(sums[-1])
-    if spec.sort != "none":
-        order.sort(key=lambda k: sums[-1][k], reverse=spec.sort == "descending")
+    if _order(spec) != "none":
+        order.sort(key=lambda k: sums[-1][k], reverse=_order(spec) == "descending")
     bars = tuple(Series(name, tuple(column[k] for k in order))
                  for name, column in zip(spec.y_labels or ys, sums))
     cats = tuple(str(labels.shown(k, names)) for k in order)

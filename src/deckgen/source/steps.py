@@ -31,6 +31,13 @@ def columns(value: Columns) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _some(value: Columns) -> Columns:
+    """At least one column (an empty list would group or sort by nothing)."""
+    if isinstance(value, list) and not value:
+        raise ValueError("name at least one column")
+    return value
+
+
 class _Step(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -97,6 +104,8 @@ class Group(_Step):
         # incidents is a 0 on a trend line, not a gap)
         complete: bool = False
 
+        _by = field_validator("by")(_some)
+
         @model_validator(mode="after")
         def _something(self) -> "Group.Args":
             if not (self.count or self.sum or self.mean or self.min or self.max or self.share):
@@ -115,6 +124,8 @@ class Pivot(_Step):
         fill: Union[float, Literal["blank"]] = 0.0  # for a combination no row has
         order: Optional[list[str]] = None  # the new columns' order (default: sorted)
 
+        _rows = field_validator("rows")(_some)
+
     pivot: Args
 
 
@@ -132,6 +143,8 @@ class Sort(_Step):
     class Args(_Step):
         by: Columns
         order: Literal["ascending", "descending"] = "ascending"
+
+        _by = field_validator("by")(_some)
 
     sort: Union[str, Args]
 

@@ -91,7 +91,7 @@ def _real_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
 
 def _looks_like_branch(part: str) -> bool:
     return any(ch in part for ch in "[]()") or part in {"str", "int", "float", "bool", "dict",
-                                                         "list", "date", "Brand"}
+                                                         "list", "date", "Brand", "Args"}
 
 
 def _wrong_shape(err: Any) -> bool:
