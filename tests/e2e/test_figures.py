@@ -46,6 +46,30 @@ def test_a_percent_format_on_figures_already_in_percent_is_a_warning(tmp_path: P
         "if the figures are already in percent, say 'unit: percent'" in warnings[0], warnings
 
 
+@pytest.mark.parametrize("spend,why", [("12,40,7", "every figure is beyond 1"),
+                                        ("0.1,0.2,150", "150 would show as 15000.0%")])
+def test_a_percent_format_on_figures_surely_not_fractions_is_an_error(
+        tmp_path: Path, spend: str, why: str) -> None:
+    """Counts under '0.0%' would read 1200.0%: a wrong figure, refused ({why})."""
+    deck = _deck(tmp_path, "[{column: district}, {column: spend, format: '0.0%'}]")
+    (tmp_path / "d.csv").write_text("district,spend\n" + "".join(
+        f"D{i},{v}\n" for i, v in enumerate(spend.split(","))), encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.build(deck, tmp_path / "o.pptx")
+    assert "slide 2 (table): column 'spend': format '0.0%' multiplies by 100" in str(info.value)
+    assert not (tmp_path / "o.pptx").exists()
+    # in text, one figure that would show as 10,000% or more is refused too
+    text = deck.read_text(encoding="utf-8").replace(
+        "  - kind: title\n",
+        "  - {kind: bullets, title: B, points: ['{d[district=D2].spend:0%}']}\n")
+    deck.write_text(text.split("  - kind: table")[0], encoding="utf-8")
+    if float(spend.split(",")[2]) >= 100:
+        with pytest.raises(DeckError, match="multiplies by 100"):
+            app.build(deck, tmp_path / "o.pptx")
+    else:
+        assert any("multiplies by 100" in str(w) for w in app.check(deck).warnings)
+
+
 def test_the_brand_chooses_the_minus_sign_and_the_date_style(tmp_path: Path) -> None:
     deck = _deck(tmp_path, "[{column: district}, {column: pct, format: '0.0'}]",
                  "brand: {true_minus: true, date_style: long}\n")

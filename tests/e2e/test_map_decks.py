@@ -175,6 +175,23 @@ def test_a_blank_figure_is_no_data_even_with_missing_zero(tmp_path: Path) -> Non
     assert "1 area has no data." in alt and "106 areas" in alt  # 105 zeros and the 5
 
 
+def test_missing_zero_over_boundary_files_the_data_does_not_cover_is_a_warning(
+        tmp_path: Path) -> None:
+    """One district's rows on the county's boundaries: its 13 neighbours would be drawn as
+    whole districts of zeros; `only:` keeps the map to the district, and the warning goes."""
+    folder = "data/boundaries/essex-lsoa11"
+    deck = _lsoa_deck(tmp_path, ["E01015814", "E01015815"], missing="zero", boundaries=folder)
+    built = app.build(deck, tmp_path / "out.pptx")
+    said = [str(w).split(": slide 1 (map): ")[1] for w in built.warnings]
+    assert said == ["no area of 13 of the 14 boundary files has a row in lsoa.csv ("
+                    "E06000034.geojson, E07000066.geojson, E07000067.geojson and 10 more), so "
+                    "with 'missing: zero' every "
+                    "area of them is drawn as 0: if the data covers only part of the map, keep "
+                    "the map to it with 'only:' (or name those files in 'boundaries:')"], said
+    kept = _slide_of(deck, only={"LADCD_ACTIVE": "E06000033"})
+    assert app.build(kept, tmp_path / "out.pptx").warnings == []
+
+
 @pytest.mark.parametrize("keys,at,message", [
     ({"area": "LSOA11CODE"}, "area", "no feature of the boundaries has a property "
      "'LSOA11CODE'; their properties are: BNG_E, BNG_N, CAUTHCD, FID, GlobalID, LADCD_ACTIVE, "

@@ -111,7 +111,7 @@ def test_at_april_2016_the_asb_table_shows_the_briefings_figures(pack: Path) -> 
     a, b = districts["mar_apr_2015"].sum(), districts["mar_apr_2016"].sum()
     flag = _marker(b, a)  # the force's fall is far beyond noise
     assert flag == "\u2021"
-    assert total == ["Total", f"{a:,}", f"{b:,}", f"{b - a:+,}",
+    assert total == ["All districts", f"{a:,}", f"{b:,}", f"{b - a:+,}",
                      f"{(b - a) / a * 100:+.1f}{flag}"]
 
 

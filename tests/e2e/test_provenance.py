@@ -82,8 +82,23 @@ def test_data_that_is_not_real_says_so_on_every_slide_of_it(tmp_path: Path, word
                      f"{said} DATA – not real figures.",
                      f"{said} DATA – not real figures. Source: made up."]
     assert all(n.startswith(f"{said} DATA:") for n in _notes(built.output)), _notes(built.output)
-    # the chart carries the badge and alt text too
-    assert _texts(built.output, "Illustrative data label")[2] == f"{said} DATA – not real figures"
+    # every slide of it carries the badge under its title, the tables too
+    assert _texts(built.output, "Illustrative data label") == \
+        [f"{said} DATA – not real figures"] * 3
+
+
+def test_a_table_slide_may_say_its_data_is_synthetic_where_the_source_does_not(
+        tmp_path: Path) -> None:
+    """Even when its source line happens to contain the word (the badge does not depend on
+    the wording of the line)."""
+    slides = ("  - {kind: table, title: A, data: by_type, columns: [{column: n}], "
+              "illustrative: synthetic, source: 'Source: records (not synthetic)'}\n"
+              "  - {kind: table, title: B, data: by_type, columns: [{column: n}]}\n")
+    built = app.build(_deck(tmp_path, "    source: made up\n", slides), tmp_path / "o.pptx")
+    assert _texts(built.output, "Illustrative data label") == [
+        "SYNTHETIC DATA – not real figures", ""]
+    assert _notes(built.output)[0].startswith("SYNTHETIC DATA:")
+    assert not _notes(built.output)[1].startswith("SYNTHETIC")
 
 
 def test_the_title_slide_says_the_date_the_data_runs_to(tmp_path: Path) -> None:

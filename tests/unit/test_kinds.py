@@ -111,6 +111,20 @@ def test_chart_percent_shares_sum_to_100_and_trim_to_top(outline: Outline) -> No
     assert list(values[:4]) == sorted(values[:4], reverse=True)
 
 
+def test_a_pie_of_more_slices_than_can_be_told_apart_is_refused(outline: Outline) -> None:
+    from deckgen.kinds.chart import MAX_SLICES
+
+    frame = DataStore(outline.deck.data, outline.base_dir).frame("crime")
+    groups = frame["offence_group"].nunique()
+    assert groups > MAX_SLICES
+    with pytest.raises(DeckError) as info:
+        _plan(outline, {**CRIME, "chart": "pie"})
+    assert f"a pie of {groups} slices cannot be read" in str(info.value)
+    assert f"'top: {MAX_SLICES}'" in str(info.value)
+    plan = _plan(outline, {**CRIME, "chart": "pie", "top": MAX_SLICES})
+    assert any(isinstance(e, ChartPicture) for e in plan.elements)
+
+
 def test_chart_filter_by_district_and_alt_text(outline: Outline) -> None:
     plan = _plan(outline, {**CRIME, "chart": "hbar", "where": {"district": "Basildon"},
                            "highlight": "Robbery", "subtitle": "Basildon"})
@@ -178,7 +192,7 @@ def test_a_line_chart_keeps_the_data_order_and_refuses_a_sort_by_value(
 
 @pytest.mark.parametrize("chart", ["bar", "hbar", "pie", "donut", "line"])
 def test_every_chart_type_renders(outline: Outline, chart: str) -> None:
-    raw = {**CRIME, "chart": chart}
+    raw = {**CRIME, "chart": chart, **({"top": 6} if chart in ("pie", "donut") else {})}
     if chart == "line":
         raw = {"kind": "chart", "title": "L", "chart": "line", "data": "asb", "x": "district",
                "y": ["mar_apr_2015", "mar_apr_2016"]}

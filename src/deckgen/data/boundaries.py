@@ -75,6 +75,7 @@ class Area:
     rings: tuple[Ring, ...]
     label_at: tuple[float, float]
     size: float  # its area in the map's plane, for drawing order
+    file: str = ""  # the boundary file it is in (its first feature's), as messages show it
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
     names: dict[str, str] = {}
     mixed: set[str] = set()
     seen: dict[str, tuple[BoundaryFile, int]] = {}
+    home: dict[str, str] = {}
     for file in files:
         for feature in file.features:
             props = feature.properties
@@ -313,6 +315,7 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
                     "several features (districts from their LSOAs), set 'union: true'",
                     file.where(feature.index), context)
             seen.setdefault(value, (file, feature.index))
+            home.setdefault(value, file.shown)
             groups.setdefault(value, []).append(feature.geometry)
             shown = str(props[name]).strip() if name else value
             if names.setdefault(value, shown) != shown:
@@ -335,6 +338,6 @@ def _areas(files: list[BoundaryFile], key: str, name: Optional[str], union: bool
         polygons = sorted(_polygons(simple), key=lambda p: -p.area)
         rings = tuple(_ring(ring) for p in polygons for ring in _rings(p))
         point = flat.point_on_surface()
-        out.append(Area(k, names[k], rings, (point.x, point.y), float(flat.area)))
+        out.append(Area(k, names[k], rings, (point.x, point.y), float(flat.area), home[k]))
     out.sort(key=lambda a: a.key)
     return AreaSet(tuple(out), digest, tuple(f.shown for f in files), tuple(sorted(mixed)))

@@ -24,6 +24,10 @@ from deckgen.source.noise import ChangeSpec
 from deckgen.source.schema import Illustrative
 
 
+#: The most slices a pie or donut shows: more cannot be told apart by shade or keyed legibly.
+MAX_SLICES = 8
+
+
 class Spec(SlideSpec):
     kind: Literal["chart"]
     chart: ChartType
@@ -171,6 +175,11 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
         keep = pairs[: spec.top - 1]
         keep.append(("Other", sum(v for _, v in pairs[spec.top - 1:])))
         pairs = keep
+    if spec.chart in ("pie", "donut") and len(pairs) > MAX_SLICES:
+        raise ctx.error(f"a {spec.chart} of {len(pairs)} slices cannot be read (their shades "
+                        f"and the key run together); keep the largest with 'top: "
+                        f"{MAX_SLICES}' (the rest as 'Other'), or draw it as 'chart: hbar'",
+                        "top" if spec.top else "chart")
     cats = tuple(str(labels.shown(k, names)) if k != "Other" or spec.top is None else k
                  for k, _ in pairs)
     if marks:
@@ -299,6 +308,8 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     if not data.in_percent and spec.value_format:
         values = [v for s in data.series for v in s.values]
         message = numformat.percent_warning(values, spec.value_format, "unit")
+        if message and numformat.surely_in_percent(values):
+            raise ctx.error(message, "value_format")
         if message:
             warnings.append(ctx.warning(message, "value_format"))
     notes = notes_with(spec.notes, NOT_REAL_NOTES.get(not_real, ""),

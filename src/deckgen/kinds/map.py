@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 from typing import Any, Literal, Optional, Union
 
 from pydantic import (
@@ -25,7 +26,7 @@ from pydantic import (
 from deckgen.data import boundaries, labels
 from deckgen.data.frames import filter_rows, records, require_columns, texts, value_text
 from deckgen.data.provenance import NOT_REAL_NOTES
-from deckgen.errors import DeckError, did_you_mean, excerpt, listing
+from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.layout import mapdata
 from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
@@ -170,6 +171,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
         raise ctx.error(f"no area of the map has a row in {shown}: the keys of '{spec.column}' "
                         f"match none of the areas' {spec.area}{elsewhere}"
                         f"{_near(joined.unmatched, translate or every)}", "column")
+    if spec.missing == "zero":
+        warnings += _zero_files(found.areas, matched, shown, ctx)
     data_keys = {area: key for key, area in translate.items()} if translate else {}
     areas = []
     for area in found.areas:
@@ -295,6 +298,25 @@ class Joined:
     blank: set[str]  # the area keys whose row has no figure (blank, or not finite)
     unmatched: list[str]  # the data's keys that match no area
     warnings: list[Any]
+
+
+def _zero_files(areas: Any, matched: set[str], shown: str, ctx: SlideContext
+               ) -> list[Problem]:
+    """With `missing: zero`, boundary files none of whose areas has a row: the data most
+    likely covers only part of the map (one district of a county), and a whole district of
+    invented zeros would pass for a real low."""
+    files: dict[str, bool] = {}
+    for area in areas:
+        files[area.file] = files.get(area.file, False) or area.key in matched
+    empty = [f for f, has in files.items() if not has]
+    if not empty:
+        return []
+    more = f" and {len(empty) - 3} more" if len(empty) > 3 else ""
+    return [ctx.warning(
+        f"no area of {len(empty)} of the {len(files)} boundary files has a row in {shown} "
+        f"({', '.join(PurePath(f).name for f in empty[:3])}{more}), so with 'missing: zero' "
+        "every area of them is drawn as 0: if the data covers only part of the map, keep the "
+        "map to it with 'only:' (or name those files in 'boundaries:')", "missing")]
 
 
 def _near(unmatched: list[str], keys: Any) -> str:

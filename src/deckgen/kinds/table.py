@@ -29,7 +29,7 @@ from deckgen.data.frames import (
 )
 from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import Problem, did_you_mean, excerpt, listing
-from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.layout import textfit
 from deckgen.layout.frame import (
     caption_height,
@@ -57,6 +57,7 @@ from deckgen.source import noise, numformat
 from deckgen.source.expr import ExprError, parse
 from deckgen.source.expr import columns as expr_columns
 from deckgen.source.noise import ChangeSpec
+from deckgen.source.schema import Illustrative
 
 ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
 MAX_ROWS = 300  # a briefing table, not a data dump: more is an error
@@ -107,6 +108,10 @@ class Spec(SlideSpec):
     # a source line under the table; default: from the data's `source:` and `as_of:`
     # (data/provenance.py); false for none
     source: Union[Literal[False], str] = ""
+    subtitle: str = ""  # a line under the title, e.g. 'March–April, 2016 against 2015'
+    # the data is made up: say so on the slide (a badge under the title, the source line) and
+    # in the notes. Default: as the data source says (its `illustrative:`)
+    illustrative: Illustrative = False
 
 
 @dataclass
@@ -120,6 +125,9 @@ class TableContent:
     header_align: list[Align]  # each header aligned as its column's cells
     warnings: list[Problem]  # what reading the table found (a stated total that differs)
     footnote: str = ""  # what its markers mean (source/noise.py)
+    head: tuple[Element, ...] = ()  # the subtitle and "not real" badge under the title
+    top: Optional[int] = None  # where the table starts, when a head is above it (EMU)
+    not_real: str = ""  # 'synthetic' or 'illustrative' when the figures are not real
 
 
 def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
@@ -151,7 +159,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                 enumerate(zip(spec.columns, numeric)) if num and col.format]
     unformatted += [w for w in percents if w is not None]
     first = spec.columns[0].column
-    names, found = labels.labels(store, spec.data)
+    names = labels.labels(store, spec.data)[0]
+    head = data_head(ctx, spec.data, spec.source, spec.subtitle, spec.illustrative)
     named = [col.column for col, num in zip(spec.columns, numeric)
              if not num and col.column in names]
     kinds = _change_kinds(spec, rows, ctx)
@@ -170,7 +179,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
             did_you_mean(spec.highlight, values)
         raise ctx.error(f"highlight '{excerpt(spec.highlight)}' is not a value of column "
                         f"'{first}'; values are: {listing(values)}{hint}", "highlight")
-    warnings: list[Problem] = unformatted + found + list(ctx.provenance(spec.data).warnings)
+    warnings: list[Problem] = unformatted + head.warnings
     published = ""  # with a known difference, what the footnote says of the stated total
     if spec.total:
         label = spec.total.label if isinstance(spec.total, TotalSpec) else "Total"
@@ -196,8 +205,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
                         if col.suppress_below), default=None) if "suppressed" in used else None)
     if published:
         note = f"{note} {published}".strip()
-    return TableContent(headers, body, numeric, ctx.source_line(spec.data, spec.source), aligns,
-                        warnings, note)
+    return TableContent(headers, body, numeric, head.source, aligns, warnings, note,
+                        tuple(head.elements), head.top if head.elements else None,
+                        head.not_real)
 
 
 def suppressions(slide: Any) -> list[tuple[str, str, int]]:
@@ -389,8 +399,10 @@ def _percent_of_percent(col: ColumnSpec, rows: Any, ctx: SlideContext, i: int
                         ) -> Problem | None:
     if col.unit == "percent":
         return None
-    message = numformat.percent_warning([float(v) for v in rows[col.column].dropna()], col.format,
-                                 "unit")
+    values = [float(v) for v in rows[col.column].dropna()]
+    message = numformat.percent_warning(values, col.format, "unit")
+    if message and numformat.surely_in_percent(values):
+        raise ctx.error(f"column '{col.column}': {message}", "columns", i, "format")
     return ctx.warning(f"column '{col.column}': {message}", "columns", i, "format") \
         if message else None
 
@@ -528,7 +540,7 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
            measure: list[list[Cell]] | None = None) -> SlidePlan:
     """Size the font to the row count, the columns to their widest text (of `measure`, the
     rows of every page of a split table), and centre the table."""
-    area = theme.content
+    area = _area(content, theme)
     # the footnote and the source line run across the content width, as many lines as they
     # take: they are sentences, and the table above may be narrow
     # (a footnote over a source line: the two read as one block, without the room a caption
@@ -541,8 +553,7 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
     font = max(11.0, min(20.0, _row_font(row_h)))
     plan = _laid_out(content, title, notes, theme, measure, row_h, font, note_h, source_h)
-    table = plan.elements[0]
-    assert isinstance(table, Table)
+    table = next(e for e in plan.elements if isinstance(e, Table))
     spare = area.bottom - _bottom(plan)
     if spare < 0 and len(table.rows) > 1:
         # the captions would run past the area (a short one, a template's): rows a little
@@ -555,6 +566,14 @@ def layout(content: TableContent, title: str, notes: str, theme: Theme,
         if _bottom(shorter) <= area.bottom:
             plan = shorter
     return plan
+
+
+def _area(content: TableContent, theme: Theme) -> Box:
+    """Where the table and its captions go: the content area, below the head if any."""
+    area = theme.content
+    if content.top is None:
+        return area
+    return Box(area.x, content.top, area.w, area.bottom - content.top)
 
 
 def _row_font(row_h: int) -> float:
@@ -570,7 +589,7 @@ def _bottom(plan: SlidePlan) -> int:
 def _laid_out(content: TableContent, title: str, notes: str, theme: Theme,
               measure: list[list[Cell]] | None, row_h: int, font: float, note_h: int,
               source_h: int) -> SlidePlan:
-    area = theme.content
+    area = _area(content, theme)
     # Numbers never wrap: when the columns are wider than the slide, the font steps down
     # (to the readable minimum) before a column is narrowed; review.py says when even that fails.
     widths_pt = _widths(content, measure, font)
@@ -593,8 +612,8 @@ def _laid_out(content: TableContent, title: str, notes: str, theme: Theme,
     header_row = tuple(Cell(h, True, c.primary, "FFFFFF", align)
                        for h, align in zip(content.headers, content.header_align))
     rows = (header_row,) + tuple(tuple(r) for r in content.rows)
-    elements: list[Element] = [Table(box, rows, tuple(widths), row_h, font, "Table",
-                                     header_height=header_h)]
+    elements: list[Element] = [*content.head, Table(box, rows, tuple(widths), row_h, font,
+                                                    "Table", header_height=header_h)]
     below = box.bottom + inches(0.1)
     for text, height, name in ((content.footnote, note_h, "Footnote"),
                                (content.source, source_h, "Source")):
@@ -626,7 +645,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     comes last, and continuation slides are titled '(cont.)'."""
     content = resolve(spec, ctx)
     change = next((col.change for col in spec.columns if col.change), None)
-    notes = notes_with(spec.notes, NOT_REAL_NOTES.get(ctx.provenance(spec.data).not_real, ""),
+    notes = notes_with(spec.notes, NOT_REAL_NOTES.get(content.not_real, ""),
                        noise.notes(change.notable, change.significant) if change else "")
     rows = content.rows
     if len(rows) <= ROWS_PER_SLIDE:
@@ -639,6 +658,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     plans = []
     for n, page in enumerate(pages):
         part = TableContent(content.headers, page, content.numeric, content.source,
-                            content.header_align, [], content.footnote)
+                            content.header_align, [], content.footnote, content.head,
+                            content.top, content.not_real)
         plans.append(layout(part, continued(spec.title, n), notes, ctx.theme, rows))
     return Planned(plans, content.warnings + [split])

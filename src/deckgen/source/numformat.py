@@ -284,6 +284,15 @@ def percent_warning(values: list[float], written: str, unit_key: str) -> str | N
             f"write the sign as text: '{literal}'")
 
 
+def surely_in_percent(values: list[float]) -> bool:
+    """Whether figures larger than 1 under a '%' format are surely not fractions, so that
+    showing them multiplied by 100 would be wrong, not merely odd: several figures and every
+    one of them beyond 1, or one that would show as 10,000% or more. (A few rises over 100%
+    among fractions are real.)"""
+    nonzero = [abs(v) for v in values if v == v and v != 0]
+    return (len(nonzero) >= 3 and min(nonzero) > 1) or any(v >= 100 for v in nonzero)
+
+
 def checked(text: str) -> str:
     """A format field's validator: the text, once it parses (a pydantic field_validator)."""
     if text:

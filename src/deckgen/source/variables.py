@@ -144,6 +144,8 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
         return shown, float(value) if is_number else None, cautions + _given(small, disclosed)
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
+    if caution and numformat.surely_in_percent([number]):
+        raise FigureError(caution, pos - 1)
     return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
             cautions + _given(caution, small, disclosed))
 
