@@ -158,8 +158,9 @@ def population() -> None:
 def main() -> None:
     rng = random.Random(20160707)
     places = lsoas()
-    # a few LSOAs in each district have far more incidents than others (made-up hotspots)
-    weights = {d: [rng.paretovariate(2.5) for _ in v] for d, v in places.items()}
+    # a few LSOAs in each district have far more incidents than others (made-up hotspots), at
+    # most six times the least (uncapped, one Thurrock LSOA drew a third of the district's)
+    weights = {d: [min(rng.paretovariate(2.5), 6.0) for _ in v] for d, v in places.items()}
     counts = asb_counts(rng)
     total_rows = 0
     for month in months():

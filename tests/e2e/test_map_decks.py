@@ -358,15 +358,17 @@ def test_a_key_that_does_not_fit_says_its_unit_once_then_names_fewer_areas(
     (tmp_path / "lsoa.csv").write_text("code,rate\n" + "".join(
         f"{c},{5 + i * 2.31:.2f}\n" for i, c in enumerate(codes)), encoding="utf-8")
     data = _resolved(deck, map_kind)
-    fig, _ = maps.figure(data, _theme(deck), 12.3, 3.4)
+    wide, _ = maps.figure(data, _theme(deck), 12.3, 3.4)
+    assert wide.legends[0].get_title().get_text() == "Rate"  # the unit with each class
+    fig, _ = maps.figure(data, _theme(deck), 11.0, 3.4)
     legend = fig.legends[0]
     assert legend.get_title().get_text().replace("\n", " ") == "Rate (per 1,000 residents)"
     assert all("residents" not in t.get_text() for t in legend.get_texts())
-    assert maps.drawn(data, _theme(deck), 12.3, 3.4)[1] == ()
+    assert maps.drawn(data, _theme(deck), 11.0, 3.4)[1] == ()
     # narrower still, fewer areas are named (numbered on the map and listed), and the check
     # says so
-    found = maps.drawn(data, _theme(deck), 7.0, 3.4)[1]
+    found = maps.drawn(data, _theme(deck), 6.0, 3.4)[1]
     assert found == ("only 4 of the 10 highest areas are named (top: 10); the others do not "
                      "fit beside the map",)
-    fig, ax = maps.figure(data, _theme(deck), 7.0, 3.4)
+    fig, ax = maps.figure(data, _theme(deck), 6.0, 3.4)
     assert sorted(t.get_text() for t in ax.texts) == ["1", "2", "3", "4"]

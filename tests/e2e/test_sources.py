@@ -87,9 +87,11 @@ def test_workbook_problems_are_named_at_their_cell(tmp_path: Path) -> None:
     deck = _outline(tmp_path, "data:\n  d: {file: f.xlsx}", ["district"])
     assert _error(deck).startswith("f.xlsx:Figures!B2: the formula in this cell has no saved "
                                    "value")
-    deck = _outline(tmp_path, "data:\n  d: {file: f.xlsx, sheet: Figuers}", ["district"])
-    assert _error(deck) == ("f.xlsx: the workbook has no sheet 'Figuers'; its sheets are: "
-                            "Figures; did you mean 'Figures'?")
+    for typed in ("Figuers", "figures"):  # at the outline's 'sheet:', which names the book
+        deck = _outline(tmp_path, f"data:\n  d: {{file: f.xlsx, sheet: {typed}}}",
+                        ["district"])
+        assert _error(deck) == (f"{deck}:3:28: data 'd': f.xlsx has no sheet '{typed}'; its "
+                                "sheets are: Figures; did you mean 'Figures'?")
     _book(tmp_path / "t.xlsx", [["Operations summary, May 2016"], [], ["district", "crimes"],
                                 ["Medway", 1]], merge="A1:B1")
     deck = _outline(tmp_path, "data:\n  d: {file: t.xlsx}", ["district"])

@@ -108,6 +108,22 @@ def test_legend_labels_state_every_class_range() -> None:
         "0.5 to under 1.5", "1.5 to 2.0")
 
 
+def test_on_the_grid_a_class_ends_at_the_last_figure_shown_in_it() -> None:
+    """'−7.5% to −6.0%', not '−7.5% to under −5.9%' (which reads backwards for falls); and
+    every figure shown lies inside the range its class's label states."""
+    values = [-18.3, -16.8, -13.8, -12.1, -11.1, -9.5, -9.0, -8.5, -7.2, -6.8, -5.9, -5.9,
+              -4.3, -2.6]
+    breaks = mapdata.class_breaks(values, "quantiles", 5, step=0.1)
+    labels = mapdata.legend_labels(breaks, lambda v: f"{v:.1f}%", False, step=0.1)
+    assert not any("under" in lab for lab in labels), labels
+    for v in values:
+        lo, _, hi = labels[mapdata.class_of(v, breaks)].partition(" to ")
+        assert float(lo.rstrip("%")) <= v <= float((hi or lo).rstrip("%")), (v, labels)
+    # an edge off the grid (a given break) keeps 'under'
+    assert mapdata.legend_labels((0.0, 1.05, 2.0), lambda v: f"{v:.2f}", False, step=0.1) == (
+        "0.00 to under 1.05", "1.05 to 2.00")
+
+
 # --- colours ---------------------------------------------------------------------------------
 
 def test_sequential_ramp_runs_from_a_pale_tint_to_the_brand_colour() -> None:

@@ -49,8 +49,10 @@ class SheetOrigin:
 
 
 def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row: Optional[int],
-               cells: Optional[str]) -> tuple["pd.DataFrame", SheetOrigin, list[Problem]]:
-    """The table on a sheet; every problem a DeckError at its cell."""
+               cells: Optional[str], sheet_at: Optional[Location] = None, context: str = ""
+               ) -> tuple["pd.DataFrame", SheetOrigin, list[Problem]]:
+    """The table on a sheet; every problem a DeckError at its cell (a sheet the workbook lacks
+    at `sheet_at`, the outline's `sheet:`)."""
     import pandas as pd
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter, range_boundaries
@@ -71,7 +73,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         raise DeckError.single(f"cannot read the workbook ({type(exc).__name__}: "
                                f"{excerpt(exc, 80)}); is it an .xlsx file?",
                                Location(shown)) from None
-    name = _sheet_name(values.sheetnames, sheet, shown)
+    name = _sheet_name(values.sheetnames, sheet, shown, sheet_at, context)
     ws, wf = values[name], formulas[name]
     if cells:
         try:
@@ -184,18 +186,23 @@ def _fill_merged(ws: Any, rows: list[list[Any]], top: int, left: int, header_at:
             rows[row - top][merged.min_col - left] = value
 
 
-def _sheet_name(names: list[str], sheet: Union[str, int, None], shown: str) -> str:
+def _sheet_name(names: list[str], sheet: Union[str, int, None], shown: str,
+                at: Optional[Location], context: str) -> str:
+    """The sheet the outline names; a name the workbook lacks is an error at the outline's
+    `sheet:` (`at`), naming the workbook."""
     if sheet is None:
         return names[0]
+    where = at or Location(shown)
+    workbook = f"{shown} " if at else "the workbook "
     if isinstance(sheet, int):
         if 1 <= sheet <= len(names):
             return names[sheet - 1]
-        raise DeckError.single(f"the workbook has {len(names)} sheet(s); sheet {sheet} is not one "
-                               f"(sheets: {listing(names)})", Location(shown))
+        raise DeckError.single(f"{workbook}has {len(names)} sheet(s); sheet {sheet} is not one "
+                               f"(sheets: {listing(names)})", where, context)
     if sheet in names:
         return sheet
-    raise DeckError.single(f"the workbook has no sheet '{excerpt(sheet)}'; its sheets are: "
-                           f"{listing(names)}{did_you_mean(sheet, names)}", Location(shown))
+    raise DeckError.single(f"{workbook}has no sheet '{excerpt(sheet)}'; its sheets are: "
+                           f"{listing(names)}{did_you_mean(sheet, names)}", where, context)
 
 
 def _filled(value: Any) -> bool:

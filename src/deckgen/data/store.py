@@ -228,7 +228,7 @@ class DataStore:
                 raise DeckError.single("'files:' reads CSV files; name one workbook with 'file:'",
                                        self._at(name, "files"), context)
             frame, origin, warnings = read_excel(first, shown, spec.sheet, spec.header_row,
-                                                 spec.range)
+                                                 spec.range, self._at(name, "sheet"), context)
             return frame, origin, warnings
         recognised = self._format(name, spec, first, shown)
         if recognised is not None:

@@ -23,7 +23,6 @@ from deckgen.source import noise, numformat
 from deckgen.source.noise import ChangeSpec
 from deckgen.source.schema import Illustrative
 
-
 #: The most slices a pie or donut shows: more cannot be told apart by shade or keyed legibly.
 MAX_SLICES = 8
 

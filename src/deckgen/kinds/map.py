@@ -220,7 +220,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
                      in_percent=in_percent, minus=ctx.theme.brand.minus, zero_class=zero_class)
     legend = mapdata.legend_labels(breaks, shaped.label, counts and not spec.value_format,
                                    open_ends=spec.classes.method == "breaks",
-                                   after_zero=after_zero)
+                                   after_zero=after_zero, step=step)
     if zero_class is not None:
         legend = (*legend[:zero_class], "No change", *legend[zero_class:])
     drawn = tuple(MapArea(a.key, name, v, -1 if v is None else shaped.klass(v),

@@ -180,11 +180,15 @@ def diverging(breaks: Sequence[float], falls: str, rises: str) -> tuple[str, ...
 
 
 def legend_labels(breaks: Sequence[float], show: Callable[[float], str], counts: bool,
-                  open_ends: bool = False, after_zero: float = 0.0) -> tuple[str, ...]:
+                  open_ends: bool = False, after_zero: float = 0.0,
+                  step: float = 0.0) -> tuple[str, ...]:
     """Each class's range in words. Counts (whole numbers): '12–14', each bound in its class;
-    other figures: 'from 1.5 to under 2.0', the last class 'to' its upper edge. With
-    `open_ends` (given breaks): 'under 10' and '45 or more'. With `after_zero` (the step of
-    what is shown, when zero is a class of its own): the class from 0 starts at that step."""
+    other figures: 'from 1.5 to under 2.0', the last class 'to' its upper edge; with `step`
+    (the grid of what is shown, on which the areas are classed), a class ends at the last
+    figure shown in it: '1.5 to 1.9', '−7.5% to −6.0%' (not 'to under −5.9%', which reads
+    backwards for falls). With `open_ends` (given breaks): 'under 10' and '45 or more'. With
+    `after_zero` (the step, when zero is a class of its own): the class from 0 starts at that
+    step."""
     n = max(len(breaks) - 1, 1)
     out = []
     for i in range(n):
@@ -201,9 +205,16 @@ def legend_labels(breaks: Sequence[float], show: Callable[[float], str], counts:
             out.append(show(lo) if top <= lo else f"{show(lo)}\u2013{show(top)}")
         elif lo == hi:
             out.append(show(lo))
+        elif step and not last and _on_grid(hi, step):
+            top = round(hi - step, 10)
+            out.append(show(lo) if top <= lo else f"{show(lo)} to {show(top)}")
         else:
             out.append(f"{show(lo)} to {'' if last else 'under '}{show(hi)}")
     return tuple(out)
+
+
+def _on_grid(value: float, step: float) -> bool:
+    return abs(round(value / step) * step - value) < step * 1e-6
 
 
 def alt_text(data: MapData) -> str:

@@ -12,6 +12,7 @@ fits; the map takes the rest of the width.
 from __future__ import annotations
 
 import io
+import math
 from typing import Any, Optional
 
 from deckgen.layout.mapdata import NO_DATA, MapData
@@ -240,12 +241,16 @@ def _labels(fig: Any, ax: Any, shown: list[Any], theme: Theme) -> None:
     ax.set_autoscale_on(False)  # the leader lines must not move the map
     radius = (LABEL_PT - 4) * DPI / 72 * 0.75
     top = ax.bbox.y1 - 1.6 * radius
+    unit = abs(to_pixels((1.0, 0.0))[0] - to_pixels((0.0, 0.0))[0])  # pixels per map unit
     placed: list[tuple[float, float]] = []
     for number, area in enumerate(shown, 1):
         x, y = to_pixels(area.label_at)
         y = min(y, top)
-        step = 2.4 * radius
-        dy = 0.0
+        # an area smaller than its number's circle would be hidden by it, and the number read
+        # as its neighbours': the number stands off, with a line to a dot on the area
+        small = area.size * unit * unit < math.pi * (2 * radius) ** 2
+        step = 2.4 * radius if y + 2.4 * radius <= top else -2.4 * radius
+        dy = step if small else 0.0
         while any((x - px) ** 2 + (y + dy - py) ** 2 < (2.3 * radius) ** 2 for px, py in placed):
             dy += step
             if y + dy > top:  # no room above: go below instead
@@ -256,6 +261,9 @@ def _labels(fig: Any, ax: Any, shown: list[Any], theme: Theme) -> None:
             # (a line, not the text's arrow, so the text check measures the number alone)
             ax.plot([area.label_at[0], at[0]], [area.label_at[1], at[1]], color=f"#{c.text}",
                     linewidth=1.0, zorder=4)
+            ax.plot([area.label_at[0]], [area.label_at[1]], marker="o", markersize=3.5,
+                    color=f"#{c.text}", markeredgecolor="white", markeredgewidth=0.8,
+                    zorder=4)
         ax.annotate(str(number), at, ha="center", va="center", fontsize=LABEL_PT - 4,
                     fontweight="bold", color=f"#{c.text}", zorder=5,
                     bbox=dict(boxstyle="circle,pad=0.25", facecolor="white",
