@@ -73,10 +73,11 @@ def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
     the chart."""
     from deckgen.cache.charts import draw_charts
     from deckgen.pipeline import once
+    from deckgen.render.charts import HBAR, MORE_ROOM
 
     plans, clashes = draw_charts(deck.plans, deck.theme, charts)
     outline = deck.outline
-    found = [Problem(f"{text}: give the chart more room, or use shorter names or labels",
+    found = [Problem(text if text.endswith(HBAR) else f"{text}: {MORE_ROOM}",
                      outline.where(("slides", deck.origins[i])),
                      outline.slide_label(deck.origins[i])) for i, text in clashes]
     return replace(deck, plans=plans, warnings=once(deck.warnings + found))
@@ -188,9 +189,12 @@ def shared_data(outline: Outline, variable: str) -> list[str]:
 def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list[tuple[str, Path]]:
     """(value, output path) for every value the variable may take; raises DeckError if none."""
     if variable not in outline.variables:
-        known = ", ".join(sorted(outline.variables)) or "none"
+        # only the variables a batch can go through (not the windows' parts: current.start)
+        each = sorted(name for name, values in outline.choices.items() if values)
+        known = (f"variables with values to build: {', '.join(each)}" if each else
+                 "no variable declares values to build")
         raise DeckError.single(f"--each {variable}: the outline has no variable '{variable}' "
-                               f"(it declares: {known}){did_you_mean(variable, outline.variables)}",
+                               f"({known}){did_you_mean(variable, each or outline.variables)}",
                                Location(outline.source.file))
     values = outline.choices.get(variable)
     if not values:

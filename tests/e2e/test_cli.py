@@ -84,6 +84,15 @@ def test_unknown_set_variable_is_one_line_and_writes_nothing(sample_copy: Path) 
     assert not (sample_copy.parent / "x.pptx").exists()
 
 
+def test_unknown_each_variable_names_the_ones_a_batch_can_go_through(sample_copy: Path) -> None:
+    result = run("build", "--each", "distrct", "-o", "out", cwd=sample_copy.parent)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: deck.yaml: --each distrct: the outline has no variable 'distrct' (variables "
+        "with values to build: district); did you mean 'district'?")
+    assert not (sample_copy.parent / "out").exists()
+
+
 def test_malformed_set_is_a_usage_error(sample_copy: Path) -> None:
     result = run("build", "--set", "district", cwd=sample_copy.parent)
     assert result.returncode == 2

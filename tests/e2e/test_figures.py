@@ -70,6 +70,18 @@ def test_a_percent_format_on_figures_surely_not_fractions_is_an_error(
         assert any("multiplies by 100" in str(w) for w in app.check(deck).warnings)
 
 
+def test_arithmetic_in_a_figure_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, "[{column: district}]")
+    deck.write_text(deck.read_text(encoding="utf-8").replace(
+        "  - kind: title\n",
+        "  - {kind: bullets, title: B, points: ['{d[district=Southend].pct * 100}']}\n"),
+        encoding="utf-8")
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert "a figure in text names one cell and does no arithmetic ('pct * 100' is no column " \
+        "of d.csv): compute it as a column of the data with 'derive:'" in str(info.value)
+
+
 def test_the_brand_chooses_the_minus_sign_and_the_date_style(tmp_path: Path) -> None:
     deck = _deck(tmp_path, "[{column: district}, {column: pct, format: '0.0'}]",
                  "brand: {true_minus: true, date_style: long}\n")

@@ -84,6 +84,9 @@ def test_filter_refuses_a_value_the_column_never_has(rows: pd.DataFrame) -> None
            "behaviour'?" in message
     message = _error(rows, {"filter": {"District": "Med*"}})
     assert "to keep values starting 'Med', write {starts_with: Med}" in message
+    message = _error(rows, {"filter": {"Month": "Apr 2016"}})
+    assert "no row has Month = 'Apr 2016' (the column holds months: write it YYYY-MM: did " \
+           "you mean 2016-04?)" in message
     message = _error(rows, {"filter": {"Distrct": "Medway"}})
     assert "no column 'Distrct' here" in message and "did you mean 'District'?" in message
     assert "step 1 (filter)" in message

@@ -3,6 +3,7 @@ steps, or its totals row; never a guess when no row or several rows match."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
@@ -61,6 +62,11 @@ class StoreFigures:
             raise FigureError(unknown_source(ref.source, store.specs))
         df = store.frame(ref.source)
         shown = store.shown(ref.source)
+        if ref.column not in df.columns and re.search(r"\s[-+*/]\s", ref.column):
+            raise FigureError(
+                f"a figure in text names one cell and does no arithmetic ('{excerpt(ref.column)}' "
+                f"is no column of {shown}): compute it as a column of the data with 'derive:' "
+                "(or a 'rate:' step) and name that column")
         problem = require_columns(df, [ref.column, *(k for k, _ in ref.where)], shown)
         if problem:
             raise FigureError(problem)

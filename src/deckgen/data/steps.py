@@ -275,6 +275,9 @@ def _known(df: "pd.DataFrame", column: str, wanted: list[str], run: _Run, *key: 
         if value.endswith("*"):
             hint = f"; to keep values starting '{value[:-1]}', write {{starts_with: " \
                    f"{value[:-1]}}}"
+        elif values and parse_month(value) is None and all(
+                parse_month(v) is not None for v in values[:50]):
+            hint = f" (the column holds months: {how_to_write_month(value)})"
         else:
             hint = did_you_mean(value, values)
         raise run.error(f"no row has {column} = '{excerpt(value)}'{hint}; its values are: "

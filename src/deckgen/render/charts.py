@@ -8,6 +8,7 @@ its alt text, is decided in the layout stage (layout/chartdata.py).
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from functools import lru_cache
 from typing import Any, Sequence
@@ -74,7 +75,18 @@ def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
                     transparent=True)
         problems = tuple(clashes(fig, ax))
+    if data.chart == "bar" and len(data.series) == 1:  # crowded names under upright bars
+        names = {" ".join(str(c).split()) for c in data.categories}
+        problems = tuple(f"{p}: {HBAR}" if any(
+            m and names & set(m.groups()) for m in [_OVERLAP.match(p)]) else p for p in problems)
     return out.getvalue(), problems
+
+
+_OVERLAP = re.compile(r"the chart's text overlaps: '(.*?)' runs into '(.*?)'")
+#: What to do about crowded category names under a bar chart's bars (`drawn` says it).
+HBAR = "draw it as 'chart: hbar', where long names read across, or use shorter names"
+#: What to do about any other text of a chart or map that clashes.
+MORE_ROOM = "give the chart more room, or use shorter names or labels"
 
 
 def _fit_legend(fig: Any, ax: Any) -> None:
