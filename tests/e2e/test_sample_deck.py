@@ -170,7 +170,7 @@ def test_every_data_slide_names_its_source(prs: Presentation) -> None:
            "computed from the counts.")
     assert lines == {3: lines[3], 4: lines[3], 11: asb, 12: asb}
     assert lines[3] == ("ILLUSTRATIVE DATA – not real figures. Source: a made-up offence mix "
-                        "standing in for the lost figures (see data/README.md)."), lines[3]
+                        "standing in for the original charts, whose figures are lost."), lines[3]
 
 
 def test_stand_in_pictures_say_so(prs: Presentation) -> None:

@@ -282,7 +282,7 @@ def test_image_keeps_its_aspect_and_credit(outline: Outline) -> None:
     pic = next(e for e in plan.elements if isinstance(e, Picture))
     assert abs(pic.box.w / pic.box.h - 16 / 9) < 0.01
     texts = [e.paragraphs[0].text for e in plan.elements if isinstance(e, TextBox)]
-    assert "Illustration standing in for the original (Photo: X)" in texts
+    assert "Illustration standing in for the original, credited \u201cPhoto: X\u201d" in texts
     assert "stand-in graphic" in plan.notes
 
 

@@ -23,10 +23,14 @@ class Spec(SlideSpec):
 
 
 def credit_text(credit: str, stand_in: bool) -> str:
-    if stand_in:
-        return f"Illustration standing in for the original ({credit})" if credit else \
-            "Illustration standing in for the original photo"
-    return credit
+    """The credit under a picture. Under a stand-in the credit is the original's, so it must
+    not read as this picture's: 'Illustration standing in for the original, credited “Photo:
+    Richard Wiseman”' (the credit kept word for word)."""
+    if not stand_in:
+        return credit
+    if not credit:
+        return "Illustration standing in for the original photo"
+    return f"Illustration standing in for the original, credited \u201c{credit}\u201d"
 
 
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
