@@ -135,7 +135,7 @@ def test_keys_that_differ_only_in_case_or_spacing_say_which_area_was_meant(
     deck = _lsoa_deck(tmp_path, codes)
     built = app.build(deck, tmp_path / "out.pptx")
     assert [str(w).split(": slide 1 (map): ")[1] for w in built.warnings] == [
-        "1 key of column 'code' in lsoa.csv match no area of the boundaries (by LSOA11CD): "
+        "1 key of column 'code' in lsoa.csv matches no area of the boundaries (by LSOA11CD): "
         "'e01015814'; their figures are not on the map; 'e01015814' may be meant as "
         "'E01015814' (keys match exactly, case included)"]
     with pytest.raises(app.DeckError) as info:

@@ -211,9 +211,10 @@ def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
 
 
 def _lsoa_extremes(records: pd.DataFrame, pack: Path, code: str, months: list[str]
-                   ) -> tuple[tuple[str, int], tuple[str, int]]:
+                   ) -> tuple[tuple[str, int, str], tuple[str, int, str]]:
     """Independently: a district's LSOAs with the most and the fewest ASB incidents over the
-    months (an LSOA with no row had none), ties broken by name as the alt text does."""
+    months (an LSOA with no row had none), ties going to the first name as the map numbers
+    them, each with what the alt text says of the others tied with it."""
     lsoas = pd.read_csv(pack / "data" / "essex_lsoa11.csv", dtype=str)
     lsoas = lsoas[lsoas["LAD"] == code]
     rows = records[(records["Crime type"] == "Anti-social behaviour")
@@ -221,9 +222,14 @@ def _lsoa_extremes(records: pd.DataFrame, pack: Path, code: str, months: list[st
     counts = rows.groupby("LSOA code").size()
     pairs = [(name, int(counts.get(cd, 0))) for cd, name in zip(lsoas["LSOA11CD"],
                                                                 lsoas["LSOA11NM"])]
-    top = max(pairs, key=lambda p: (p[1], p[0]))
+    top = min(pairs, key=lambda p: (-p[1], p[0]))
     low = min(pairs, key=lambda p: (p[1], p[0]))
-    return top, low
+
+    def tied(n: int) -> str:
+        others = sum(1 for _, c in pairs if c == n) - 1
+        return f" (and {others} more at that figure)" if others else ""
+
+    return (top[0], top[1], tied(top[1])), (low[0], low[1], tied(low[1]))
 
 
 def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
@@ -252,8 +258,10 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
                                 for i in (6, 7))
         assert len(lsoa_map) == 1 and len(change_map) == 1, deck.name
         alt = lsoa_map[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
-        (top, most), (low, fewest) = _lsoa_extremes(records, pack, row["code"], year)
-        assert f"Highest: {top}, {most:,}. Lowest: {low}, {fewest:,}." in alt, (deck.name, alt)
+        (top, most, ties), (low, fewest, low_ties) = _lsoa_extremes(records, pack, row["code"],
+                                                                   year)
+        assert f"Highest: {top}, {most:,}{ties}. Lowest: {low}, {fewest:,}{low_ties}." in alt, \
+            (deck.name, alt)
         alt = change_map[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
         mine = change[row["lad"]]
         assert f"Outlined: {row['lad']}, {mine:+.1f}%." in alt, (deck.name, alt)

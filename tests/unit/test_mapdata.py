@@ -124,6 +124,27 @@ def test_on_the_grid_a_class_ends_at_the_last_figure_shown_in_it() -> None:
         "0.00 to under 1.05", "1.05 to 2.00")
 
 
+def test_a_diverging_split_at_zero_leaves_no_class_that_no_area_is_in() -> None:
+    """Quantile edges with 0 added can leave a sliver class (+0.1% to +0.5%) that no area
+    falls in: its colour would be in the legend and nowhere on the map. It merges into its
+    neighbour on the same side of zero, and zero stays an edge."""
+    values = [-15.0, -8.2, -4.9, -2.2, -0.6, 1.0, 3.1, 7.7, 12.4, 25.5]
+    breaks = mapdata.without_empty((-15.0, -4.4, 0.0, 0.6, 6.8, 25.5), values)
+    assert breaks == (-15.0, -4.4, 0.0, 6.8, 25.5)
+    assert {mapdata.class_of(v, breaks) for v in values} == set(range(len(breaks) - 1))
+    assert mapdata.without_empty((-15.0, -4.4, -0.5, 0.0, 6.8, 25.5),
+                                 [-15.0, -8.2, -4.9, 3.1, 25.5]) == (-15.0, 0.0, 6.8, 25.5)
+
+
+def test_alt_text_names_the_first_of_tied_areas_as_the_map_numbers_them() -> None:
+    areas = tuple(mapdata.MapArea(k, n, v, 0, (), (0.0, 0.0), 1.0) for k, n, v in (
+        ("a", "Zeta", 60.0), ("b", "Alpha", 60.0), ("c", "Mid", 30.0), ("d", "Low", 2.0)))
+    data = mapdata.MapData(areas, "x", (2.0, 30.0, 60.0), ("111111", "222222"), ("a", "b"),
+                           "ASB")
+    assert "Highest: Alpha, 60 (and 1 more at that figure). Lowest: Low, 2." in \
+        mapdata.alt_text(data)
+
+
 # --- colours ---------------------------------------------------------------------------------
 
 def test_sequential_ramp_runs_from_a_pale_tint_to_the_brand_colour() -> None:

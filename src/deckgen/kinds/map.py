@@ -161,7 +161,8 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
         more = f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else ""
         warnings.append(ctx.warning(
             f"{len(unmatched)} {'key' if len(unmatched) == 1 else 'keys'} of column "
-            f"'{spec.column}' in {shown} match no area of the boundaries (by {spec.area}"
+            f"'{spec.column}' in {shown} {'matches' if len(unmatched) == 1 else 'match'} no "
+            f"area of the boundaries (by {spec.area}"
             f"{' through ' + spec.via.data if spec.via else ''}): "
             f"{', '.join(repr(k) for k in unmatched[:5])}{more}; their figures are not on the "
             f"map{_near(unmatched, translate or every)}", "column"))
@@ -200,6 +201,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Any]]:
     after_zero = 0.0
     if spec.colours == "diverging":
         breaks = mapdata.with_zero(breaks)
+        if spec.classes.method == "quantiles":
+            # zeros are a class of their own ("No change"), not in the class from 0
+            breaks = mapdata.without_empty(breaks, [v for v in present if v != 0] or present)
         good, bad = c.good, c.bad
         colours = mapdata.diverging(breaks, good if spec.good == "down" else bad,
                                     bad if spec.good == "down" else good)

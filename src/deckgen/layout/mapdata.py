@@ -139,6 +139,27 @@ def with_zero(breaks: tuple[float, ...]) -> tuple[float, ...]:
     return breaks
 
 
+def without_empty(breaks: tuple[float, ...], values: Sequence[float]) -> tuple[float, ...]:
+    """The edges with every class that no value falls in merged into its neighbour on the
+    same side of zero (zero stays an edge): quantiles split at 0 can leave a sliver class the
+    legend would show in a colour found nowhere on the map."""
+    edges = list(breaks)
+    while len(edges) > 2:
+        held = {class_of(v, edges) for v in values}
+        empty = next((i for i in range(len(edges) - 1) if i not in held), None)
+        if empty is None:
+            break
+        lower, upper = empty, empty + 1  # the class's edges
+        if edges[upper] == 0 or upper == len(edges) - 1:
+            drop = lower if lower > 0 and edges[lower] != 0 else upper
+        else:
+            drop = upper
+        if drop in (0, len(edges) - 1) or edges[drop] == 0:
+            break  # nothing to merge without losing the range or zero
+        del edges[drop]
+    return tuple(edges)
+
+
 def class_of(value: float, breaks: Sequence[float]) -> int:
     """The class of a value: class i holds breaks[i] <= value < breaks[i + 1]; the last class
     holds its upper edge too; a value on a class's lower edge is in that class."""
@@ -228,19 +249,24 @@ def alt_text(data: MapData) -> str:
         head += f", {data.subtitle}"
     parts = [head + "."]
     if shown:
-        top = max(shown, key=lambda a: (a.value, a.name))
+        # ties go to the first name, as the numbered list on the map orders them
+        top = min(shown, key=lambda a: (-(a.value or 0.0), a.name))
         low = min(shown, key=lambda a: (a.value, a.name))
         assert top.value is not None and low.value is not None
+
+        def tied(area: MapArea) -> str:
+            others = sum(1 for a in shown if a.value == area.value) - 1
+            return f" (and {others} more at that figure)" if others else ""
         areas = f"{len(shown)} {'area' if len(shown) == 1 else 'areas'}"
         if top.value < 0:  # every figure a fall: 'highest' -2.6% reads oddly
             parts.append(f"{areas}, every one a fall. Largest fall: {low.name}, "
-                         f"{data.label(low.value)}. Smallest fall: {top.name}, "
-                         f"{data.label(top.value)}.")
+                         f"{data.label(low.value)}{tied(low)}. Smallest fall: {top.name}, "
+                         f"{data.label(top.value)}{tied(top)}.")
         elif top.value == low.value:
             parts.append(f"{areas}, every one {data.label(top.value)}.")
         else:
-            parts.append(f"{areas}. Highest: {top.name}, {data.label(top.value)}. "
-                         f"Lowest: {low.name}, {data.label(low.value)}.")
+            parts.append(f"{areas}. Highest: {top.name}, {data.label(top.value)}{tied(top)}. "
+                         f"Lowest: {low.name}, {data.label(low.value)}{tied(low)}.")
     if data.highlight is not None:
         chosen = next((a for a in data.areas if a.key == data.highlight), None)
         if chosen is not None:
