@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -80,17 +80,11 @@ def shown_path(path: Path) -> str:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' did you mean ...?' suffix for the closest choice, or '' when none is close. Case
     does not count in how close a choice is ('BASILDON' is nearest 'Basildon')."""
-    near = nearest(word, choices)
-    return f"; did you mean '{near}'?" if near is not None else ""
-
-
-def nearest(word: str, choices: Iterable[str]) -> Optional[str]:
-    """The choice closest to `word`, ignoring case, or None when none is close."""
     folded: dict[str, str] = {}
     for choice in choices:
         folded.setdefault(choice.casefold(), choice)
     close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
-    return folded[close[0]] if close else None
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
 def excerpt(value: object, limit: int = 40) -> str:

@@ -75,22 +75,18 @@ def test_data_error_is_located_in_the_csv(sample_copy: Path) -> None:
         "(derive 'change' uses it with '-'), but line 3 has '65O1'\n")
 
 
-def test_unknown_set_variable_is_one_line_and_writes_nothing(sample_copy: Path) -> None:
-    result = run("build", "--set", "distrct=Basildon", "-o", "x.pptx", cwd=sample_copy.parent)
+@pytest.mark.parametrize("option,named,written", [
+    (["--set", "distrct=Basildon", "-o", "x.pptx"], "--set distrct: the outline has no "
+     "variable 'distrct' (it declares: district, district_name, place)", "x.pptx"),
+    # --each names only the variables a batch can go through
+    (["--each", "distrct", "-o", "out"], "--each distrct: the outline has no variable "
+     "'distrct' (variables with values to build: district)", "out")])
+def test_an_unknown_variable_is_one_line_and_writes_nothing(
+        sample_copy: Path, option: list[str], named: str, written: str) -> None:
+    result = run("build", *option, cwd=sample_copy.parent)
     assert result.returncode == 1
-    assert result.stderr.strip() == (
-        "error: deck.yaml: --set distrct: the outline has no variable 'distrct' (it declares: "
-        "district, district_name, place); did you mean 'district'?")
-    assert not (sample_copy.parent / "x.pptx").exists()
-
-
-def test_unknown_each_variable_names_the_ones_a_batch_can_go_through(sample_copy: Path) -> None:
-    result = run("build", "--each", "distrct", "-o", "out", cwd=sample_copy.parent)
-    assert result.returncode == 1
-    assert result.stderr.strip() == (
-        "error: deck.yaml: --each distrct: the outline has no variable 'distrct' (variables "
-        "with values to build: district); did you mean 'district'?")
-    assert not (sample_copy.parent / "out").exists()
+    assert result.stderr.strip() == f"error: deck.yaml: {named}; did you mean 'district'?"
+    assert not (sample_copy.parent / written).exists()
 
 
 def test_malformed_set_is_a_usage_error(sample_copy: Path) -> None:

@@ -403,10 +403,6 @@ class DataStore:
         made by step 2 (group)'."""
         return self._source(name).origin.row(label)
 
-    def made_by_steps(self, name: str) -> bool:
-        """Whether the source's rows were made by its steps (a group, a pivot), not read."""
-        return isinstance(self._source(name).origin, StepOrigin)
-
 
 def _missing_folder(base: Path, pattern: str) -> str:
     """Where a pattern's fixed folders stop existing, with the nearest folder that does."""

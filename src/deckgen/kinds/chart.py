@@ -168,8 +168,9 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
         if total == 0:
             raise ctx.error(f"the values of '{spec.y}' add up to 0; no shares to show", "y")
         pairs = [(k, v * 100 / total) for k, v in pairs]
-    if _order(spec) != "none":
-        pairs.sort(key=lambda p: p[1], reverse=_order(spec) == "descending")
+    order = _order(spec)
+    if order != "none":
+        pairs.sort(key=lambda p: p[1], reverse=order == "descending")
     if spec.top and len(pairs) > spec.top:
         keep = pairs[: spec.top - 1]
         keep.append(("Other", sum(v for _, v in pairs[spec.top - 1:])))
@@ -197,9 +198,9 @@ def _clustered(spec: Spec, ys: list[str], rows: Any, names: dict[str, str],
     """Bars side by side for each category, one for each column (two periods): summed by
     category, sorted by the last column."""
     sums = [dict(sums_by(rows, spec.x, y)) for y in ys]
-    order = list(sums[-1])
-    if _order(spec) != "none":
-        order.sort(key=lambda k: sums[-1][k], reverse=_order(spec) == "descending")
+    order, how = list(sums[-1]), _order(spec)
+    if how != "none":
+        order.sort(key=lambda k: sums[-1][k], reverse=how == "descending")
     bars = tuple(Series(name, tuple(column[k] for k in order))
                  for name, column in zip(spec.y_labels or ys, sums))
     cats = tuple(str(labels.shown(k, names)) for k in order)

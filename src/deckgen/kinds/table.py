@@ -126,7 +126,7 @@ class TableContent:
     warnings: list[Problem]  # what reading the table found (a stated total that differs)
     footnote: str = ""  # what its markers mean (source/noise.py)
     head: tuple[Element, ...] = ()  # the subtitle and "not real" badge under the title
-    top: Optional[int] = None  # where the table starts, when a head is above it (EMU)
+    top: Optional[int] = None  # where the table starts, below the head (EMU); None: the area's top
     not_real: str = ""  # 'synthetic' or 'illustrative' when the figures are not real
 
 
@@ -206,8 +206,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     if published:
         note = f"{note} {published}".strip()
     return TableContent(headers, body, numeric, head.source, aligns, warnings, note,
-                        tuple(head.elements), head.top if head.elements else None,
-                        head.not_real)
+                        tuple(head.elements), head.top, head.not_real)
 
 
 def suppressions(slide: Any) -> list[tuple[str, str, int]]:

@@ -77,9 +77,14 @@ def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
         problems = tuple(clashes(fig, ax))
     if data.chart == "bar" and len(data.series) == 1:  # crowded names under upright bars
         names = {" ".join(str(c).split()) for c in data.categories}
-        problems = tuple(f"{p}: {HBAR}" if any(
-            m and names & set(m.groups()) for m in [_OVERLAP.match(p)]) else p for p in problems)
+        problems = tuple(f"{p}: {HBAR}" if _names_overlap(p, names) else p for p in problems)
     return out.getvalue(), problems
+
+
+def _names_overlap(problem: str, names: set[str]) -> bool:
+    """Whether a clash (`clashes`) is of category names running into each other."""
+    found = _OVERLAP.match(problem)
+    return found is not None and bool(names & set(found.groups()))
 
 
 _OVERLAP = re.compile(r"the chart's text overlaps: '(.*?)' runs into '(.*?)'")
