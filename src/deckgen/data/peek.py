@@ -1,8 +1,13 @@
 """A data source as the analyst asks to see it (`deckgen data show`): its rows after its steps,
-the row count and each column's type, as text ready to print."""
+the row count and each column's type, as text ready to print.
+
+Ready to print means safe in a terminal too: the data may come from anyone, and a cell holding
+an escape sequence (ESC [31m, an OSC 8 link to file:///..., a title change) must show as text,
+not reach the terminal. Every control character is shown as its escape (`\\x1b`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,8 +45,20 @@ def peek(name: str, frame: "pd.DataFrame", limit: int) -> Peek:
             types.append("date")
         else:
             types.append("text")
-    cells = tuple(tuple(_cell(v) for v in row) for row in shown.itertuples(index=False))
-    return Peek(name, len(frame), tuple(str(c) for c in frame.columns), tuple(types), cells)
+    cells = tuple(tuple(shown_text(_cell(v)) for v in row)
+                  for row in shown.itertuples(index=False))
+    return Peek(shown_text(name), len(frame), tuple(shown_text(str(c)) for c in frame.columns),
+                tuple(types), cells)
+
+
+#: C0 controls (tab and line feed too: a table cell is one line), DEL and the C1 controls,
+#: which terminals read as commands (ESC starts a sequence; U+009B is CSI on its own).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown_text(text: str) -> str:
+    """`text` with each control character written as its escape: ESC as `\\x1b`."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _cell(value: object) -> str:
