@@ -21,7 +21,7 @@ from deckgen.cache import CACHE_DIR, Cache
 from deckgen.errors import DeckError, Location, Problem, did_you_mean
 from deckgen.options import Options
 from deckgen.render.document import source_date_epoch
-from deckgen.render.output import Written
+from deckgen.render.output import Written, check_name
 
 if TYPE_CHECKING:
     from deckgen.pipeline import Outline, PlannedDeck, Progress
@@ -44,6 +44,8 @@ def build(deck_path: Path, output: Optional[Path] = None,
     (`redrawn`): the same bytes a full build writes, sooner.
     """
     source_date_epoch()  # a bad value is an error before any work
+    if output is not None:
+        check_name(output, "-o")
     overrides = overrides or {}
     cache = Cache.open(deck_path, output, overrides, options)  # the inputs before any read
     reused = cache.reuse(progress)
@@ -151,6 +153,8 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
 
     options = options or Options()
     source_date_epoch()
+    if out_dir is not None:
+        check_name(out_dir, "-o")
     data = Cache(deck, None, overrides, options, None).data
     outline = load_outline(deck, overrides, options.allow_outside_paths, data)
     plan = plan_batch(outline, variable, out_dir)
@@ -205,8 +209,12 @@ def plan_batch(outline: Outline, variable: str, out_dir: Optional[Path]) -> list
 
     uses_variable = "{" + variable + "}" in outline.output_template
     folder = out_dir if out_dir is not None else outline.output_path().parent
-    return [(value, folder / _output_name(outline, variable, value, uses_variable))
+    plan = [(value, folder / _output_name(outline, variable, value, uses_variable))
             for value in values]
+    for _, path in plan:  # values are slugged into names; checked all the same, before any work
+        check_name(path, "-o" if out_dir is not None else "output:",
+                   None if out_dir is not None else outline.where(("output",)))
+    return plan
 
 
 def _output_name(outline: Outline, variable: str, value: str, uses_variable: bool) -> str:

@@ -1,7 +1,8 @@
 """Where a deck is written: checked before the work of building, written atomically after.
 
-A deck never lands on a file the build reads (the outline, its data, brand, pictures) or under a
-name that is not .pptx, and a failed or interrupted write leaves the previous file as it was.
+A deck never lands on a file the build reads (the outline, its data, brand, pictures), under a
+name that is not .pptx or under a name with a control character in it, and a failed or
+interrupted write leaves the previous file as it was.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Optional, Sequence
 
 from deckgen import interrupt
 from deckgen.atomic import write_atomic
-from deckgen.errors import DeckError, Location, Problem, shown_path
+from deckgen.errors import DeckError, Location, Problem, excerpt, shown_path
+from deckgen.source.paths import control_character
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,9 @@ def check_output(target: Path, reads: Sequence[tuple[Path, str]] = (),
     a file the build reads (the outline, its data...), a name that does not end in .pptx, a
     folder, or a place that is not writable. `where` is the outline's `output:` when the target
     comes from it (else the target comes from -o)."""
-    shown = shown_path(target)
     origin = "output:" if where is not None else "-o"
+    check_name(target, origin, where)
+    shown = shown_path(target)
     for path, what in reads:
         if _same_file(target, path):
             raise DeckError.single(
@@ -50,6 +53,17 @@ def check_output(target: Path, reads: Sequence[tuple[Path, str]] = (),
     if problem:
         raise DeckError.single(f"cannot write the deck: {problem}; choose another place with -o",
                                Location(shown))
+
+
+def check_name(target: Path, origin: str, where: Optional[Location] = None) -> None:
+    """Raise the DeckError for a place to write whose name holds a control character (CR LF
+    in a name would end up in serve's HTTP headers, ESC in the terminal): `origin` is the
+    option or key the name came from, to say what to change."""
+    found = control_character(str(target))
+    if found:
+        raise DeckError.single(
+            f"cannot write to {excerpt(shown_path(target))}: the name holds a control "
+            f"character ({found}), which no file name may hold; remove it from {origin}", where)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -8,6 +8,7 @@ as `FileKeys` so that this load-stage module need not know the kinds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -84,6 +85,20 @@ def inside(folder: Path, value: str) -> bool:
 def outside_message(value: str, what: str) -> str:
     return (f"{value} is outside the {what}'s folder; move the file into it, or build with "
             "--allow-outside-paths if you trust this outline")
+
+
+#: Characters no name deckgen writes may hold: the C0 controls (carriage return and line feed
+#: among them), DEL and the C1 controls. A deck's name goes into a terminal's output and into
+#: the preview's HTTP headers (serve's Content-Disposition), where CR LF would start a header of
+#: its own and ESC a terminal command.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> Optional[str]:
+    """The first control character in a name, as a reader would look it up ('U+000D'), or
+    None when there is none."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def brand_files(folder: Path, brand: Optional[str]) -> list[tuple[Path, str]]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from deckgen.errors import DeckError, Problem, did_you_mean
 from deckgen.source import dates
 from deckgen.source.dates import DateStyle
+from deckgen.source.paths import control_character
 from deckgen.source.periods import Window
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import slug
@@ -225,6 +226,15 @@ class DeckSpec(BaseModel):
     slides: list[Any] = Field(min_length=1)
 
     _date = field_validator("date")(dates.checked)
+
+    @field_validator("output")
+    @classmethod
+    def _output(cls, value: str) -> str:
+        found = control_character(value)
+        if found:
+            raise ValueError(f"the deck's file name holds a control character ({found}), "
+                             "which no file name may hold; remove it from the name")
+        return value
 
 
 def data_sources(raw: Any, source: SourceMap, windows: Iterable[str] = ()
