@@ -386,3 +386,32 @@ def test_a_clean_template_still_builds_as_before(tmp_path: Path, ooxml_findings:
                                       if sh.has_text_frame]
     assert ooxml_findings(tmp_path / "out.pptx") == []
     assert os.path.getsize(tmp_path / "out.pptx") < 200_000
+
+
+@pytest.mark.parametrize("edit,message", [
+    pytest.param(lambda xml: xml.replace(b'<p:ph type="title"/>', b'<p:ph type="bogus"/>', 1),
+                 "deckgen cannot build on its masters and layouts (ValueError: "
+                 "PP_PLACEHOLDER_TYPE has no XML mapping for 'bogus'); open it in PowerPoint "
+                 "and save it again", id="placeholder-type"),
+    pytest.param(lambda xml: xml.replace(b'idx="10"', b'idx="ten"', 1),
+                 f"its part {LAYOUT} is not as PowerPoint writes it; open it in PowerPoint "
+                 "and save it again", id="placeholder-index"),
+])
+def test_a_layout_python_pptx_cannot_read_is_a_located_error(tmp_path: Path, edit: Edit,
+                                                             message: str) -> None:
+    """Well-formed XML that is not as PowerPoint writes it was an internal error (exit 3)."""
+    hostile(tmp_path, {LAYOUT: edit})
+    refused(build(tmp_path), tmp_path, message)
+
+
+def test_a_layout_without_a_name_is_found_by_its_part_name(tmp_path: Path) -> None:
+    """deckgen calls it by its part's name; the writer looked it up by python-pptx's '' and
+    failed with an internal error."""
+    hostile(tmp_path, {LAYOUT: lambda xml: xml.replace(b' name="Kent Heading"', b"", 1)})
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(OUTLINE.replace("bullets: Kent Heading", "bullets: slideLayout6"),
+                    encoding="utf-8")
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    prs = Presentation(str(tmp_path / "out.pptx"))
+    assert prs.slides[1].slide_layout.part.partname.endswith("/slideLayout6.xml")

@@ -61,6 +61,16 @@ _PROGRAMS = {
     "/webextension": "an Office add-in",
     "/webextensiontaskpanes": "an Office add-in",
 }
+#: The content type the part a relationship of each of these types names must have: python-pptx
+#: reads these parts by their content type, and the deck is built on them.
+_TYPED = {
+    "/officeDocument": PPTX_MAIN,
+    "/slideMaster": "application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml",
+    "/slideLayout": "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml",
+    "/theme": "application/vnd.openxmlformats-officedocument.theme+xml",
+    "/notesMaster": "application/vnd.openxmlformats-officedocument.presentationml.notesMaster+xml",
+    "/core-properties": "application/vnd.openxmlformats-package.core-properties+xml",
+}
 #: Content types of programs, however a relationship to them is typed.
 _PROGRAM_TYPES = ("macroEnabled", "vbaProject", "activeX", "oleObject")
 #: What an unsafe relationship is dropped with: the element naming it and, for these, the
@@ -111,6 +121,13 @@ class Package:
         if CONTENT_TYPES not in parts:
             raise NotAPackage("it has no [Content_Types].xml")
         self.types = self.xml(CONTENT_TYPES)
+        for entry, needs in ((f"{_CT}Override", ("PartName", "ContentType")),
+                             (f"{_CT}Default", ("Extension", "ContentType"))):
+            for element in self.types.iter(entry):
+                if any(not element.get(name) for name in needs) or \
+                        not element.get("PartName", "/").startswith("/"):
+                    raise PackageError("its list of content types ([Content_Types].xml) is "
+                                       "damaged")
 
     def xml(self, name: str) -> etree._Element:
         if name not in self._xml:
@@ -125,21 +142,23 @@ class Package:
     def content_type(self, name: str) -> Optional[str]:
         """The part's content type: its Override, else its extension's Default."""
         wanted = "/" + name.lower()
-        for override in self.types.iter(f"{_CT}Override"):
-            if override.get("PartName", "").lower() == wanted:
-                return str(override.get("ContentType", "")) or None
         extension = PurePosixPath(name).suffix.lstrip(".").lower()
-        for default in self.types.iter(f"{_CT}Default"):
-            if default.get("Extension", "").lower() == extension:
-                return str(default.get("ContentType", "")) or None
-        return None
+        found = [str(o.get("ContentType")) for o in self.types.iter(f"{_CT}Override")
+                 if o.get("PartName", "").lower() == wanted] or \
+            [str(d.get("ContentType")) for d in self.types.iter(f"{_CT}Default")
+             if d.get("Extension", "").lower() == extension]
+        return found[-1] if found else None  # the last, as python-pptx reads them
 
     def rels(self, name: str) -> list[etree._Element]:
         """The relationships of part `name` ('' for the package's own)."""
         rels = rels_name(name)
         if rels not in self.parts:
             return []
-        return list(self.xml(rels).iter(f"{_REL}Relationship"))
+        found = list(self.xml(rels).iter(f"{_REL}Relationship"))
+        if any(not (rel.get("Id") and rel.get("Type") and rel.get("Target")) for rel in found):
+            raise PackageError(f"its part {rels} has a relationship without an Id, a Type or "
+                               "a Target")
+        return found
 
     def target(self, source: str, rel: etree._Element) -> str:
         """The part an internal relationship of `source` names."""
@@ -256,8 +275,9 @@ def clean(package: Package, main: str) -> list[str]:
                 continue
             target = package.target(source, rel)
             if target not in package.parts:
-                raise PackageError(f"its part {source or 'list of parts'} relates to "
+                raise PackageError(f"its part {source or '_rels/.rels'} relates to "
                                    f"{excerpt(target)}, which it does not have")
+            check_typed(package, kind, target)
             if target not in seen:
                 seen.add(target)
                 queue.append(target)
@@ -268,8 +288,19 @@ def clean(package: Package, main: str) -> list[str]:
                 _unlink(package.xml(source), gone)
                 package.changed.add(source)
             dropped += _embedded(package, source)
+    if not any(rel.get("Type", "").endswith("/officeDocument") and
+               package.target("", rel) == main for rel in package.rels("")):
+        raise PackageError(f"its part _rels/.rels does not name {main} as its main part")
     _keep_only(package, kept)
     return dropped
+
+
+def check_typed(package: Package, kind: str, target: str) -> None:
+    """A master, layout, theme... has the content type of one (python-pptx reads it as one)."""
+    tail = next((t for t in _TYPED if kind.endswith(t)), None)
+    if tail is not None and package.content_type(target) != _TYPED[tail]:
+        raise PackageError(f"its part {excerpt(target)} is related as a {tail.lstrip('/')} "
+                           "but its content type ([Content_Types].xml) is not one's")
 
 
 def _unsafe(package: Package, source: str, rel: etree._Element) -> str:

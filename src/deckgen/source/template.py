@@ -12,7 +12,7 @@ macro-enabled file's) main part becomes a plain presentation's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from lxml import etree
@@ -27,6 +27,7 @@ from deckgen.source.package import (
     NotAPackage,
     Package,
     PackageError,
+    check_typed,
     clean,
     open_package,
 )
@@ -80,6 +81,7 @@ class Template:
     data: bytes = b""  # the package the deck is built on, cleaned (source/package.py)
     #: what the deck leaves out of the template (external links, embedded programs), said once
     warnings: tuple[Problem, ...] = ()
+    at: Optional[Location] = None  # where the outline or brand names it
 
     def layout(self, name: str) -> Optional[Layout]:
         return next((lay for lay in self.layouts if lay.name == name), None)
@@ -117,7 +119,7 @@ def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
         raise fail(f"{shown} is an Office file but not a PowerPoint presentation or template")
     kind = main.get("ContentType")
     name = main.get("PartName", "/ppt/presentation.xml").lstrip("/")
-    reading = name
+    reading_now = [name]  # the part being read, for a message
     try:
         dropped = clean(package, name)
         if kind in (PPTM_MAIN, POTM_MAIN):
@@ -129,31 +131,32 @@ def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
         layouts: list[Layout] = []
         colours: dict[str, str] = {}
         fonts = ("", "")
-        for master in _listed(package, name, f"{_P}sldMasterIdLst"):
-            reading = master
-            found, theme = _master(package, master)
+        for master in _listed(package, name, f"{_P}sldMasterIdLst", "/slideMaster"):
+            found, theme = _master(package, master, reading_now)
             layouts += found
             if theme and not colours:
-                reading = theme
+                reading_now[0] = theme
                 colours, fonts = _theme(package.xml(theme))
         data = package.to_bytes()
     except PackageError as exc:
         raise fail(f"{shown} cannot be used as a template: {exc}") from None
     except (ValueError, TypeError, AttributeError, KeyError):
-        raise fail(f"{shown} cannot be used as a template: its part {reading} is not as "
+        raise fail(f"{shown} cannot be used as a template: its part {reading_now[0]} is not as "
                    "PowerPoint writes it; open it in PowerPoint and save it again") from None
     if width <= 0 or height <= 0:
-        raise fail(f"{shown} cannot be used as a template: its slide size is {width} x {height}")
+        raise fail(f"{shown} cannot be used as a template: its slide size is {width} x {height} "
+                   "EMU; set one in PowerPoint (Design > Slide Size) and save it again")
     more = f"; and {len(dropped) - 10:,} more" if len(dropped) > 10 else ""
     warnings = (Problem(f"{shown}: left out of the deck, as unsafe to pass on: "
                         f"{'; '.join(dropped[:10])}{more}", at, "template"),) if dropped else ()
     return Template(shown, width, height, tuple(layouts), colours, fonts,
-                    kind in (POTX_MAIN, POTM_MAIN), data, warnings)
+                    kind in (POTX_MAIN, POTM_MAIN), data, warnings, at)
 
 
-def _listed(package: Package, part: str, id_list: str) -> list[str]:
+def _listed(package: Package, part: str, id_list: str, kind: str) -> list[str]:
     """The parts a presentation's master list (`p:sldMasterIdLst`) or a master's layout list
-    (`p:sldLayoutIdLst`) names, in its order, as PowerPoint and python-pptx read them."""
+    (`p:sldLayoutIdLst`) names, in its order, as PowerPoint and python-pptx read them; each
+    must be a `kind` ('/slideMaster', '/slideLayout') by its content type."""
     rels = {rel.get("Id"): rel for rel in package.rels(part)
             if rel.get("TargetMode") != "External"}
     listed = package.xml(part).find(id_list)
@@ -164,26 +167,37 @@ def _listed(package: Package, part: str, id_list: str) -> list[str]:
             raise PackageError(f"its part {part} lists {excerpt(entry.get(f'{_R}id'))}, which "
                                "it does not relate to")
         out.append(package.target(part, rel))
+        check_typed(package, kind, out[-1])
     return out
 
 
-def _master(package: Package, master: str) -> tuple[list[Layout], str]:
-    """A master's layouts, and its theme's part ('' when it has none)."""
+def _master(package: Package, master: str, reading: list[str]) -> tuple[list[Layout], str]:
+    """A master's layouts, and its theme's part ('' when it has none); `reading[0]` is the
+    part being read."""
+    reading[0] = master
     master_root = package.xml(master)
     styles = {kind: _algn(master_root.find(f"{_P}txStyles/{_P}{kind}Style"))
               for kind in ("title", "body")}
     by_type = {p.type: p for p in _placeholders(master_root, {}, styles)}
     master_shapes = _shapes(master_root)
     layouts = []
-    for part in _listed(package, master, f"{_P}sldLayoutIdLst"):
+    for part in _listed(package, master, f"{_P}sldLayoutIdLst", "/slideLayout"):
+        reading[0] = part
         root = package.xml(part)
-        layout_name = root.find(f"{_P}cSld").get("name", "")
+        layout_name = layout_name_of(root.find(f"{_P}cSld").get("name", ""), part)
         shapes = _shapes(root) + (master_shapes if root.get("showMasterSp") != "0" else [])
         layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type, {})),
                               tuple(box for box, _ in shapes), any(pic for _, pic in shapes)))
+    reading[0] = master
     theme = next((package.target(master, rel) for rel in package.rels(master)
                   if rel.get("Type", "").endswith("/theme")), "")
     return layouts, theme
+
+
+def layout_name_of(name: str, part: str) -> str:
+    """A layout's name: its own (`p:cSld name`), else its part's (`slideLayout6`). The writer
+    finds layouts by the same rule."""
+    return name or PurePosixPath(part).stem
 
 
 #: The master placeholder a layout's placeholder takes its place from when it gives none
