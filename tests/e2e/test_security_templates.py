@@ -213,6 +213,29 @@ def test_links_ole_activex_and_macros_are_left_out_and_said(
     assert ooxml_findings(deck) == []
 
 
+def test_a_postscript_picture_on_a_layout_is_left_out(tmp_path: Path,
+                                                      ooxml_findings: Any) -> None:
+    """An EPS on a layout would reach LibreOffice (preview, export), which hands it to
+    Ghostscript: the picture and its part are left out."""
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n{ } loop\n"
+    hostile(tmp_path, {
+        LAYOUT: add_shapes(LINKED_PICTURE.replace(b"r:link", b"r:embed")),
+        LAYOUT_RELS: add_rels(rel("rId90", f"{R}/image", "../media/image90.png")),
+        "[Content_Types].xml": add_types('<Default Extension="png" ContentType="image/png"/>'),
+        "ppt/media/image90.png": eps,
+    })
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {AT}: left out of the deck, as unsafe to pass on: a PostScript (EPS) " \
+        f"picture, ppt/media/image90.png (in {LAYOUT})" in result.stderr
+    deck = tmp_path / "out.pptx"
+    assert not any(blob.startswith(b"%!") for blob in members(deck).values())
+    layout = next(lay for lay in Presentation(str(deck)).slide_layouts
+                  if lay.name == "Kent Heading")
+    assert "Beacon" not in [sh.name for sh in layout.shapes]
+    assert ooxml_findings(deck) == []
+
+
 def test_check_and_inspect_say_what_is_left_out(tmp_path: Path) -> None:
     unsafe_template(tmp_path)
     checked = run(["check", "deck.yaml"], tmp_path)

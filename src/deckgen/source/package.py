@@ -73,6 +73,11 @@ _TYPED = {
 }
 #: Content types of programs, however a relationship to them is typed.
 _PROGRAM_TYPES = ("macroEnabled", "vbaProject", "activeX", "oleObject")
+#: How a PostScript or EPS file begins (text, or a DOS EPS binary header): a program that a
+#: viewer hands to Ghostscript (LibreOffice, for `preview` and `export`, does), never a picture.
+_POSTSCRIPT = (b"%!", b"\xc5\xd0\xd3\xc6")
+_POSTSCRIPT_TYPES = ("application/postscript", "image/x-eps", "image/eps", "application/eps",
+                     "application/x-eps")
 #: What an unsafe relationship is dropped with: the element naming it and, for these, the
 #: nearest enclosing one (a link on text goes alone; a shape showing a linked picture or
 #: holding an OLE object or a control goes whole).
@@ -314,9 +319,13 @@ def _unsafe(package: Package, source: str, rel: etree._Element) -> str:
     for tail, what in _PROGRAMS.items():
         if kind.endswith(tail) and not (tail == "/package" and source_type == _CHART):
             return what
-    target_type = package.content_type(package.target(source, rel)) or ""
+    target = package.target(source, rel)
+    target_type = package.content_type(target) or ""
     if any(word in target_type for word in _PROGRAM_TYPES):
         return f"a part of type {excerpt(target_type, 60)}"
+    if package.parts.get(target, b"").startswith(_POSTSCRIPT) or \
+            target_type.lower() in _POSTSCRIPT_TYPES:
+        return f"a PostScript (EPS) picture, {excerpt(target, 60)}"
     return ""
 
 
