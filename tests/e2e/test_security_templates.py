@@ -29,6 +29,7 @@ from deckgen.source.package import (
     MAX_PART_BYTES,
     MAX_PARTS,
     MAX_TEMPLATE_BYTES,
+    MAX_XML_BYTES,
     PPTX_MAIN,
 )
 
@@ -332,6 +333,15 @@ def test_a_template_of_too_many_parts_is_refused(tmp_path: Path) -> None:
         count = len(package.infolist())
     refused(build(tmp_path), tmp_path, f"it has {count:,} parts, more than {MAX_PARTS:,}; "
             "save it again from PowerPoint with fewer slides and layouts")
+
+
+def test_a_template_with_too_much_xml_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = hostile(tmp_path, {"customXml/item1.xml": b"<a>" + b"x" * MAX_XML_BYTES + b"</a>"})
+    with zipfile.ZipFile(path) as package:
+        xml = sum(i.file_size for i in package.infolist()
+                  if i.filename.endswith((".xml", ".rels")))
+    refused(build(tmp_path), tmp_path, f"its XML parts are {xml:,} bytes, more than "
+            f"{MAX_XML_BYTES:,}; save it again from PowerPoint with fewer slides and layouts")
 
 
 def test_a_template_file_over_the_size_limit_is_refused_before_it_is_read(

@@ -122,6 +122,7 @@ class Package:
     def __init__(self, parts: dict[str, bytes]) -> None:
         self.parts = parts
         self._xml: dict[str, etree._Element] = {}
+        self._parsed = 0  # bytes of XML parsed
         self.changed: set[str] = set()
         if CONTENT_TYPES not in parts:
             raise NotAPackage("it has no [Content_Types].xml")
@@ -135,9 +136,15 @@ class Package:
                                        "damaged")
 
     def xml(self, name: str) -> etree._Element:
+        """A part parsed (once); all the parts parsed are held to MAX_XML_BYTES together,
+        whatever their names."""
         if name not in self._xml:
             if name not in self.parts:
                 raise PackageError(f"it has no part {excerpt(name)}")
+            self._parsed += len(self.parts[name])
+            if self._parsed > MAX_XML_BYTES:
+                raise PackageError(f"its XML parts are more than {MAX_XML_BYTES:,} bytes; save "
+                                   "it again from PowerPoint with fewer slides and layouts")
             self._xml[name] = parse_xml(self.parts[name], name)
         return self._xml[name]
 
