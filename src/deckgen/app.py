@@ -92,9 +92,14 @@ def render_deck(deck: PlannedDeck) -> bytes:
     from deckgen.render.document import doc_info
 
     template = deck.theme.template
-    return pptx_writer.render(deck.plans, doc_info(deck.outline.deck, deck.theme),
-                              deck.theme.slide_w, deck.theme.slide_h, master_plan(deck.theme),
-                              template.data if template else None)
+    try:
+        return pptx_writer.render(deck.plans, doc_info(deck.outline.deck, deck.theme),
+                                  deck.theme.slide_w, deck.theme.slide_h,
+                                  master_plan(deck.theme), template.data if template else None)
+    except pptx_writer.UnusableTemplate as exc:
+        assert template is not None
+        raise DeckError.single(f"{template.path} cannot be used as a template: {exc}",
+                               template.at, "template") from None
 
 
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,

@@ -505,9 +505,10 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
     if problems:
         raise DeckError(problems)
     reviewed = review(plans, theme, contexts)
+    dropped = list(theme.template.warnings) if theme.template else []  # its unsafe content
     return PlannedDeck(outline, theme, plans, outline.output_path(),
-                       once(chosen + outline.store.warnings + outline.warnings + warnings
-                            + reviewed),
+                       once(dropped + chosen + outline.store.warnings + outline.warnings
+                            + warnings + reviewed),
                        origins)
 
 

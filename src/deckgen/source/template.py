@@ -3,29 +3,39 @@
 The deck is built on the template's masters and layouts (render/pptx_writer): this module reads,
 without python-pptx, the slide size, each layout's name and placeholders (with their places,
 inherited from the master where the layout does not move them), and the theme's colours and
-fonts, for the layout stage and for `deckgen template inspect`. A .potx is a template package:
-its main part's content type is changed to a presentation's when the deck is written.
+fonts, for the layout stage and for `deckgen template inspect`. The package is read within
+bounds and cleaned first (source/package.py): the deck is built on its masters and layouts
+without the template's slides, external links or embedded programs, and a .potx's (or a
+macro-enabled file's) main part becomes a plain presentation's.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from lxml import etree
 
-from deckgen.errors import DeckError, Location
+from deckgen.errors import DeckError, Location, Problem, excerpt
+from deckgen.source.package import (
+    MAIN_TYPES,
+    MAX_TEMPLATE_BYTES,
+    POTM_MAIN,
+    POTX_MAIN,
+    PPTM_MAIN,
+    NotAPackage,
+    Package,
+    PackageError,
+    check_typed,
+    clean,
+    open_package,
+)
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-POTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 #: The layout each kind is built on when the deck says nothing, by the names PowerPoint's own
 #: templates use; a template that renames them maps its names with `layouts:`.
 DEFAULT_LAYOUTS = {"title": "Title Slide", "section": "Section Header"}
@@ -68,7 +78,10 @@ class Template:
     colours: dict[str, str] = field(default_factory=dict)
     fonts: tuple[str, str] = ("", "")  # heading (major), body (minor)
     potx: bool = False
-    data: bytes = b""
+    data: bytes = b""  # the package the deck is built on, cleaned (source/package.py)
+    #: what the deck leaves out of the template (external links, embedded programs), said once
+    warnings: tuple[Problem, ...] = ()
+    at: Optional[Location] = None  # where the outline or brand names it
 
     def layout(self, name: str) -> Optional[Layout]:
         return next((lay for lay in self.layouts if lay.name == name), None)
@@ -79,79 +92,112 @@ class Template:
 
 
 def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
-    """The template at `path`; a file that is not a PowerPoint presentation or template is an
-    error located at `at` (where the outline names it)."""
+    """The template at `path`; a file that is not a PowerPoint presentation or template, or one
+    too large or damaged to use, is an error located at `at` (where the outline names it).
+    What the deck leaves out of it (source/package.py `clean`) is one warning at `at`."""
+    def fail(message: str) -> DeckError:
+        return DeckError.single(message, at, "template")
+
+    not_powerpoint = fail(f"{shown} is not a PowerPoint file (.pptx or .potx): save it from "
+                          "PowerPoint as a presentation or a template")
     try:
-        raw = path.read_bytes()
-        package = zipfile.ZipFile(io.BytesIO(raw))
-        types = etree.fromstring(package.read("[Content_Types].xml"))
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise fail(f"{shown} is {size:,} bytes, more than {MAX_TEMPLATE_BYTES:,}; make its "
+                       "pictures smaller (PowerPoint: File > Compress Pictures)")
+        package = open_package(path.read_bytes())
     except FileNotFoundError:
-        raise DeckError.single(f"no file {shown}; give the path of a .pptx or .potx file "
-                               "(in an outline, relative to it)", at, "template") from None
-    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
-        raise DeckError.single(f"{shown} is not a PowerPoint file (.pptx or .potx): "
-                               "save it from PowerPoint as a presentation or a template", at,
-                               "template") from None
-    main = next((o for o in types.iter(f"{_CT}Override")
-                 if o.get("ContentType") in (POTX_MAIN, PPTX_MAIN)), None)
+        raise fail(f"no file {shown}; give the path of a .pptx or .potx file "
+                   "(in an outline, relative to it)") from None
+    except (OSError, NotAPackage):
+        raise not_powerpoint from None
+    except PackageError as exc:
+        raise fail(f"{shown} cannot be used as a template: {exc}") from None
+    main = next((o for o in package.types.iter(f"{_CT}Override")
+                 if o.get("ContentType") in MAIN_TYPES), None)
     if main is None:
-        raise DeckError.single(f"{shown} is an Office file but not a PowerPoint "
-                               "presentation or template", at, "template")
+        raise fail(f"{shown} is an Office file but not a PowerPoint presentation or template")
+    kind = main.get("ContentType")
     name = main.get("PartName", "/ppt/presentation.xml").lstrip("/")
-    presentation = etree.fromstring(package.read(name))
-    size = presentation.find(f"{_P}sldSz")
-    width, height = (int(size.get("cx")), int(size.get("cy"))) if size is not None else \
-        (12192000, 6858000)
-    masters = [_target(package, name, rel) for rel in _rels(package, name)
-               if rel.get("Type", "").endswith("/slideMaster")]
-    layouts: list[Layout] = []
-    colours: dict[str, str] = {}
-    fonts = ("", "")
-    for master in masters:
-        master_root = etree.fromstring(package.read(master))
-        styles = {kind: _algn(master_root.find(f"{_P}txStyles/{_P}{kind}Style"))
-                  for kind in ("title", "body")}
-        by_type = {p.type: p for p in _placeholders(master_root, {}, styles)}
-        master_shapes = _shapes(master_root)
-        for rel in _rels(package, master):
-            kind = rel.get("Type", "")
-            if kind.endswith("/slideLayout"):
-                part = _target(package, master, rel)
-                root = etree.fromstring(package.read(part))
-                layout_name = root.find(f"{_P}cSld").get("name", PurePosixPath(part).stem)
-                shapes = _shapes(root) + (master_shapes if root.get("showMasterSp") != "0"
-                                          else [])
-                layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type, {})),
-                                      tuple(box for box, _ in shapes),
-                                      any(pic for _, pic in shapes)))
-            elif kind.endswith("/theme") and not colours:
-                colours, fonts = _theme(etree.fromstring(package.read(
-                    _target(package, master, rel))))
-    data = raw if main.get("ContentType") == PPTX_MAIN else _as_presentation(package)
-    return Template(shown, width, height, tuple(layouts), colours, fonts,
-                    main.get("ContentType") == POTX_MAIN, data)
-
-
-def _rels(package: zipfile.ZipFile, part: str) -> list[etree._Element]:
-    path = PurePosixPath(part)
-    rels = str(path.parent / "_rels" / (path.name + ".rels"))
+    reading_now = [name]  # the part being read, for a message
     try:
-        return list(etree.fromstring(package.read(rels)).iter(f"{_REL}Relationship"))
-    except KeyError:
-        return []
+        dropped = clean(package, name)
+        if kind in (PPTM_MAIN, POTM_MAIN):
+            dropped.insert(0, "its macros (a macro-enabled file becomes a plain presentation)")
+        presentation = package.xml(name)
+        size_el = presentation.find(f"{_P}sldSz")
+        width, height = (int(size_el.get("cx")), int(size_el.get("cy"))) \
+            if size_el is not None else (12192000, 6858000)
+        layouts: list[Layout] = []
+        colours: dict[str, str] = {}
+        fonts = ("", "")
+        for master in _listed(package, name, f"{_P}sldMasterIdLst", "/slideMaster"):
+            found, theme = _master(package, master, reading_now)
+            layouts += found
+            if theme and not colours:
+                reading_now[0] = theme
+                colours, fonts = _theme(package.xml(theme))
+        data = package.to_bytes()
+    except PackageError as exc:
+        raise fail(f"{shown} cannot be used as a template: {exc}") from None
+    except (ValueError, TypeError, AttributeError, KeyError):
+        raise fail(f"{shown} cannot be used as a template: its part {reading_now[0]} is not as "
+                   "PowerPoint writes it; open it in PowerPoint and save it again") from None
+    if width <= 0 or height <= 0:
+        raise fail(f"{shown} cannot be used as a template: its slide size is {width} x {height} "
+                   "EMU; set one in PowerPoint (Design > Slide Size) and save it again")
+    more = f"; and {len(dropped) - 10:,} more" if len(dropped) > 10 else ""
+    warnings = (Problem(f"{shown}: left out of the deck, as unsafe to pass on: "
+                        f"{'; '.join(dropped[:10])}{more}", at, "template"),) if dropped else ()
+    return Template(shown, width, height, tuple(layouts), colours, fonts,
+                    kind in (POTX_MAIN, POTM_MAIN), data, warnings, at)
 
 
-def _target(package: zipfile.ZipFile, part: str, rel: etree._Element) -> str:
-    target = rel.get("Target", "")
-    if target.startswith("/"):
-        return str(target).lstrip("/")
-    parts: list[str] = []
-    for piece in (str(PurePosixPath(part).parent) + "/" + target).split("/"):
-        if piece == "..":
-            parts.pop()
-        elif piece and piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
+def _listed(package: Package, part: str, id_list: str, kind: str) -> list[str]:
+    """The parts a presentation's master list (`p:sldMasterIdLst`) or a master's layout list
+    (`p:sldLayoutIdLst`) names, in its order, as PowerPoint and python-pptx read them; each
+    must be a `kind` ('/slideMaster', '/slideLayout') by its content type."""
+    rels = {rel.get("Id"): rel for rel in package.rels(part)
+            if rel.get("TargetMode") != "External"}
+    listed = package.xml(part).find(id_list)
+    out = []
+    for entry in listed if listed is not None else []:
+        rel = rels.get(entry.get(f"{_R}id"))
+        if rel is None:
+            raise PackageError(f"its part {part} lists {excerpt(entry.get(f'{_R}id'))}, which "
+                               "it does not relate to")
+        out.append(package.target(part, rel))
+        check_typed(package, kind, out[-1])
+    return out
+
+
+def _master(package: Package, master: str, reading: list[str]) -> tuple[list[Layout], str]:
+    """A master's layouts, and its theme's part ('' when it has none); `reading[0]` is the
+    part being read."""
+    reading[0] = master
+    master_root = package.xml(master)
+    styles = {kind: _algn(master_root.find(f"{_P}txStyles/{_P}{kind}Style"))
+              for kind in ("title", "body")}
+    by_type = {p.type: p for p in _placeholders(master_root, {}, styles)}
+    master_shapes = _shapes(master_root)
+    layouts = []
+    for part in _listed(package, master, f"{_P}sldLayoutIdLst", "/slideLayout"):
+        reading[0] = part
+        root = package.xml(part)
+        layout_name = layout_name_of(root.find(f"{_P}cSld").get("name", ""), part)
+        shapes = _shapes(root) + (master_shapes if root.get("showMasterSp") != "0" else [])
+        layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type, {})),
+                              tuple(box for box, _ in shapes), any(pic for _, pic in shapes)))
+    reading[0] = master
+    theme = next((package.target(master, rel) for rel in package.rels(master)
+                  if rel.get("Type", "").endswith("/theme")), "")
+    return layouts, theme
+
+
+def layout_name_of(name: str, part: str) -> str:
+    """A layout's name: its own (`p:cSld name`), else its part's (`slideLayout6`). The writer
+    finds layouts by the same rule."""
+    return name or PurePosixPath(part).stem
 
 
 #: The master placeholder a layout's placeholder takes its place from when it gives none
@@ -221,19 +267,6 @@ def _theme(root: etree._Element) -> tuple[dict[str, str], tuple[str, str]]:
                      minor.get("typeface", "") if minor is not None else "")
 
 
-def _as_presentation(package: zipfile.ZipFile) -> bytes:
-    """A .potx's parts as a .pptx: the main part's content type a presentation's, so the
-    deck built on it is a presentation, not a template."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in package.infolist():
-            blob = package.read(info)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(POTX_MAIN.encode(), PPTX_MAIN.encode())
-            target.writestr(info, blob)
-    return out.getvalue()
-
-
 def stand_in(template: Template, name: str) -> Optional[Layout]:
     """The template's layout that does the job of a default layout it does not have by name
     (a renamed 'Title Only'): found by its placeholders."""
@@ -276,7 +309,7 @@ def inspect(template: Template, installed: Optional[set[str]] = None
                      f"{p.box[2] / emu:.2f} x {p.box[3] / emu:.2f} in") if p.box else "placed "\
                 "by the master"
             lines.append(f"    {p.type} (idx {p.idx}) {where}")
-    warnings: list[str] = []
+    warnings = [w.message for w in template.warnings]
     lines.append("deckgen builds each kind on (say otherwise with layouts: {kind: name}):")
     for kind, name in (("title", DEFAULT_LAYOUTS["title"]),
                        ("section", DEFAULT_LAYOUTS["section"]),

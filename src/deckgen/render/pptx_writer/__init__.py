@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.exc import PythonPptxError
 from pptx.util import Emu, Pt
 
+from deckgen.errors import excerpt
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
     Box,
@@ -35,10 +38,22 @@ from deckgen.layout.plan import (
 from deckgen.render.document import DocInfo
 from deckgen.render.pptx_writer import native, xml
 from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes, mark_masters
+from deckgen.source.template import layout_name_of
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 _TITLE_ONLY = 5  # "Title Only" in python-pptx's default template
+
+
+class UnusableTemplate(Exception):
+    """python-pptx could not build on a template's masters and layouts: well-formed XML, but
+    not as PowerPoint writes it (a placeholder type it does not know, an id that is not a
+    number...). The message says so in a user's words; app.py locates it at `template:`."""
+
+
+#: What python-pptx raises on such a template, where it reads the template's XML.
+_TEMPLATE_FAULTS = (PythonPptxError, KeyError, ValueError, AttributeError, TypeError,
+                    IndexError)
 
 
 def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
@@ -46,24 +61,33 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
     """The presentation as .pptx bytes: on an organisation's `template` (a .pptx's bytes: its
     masters, layouts and theme; its own slides left out), each slide on the layout its plan
     names; else with `master`, on a slide master of the brand (master.py)."""
-    prs = Presentation(io.BytesIO(template)) if template else Presentation()
-    if template:
-        _without_slides(prs)
-    else:
-        prs.slide_width, prs.slide_height = Emu(width), Emu(height)
     def draw(target: Any, element: Element) -> None:
         _element(target, element, info.font, info.when)
 
-    if master is not None and template:
-        mark_masters(prs, master, draw)
-    elif master is not None:
-        brand_master(prs, master, width, height, draw)
-    layouts = {lay.name: lay for m in prs.slide_masters for lay in m.slide_layouts}
+    if template:
+        with _reading_template():
+            prs = Presentation(io.BytesIO(template))
+            _without_slides(prs)
+            if master is not None:
+                mark_masters(prs, master, draw)
+            layouts = {layout_name_of(lay.name, lay.part.partname): lay
+                       for m in prs.slide_masters for lay in m.slide_layouts}
+    else:
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+        if master is not None:
+            brand_master(prs, master, width, height, draw)
     for plan in plans:
-        layout = layouts[plan.layout] if template else prs.slide_layouts[_TITLE_ONLY]
-        slide = prs.slides.add_slide(layout)
-        if master is not None and not template:
-            hide_master_shapes(slide)
+        if template:
+            with _reading_template():
+                slide = prs.slides.add_slide(layouts[plan.layout])
+                # what _title reads of the placeholders the layout gave the slide
+                _ = slide.shapes.title, [(p.placeholder_format.type, p.shape_id)
+                                         for p in slide.placeholders]
+        else:
+            slide = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY])
+            if master is not None:
+                hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font, info.when)
     core = prs.core_properties
     author = xml.escape_ctrl(info.author)
@@ -73,6 +97,17 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
     core.last_printed = info.when.replace(tzinfo=None)
     core.revision = 1
     return _zip(_members(prs), info.when)
+
+
+@contextmanager
+def _reading_template() -> Iterator[None]:
+    """Where python-pptx reads a template's XML, what it raises is an UnusableTemplate."""
+    try:
+        yield
+    except _TEMPLATE_FAULTS as exc:
+        raise UnusableTemplate(f"deckgen cannot build on its masters and layouts "
+                               f"({type(exc).__name__}: {excerpt(str(exc), 100)}); open it in "
+                               "PowerPoint and save it again") from None
 
 
 def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> bytes:
