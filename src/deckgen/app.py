@@ -319,7 +319,11 @@ def clean(deck: Path) -> Cleaned:
     stale = sum(len(remove_stale(folder)) for folder in _output_folders(deck))
     legacy = deck.parent / LEGACY_DIR
     old = legacy if os.path.lexists(legacy) else None  # never followed, never removed
-    root = user_cache_dir()
+    try:
+        root = user_cache_dir()
+    except RuntimeError:
+        raise DeckError.single("cannot tell where deckgen's cache is (no home folder); set "
+                               "DECKGEN_CACHE_DIR") from None
     try:
         st = os.lstat(root)
     except OSError:
@@ -333,7 +337,9 @@ def clean(deck: Path) -> Cleaned:
         if not (os.path.isdir(folder) and not os.path.islink(folder)):
             continue
         for here, _, files in os.walk(folder):  # links are not followed
-            size += sum(os.lstat(os.path.join(here, f)).st_size for f in files)
+            for name in files:
+                with contextlib.suppress(OSError):
+                    size += os.lstat(os.path.join(here, name)).st_size
         try:
             shutil.rmtree(folder)
         except OSError as exc:

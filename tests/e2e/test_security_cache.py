@@ -454,6 +454,12 @@ def test_a_cache_folder_that_is_a_link_turns_the_cache_off(tmp_path: Path,
     assert app.build(deck).slides == 3
     assert not app.build(deck).reused  # no memo was kept
     assert os.listdir(elsewhere) == []
+    (elsewhere / "charts").mkdir()  # as if it were a cache: clean still removes nothing there
+    result = _cli("clean", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (f"left {tmp_path / 'link'} as it is: it is a link or a file, not "
+                             "the folder deckgen made\n")
+    assert os.listdir(elsewhere) == ["charts"] and (tmp_path / "link").is_symlink()
 
 
 # --- paths that hang ----------------------------------------------------------------------------
@@ -477,6 +483,24 @@ def test_a_link_loop_under_a_double_star_pattern_does_not_hang(tmp_path: Path) -
         result = _cli(command, cwd=tmp_path, timeout=60)
         assert result.returncode == 0, result.stderr
     assert _counts(tmp_path / DECK) == {"Southend": "1"}  # each file once
+
+
+def test_a_pattern_over_too_many_files_is_refused_at_its_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from deckgen.source import patterns
+
+    _link_loops(tmp_path)
+    for i in range(30):
+        (tmp_path / "raw" / f"{i}.txt").write_text("")
+    monkeypatch.setattr(patterns, "MAX_SCANNED", 20)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(OUTLINE.replace("file: raw/crimes.csv", "files: raw/**/*.csv"),
+                    encoding="utf-8")
+    with pytest.raises(app.DeckError) as info:
+        app.build(deck)
+    assert str(info.value) == (
+        f"{deck}:7:12: data 'crimes': the pattern looks through more than 20 files and "
+        "folders; make it name the folders to look in (e.g. raw/*/*.csv rather than **/*.csv)")
 
 
 def test_watching_a_double_star_pattern_over_a_link_loop_does_not_hang(tmp_path: Path) -> None:

@@ -68,7 +68,10 @@ def open_root() -> Optional[Path]:
     used: it cannot be made, or it or a part is a link, a file, another user's or writable by
     others. Then the cache is off for the build (it only costs time): never an error, and never
     a write through a link."""
-    root = user_cache_dir()
+    try:
+        root = user_cache_dir()
+    except RuntimeError:  # no home folder to put it in
+        return None
     with contextlib.suppress(OSError):
         root.parent.mkdir(parents=True, exist_ok=True)
     if not private_folder(root) or not all(private_folder(root / part) for part in PARTS):
