@@ -81,8 +81,10 @@ def compile_deckgen() -> bool:
 
 
 def workspace() -> Path:
-    """A private copy of the sample deck, so edits and caches never touch the repository."""
+    """A private copy of the sample deck, so edits and caches never touch the repository (nor
+    the user's own cache: the builds, which inherit this environment, keep theirs in it)."""
     tmp = Path(tempfile.mkdtemp(prefix="deckgen-bench-"))
+    os.environ["DECKGEN_CACHE_DIR"] = str(tmp / "cache")
     for name in ("deck.yaml",):
         shutil.copy(ROOT / name, tmp / name)
     for folder in ("data", "assets"):
@@ -91,7 +93,7 @@ def workspace() -> Path:
 
 
 def clear_cache(ws: Path) -> None:
-    shutil.rmtree(ws / ".deckgen-cache", ignore_errors=True)
+    shutil.rmtree(ws / "cache", ignore_errors=True)
 
 
 def synthetic(ws: Path, slides: int = 300, charts: int = 40) -> Path:
@@ -236,7 +238,7 @@ def main() -> None:
 
         def forget_but_the_data() -> None:
             for name in ("charts", "decks"):
-                shutil.rmtree(raw.parent / ".deckgen-cache" / name, ignore_errors=True)
+                shutil.rmtree(ws / "cache" / name, ignore_errors=True)
 
         results["pack_raw_warm"] = measure(warm, ws, runs, before=forget_but_the_data)
         batch = [*DECKGEN, "build", str(raw), "--each", "district", "-o", "packs", "-q",

@@ -1,13 +1,42 @@
-"""Shared fixtures: the repository root and the sample deck, built once per test session."""
+"""Shared fixtures: the repository root and the sample deck, built once per test session.
+
+The whole session keeps deckgen's cache in a temporary folder of its own ($DECKGEN_CACHE_DIR,
+removed at the end), never in the developer's ~/.cache; a test that looks into the cache takes
+`user_cache`, a fresh one of its own.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_SESSION_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    folder = tempfile.mkdtemp(prefix="deckgen-test-cache-")
+    _SESSION_CACHE.append(folder)
+    os.environ["DECKGEN_CACHE_DIR"] = folder  # subprocesses inherit it
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _SESSION_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture()
+def user_cache(tmp_path_factory: pytest.TempPathFactory,
+               monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder for this test alone (builds in this process and its subprocesses), apart
+    from the test's own `tmp_path`; not made yet (deckgen makes it)."""
+    folder = tmp_path_factory.mktemp("cache") / "deckgen"
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +87,7 @@ def monthly_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("pack") / "monthly-pack"
     shutil.copytree(ROOT / "examples" / "monthly-pack", folder,
-                    ignore=shutil.ignore_patterns("output", ".deckgen-cache",
-                                                  "police-uk-SYNTHETIC"))
+                    ignore=shutil.ignore_patterns("output", "police-uk-SYNTHETIC"))
     subprocess.run([sys.executable, "make_data.py"], cwd=folder, check=True, timeout=300,
                    capture_output=True)
     return folder

@@ -11,13 +11,14 @@ the command line does. Problems are raised as one DeckError; the command line pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 
-from deckgen.cache import CACHE_DIR, Cache
+from deckgen.cache import Cache, user_cache_dir
 from deckgen.errors import DeckError, Location, Problem, did_you_mean
 from deckgen.options import Options
 from deckgen.render.document import source_date_epoch
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 # checked: an up-to-date deck is answered by the cache alone, as fast as Python starts.
 
 __all__ = ["build", "check", "build_each", "preview", "pdf", "export", "clean", "Written",
-           "DeckResult", "Options", "DeckError", "Problem", "CACHE_DIR", "watch", "serve",
+           "DeckResult", "Options", "DeckError", "Problem", "user_cache_dir", "watch", "serve",
            "outline_schema", "kinds_list", "kind_keys", "data_show"]
 
 
@@ -303,21 +304,62 @@ def preview(deck_path: Path, sheet: Optional[Path] = None,
 # --- the cache ---------------------------------------------------------------------------------
 
 
-def clean(deck: Path) -> tuple[Optional[Path], int, int]:
-    """Remove the cache beside an outline and the temporary files killed builds left where it
-    writes: (the cache removed or None when there was none, its size in bytes, how many
-    temporary files were removed)."""
+@dataclass(frozen=True)
+class Cleaned:
+    """What `clean` did: the cache's folder, whether there was one to remove (and its size),
+    why it was left as it is (when it was), how many temporary files were removed, and an old
+    `.deckgen-cache` beside the outline (no longer read; left for the user to delete)."""
+
+    cache: Path
+    removed: bool
+    size: int
+    refused: str
+    stale: int
+    legacy: Optional[Path]
+
+
+def clean(deck: Path) -> Cleaned:
+    """Remove deckgen's cache, which every outline shares (the charts drawn, the record files
+    parsed, the memo of each deck built: `user_cache_dir()`), and the temporary files killed
+    builds left where the outline's decks are written. Only the cache's own parts are removed,
+    never through a link; the folder itself only when nothing else is left in it."""
     import shutil
+    import stat
 
     from deckgen.atomic import remove_stale
+    from deckgen.cache import LEGACY_DIR, PARTS
 
     stale = sum(len(remove_stale(folder)) for folder in _output_folders(deck))
-    cache = deck.parent / CACHE_DIR
-    if not cache.exists():
-        return None, 0, stale
-    size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
-    shutil.rmtree(cache)
-    return cache, size, stale
+    legacy = deck.parent / LEGACY_DIR
+    old = legacy if os.path.lexists(legacy) else None  # never followed, never removed
+    try:
+        root = user_cache_dir()
+    except RuntimeError:
+        raise DeckError.single("cannot tell where deckgen's cache is (no home folder); set "
+                               "DECKGEN_CACHE_DIR") from None
+    try:
+        st = os.lstat(root)
+    except OSError:
+        return Cleaned(root, False, 0, "", stale, old)
+    if not stat.S_ISDIR(st.st_mode):
+        return Cleaned(root, False, 0, "it is a link or a file, not the folder deckgen made",
+                       stale, old)
+    size = 0
+    for part in PARTS:
+        folder = root / part
+        if not (os.path.isdir(folder) and not os.path.islink(folder)):
+            continue
+        for here, _, files in os.walk(folder):  # links are not followed
+            for name in files:
+                with contextlib.suppress(OSError):
+                    size += os.lstat(os.path.join(here, name)).st_size
+        try:
+            shutil.rmtree(folder)
+        except OSError as exc:
+            return Cleaned(root, False, size, f"{exc.strerror or exc}", stale, old)
+    with contextlib.suppress(OSError):
+        root.rmdir()  # only when empty: DECKGEN_CACHE_DIR may name a folder with more in it
+    return Cleaned(root, True, size, "", stale, old)
 
 
 def _output_folders(deck: Path) -> list[Path]:

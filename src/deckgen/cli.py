@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="build the whole deck afresh: otherwise an unchanged deck is not "
                             "rebuilt, an edit to some slides redraws only those, and charts "
-                            "drawn before are reused (all kept in .deckgen-cache/)")
+                            "drawn before are reused (all kept in your own cache folder: "
+                            "$DECKGEN_CACHE_DIR, else ~/.cache/deckgen)")
 
     check = sub.add_parser(
         "check", help="validate an outline, its data and assets without writing",
@@ -80,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     _deck_args(check)
     check.add_argument("--no-cache", action="store_true",
                        help="read every data file afresh (otherwise parsed record files are "
-                            "kept in .deckgen-cache/)")
+                            "kept in your own cache folder)")
 
     export = sub.add_parser(
         "export", help="turn a .pptx into a PDF or PNG pictures of its slides (LibreOffice)",
@@ -191,13 +192,19 @@ def _parser() -> argparse.ArgumentParser:
                       help="how many rows to show (default: 20; 0: all)")
 
     clean = sub.add_parser(
-        "clean", help="remove the cache (.deckgen-cache/) beside an outline",
-        description="Remove .deckgen-cache/, where deckgen keeps the charts it has drawn and "
-                    "what it built before, so that rebuilds are fast. It is safe to remove at "
-                    "any time: the next build is a full one. Also removes temporary files a "
-                    "killed build left beside its decks (.deckgen-*.tmp).")
+        "clean", help="remove deckgen's cache (for every outline) and an outline's leftovers",
+        description="Remove deckgen's cache, where it keeps the charts it has drawn, the record "
+                    "files it has parsed and what it built before, so that rebuilds are fast. "
+                    "The cache is in your own cache folder ($DECKGEN_CACHE_DIR, else "
+                    "$XDG_CACHE_HOME/deckgen or ~/.cache/deckgen; ~/Library/Caches/deckgen on "
+                    "macOS, %LOCALAPPDATA%\\deckgen\\Cache on Windows), never beside an "
+                    "outline, and is shared by every outline: all of it is removed, and its "
+                    "path printed. It is safe to remove at any time: the next builds are full "
+                    "ones. Also removes temporary files a killed build left beside the "
+                    "outline's decks (.deckgen-*.tmp).")
     clean.add_argument("deck", nargs="?", default="deck.yaml", type=Path, metavar="DECK",
-                       help="the outline whose cache to remove (default: deck.yaml)")
+                       help="the outline whose decks' folders to clear of temporary files "
+                            "(default: deck.yaml)")
     return parser
 
 
@@ -406,13 +413,19 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    cache, size, stale = app.clean(args.deck)
-    if stale:
-        print(f"removed {stale} temporary file(s) left by an interrupted build")
-    if cache is None:
-        print(f"no cache at {shown_path(args.deck.parent / app.CACHE_DIR)}")
+    done = app.clean(args.deck)
+    if done.stale:
+        print(f"removed {done.stale} temporary file(s) left by an interrupted build")
+    if done.refused:
+        print(f"left {done.cache} as it is: {done.refused}")
+    elif done.removed:
+        print(f"removed the cache in {done.cache} ({done.size / 1e6:.1f} MB, for every "
+              "outline)")
     else:
-        print(f"removed {shown_path(cache)} ({size / 1e6:.1f} MB)")
+        print(f"no cache at {done.cache}")
+    if done.legacy is not None:
+        print(f"{shown_path(done.legacy)} is an older deckgen's cache, no longer read or "
+              "written; you may delete it")
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ class Options:
 
     strict: bool = False  # warnings (data checks) are errors
     allow_outside_paths: bool = False  # trust the outline to name files outside its folder
-    cache: bool = True  # reuse charts drawn before (.deckgen-cache/ beside the outline)
+    cache: bool = True  # reuse earlier work (in the user's cache folder: cache/__init__.py)
 
     def key(self) -> tuple[bool, bool]:
         """The options that change what is built (the cache only changes how fast)."""

@@ -47,6 +47,7 @@ from deckgen.source.paths import (
 )
 from deckgen.source.schema import (
     Brand,
+    DataSourceSpec,
     DeckSpec,
     Scalar,
     data_sources,
@@ -59,6 +60,7 @@ from deckgen.source.schema import (
 from deckgen.source.template import Template, layout_for, read_template, stand_in
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import (
+    Variables,
     change_level,
     fill_text,
     fill_tree,
@@ -124,28 +126,12 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     `keep_going`, problems of some slides alone are kept in the outline (`problems`, `broken`)
     for `plan_deck` to report with the other slides' (it plans those all the same)."""
     from deckgen.data.figures import StoreFigures
-    from deckgen.data.store import DataStore, column_values, lookup_row
 
     data, source = read_tree(path, allow_outside_paths)
-    overrides = overrides or {}
-    plain = plain_values(data.get("variables"), overrides, source)
-    months = [name for name, spec in plain[0].items() if spec.type == "month"]
-    periods = windows(data.get("windows"), source, plain[1], months)
-    known = {**plain[1], **{k: v for w in periods.values() for k, v in w.values().items()}}
-    filled, problems = fill_tree(data.get("data"), known, source, ("data",))
-    if problems:
-        raise DeckError(problems)
-    if not allow_outside_paths:  # a value must not lead a data file out of the folder
-        _check_filled_paths(data, source, known, path.parent, data_only=True)
-    sources = data_sources(filled, source, periods)
-    store = DataStore(sources, path.parent, source, periods, data_cache,
-                      _read_directly(data), allow_outside_paths)
-    variables = resolve_variables(data.get("variables"), overrides, source,
-                                  column_values(store, source), lookup_row(store, source), plain)
-    values = {**variables.values, **{k: v for w in periods.values()
-                                     for k, v in w.values().items()}}
-    if not allow_outside_paths:
-        _check_filled_paths(data, source, values, path.parent, data_only=False)
+    resolved = resolve_values(data, source, path, overrides or {}, allow_outside_paths,
+                              data_cache)
+    sources, store, variables, values = (resolved.sources, resolved.store, resolved.variables,
+                                          resolved.values)
     figures = StoreFigures(store, declared_figures(data.get("figures"), source, values),
                            minus=_minus(data.get("brand"), values, path.parent, source),
                            suppressed=_suppressed_counts(data.get("slides"), values))
@@ -166,6 +152,48 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     return Outline(deck, slides, source, path, values, variables.choices, store, template,
                    allow_outside_paths, tree=data, warnings=warnings, problems=of_slides,
                    broken=frozenset(range(len(deck.slides))) - set(specs))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An outline's variables resolved: the values its texts are filled with (the variables
+    and the windows' parts), the variables with the values each may take, and the data
+    sources declared (read when first used)."""
+
+    values: dict[str, Any]
+    variables: Variables
+    sources: dict[str, DataSourceSpec]
+    store: "DataStore"
+
+
+def resolve_values(data: dict[str, Any], source: SourceMap, path: Path,
+                   overrides: Mapping[str, str], allow_outside_paths: bool = False,
+                   data_cache: Optional[Path] = None) -> Resolved:
+    """The variables' values, as every build fills them in: defaults and --set, the windows
+    counted from them, the data sources declared with those filled in, then the variables that
+    read data (values_from, lookup). A redraw (cache/redraw.py) calls this too: the values of
+    a deck are never taken from a memo."""
+    from deckgen.data.store import DataStore, column_values, lookup_row
+
+    plain = plain_values(data.get("variables"), overrides, source)
+    months = [name for name, spec in plain[0].items() if spec.type == "month"]
+    periods = windows(data.get("windows"), source, plain[1], months)
+    known = {**plain[1], **{k: v for w in periods.values() for k, v in w.values().items()}}
+    filled, problems = fill_tree(data.get("data"), known, source, ("data",))
+    if problems:
+        raise DeckError(problems)
+    if not allow_outside_paths:  # a value must not lead a data file out of the folder
+        _check_filled_paths(data, source, known, path.parent, data_only=True)
+    sources = data_sources(filled, source, periods)
+    store = DataStore(sources, path.parent, source, periods, data_cache,
+                      _read_directly(data), allow_outside_paths)
+    variables = resolve_variables(data.get("variables"), overrides, source,
+                                  column_values(store, source), lookup_row(store, source), plain)
+    values = {**variables.values, **{k: v for w in periods.values()
+                                     for k, v in w.values().items()}}
+    if not allow_outside_paths:
+        _check_filled_paths(data, source, values, path.parent, data_only=False)
+    return Resolved(values, variables, sources, store)
 
 
 def _unplanned(raw: Any) -> SlideSpec:

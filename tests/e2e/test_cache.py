@@ -15,12 +15,15 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=cwd, timeout=300)
 
 
-def test_cached_build_is_byte_identical_to_an_uncached_one(sample_copy: Path) -> None:
+def test_cached_build_is_byte_identical_to_an_uncached_one(sample_copy: Path,
+                                                           user_cache: Path) -> None:
     folder = sample_copy.parent
     fresh = build(sample_copy, folder / "fresh.pptx", options=Options(cache=False))
     first = build(sample_copy, folder / "first.pptx")  # fills the cache
     cached = build(sample_copy, folder / "cached.pptx")  # every chart from the cache
-    assert (folder / ".deckgen-cache" / "charts").is_dir()
+    assert len(list((user_cache / "charts").rglob("*.chart"))) == 3
+    assert sorted(p.name for p in folder.iterdir()) == ["assets", "cached.pptx", "data",
+                                                        "deck.yaml", "first.pptx", "fresh.pptx"]
     data = fresh.output.read_bytes()
     assert first.output.read_bytes() == data
     assert cached.output.read_bytes() == data
@@ -49,14 +52,16 @@ def test_unchanged_rebuild_is_skipped_and_changes_are_not(sample_copy: Path) -> 
     assert run("build", "--set", "district=Harlow", cwd=folder).stdout.startswith("wrote ")
 
 
-def test_clean_removes_the_cache(sample_copy: Path) -> None:
+def test_clean_removes_the_cache(sample_copy: Path, user_cache: Path) -> None:
     folder = sample_copy.parent
     run("build", cwd=folder)
-    assert (folder / ".deckgen-cache").is_dir()
+    assert sorted(p.name for p in user_cache.iterdir()) == ["charts", "data", "decks"]
+    assert oct(user_cache.stat().st_mode & 0o777) == "0o700"
     result = run("clean", cwd=folder)
-    assert result.returncode == 0 and result.stdout.startswith("removed .deckgen-cache")
-    assert not (folder / ".deckgen-cache").exists()
-    assert run("clean", cwd=folder).stdout.startswith("no cache at")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"removed the cache in {user_cache} (0.")
+    assert not user_cache.exists()
+    assert run("clean", cwd=folder).stdout == f"no cache at {user_cache}\n"
 
 
 def test_help_and_check_do_not_import_matplotlib(sample_copy: Path) -> None:

@@ -144,11 +144,12 @@ def _corrupt(entry: Path, how: str, other: Path) -> None:
 
 
 @pytest.mark.parametrize("how", ["random", "empty", "truncated", "bit-flip", "swapped"])
-def test_a_damaged_chart_cache_is_redrawn_never_copied(how: str, sample_copy: Path) -> None:
+def test_a_damaged_chart_cache_is_redrawn_never_copied(how: str, sample_copy: Path,
+                                                       user_cache: Path) -> None:
     folder = sample_copy.parent
     fresh = build(sample_copy, folder / "fresh.pptx", options=Options(cache=False))
     build(sample_copy, folder / "first.pptx")  # fills the cache
-    entries = sorted((folder / ".deckgen-cache" / "charts").rglob("*.chart"))
+    entries = sorted((user_cache / "charts").rglob("*.chart"))
     assert len(entries) == 3
     for i, entry in enumerate(entries):
         _corrupt(entry, how, entries[(i + 1) % len(entries)])

@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 
 from deckgen.app import Written, build
-from deckgen.cache import root
+from deckgen.cache import user_cache_dir
 from deckgen.cache.memo import memo_path
 from deckgen.options import Options
 
@@ -19,7 +19,7 @@ from deckgen.options import Options
 def _full(deck: Path, overrides: dict[str, str] | None = None) -> Written:
     """A full build of `deck` into a second file (no memo for it; charts from the cache)."""
     ref = deck.parent / "ref.pptx"
-    memo_path(root(deck), deck, ref, overrides or {}, Options()).unlink(missing_ok=True)
+    memo_path(user_cache_dir(), deck, ref, overrides or {}, Options()).unlink(missing_ok=True)
     written = build(deck, ref, overrides)
     assert written.redrawn is None
     return written
@@ -126,7 +126,7 @@ def test_data_and_a_changed_deck_on_disk_mean_a_full_build(sample_copy: Path) ->
     _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
     assert build(sample_copy, out).redrawn is None  # the deck is not the one deckgen wrote
     assert build(sample_copy, out, options=Options(cache=False)).redrawn is None
-    memo = memo_path(root(sample_copy), sample_copy, out, {}, Options())
+    memo = memo_path(user_cache_dir(), sample_copy, out, {}, Options())
     memo.write_text("{not json")
     _edit(sample_copy, "- Hate Crime, rising\n", "- Hate Crime\n")
     assert build(sample_copy, out).redrawn is None  # an unreadable memo is ignored
@@ -150,19 +150,31 @@ def test_an_invalid_edit_gets_the_full_builds_message_and_keeps_the_deck(
     assert out.read_bytes() == before
 
 
-def test_the_command_says_what_it_redrew_and_imports_no_pandas(sample_copy: Path) -> None:
+def test_the_command_says_what_it_redrew_and_imports_no_matplotlib(sample_copy: Path) -> None:
+    """pandas only when the variables read data (the sample's district and its names): they
+    are resolved as a full build resolves them, never taken from the memo."""
     folder = sample_copy.parent
-    subprocess.run([sys.executable, "-m", "deckgen", "build", "deck.yaml"], cwd=folder,
-                   check=True, capture_output=True, timeout=120)
-    _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
     script = ("import sys\nfrom deckgen.cli import main\nmain(['build', 'deck.yaml'])\n"
               "print('pandas' in sys.modules, 'matplotlib' in sys.modules)\n")
-    result = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True,
-                            text=True, timeout=120)
-    lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("wrote output/southend-briefing.pptx (19 slides; redrew slide 5, "
-                               "kept the rest from the last build, "), lines
-    assert lines[-1] == "False False"
+    plain = folder / "plain"
+    plain.mkdir()
+    (plain / "deck.yaml").write_text(
+        "title: T\nvariables: {district: Southend}\nslides:\n  - kind: bullets\n"
+        "    title: '{district}'\n    points: [One]\n  - kind: bullets\n    title: Two\n"
+        "    points: [Two]\n", encoding="utf-8")
+    for where, old, new, expected in [
+            (folder, "- Hate Crime\n", "- Hate Crime, rising\n", "True False"),
+            (plain, "[One]", "[One more]", "False False")]:
+        subprocess.run([sys.executable, "-m", "deckgen", "build", "deck.yaml"], cwd=where,
+                       check=True, capture_output=True, timeout=120)
+        _edit(where / "deck.yaml", old, new)
+        result = subprocess.run([sys.executable, "-c", script], cwd=where, capture_output=True,
+                                text=True, timeout=120)
+        lines = result.stdout.strip().splitlines()
+        assert "; redrew slide " in lines[0], lines
+        assert lines[-1] == expected
+    assert lines[0].startswith("wrote output/t.pptx (2 slides; redrew slide 1, kept the rest "
+                               "from the last build, "), lines
 
 
 def test_a_memo_never_sends_the_deck_anywhere_else(sample_copy: Path) -> None:
@@ -175,11 +187,13 @@ def test_a_memo_never_sends_the_deck_anywhere_else(sample_copy: Path) -> None:
     build(sample_copy, out)
     elsewhere = sample_copy.parent / "elsewhere.pptx"
     elsewhere.write_bytes(out.read_bytes())
-    memo = memo_path(root(sample_copy), sample_copy, out, {}, Options())
-    raw = json.loads(memo.read_text())
+    memo = memo_path(user_cache_dir(), sample_copy, out, {}, Options())
+    kind, key, _, body = memo.read_bytes().split(b"\n", 3)  # the entry, resealed (entry.py)
+    raw = json.loads(body)
     raw["output"] = str(elsewhere.resolve())
     raw["sha256"] = hashlib.sha256(elsewhere.read_bytes()).hexdigest()
-    memo.write_text(json.dumps(raw))
+    body = json.dumps(raw).encode()
+    memo.write_bytes(b"\n".join([kind, key, hashlib.sha256(body).hexdigest().encode(), body]))
     _edit(sample_copy, "- Hate Crime\n", "- Hate Crime, rising\n")
     assert build(sample_copy, out).redrawn is None
     assert elsewhere.read_bytes() != out.read_bytes()
@@ -236,8 +250,9 @@ def test_an_outline_that_is_a_link_reads_and_checks_the_files_beside_the_link(
     assert (link / "out.pptx").read_bytes() == (link / "full.pptx").read_bytes()
 
 
-def test_a_cache_that_cannot_be_written_costs_only_time(sample_copy: Path) -> None:
-    (sample_copy.parent / ".deckgen-cache").write_text("not a folder")
+def test_a_cache_that_cannot_be_written_costs_only_time(sample_copy: Path,
+                                                         user_cache: Path) -> None:
+    user_cache.write_text("not a folder")
     out = sample_copy.parent / "deck.pptx"
     assert build(sample_copy, out).slides == 19
     _edit(sample_copy, "title: Volunteering", "title: Volunteers")  # a warning: no memo kept

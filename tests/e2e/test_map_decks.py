@@ -239,10 +239,11 @@ def test_a_highlight_that_is_no_area_is_an_error(tmp_path: Path) -> None:
     assert "did you mean 'Southend'?" in str(info.value)
 
 
-def test_a_map_is_drawn_once_then_taken_from_the_cache(tmp_path: Path) -> None:
+def test_a_map_is_drawn_once_then_taken_from_the_cache(tmp_path: Path,
+                                                       user_cache: Path) -> None:
     deck = _deck(tmp_path, _docs_example())
     first = app.build(deck, tmp_path / "a.pptx")
-    entries = list((tmp_path / ".deckgen-cache" / "charts").rglob("*.chart"))
+    entries = list((user_cache / "charts").rglob("*.chart"))
     assert len(entries) == 1
     second = app.build(deck, tmp_path / "b.pptx")
     assert first.output.read_bytes() == second.output.read_bytes()

@@ -292,7 +292,7 @@ def test_a_new_file_for_the_pattern_rebuilds_the_deck(tmp_path: Path) -> None:
 
 
 def test_parsed_files_are_kept_checked_and_reread_only_when_they_change(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_cache: Path) -> None:
     _records(tmp_path, "2016-03", [_row("2016-03")] * 5)
     deck = _outline(tmp_path, GROUP, ["District", "Month", "n"])
     parsed: list[str] = []
@@ -303,7 +303,7 @@ def test_parsed_files_are_kept_checked_and_reread_only_when_they_change(
     store._READ.clear()
     app.build(deck, tmp_path / "b.pptx")  # another output: built, but the file is not parsed
     assert len(parsed) == 1
-    for entry in (tmp_path / ".deckgen-cache" / "data").rglob("*.records"):
+    for entry in (user_cache / "data").rglob("*.records"):
         entry.write_bytes(entry.read_bytes()[:-10])  # damaged: parsed again, never trusted
     store._READ.clear()
     assert _table(app.build(deck, tmp_path / "c.pptx").output)[1] == ["Medway", "2016-03", "5"]

@@ -3,9 +3,10 @@
 The key is everything that decides the picture: the chart's data and labels (a map's: its
 figures, classes and colours, and the digest of its boundaries' geometry), the brand's
 colours, the size, and the versions of deckgen and matplotlib. Same key, same PNG bytes, so a
-cached build is byte-identical to an uncached one. Writes are atomic (temporary file, then
-rename), so parallel batch builds may share the cache, and each entry carries the digest of its
-picture, checked on every read. matplotlib is imported only on a miss.
+cached build is byte-identical to an uncached one. Entries are kept and read by entry.py
+(written atomically, so parallel batch builds may share the cache; opened with care, size
+bounded, key and digest checked on every read) in the user's own cache folder, shared by every
+outline. matplotlib is imported only on a miss.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
-from deckgen import __version__
-from deckgen.atomic import write_atomic
+from deckgen import __version__, entry
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.mapdata import MapData
 from deckgen.layout.plan import EMU_PER_INCH, ChartPicture, Element, Picture, SlidePlan
@@ -72,10 +72,11 @@ def chart_key(chart: ChartData | MapData, theme: Theme, width_in: float,
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-#: The first line of a cache entry; then its key (so an entry copied or renamed onto another
-#: key is not taken for it), the sha256 of the rest, the clashes of the chart's text as a JSON
-#: list on one line, and the PNG.
-_MAGIC = b"deckgen chart 3\n"
+#: What a chart entry is (entry.py): its body is the clashes of the chart's text as a JSON list
+#: on one line, then the PNG.
+KIND = "chart 4"
+#: A drawn chart larger than this is not kept (a full-slide chart at 200 dpi is about 1 MB).
+MAX_CHART_BYTES = 32 * 1024 * 1024
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -99,20 +100,12 @@ def chart_png(chart: ChartData | MapData, theme: Theme, width_in: float, height_
         return Drawing(*_draw(chart, theme, width_in, height_in))
     key = chart_key(chart, theme, width_in, height_in)
     path = folder / key[:2] / f"{key}.chart"
-    try:
-        found = _read_entry(path.read_bytes(), key)
-    except OSError:
-        found = None
+    found = _read_entry(path, key)
     if found is not None:
         return found
     png, clashes = _draw(chart, theme, width_in, height_in)
-    body = json.dumps(list(clashes)).encode() + b"\n" + png
-    entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode(),
-                                body)
-    try:
-        write_atomic(path, entry)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    entry.write(path, KIND, key, [json.dumps(list(clashes)).encode() + b"\n", png],
+                MAX_CHART_BYTES)
     return Drawing(png, clashes)
 
 
@@ -129,19 +122,15 @@ def _draw(chart: ChartData | MapData, theme: Theme, width_in: float, height_in: 
     return charts.drawn(chart, theme, width_in, height_in)
 
 
-def _read_entry(entry: bytes, key: str) -> Optional[Drawing]:
-    """The drawing of a sound cache entry for `key`, or None."""
-    head = _MAGIC + key.encode() + b"\n"
-    if not entry.startswith(head):
+def _read_entry(path: Path, key: str) -> Optional[Drawing]:
+    """The drawing of the sound cache entry for `key` at `path`, or None."""
+    body = entry.read(path, KIND, key, MAX_CHART_BYTES)
+    if body is None:
         return None
-    digest, body = entry[len(head):len(head) + 64], entry[len(head) + 65:]
-    if entry[len(head) + 64:len(head) + 65] != b"\n" or \
-            hashlib.sha256(body).hexdigest().encode() != digest:
-        return None
-    line, _, png = body.partition(b"\n")
+    line, _, png = bytes(body).partition(b"\n")
     try:
         clashes = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not png.startswith(_PNG) or not isinstance(clashes, list) or \
             not all(isinstance(c, str) for c in clashes):

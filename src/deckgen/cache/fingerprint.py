@@ -13,7 +13,6 @@ fingerprint, and the full build runs, with its full checking and messages.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import importlib.util
 import json
@@ -27,7 +26,8 @@ from deckgen.data.records import file_digest
 from deckgen.errors import DeckError, shown_path
 from deckgen.options import Options
 from deckgen.source.inherit import load_tree
-from deckgen.source.paths import brand_files, named_paths
+from deckgen.source.paths import brand_files, inside, named_paths
+from deckgen.source.patterns import PatternTooWide, expand
 from deckgen.source.yamlsrc import SourceMap
 
 
@@ -42,6 +42,9 @@ class Fingerprint:
     others: list[tuple[Path, str]]  # data, brand, logo, pictures
     tree: dict[str, Any]
     source: SourceMap
+    #: the deck the build writes (-o, or the outline's `output:` filled in), or None when only
+    #: the build can tell (the name holds a looked-up variable)
+    output: Optional[Path] = None
 
     @property
     def key(self) -> str:
@@ -69,12 +72,49 @@ def fingerprint(deck: Path, output: Optional[Path], overrides: Mapping[str, str]
     for files in (outlines, others):
         digests.append([])
         for path in files:
+            if not path.is_file():  # missing, or a named pipe that must not be opened
+                return None  # the build says which
             try:
                 digests[-1].append((path, file_digest(path)))
             except OSError:
                 return None
+    target = output if output is not None else \
+        _outline_output(tree, source, deck.absolute(), overrides, options.allow_outside_paths)
     return Fingerprint(json.dumps(head, sort_keys=True, default=str), digests[0], digests[1],
-                       tree, source)
+                       tree, source, target)
+
+
+def _outline_output(tree: dict[str, Any], source: SourceMap, deck: Path,
+                    overrides: Mapping[str, str], allow_outside: bool) -> Optional[Path]:
+    """The deck a build of the outline writes when -o is not given, as the build names it: its
+    `output:` with the variables filled in (slugged), else output/<title>.pptx. Only variables
+    that need no data (defaults, --set) are known here: None when the name needs more."""
+    from deckgen.source.variables import fill_tree, plain_values, slug  # pydantic: only here
+
+    value = tree.get("output")
+    if value is None or value == "":
+        title = tree.get("title")
+        if not isinstance(title, str) or "{" in title or "}" in title:
+            return None
+        return deck.parent / "output" / f"{slug(title)}.pptx"
+    if not isinstance(value, str):
+        return None
+    if "{" in value or "}" in value:
+        try:
+            specs, plain = plain_values(tree.get("variables"), overrides, source)
+        except DeckError:
+            return None
+        windows = tree.get("windows")
+        shadowed = set(windows) if isinstance(windows, dict) else set()  # a window's label
+        known = {name: slug(str(v)) for name, v in plain.items()
+                 if name not in shadowed and not (specs[name].lookup and name not in overrides)}
+        filled, problems = fill_tree(value, known, source, ("output",))
+        if problems or not isinstance(filled, str):
+            return None
+        value = filled
+    if not allow_outside and not inside(deck.parent, value):
+        return None
+    return deck.parent / value
 
 
 def _inputs(deck: Path, shown: str, allow_outside: bool
@@ -90,7 +130,10 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
         if not isinstance(named.value, str) or "{" in named.value:
             return None
         if named.at[-1] == "files":  # a pattern: every file it matches, and which they are
-            matches = sorted(glob.glob(named.value, root_dir=folder, recursive=True))
+            try:
+                matches = expand(folder, named.value)
+            except PatternTooWide:
+                return None  # the build says so
             files += [(folder / m).resolve() for m in matches if (folder / m).is_file()]
             continue
         path = (folder / named.value).resolve()

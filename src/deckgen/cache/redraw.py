@@ -2,13 +2,15 @@
 
 When a memo (memo.py) says the previous deck was clean and everything but some slide entries is
 unchanged, just those slides are validated, laid out, reviewed and drawn again into the previous
-deck (`pptx_writer.redraw`); the other slides are not even validated, and pandas and matplotlib
-are never imported. The result is the same bytes a full build writes (tested). Whenever the memo
-cannot vouch for that, the full build runs instead, with its full checking and messages: slides
-were added or removed, a changed slide reads data or draws a chart, shows different pictures or
-gains or loses notes compared with the slide at its place, continues onto a different number of
-slides, or has a problem to report. (Slides that swap places are two changed entries, each
-redrawn at its place.)
+deck (`pptx_writer.redraw`); the other slides are not even validated, and matplotlib is never
+imported. The variables are resolved as a full build resolves them, never taken from the memo:
+pandas is imported only when one reads data (values_from, lookup), and a warm process (watch,
+serve) has those sources read already. The result is the same bytes a full build writes
+(tested). Whenever the memo cannot vouch for that, the full build runs instead, with its full
+checking and messages: slides were added or removed, a changed slide reads data or draws a
+chart, shows different pictures or gains or loses notes compared with the slide at its place,
+continues onto a different number of slides, or has a problem to report. (Slides that swap
+places are two changed entries, each redrawn at its place.)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from deckgen.pipeline import (
     deck_context,
     load_theme,
     plan_slide,
+    resolve_values,
     validate,
 )
 from deckgen.render.document import doc_info
@@ -51,12 +54,10 @@ def record(deck: PlannedDeck, found: Fingerprint, written: bytes) -> Memo:
     """The memo of a full build: `found` is the fingerprint of the inputs, taken before the
     build read them (a file saved while the deck was being built must not be vouched for)."""
     slides = found.tree.get("slides")
-    variables = dict(deck.outline.variables)
-    plain = all(isinstance(v, (str, int, float, bool)) for v in variables.values())
     drawn: list[list[Drawn]] = [[] for _ in slides] if isinstance(slides, list) else []
     redraw = True
     try:
-        if deck.warnings or not isinstance(slides, list) or not plain:
+        if deck.warnings or not isinstance(slides, list):
             raise Fallback("only a clean deck is redrawn in part")
         for plan, index in zip(deck.plans, deck.origins):
             drawn[index].append(_drawn(plan))
@@ -67,14 +68,17 @@ def record(deck: PlannedDeck, found: Fingerprint, written: bytes) -> Memo:
                 sha256=hashlib.sha256(written).hexdigest(), stat=file_stat(deck.output),
                 slides=len(deck.plans),
                 warnings=[str(w) for w in deck.warnings], redraw=redraw,
-                context=rest_digest(found, found.tree), variables=variables if redraw else {},
-                entries=entries, drawn=drawn)
+                context=rest_digest(found, found.tree), entries=entries, drawn=drawn)
 
 
-def redraw(deck_path: Path, output: Optional[Path], options: Options, found: Fingerprint,
-           progress: Optional[Progress], memo: Memo) -> tuple[Written, Memo]:
+def redraw(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str],
+           options: Options, found: Fingerprint, progress: Optional[Progress], memo: Memo,
+           data_cache: Optional[Path] = None) -> tuple[Written, Memo]:
     """Redraw the slides whose entries changed into the previous deck; raises Fallback when
-    only a full build can be trusted to give the right deck."""
+    only a full build can be trusted to give the right deck. The memo says only whether that
+    can be done: the variables are resolved from the outline and `overrides` as a full build
+    resolves them (reading the data they need, with `data_cache`), the deck is the one -o or
+    the outline names."""
     from deckgen.render import pptx_writer
 
     tree = found.tree
@@ -87,9 +91,11 @@ def redraw(deck_path: Path, output: Optional[Path], options: Options, found: Fin
     if not changed:
         raise Fallback("nothing changed: the up-to-date check decides that")
     source = found.source
-    data_names = set(tree["data"]) if isinstance(tree.get("data"), dict) else set()
     try:
-        deck, specs = validate(tree, source, memo.variables, data_names, only=changed)
+        resolved = resolve_values(tree, source, deck_path, overrides,
+                                  options.allow_outside_paths, data_cache)
+        deck, specs = validate(tree, source, resolved.values, set(resolved.sources),
+                               only=changed)
     except DeckError:
         raise Fallback("a problem: the full build reports it with the rest") from None
     target = output if output is not None else output_path(deck, deck_path.parent)

@@ -13,13 +13,17 @@ national year needs a few hundred MB. The row limit is checked before anything i
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterator, Optional, Sequence
 
+from deckgen import entry
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import open_binary
 from deckgen.data.formats import POLICE_UK, Recognised
@@ -95,7 +99,7 @@ def read_records(paths: Sequence[tuple[Path, str]], recognised: Recognised,
         part = None
         if cache is not None:  # a file read before (the same bytes) is not checked or parsed
             key = json.dumps([CACHE_FORMAT, file_digest(path), recognised.format, wanted])
-            part = _cached(cache, key)
+            part = _cached(cache, key, wanted)
         if part is None:
             rows = check_lines(path, shown, len(header))
             if total + rows > MAX_RECORDS:
@@ -168,9 +172,14 @@ def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, 
 
 def file_digest(path: Path) -> str:
     """The sha256 of a file's bytes as stored (compressed or not), read in chunks so a large
-    extract is never held whole: the key of its parse, and of the build's fingerprint."""
+    extract is never held whole: the key of its parse, and of the build's fingerprint. Only a
+    regular file is read: a named pipe or a device (which would never end, or never start) is
+    an OSError, told without waiting for it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         for chunk in _chunks(handle):
             digest.update(chunk)
     return digest.hexdigest()
@@ -306,65 +315,82 @@ def month_problems(frame: "pd.DataFrame", origin: FilesOrigin, column: str) -> N
                                "(YYYY-MM)", origin.where(row))
 
 
-# --- the parse cache: verified on read, never unpickled --------------------------------------
+# --- the parse cache: kept as plain arrays (entry.py), verified on read, never unpickled ---------
 
-_MAGIC = b"deckgen records 1\n"
+#: What a parse entry is (entry.py). Its body: the length of a JSON header (20 digits and a
+#: newline), the header (the row count; each column's name and kind, a text column's code type
+#: and categories), then each column's array as raw bytes (numbers as float64, text as codes).
+#: Nothing is compressed, so an entry costs the memory of its size and no more.
+KIND = "records 2"
+#: A parse larger than this is not kept (a national year's usual columns take about 150 MB).
+MAX_PARSE_BYTES = 512 * 1024 * 1024
+_NUMBERS = "<f8"
+_CODES = ("|i1", "<i2", "<i4", "<i8")
 
 
-def _cached(folder: Path, key: str) -> Optional[dict[str, Any]]:
+def _cached(folder: Path, key: str, wanted: Sequence[str]) -> Optional[dict[str, Any]]:
+    """The parse kept for `key`, when its entry is sound and holds the `wanted` columns with
+    one row count; else None (parsed again). A malformed entry is never an error."""
+    name = hashlib.sha256(key.encode()).hexdigest()
+    body = entry.read(folder / name[:2] / f"{name}.records", KIND, name, MAX_PARSE_BYTES)
+    if body is None:
+        return None
+    try:
+        return _columns_of(body, list(wanted))
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+
+
+def _columns_of(body: memoryview, wanted: list[str]) -> Optional[dict[str, Any]]:
     import numpy as np
     import pandas as pd
 
-    name = hashlib.sha256(key.encode()).hexdigest()
-    try:
-        entry = (folder / name[:2] / f"{name}.records").read_bytes()
-    except OSError:
+    size = int(bytes(body[:20]).decode("ascii"))
+    meta = json.loads(bytes(body[21:21 + size]).decode("utf-8"))
+    rows, columns = meta["rows"], meta["columns"]
+    if not (isinstance(rows, int) and 0 <= rows <= MAX_RECORDS and isinstance(columns, list)
+            and [c[0] for c in columns] == wanted):
         return None
-    head = _MAGIC + name.encode() + b"\n"
-    if not entry.startswith(head):
-        return None
-    digest, payload = entry[len(head):len(head) + 64], entry[len(head) + 65:]
-    if hashlib.sha256(payload).hexdigest().encode() != digest:
-        return None
-    try:
-        arrays = np.load(io.BytesIO(payload), allow_pickle=False)
-        meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
-        out: dict[str, Any] = {}
-        for i, (name_, kind) in enumerate(meta["columns"]):
-            if kind == "number":
-                out[name_] = arrays[f"c{i}"]
-            else:
-                out[name_] = pd.Categorical.from_codes(arrays[f"c{i}"], meta["categories"][i])
-        return out
-    except (ValueError, KeyError, TypeError, OSError):
-        return None
+    out: dict[str, Any] = {}
+    at = 21 + size
+    for column in columns:
+        if column[1:] == ["number"]:
+            dtype, categories = _NUMBERS, None
+        elif len(column) == 4 and column[1] == "text" and column[2] in _CODES and \
+                isinstance(column[3], list) and all(isinstance(c, str) for c in column[3]):
+            dtype, categories = column[2], column[3]
+        else:
+            return None
+        width = np.dtype(dtype).itemsize * rows
+        if at + width > len(body):
+            return None
+        values = np.frombuffer(body[at:at + width], dtype=dtype).copy()
+        at += width
+        out[column[0]] = values if categories is None else \
+            pd.Categorical.from_codes(values, categories)  # checks every code and category
+    return out if at == len(body) else None
 
 
 def _store(folder: Path, key: str, part: dict[str, Any]) -> None:
     import numpy as np
     import pandas as pd
 
-    from deckgen.atomic import write_atomic
-
     name = hashlib.sha256(key.encode()).hexdigest()
-    arrays: dict[str, Any] = {}
-    meta: dict[str, Any] = {"columns": [], "categories": []}
-    for i, (column, values) in enumerate(part.items()):
+    rows = len(next(iter(part.values()))) if part else 0
+    columns: list[list[Any]] = []
+    arrays: list[Any] = []
+    for column, values in part.items():
         if isinstance(values, pd.Categorical):
-            arrays[f"c{i}"] = values.codes
-            meta["columns"].append([column, "text"])
-            meta["categories"].append([str(c) for c in values.categories])
+            codes = np.ascontiguousarray(values.codes)
+            columns.append([column, "text", codes.dtype.str, [str(c) for c in
+                                                               values.categories]])
         else:
-            arrays[f"c{i}"] = np.asarray(values, dtype="float64")
-            meta["columns"].append([column, "number"])
-            meta["categories"].append([])
-    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8)
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    payload = buffer.getvalue()
-    entry = (_MAGIC + name.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode()
-             + b"\n" + payload)
-    try:
-        write_atomic(folder / name[:2] / f"{name}.records", entry)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+            codes = np.ascontiguousarray(values, dtype=_NUMBERS)
+            columns.append([column, "number"])
+        if len(codes) != rows or (codes.dtype.str not in _CODES and
+                                  codes.dtype.str != _NUMBERS):
+            return  # not what _cached reads back: not kept
+        arrays.append(memoryview(codes.data).cast("B"))
+    header = json.dumps({"rows": rows, "columns": columns}).encode("utf-8")
+    entry.write(folder / name[:2] / f"{name}.records", KIND, name,
+                [b"%020d\n" % len(header), header, *arrays], MAX_PARSE_BYTES)

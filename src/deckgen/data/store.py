@@ -33,6 +33,7 @@ from deckgen.data.steps import Origin, StepContext, StepOrigin, run_steps, used_
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source.expr import ExprError
 from deckgen.source.paths import inside, outside_message
+from deckgen.source.patterns import PatternTooWide, expand
 from deckgen.source.periods import Window
 from deckgen.source.schema import DataSourceSpec, Latest, unknown_source
 from deckgen.source.steps import Join
@@ -196,7 +197,11 @@ class DataStore:
         if spec.file is not None:
             return [(self.base_dir / spec.file, spec.file)]
         assert spec.files is not None
-        found = sorted(glob.glob(spec.files, root_dir=self.base_dir, recursive=True))
+        try:
+            found = expand(self.base_dir, spec.files)
+        except PatternTooWide as exc:
+            raise DeckError.single(exc.message, self._at(name, "files"),
+                                   f"data '{name}'") from None
         files = [f for f in found if (self.base_dir / f).is_file()]
         if not files:
             raise DeckError.single(f"no file matches '{excerpt(spec.files, 200)}' in the "
@@ -216,9 +221,10 @@ class DataStore:
         context = f"data '{name}'"
         paths = self._paths(name)
         for path, shown in paths:
-            if not path.is_file():
+            if not path.is_file():  # told from the file's stat: nothing is opened yet
                 where = self._at(name, "file" if spec.file is not None else "files")
                 what = "is a folder, not a data file" if path.is_dir() else \
+                    "is a named pipe or a device, not a data file" if path.exists() else \
                     "data file not found"
                 raise DeckError.single(f"{what}: {shown}; check the path under 'data:'",
                                        where, context)

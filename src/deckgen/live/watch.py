@@ -57,12 +57,10 @@ def _wait(paths: list[Path], before: dict[Path, tuple[int, int]],
 
 def _stats(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
     """The time and size of each file (a pattern's matches), to notice a save by."""
-    import glob
-
     out = {}
     for path in paths:
         text = str(path)
-        for name in glob.glob(text, recursive=True) if _is_pattern(text) else [text]:
+        for name in _matches(text) if _is_pattern(text) else [text]:
             try:
                 st = Path(name).stat()
             except OSError:
@@ -82,6 +80,17 @@ def matches(path: Path, inputs: Iterable[Path]) -> bool:
     return False
 
 
+def _matches(pattern: str) -> list[str]:
+    """What an (absolute) pattern matches, in bounded time: source/patterns.py, which never
+    goes into a linked folder under `**` (Python's glob would, forever, on a link loop)."""
+    from deckgen.source.patterns import PatternTooWide, expand
+
+    try:
+        return expand(Path(pattern).parent, pattern)
+    except PatternTooWide:  # the build says so
+        return []
+
+
 def _is_pattern(text: str) -> bool:
     """Whether a path is a glob pattern (a data source's `files:`), not one file."""
     return any(c in text for c in "*?[")
@@ -91,8 +100,6 @@ def _folders(paths: Iterable[Path]) -> list[Path]:
     """The folders to watch, each on its own (not the folders inside it: an outline beside a
     virtualenv must not watch the virtualenv): each input's folder, and for a pattern the
     folders of the files it matches and the folder before its first wildcard."""
-    import glob
-
     out: set[Path] = set()
     for path in paths:
         parts = path.parts
@@ -101,7 +108,7 @@ def _folders(paths: Iterable[Path]) -> list[Path]:
             out.add(path.parent)
             continue
         out.add(Path(*parts[:cut]) if cut else Path(path.anchor))
-        out |= {Path(match).parent for match in glob.glob(str(path), recursive=True)}
+        out |= {Path(match).parent for match in _matches(str(path))}
     existing = set()
     for folder in out:
         while not folder.exists() and folder != folder.parent:
