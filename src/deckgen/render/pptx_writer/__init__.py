@@ -35,6 +35,7 @@ from deckgen.layout.plan import (
 from deckgen.render.document import DocInfo
 from deckgen.render.pptx_writer import native, xml
 from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes, mark_masters
+from deckgen.render.pptx_writer.slides import SlideAppender
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -59,9 +60,10 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
     elif master is not None:
         brand_master(prs, master, width, height, draw)
     layouts = {lay.name: lay for m in prs.slide_masters for lay in m.slide_layouts}
+    slides = SlideAppender(prs)
     for plan in plans:
         layout = layouts[plan.layout] if template else prs.slide_layouts[_TITLE_ONLY]
-        slide = prs.slides.add_slide(layout)
+        slide = slides.add(layout)
         if master is not None and not template:
             hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font, info.when)
