@@ -68,13 +68,26 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
             hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font, info.when)
     core = prs.core_properties
-    author = xml.escape_ctrl(info.author)
-    core.title, core.subject = xml.escape_ctrl(info.title), xml.escape_ctrl(info.subject)
+    author = _property(info.author)
+    core.title, core.subject = _property(info.title), _property(info.subject)
     core.author = core.last_modified_by = author
     core.created = core.modified = info.when.replace(tzinfo=None)
     core.last_printed = info.when.replace(tzinfo=None)
     core.revision = 1
     return _zip(_members(prs), info.when)
+
+
+#: Characters a document property holds (python-pptx refuses more, as Office truncates them).
+_PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    """A document property (title, subject, author): file metadata, not what a slide shows, so
+    a long title is cut to what the property holds (the title slide shows it whole)."""
+    value = xml.escape_ctrl(text)
+    if len(value) <= _PROPERTY_CHARS:
+        return value
+    return value[:_PROPERTY_CHARS - 3].rstrip() + "..."
 
 
 def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> bytes:
