@@ -46,13 +46,10 @@ MAX_TEXT_MADE = 100_000_000
 
 @dataclass
 class TextBudget:
-    """The characters of text expressions may still make in one build (see MAX_TEXT_MADE)."""
+    """The characters of text the expressions of one build have made, and may make."""
 
-    left: int = MAX_TEXT_MADE
-
-    @property
-    def made(self) -> int:
-        return MAX_TEXT_MADE - self.left
+    limit: int = MAX_TEXT_MADE
+    made: int = 0
 
 
 class NotNumbers(Exception):
@@ -140,12 +137,13 @@ class _Evaluator:
             raise ExprError(f"the text made by {what} would be {_size(longest)} characters "
                             f"long in a row, more than {MAX_TEXT_CELL:,}: a derived text is a "
                             "name or a label; make it shorter", node.pos)
-        if total > self.budget.left:
+        budget = self.budget
+        if budget.made + total > budget.limit:
             raise ExprError(f"the text made by {what} would bring the text the outline's "
-                            f"expressions make to {_size(self.budget.made + total)} characters, "
-                            f"more than {MAX_TEXT_MADE:,}: make text after the steps that leave "
+                            f"expressions make to {_size(budget.made + total)} characters, "
+                            f"more than {budget.limit:,}: make text after the steps that leave "
                             "fewer rows (filter, group), or make less of it", node.pos)
-        self.budget.left -= total
+        budget.made += total
 
     def boolean(self, node: Node, operation: str) -> Any:
         value = self.eval(node)
