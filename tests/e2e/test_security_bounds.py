@@ -97,18 +97,19 @@ def test_derived_columns_each_doubling_a_text_are_refused(tmp_path: Path) -> Non
 
 
 def test_text_doubled_over_many_rows_is_refused_at_the_build_s_budget(tmp_path: Path) -> None:
-    """On 20,000 rows the cells stay short of 10,000 characters while the columns, made one
-    after another (in a step, then under `derive:`), pass 100 million characters in all."""
+    """On 100,000 rows the cells stay short of 10,000 characters while the columns, made one
+    after another (in a step, then under `derive:`), would need 1.6 billion characters."""
     steps = "    steps:\n      - derive:\n          d1: a + a\n" + "".join(
-        f"          d{i}: d{i - 1} + d{i - 1}\n" for i in range(2, 7))
+        f"          d{i}: d{i - 1} + d{i - 1}\n" for i in range(2, 5))
     derives = "    derive:\n" + "".join(f"      d{i}: d{i - 1} + d{i - 1}\n"
-                                        for i in range(7, 14))
-    csv = "a,n\n" + "x,1\n" * 20_000
-    outline(tmp_path, "title: T\ndata:\n  d:\n    file: d.csv\n" + steps + derives + TABLE, csv)
-    # made: 20,000 x (2 + 4 + ... + 2,048) = 81.9 million; d12 would add as much again
+                                        for i in range(5, 14))
+    csv = "a,n\n" + "".join(f"x,{i}\n" for i in range(100_000))
+    outline(tmp_path, "title: T\ndata:\n  d:\n    file: d.csv\n" + steps + derives +
+            TABLE + "    where: {n: 1}\n", csv)
+    # made: 100,000 x (2 + 4 + ... + 256) = 51.0 million; d9 would add 51.2 million
     assert refused(tmp_path) == (
-        "error: deck.yaml:19:16: data 'd': derive 'd12': the text made by '+' would bring the "
-        "text the outline's expressions make to 163.8 million characters, more than "
+        "error: deck.yaml:16:14: data 'd': derive 'd9': the text made by '+' would bring the "
+        "text the outline's expressions make to 102.2 million characters, more than "
         "100,000,000: make text after the steps that leave fewer rows (filter, group), or make "
         "less of it\n")
 
@@ -180,8 +181,8 @@ def test_four_thousand_slides_are_refused_before_any_is_read(tmp_path: Path) -> 
 
 def test_tables_continued_past_a_thousand_slides_are_refused(tmp_path: Path) -> None:
     """70 tables of 300 rows continue onto 20 slides each: 1,400 slides from 70."""
-    tables = "".join("  - kind: table\n    title: T\n    data: d\n    columns: [{column: a}]\n"
-                     for _ in range(70))
+    tables = "".join(f"  - kind: table\n    title: T{i}\n    data: d\n"
+                     "    columns: [{column: a}]\n" for i in range(70))
     csv = "a\n" + "".join(f"{i}\n" for i in range(300))
     outline(tmp_path, "title: T\ndata:\n  d: {file: d.csv}\nslides:\n" + tables, csv)
     assert refused(tmp_path) == (
