@@ -124,6 +124,17 @@ def synthetic(ws: Path, slides: int = 300, charts: int = 40) -> Path:
     return path
 
 
+def long_deck(ws: Path, slides: int) -> Path:
+    """An outline of `slides` bullet slides, each with speaker notes: how a deck's time grows
+    with its length (each slide adds a slide part and a notes part to the package)."""
+    text = "title: Long\nslides:\n" + "".join(
+        f"  - kind: bullets\n    title: Point {i}\n    points: [First point {i}, Second]\n"
+        f"    notes: Say {i}\n" for i in range(slides))
+    path = ws / f"long-{slides}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def after_edits(path: Path, old: str, new, build: list[str], ws: Path,  # type: ignore[no-untyped-def]
                 runs: int) -> dict[str, float]:
     """Rebuild times when `old` in `path` is replaced by new(n) before run n (warm cache)."""
@@ -142,13 +153,13 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="floor cold warm edit data batch big safety records live map "
+                        help="floor cold warm edit data batch big length safety records live map "
                              "national "
                              "(default: all but national, which writes a 1.3 GB file)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
-    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "safety",
-                             "records", "live", "map"])
+    want = set(args.only or ["floor", "cold", "warm", "edit", "data", "batch", "big", "length",
+                             "safety", "records", "live", "map"])
     want.add("floor")
     compiled = compile_deckgen()
     ws = workspace()
@@ -196,6 +207,11 @@ def main() -> None:
         results["big_text_100"] = measure([*DECKGEN, "build", str(small_text), "-o", "s.pptx",
                                            "-q"], ws, max(1, runs // 2),
                                           before=lambda: clear_cache(ws))
+    if "length" in want:  # 250, 500 and 1,000 slides (the most an outline may have)
+        for n in (250, 500, 1000):
+            deck = long_deck(ws, n)
+            results[f"length_{n}"] = measure([*DECKGEN, "build", str(deck), "-o", f"l{n}.pptx",
+                                              "-q", "--no-cache"], ws, max(1, runs // 2))
     if "safety" in want:
         laughs = ["a: &a [" + ",".join(['"lol"'] * 10) + "]"]
         for i in range(1, 10):
@@ -215,7 +231,8 @@ def main() -> None:
             "title: E\ndata:\n  asb:\n    file: data/asb_mar_apr_2015_2016.csv\n    derive:\n"
             "      x: \"@pd.io.common.os.system('touch pwned')\"\n"
             "slides:\n  - {kind: section, title: S}\n")
-        for name in ("laughs", "tag", "bigcsv", "expr"):
+        long_deck(ws, 4000).rename(ws / "slides.yaml")  # refused at its 1,001st slide
+        for name in ("laughs", "tag", "bigcsv", "expr", "slides"):
             # the check fails (exit 1), as it must
             start = time.perf_counter()
             proc = subprocess.run([PY, "-c", _RSS, *DECKGEN, "check", f"{name}.yaml"], cwd=ws,
@@ -276,6 +293,9 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("big", "300-slide deck, 40 charts", None),
             ("big_text", "300-slide deck, text and tables only", None),
             ("big_text_100", "100-slide deck, text and tables only", None),
+            ("length_250", "250 text slides with notes", None),
+            ("length_500", "500 text slides with notes", None),
+            ("length_1000", "1,000 text slides with notes", None),
             ("safety_laughs", "billion-laughs outline refused", ("s", 1.0)),
             ("safety_tag", "!!python tag refused, not run", ("s", 1.0)),
             ("safety_bigcsv", "50 MB CSV refused at 200,001 rows", ("s", 2.0)),
@@ -285,6 +305,7 @@ def report(r: dict[str, dict[str, float]]) -> None:
             ("pack_batch", "14 packs from records (--each)", None),
             ("national", "6.5M records read and aggregated", ("s", 15.0)),
             ("safety_expr", "derive: '@...os.system' refused, not run", ("s", 1.0)),
+            ("safety_slides", "4,000-slide outline refused", ("s", 2.0)),
             ("pandoc", "pandoc: the same slides from Markdown", None),
             ("watch_incremental", "watch: save -> deck, one bullet edited", None),
             ("watch_full", "  the same, incremental redraw off", None),
@@ -302,7 +323,7 @@ def report(r: dict[str, dict[str, float]]) -> None:
             unit = " s" if kind == "s" else "x floor"
             verdict = f"<= {limit}{unit}: {'met' if value <= limit else 'NOT met'}"
         print(f"{label:<42}{m['median']:>10.2f}{ratio:>9.1f}{m['rss_mb']:>9.0f}  {verdict}")
-    for key in ("safety_laughs", "safety_tag", "safety_bigcsv", "safety_expr"):
+    for key in ("safety_laughs", "safety_tag", "safety_bigcsv", "safety_expr", "safety_slides"):
         if key in r:
             verdict = "met" if r[key]["rss_mb"] <= 200 else "NOT met"
             print(f"{key}: peak memory {r[key]['rss_mb']:.0f} MB (target <= 200 MB: {verdict})")
@@ -330,6 +351,12 @@ def report(r: dict[str, dict[str, float]]) -> None:
         share = r["batch"]["median"] / r["sequential"]["median"]
         print(f"\nbatch / sequential: {share:.0%} (target <= 40%: "
               f"{'met' if share <= 0.4 else 'NOT met'})")
+    if "length_1000" in r:
+        # a slide costs the same at any length when the time is linear in the slides
+        first = (r["length_500"]["median"] - r["length_250"]["median"]) / 250 * 1000
+        second = (r["length_1000"]["median"] - r["length_500"]["median"]) / 500 * 1000
+        print(f"\nper slide, 250 -> 500 slides: {first:.1f} ms; 500 -> 1,000: {second:.1f} ms "
+              f"(linear, target <= 1.3x: {'met' if second <= 1.3 * first else 'NOT met'})")
     if "big" in r and "big_text" in r:
         # the slope between 100 and 300 slides: the cost of one more slide, start-up excluded
         per_text = (r["big_text"]["median"] - r["big_text_100"]["median"]) / 200 * 1000

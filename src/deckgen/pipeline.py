@@ -46,12 +46,15 @@ from deckgen.source.paths import (
     outside_message,
 )
 from deckgen.source.schema import (
+    MAX_SLIDES,
     Brand,
     DataSourceSpec,
     DeckSpec,
     Scalar,
+    check_slide_count,
     data_sources,
     display_date,
+    long_texts,
     output_path,
     slide_label,
     unknown_source,
@@ -128,6 +131,7 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     from deckgen.data.figures import StoreFigures
 
     data, source = read_tree(path, allow_outside_paths)
+    check_slide_count(data, source)
     resolved = resolve_values(data, source, path, overrides or {}, allow_outside_paths,
                               data_cache)
     sources, store, variables, values = (resolved.sources, resolved.store, resolved.variables,
@@ -180,6 +184,7 @@ def resolve_values(data: dict[str, Any], source: SourceMap, path: Path,
     periods = windows(data.get("windows"), source, plain[1], months)
     known = {**plain[1], **{k: v for w in periods.values() for k, v in w.values().items()}}
     filled, problems = fill_tree(data.get("data"), known, source, ("data",))
+    problems += long_texts(filled, source, ("data",))
     if problems:
         raise DeckError(problems)
     if not allow_outside_paths:  # a value must not lead a data file out of the folder
@@ -306,6 +311,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
             for i in range(len(slides)) if only is None else only:
                 slides[i], more = fill_tree(value[i], values, source, (key, i), figures,
                                             warnings)
+                more += long_texts(slides[i], source, (key, i), _label(slides[i], i))
                 problems += more
                 if more:
                     unfilled.add(i)
@@ -317,6 +323,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
         texts: Optional[FigureSource] = _NoFiguresIn(key, figures) \
             if paths and figures is not None else figures
         filled[key], more = fill_tree(value, shown, source, (key,), texts, warnings)
+        more += long_texts(filled[key], source, (key,))
         problems += more
         deck_level = deck_level or bool(more)
     try:
@@ -335,6 +342,12 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
             raise DeckError(problems)
         raise SlideProblems(problems, deck, specs)
     return deck, specs
+
+
+def _label(raw: Any, index: int) -> str:
+    """How messages name a slide not yet validated: 'slide 3 (table)', or 'slide 3'."""
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    return slide_label(index, kind) if isinstance(kind, str) else f"slide {index + 1}"
 
 
 class SlideProblems(DeckError):
@@ -524,6 +537,13 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
             problems += [p for p in exc.problems if p not in problems]
             continue
         plans += made
+        if len(plans) > MAX_SLIDES:  # continued tables: stop before laying out the rest
+            problems.append(Problem(
+                f"the deck reaches {len(plans):,} slides here (a table continues onto more "
+                f"slides when its rows do not fit); a deck has at most {MAX_SLIDES:,}: split "
+                "the outline into several, or show fewer rows", outline.where(("slides", i)),
+                outline.slide_label(i)))
+            break
         warnings += found
         origins += [i] * len(made)
         contexts += [(outline.slide_label(i), outline.where(("slides", i)))] * len(made)

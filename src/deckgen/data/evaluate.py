@@ -4,13 +4,20 @@ The tree was parsed and checked when the outline was loaded; here each node beco
 numbers, text or conditions for every row at once. Nothing is looked up outside the frame: a
 name is a column, a call is one of IMPLEMENTATIONS. Type mistakes (text used as a number) are
 ExprErrors at their character, or NotNumbers for a column whose cells the caller can point at.
+
+Text can grow: `a + a` doubles it, and each `replace()` nested in another multiplies it, so a
+line of an outline could ask for gigabytes. The length of the text a function will make is
+worked out before it is made (for `+` and `replace()`, which can grow it) or as it is made (the
+others, which cannot grow it much), and refused at the function's character when a cell would
+be longer than MAX_TEXT_CELL or the build's expressions would make more than MAX_TEXT_MADE in
+all (a TextBudget, shared by every expression of a build).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from deckgen.data.cells import to_number
 from deckgen.errors import did_you_mean, listing
@@ -29,6 +36,20 @@ from deckgen.source.expr import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Characters in one cell of text an expression makes: a derived text is a name or a label.
+MAX_TEXT_CELL = 10_000
+#: Characters of text the expressions of one build make in all, over every row, derived column
+#: and data source (text columns doubled one after another stop here, at about 100 MB).
+MAX_TEXT_MADE = 100_000_000
+
+
+@dataclass
+class TextBudget:
+    """The characters of text the expressions of one build have made, and may make."""
+
+    limit: int = MAX_TEXT_MADE
+    made: int = 0
 
 
 class NotNumbers(Exception):
@@ -52,17 +73,35 @@ class Value:
 
 @dataclass
 class Evaluation:
-    """What evaluating an expression found that the reader should hear about."""
+    """What evaluating an expression found that the reader should hear about: rows left
+    without a value, counted by cause."""
 
     divided_by_zero: int = 0  # rows
     first_zero_row: Optional[int] = None  # position of the first such row
-    invalid: int = 0  # rows where a function had no answer (sqrt of a negative number)
+    negative_roots: int = 0  # rows where sqrt() met a negative number
+    not_numbers: int = 0  # rows where number() found no number in the text
+    too_large: int = 0  # rows where a result was too large to be a number (1e300 * 1e300)
+
+    @property
+    def invalid(self) -> int:
+        """Rows where a function or an operator had no answer (other than dividing by 0)."""
+        return self.negative_roots + self.not_numbers + self.too_large
+
+    def causes(self) -> str:
+        """Why rows have no value other than dividing by zero, in words: 'a square root of a
+        negative number or a result too large to be a number'."""
+        found = [words for count, words in (
+            (self.negative_roots, "a square root of a negative number"),
+            (self.not_numbers, "text that is not a number"),
+            (self.too_large, "a result too large to be a number")) if count]
+        return " or ".join(found)
 
 
 class _Evaluator:
-    def __init__(self, frame: "pd.DataFrame", report: Evaluation) -> None:
+    def __init__(self, frame: "pd.DataFrame", report: Evaluation, budget: TextBudget) -> None:
         self.frame = frame
         self.report = report
+        self.budget = budget
         #: the decimal mark of the file the rows came from (number() reads text with it)
         self.decimal = str(frame.attrs.get("decimal", "."))
 
@@ -84,6 +123,27 @@ class _Evaluator:
                             f"{_kind_name(value.kind)}; use text(...) to turn a number into "
                             "text", _pos(node))
         return value.data
+
+    def making(self, node: Node, what: str, lengths: Iterable[int]) -> None:
+        """Refuse text `what` (at `node`) would make, `lengths` long in its rows, when a cell
+        would be longer than MAX_TEXT_CELL or the build's text more than MAX_TEXT_MADE;
+        else take it from the build's budget. Called before the text is made where it can
+        grow, so that memory never holds it."""
+        longest, total = 0, 0
+        for n in lengths:
+            total += n
+            longest = max(longest, n)
+        if longest > MAX_TEXT_CELL:
+            raise ExprError(f"the text made by {what} would be {_size(longest)} characters "
+                            f"long in a row, more than {MAX_TEXT_CELL:,}: a derived text is a "
+                            "name or a label; make it shorter", node.pos)
+        budget = self.budget
+        if budget.made + total > budget.limit:
+            raise ExprError(f"the text made by {what} would bring the text the outline's "
+                            f"expressions make to {_size(budget.made + total)} characters, "
+                            f"more than {budget.limit:,}: make text after the steps that leave "
+                            "fewer rows (filter, group), or make less of it", node.pos)
+        budget.made += total
 
     def boolean(self, node: Node, operation: str) -> Any:
         value = self.eval(node)
@@ -138,23 +198,36 @@ class _Evaluator:
         left = self.eval(node.left)
         if op == "+" and left.kind == "text":
             right = self.text(node.right, "'+' after text")
+            self.making(node, "'+'", (len(_str(x)) + len(_str(y)) for x, y in
+                                      zip(left.data, right) if not _blank(x) and not _blank(y)))
             return Value("text", _text_map2(left.data, right, lambda a, b: a + b))
         shown = {"+": "'+'", "-": "'-'", "*": "'*'", "/": "'/'", "%": "'%'"}[op]
         a = self.number(node.left, shown, left)
         b = self.number(node.right, shown)
         if op == "+":
-            return Value("number", a + b)
+            return self.finite(a + b)
         if op == "-":
-            return Value("number", a - b)
+            return self.finite(a - b)
         if op == "*":
-            return Value("number", a * b)
+            return self.finite(a * b)
         zero = b == 0
         if zero.any():
             self.report.divided_by_zero += int(zero.sum())
             if self.report.first_zero_row is None:
                 self.report.first_zero_row = int(zero.to_numpy().argmax())
         safe = b.where(~zero)
-        return Value("number", a / safe if op == "/" else a % safe)
+        return self.finite(a / safe if op == "/" else a % safe)
+
+    def finite(self, data: Any) -> Value:
+        """A column of numbers, a result too large to be a number (1e300 * 1e300) left blank
+        and counted: carried on, it would turn into a wrong cause (inf - inf is no number)."""
+        import numpy as np
+
+        infinite = np.isinf(data.to_numpy(dtype="float64", na_value=np.nan))
+        if infinite.any():
+            self.report.too_large += int(infinite.sum())
+            data = data.where(~infinite)
+        return Value("number", data)
 
     def compare(self, node: Binary) -> Value:
         import pandas as pd
@@ -206,6 +279,19 @@ def _kind_name(kind: str) -> str:
     return {"number": "a number", "text": "text", "bool": "a condition (true/false)"}[kind]
 
 
+def _blank(v: Any) -> bool:
+    return v is None or v != v
+
+
+def _str(v: Any) -> str:
+    return v if isinstance(v, str) else str(v)
+
+
+def _size(n: int) -> str:
+    """A count of characters as a message says it: 16,384, or 1.2 million."""
+    return f"{n / 1e6:,.1f} million" if n >= 1_000_000 else f"{n:,}"
+
+
 def _text_map(data: Any, fn: Callable[[str], Any]) -> Any:
     return data.map(lambda v: None if v is None or v != v else fn(str(v)))
 
@@ -241,7 +327,8 @@ def _round(ev: _Evaluator, node: Call) -> Value:
     # floating point puts within a hair of a half (1.005 * 100 = 100.49999...) is rounded from
     # its decimal digits instead, exactly
     scaled = x.abs() * scale
-    out = np.floor(scaled + 0.5) / scale * np.sign(x)
+    # a figure too large to scale (1e300 to 10 places) has no decimals to round: kept as it is
+    out = (np.floor(scaled + 0.5) / scale * np.sign(x)).where(np.isfinite(scaled), x)
     near = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).to_numpy() & x.notna().to_numpy()
     if near.any():
         from decimal import ROUND_HALF_UP, Decimal
@@ -263,7 +350,7 @@ def _sqrt(ev: _Evaluator, node: Call) -> Value:
 
     x = ev.number(node.args[0], "sqrt()")
     negative = x < 0
-    ev.report.invalid += int(negative.sum())
+    ev.report.negative_roots += int(negative.sum())
     return Value("number", np.sqrt(x.where(~negative)))
 
 
@@ -283,7 +370,7 @@ def _sum(ev: _Evaluator, node: Call) -> Value:
     import pandas as pd
 
     x = ev.number(node.args[0], "sum()")
-    return Value("number", pd.Series(float(x.sum()), index=x.index, dtype="float64"))
+    return ev.finite(pd.Series(float(x.sum()), index=x.index, dtype="float64"))
 
 
 def _if(ev: _Evaluator, node: Call) -> Value:
@@ -306,8 +393,14 @@ def _if(ev: _Evaluator, node: Call) -> Value:
 def _text_fn(fn: Callable[[str], Any], kind: str = "text") -> Callable[[_Evaluator, Call], Value]:
     def run(ev: _Evaluator, node: Call) -> Value:
         data = _text_map(ev.text(node.args[0], f"{node.name}()"), fn)
+        if kind == "text":  # lower() and upper() may lengthen text a little, never much
+            ev.making(node, f"{node.name}()", _lengths(data))
         return Value(kind, _as_kind(data, kind))
     return run
+
+
+def _lengths(data: Any) -> Iterable[int]:
+    return (len(v) for v in data if isinstance(v, str))
 
 
 def _as_kind(data: Any, kind: str) -> Any:
@@ -323,7 +416,10 @@ def _text_with_text(fn: Callable[[str, str], Any], kind: str = "text"
     def run(ev: _Evaluator, node: Call) -> Value:
         a = ev.text(node.args[0], f"{node.name}()")
         b = ev.text(node.args[1], f"{node.name}()")
-        return Value(kind, _as_kind(_text_map2(a, b, fn), kind))
+        data = _text_map2(a, b, fn)
+        if kind == "text":  # a part of the text: no longer than it
+            ev.making(node, f"{node.name}()", _lengths(data))
+        return Value(kind, _as_kind(data, kind))
     return run
 
 
@@ -331,7 +427,9 @@ def _text_with_count(fn: Callable[[str, int], str]) -> Callable[[_Evaluator, Cal
     def run(ev: _Evaluator, node: Call) -> Value:
         a = ev.text(node.args[0], f"{node.name}()")
         n = _constant_int(node.args[1], f"{node.name}()'s count", 0, 10_000)
-        return Value("text", _text_map(a, lambda s: fn(s, n)))
+        data = _text_map(a, lambda s: fn(s, n))
+        ev.making(node, f"{node.name}()", _lengths(data))
+        return Value("text", data)
     return run
 
 
@@ -341,9 +439,13 @@ def _replace(ev: _Evaluator, node: Call) -> Value:
     a = ev.text(node.args[0], "replace()")
     old = ev.text(node.args[1], "replace()")
     new = ev.text(node.args[2], "replace()")
-    values = [None if x is None or o is None or w is None else (str(x).replace(str(o), str(w))
-                                                                 if o else str(x))
-              for x, o, w in zip(a, old, new)]
+    rows = [(_str(x), _str(o), _str(w)) if not (_blank(x) or _blank(o) or _blank(w)) else None
+            for x, o, w in zip(a, old, new)]
+    # each occurrence of the old text grows the cell by what the new one adds: counted first
+    ev.making(node, "replace()", (len(x) + (x.count(o) * (len(w) - len(o)) if o else 0)
+                                  for x, o, w in filter(None, rows)))
+    values = [None if row is None else (row[0].replace(row[1], row[2]) if row[1] else row[0])
+              for row in rows]
     return Value("text", pd.Series(values, index=a.index, dtype=object))
 
 
@@ -370,7 +472,7 @@ def _number(ev: _Evaluator, node: Call) -> Value:
         raise ExprError("number() turns text into numbers, not conditions", node.pos)
     parsed = value.data.map(lambda v: None if v is None else to_number(str(v), ev.decimal))
     bad = value.data.notna() & parsed.isna()
-    ev.report.invalid += int(bad.sum())
+    ev.report.not_numbers += int(bad.sum())
     return Value("number", parsed.astype("float64"))
 
 
@@ -453,22 +555,21 @@ IMPLEMENTATIONS: dict[str, Callable[[_Evaluator, Call], Value]] = {
 }
 
 
-def evaluate(node: Node, frame: "pd.DataFrame") -> tuple[Value, Evaluation]:
+def evaluate(node: Node, frame: "pd.DataFrame", budget: Optional[TextBudget] = None
+             ) -> tuple[Value, Evaluation]:
     """The expression's value on every row of `frame`, and what the reader should be told.
+    `budget`: what the build's expressions may still make of text (by default, a budget of
+    this expression's own).
 
-    Raises ExprError for a type mistake (text used as a number, an unknown column), and
-    NotNumbers when a column used as numbers holds text (the caller knows its rows).
+    Raises ExprError for a type mistake (text used as a number, an unknown column) or text
+    too long to make, and NotNumbers when a column used as numbers holds text (the caller
+    knows its rows).
     """
-    import numpy as np
-
-    report = Evaluation()
-    value = _Evaluator(frame, report).eval(node)
+    evaluator = _Evaluator(frame, Evaluation(), budget or TextBudget())
+    value = evaluator.eval(node)
     if value.kind == "number":  # a result too large for a number is no figure to show
-        infinite = np.isinf(value.data.to_numpy(dtype="float64", na_value=np.nan))
-        if infinite.any():
-            report.invalid += int(infinite.sum())
-            value = Value("number", value.data.where(~infinite))
-    return value, report
+        value = evaluator.finite(value.data)
+    return value, evaluator.report
 
 
 def expr_tree(expression: Any, names: Sequence[Any] = ()) -> Node:
@@ -499,9 +600,10 @@ def expr_tree(expression: Any, names: Sequence[Any] = ()) -> Node:
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def evaluated(node: Node, df: "pd.DataFrame") -> tuple[Any, Evaluation]:
+def evaluated(node: Node, df: "pd.DataFrame", budget: Optional[TextBudget] = None
+              ) -> tuple[Any, Evaluation]:
     """An expression's column as stored in a frame: numbers as floats, text as text."""
-    value, report = evaluate(node, df)
+    value, report = evaluate(node, df, budget)
     data = value.data
     if value.kind == "number":
         data = data.astype(float)

@@ -123,8 +123,9 @@ class StoreFigures:
 
 
 def _why_blank(store: "DataStore", name: str, rows: Any, expression: str) -> str:
-    """Why a computed cell of the one row is blank: an input that is empty (located), else a
-    division by zero."""
+    """Why a computed cell of the one row is blank: an input that is empty (located), else
+    what computing it again on that row meets (a division by zero, a square root of a
+    negative number, a result too large to be a number, text that is no number)."""
     from deckgen.source.expr import columns, parse
 
     line = int(rows.index[0])
@@ -132,8 +133,28 @@ def _why_blank(store: "DataStore", name: str, rows: Any, expression: str) -> str
         if column in rows.columns and is_blank(rows[column].iloc[0]):
             return (f"and its '{column}' is empty (at {store.cell(name, line, column)}); fill "
                     "it in, or pick another row")
-    return (f"and in that row (at {store.cell(name, line)}) it divides by zero; pick another "
-            "row, or say in the text why there is no figure")
+    return (f"and in that row (at {store.cell(name, line)}) {_blank_cause(rows, expression)}; "
+            "pick another row, or say in the text why there is no figure")
+
+
+def _blank_cause(rows: Any, expression: str) -> str:
+    """What the expression meets on the one row, as words: 'it divides by zero'."""
+    from deckgen.data.evaluate import NotNumbers, evaluate
+    from deckgen.source.expr import ExprError, parse
+
+    try:
+        report = evaluate(parse(expression), rows)[1]
+    except (ExprError, NotNumbers):  # a column a later step dropped: no cause to name
+        return "it has no value"
+    if report.divided_by_zero:
+        return "it divides by zero"
+    if report.negative_roots:
+        return "it takes the square root of a negative number"
+    if report.too_large:
+        return "its result is too large to be a number"
+    if report.not_numbers:
+        return "number() finds no number in its text"
+    return "it has no value"
 
 
 def _no_row(ref: Ref, df: Any, shown: str) -> str:

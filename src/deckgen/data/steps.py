@@ -11,11 +11,11 @@ problem with those points at the step instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Protocol, Sequence
 
 from deckgen.data.cells import to_number
-from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
+from deckgen.data.evaluate import NotNumbers, TextBudget, evaluated, expr_tree
 from deckgen.data.frames import TotalRule, totals_row, value_text
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source import steps as schema
@@ -58,6 +58,8 @@ class StepContext:
     windows: Mapping[str, Window]
     frame_of: Callable[[str], "pd.DataFrame"]  # another source's rows (for a join)
     origin_of: Callable[[str], str]  # how messages name another source's file
+    #: the text the build's expressions may still make (shared with the other sources)
+    text: TextBudget = field(default_factory=TextBudget)
 
 
 @dataclass
@@ -200,7 +202,7 @@ def _nothing_passes(df: "pd.DataFrame", kept: dict[str, int], run: _Run) -> Deck
 
 def _condition(df: "pd.DataFrame", text: str, run: _Run) -> Any:
     try:
-        value, _ = evaluated(expr_tree(text, df.columns), df)
+        value, _ = evaluated(expr_tree(text, df.columns), df, run.ctx.text)
     except ExprError as exc:
         raise run.error(exc.message, pos=exc.pos) from None
     except NotNumbers as exc:
@@ -381,7 +383,7 @@ def _derive(df: "pd.DataFrame", origin: Origin, step: schema.Derive, run: _Run) 
     warnings: list[Problem] = []
     for column, expression in step.derive.items():
         try:
-            data, report = evaluated(expr_tree(expression, out.columns), out)
+            data, report = evaluated(expr_tree(expression, out.columns), out, run.ctx.text)
         except ExprError as exc:
             raise run.error(exc.message, column, pos=exc.pos) from None
         except NotNumbers as exc:
@@ -397,6 +399,9 @@ def _derive(df: "pd.DataFrame", origin: Origin, step: schema.Derive, run: _Run) 
         if report.divided_by_zero:
             warnings.append(run.warning(f"'{column}': {report.divided_by_zero} row(s) divide by "
                                         "zero, so they are left blank", column))
+        if report.invalid:
+            warnings.append(run.warning(f"'{column}': {report.invalid} row(s) have no value "
+                                        f"({report.causes()}), so they are left blank", column))
     return out, False, warnings
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, TypeVar
 
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import CsvTable, read_csv, sniff
-from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
+from deckgen.data.evaluate import NotNumbers, TextBudget, evaluated, expr_tree
 from deckgen.data.excel import read_excel
 from deckgen.data.formats import Recognised, missing_columns, recognise
 from deckgen.data.frames import (
@@ -83,6 +83,8 @@ class DataStore:
     allow_outside_paths: bool = False
     _read: dict[str, Source] = field(default_factory=dict)
     _made: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: the text the build's expressions may still make, over every source (MAX_TEXT_MADE)
+    _text: TextBudget = field(default_factory=TextBudget)
 
     def once(self, what: str, name: str, make: "Callable[[], T]") -> "T":
         """What `make` computes from source `name` (its provenance, its labels), computed once
@@ -158,7 +160,7 @@ class DataStore:
         else:
             frame, origin, warnings = self._read_files(name, spec)
         ctx = StepContext(name, lambda key, pos: self._at_char(name, key, pos), self.windows,
-                          self.frame, self.shown)
+                          self.frame, self.shown, self._text)
         frame, origin, more, rules = run_steps(frame, origin, spec.steps, ctx, rules)
         warnings = list(warnings) + more
         df = frame.copy()
@@ -311,7 +313,7 @@ class DataStore:
         context = f"data '{name}'"
         try:
             node = expr_tree(expression, df.columns)
-            data, report = evaluated(node, df)
+            data, report = evaluated(node, df, self._text)
         except ExprError as exc:
             where = self._at_char(name, key, exc.pos)
             raise DeckError.single(f"{what}: {exc.message}", where, context) from None
@@ -330,8 +332,7 @@ class DataStore:
                 "is left blank there", self._at(name, *key), context))
         if report.invalid:
             warnings.append(Problem(
-                f"{what}: {report.invalid} row(s) have no value (a square root of a negative "
-                "number, text that is not a number, or a result too large to show)",
+                f"{what}: {report.invalid} row(s) have no value ({report.causes()})",
                 self._at(name, *key), context))
         return data
 

@@ -28,7 +28,7 @@ from deckgen.data.frames import (
     totals_row,
 )
 from deckgen.data.provenance import NOT_REAL_NOTES
-from deckgen.errors import Problem, did_you_mean, excerpt, listing
+from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.layout import textfit
 from deckgen.layout.frame import (
@@ -61,6 +61,9 @@ from deckgen.source.schema import Illustrative
 
 ROWS_PER_SLIDE = 15  # body rows that fit one slide legibly (at >= 12 pt); more continue
 MAX_ROWS = 300  # a briefing table, not a data dump: more is an error
+#: Characters in a cell or a header: a table cell is a figure or a name, and every cell is
+#: measured to size the columns.
+MAX_CELL_CHARS = 1000
 
 
 class ColumnSpec(BaseModel):
@@ -167,10 +170,12 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
     reads = _derived_from(ctx.data.total_rules(spec.data))
     body: list[list[Cell]] = []
     used: set[str] = set()
-    for record in records(rows):
+    _long_headers(spec, ctx)
+    for line, record in zip(rows.index, records(rows)):
         marked = spec.highlight is not None and str(record[first]) == spec.highlight
         record.update({n: labels.shown(record[n], names[n]) for n in named})
         cells, more = _row(spec, record, numeric, ctx.theme, marked, kinds, reads)
+        _long_cells(spec, cells, int(line), ctx)
         body.append(cells)
         used |= more
     if spec.highlight is not None and spec.highlight not in texts(rows, first):
@@ -207,6 +212,31 @@ def resolve(spec: Spec, ctx: SlideContext) -> TableContent:
         note = f"{note} {published}".strip()
     return TableContent(headers, body, numeric, head.source, aligns, warnings, note,
                         tuple(head.elements), head.top, head.not_real)
+
+
+def _long_headers(spec: Spec, ctx: SlideContext) -> None:
+    """Refuse a header (or the totals row's label) longer than MAX_CELL_CHARS."""
+    for i, col in enumerate(spec.columns):
+        header = col.header or col.column
+        if len(header) > MAX_CELL_CHARS:
+            raise ctx.error(f"the header of column {i + 1} is {len(header):,} characters long; "
+                            f"a table's header holds at most {MAX_CELL_CHARS:,}: give the "
+                            "column a short 'header:'", "columns", i,
+                            "header" if col.header else "column")
+    if isinstance(spec.total, TotalSpec) and len(spec.total.label) > MAX_CELL_CHARS:
+        raise ctx.error(f"the totals row's label is {len(spec.total.label):,} characters long; "
+                        f"a table cell holds at most {MAX_CELL_CHARS:,}", "total", "label")
+
+
+def _long_cells(spec: Spec, cells: list[Cell], line: int, ctx: SlideContext) -> None:
+    """Refuse a cell of the data longer than MAX_CELL_CHARS, at the cell."""
+    for col, cell in zip(spec.columns, cells):
+        if len(cell.text) > MAX_CELL_CHARS:
+            raise DeckError.single(
+                f"column '{excerpt(col.column)}' has a cell {len(cell.text):,} characters long "
+                f"('{excerpt(cell.text)}'); a table cell is a figure or a name, at most "
+                f"{MAX_CELL_CHARS:,} characters: shorten it in the data, or leave the column out "
+                "of the table", ctx.data.cell(spec.data, line, col.column), ctx.label)
 
 
 def suppressions(slide: Any) -> list[tuple[str, str, int]]:

@@ -12,7 +12,7 @@ import math
 import re
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from deckgen.errors import Location, Problem
+from deckgen.errors import Location, Problem, excerpt
 from deckgen.layout import textfit
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
@@ -191,8 +191,8 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
             wrapped = _wrapped_column(e)
             if wrapped:
                 yield (f"the table is too wide for the slide: its {len(e.col_widths)} columns "
-                       f"do not fit at {e.font_size:g} pt, so '{wrapped}' wraps; show fewer "
-                       "columns, or shorter headers")
+                       f"do not fit at {e.font_size:g} pt, so '{excerpt(wrapped)}' wraps; show "
+                       "fewer columns, or shorter headers")
             elif e.box.bottom > theme.content.bottom + theme.footer_h // 2:
                 yield "the table runs into the footer: it has too many rows for the slide"
     content = _content(plan)

@@ -75,26 +75,34 @@ def _wide(ch: str) -> bool:
 
 def text_width_pt(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Width of one line of text in points at `size` points."""
+    return _width_units(text, bold, italic) * size / _UNITS
+
+
+@lru_cache(maxsize=8192)
+def _width_units(text: str, bold: bool, italic: bool) -> float:
+    """Width of one line of text at _UNITS points. Widths are linear in the size, so a text is
+    measured once, whatever sizes fitting tries (a table's cells are measured at every font
+    size it steps down through, for every page it continues on)."""
     font = _font(bold, italic)
     missing = missing_glyphs(text)
     if not missing:
-        return font.getlength(text) * size / _UNITS
+        return float(font.getlength(text))
     known = "".join(ch for ch in text if ch not in missing)
     guessed = sum(1.0 if _wide(ch) else 0.6 for ch in text if ch in missing)
-    return (font.getlength(known) + guessed * _UNITS) * size / _UNITS
+    return float(font.getlength(known)) + guessed * _UNITS
 
 
 def _units(word: str) -> list[str]:
     """A word split where a line may break inside it: around each full-width character."""
     if all(ord(ch) < 0x1100 for ch in word):
         return [word]
-    out: list[str] = []
+    out: list[list[str]] = []
     for ch in word:
         if _wide(ch) or not out or _wide(out[-1][-1]):
-            out.append(ch)
+            out.append([ch])
         else:
-            out[-1] += ch
-    return out
+            out[-1].append(ch)
+    return ["".join(unit) for unit in out]
 
 
 def wrap_words(
@@ -121,31 +129,24 @@ def paragraph_lines(par: Paragraph, width_pt: float, scale: float = 1.0) -> int:
     indent = _indent_pt(par, scale)
     size = par.size * scale
     pieces = [(r.text, r.bold or par.bold, r.italic) for r in par.runs]
-    return sum(
-        wrap_words(_split_line(pieces, k), size, width_pt - indent)
-        for k in range(_line_count(pieces))
-    )
+    return sum(wrap_words(line, size, width_pt - indent) for line in _hard_lines(pieces))
 
 
 def _indent_pt(par: Paragraph, scale: float) -> float:
     return (par.level * 0.45 * 72 + (0.3 * 72 if par.bullet else 0.0)) * scale
 
 
-def _line_count(pieces: Sequence[tuple[str, bool, bool]]) -> int:
-    return "".join(p[0] for p in pieces).count("\n") + 1
-
-
-def _split_line(pieces: Sequence[tuple[str, bool, bool]], k: int) -> list[tuple[str, bool, bool]]:
-    """The pieces of the k-th hard line (text split at '\\n', i.e. a vertical tab in PowerPoint)."""
-    out, line = [], 0
+def _hard_lines(pieces: Sequence[tuple[str, bool, bool]]) -> list[list[tuple[str, bool, bool]]]:
+    """The pieces of each hard line (text split at '\\n', i.e. a vertical tab in PowerPoint),
+    in one pass over the text."""
+    lines: list[list[tuple[str, bool, bool]]] = [[]]
     for text, b, i in pieces:
-        parts = text.split("\n")
-        for j, part in enumerate(parts):
+        for j, part in enumerate(text.split("\n")):
             if j > 0:
-                line += 1
-            if line == k and part:
-                out.append((part, b, i))
-    return out or [("", False, False)]
+                lines.append([])
+            if part:
+                lines[-1].append((part, b, i))
+    return [line or [("", False, False)] for line in lines]
 
 
 def text_height_pt(paragraphs: Iterable[Paragraph], width_pt: float, scale: float = 1.0) -> float:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -31,6 +31,11 @@ from deckgen.errors import TextError
 
 CURRENCY = "£$€"
 TRUE_MINUS = "\u2212"
+#: Decimal places a format may show: beyond this no figure on a slide is that exact.
+MAX_PLACES = 10
+#: Rounding exactly, with room for every digit of the largest float (about 1.8e308) and the
+#: decimal places (Decimal's default 28 digits refuse 1e20 to 10 places).
+_EXACT = Context(prec=330 + MAX_PLACES, rounding=ROUND_HALF_UP)
 
 
 class FormatError(TextError, ValueError):
@@ -109,7 +114,7 @@ class NumberFormat:
 def _rounded(size: float, section: Section, in_percent: bool) -> Decimal:
     scale = 100 if section.percent and not in_percent else 1
     exact = Decimal(repr(float(size))) * scale
-    return exact.quantize(Decimal(1).scaleb(-section.places), rounding=ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-section.places), context=_EXACT)
 
 
 def _digits(number: Decimal, section: Section) -> str:
@@ -152,6 +157,8 @@ def parse(text: str) -> NumberFormat:
             raise FormatError(f"'{text}' mixes whole numbers (d) with decimal places; write "
                               f"'.{python['places']}f' or '0.{'0' * int(python['places'])}'")
         places = int(python["places"] or 0)
+        if places > MAX_PLACES:
+            raise FormatError(_too_many_places(text, places), text.index("."))
         return NumberFormat(text, Section(places=places, thousands=bool(python["comma"]),
                                           percent=python["type"] == "%", prefix=python["cur"],
                                           plus=python["plus"] == "+"))
@@ -266,8 +273,15 @@ def _number(prefix: list[str], digits: list[str], suffix: list[str], percent: bo
         raise FormatError(f"'{text}': a comma at the end of the digits divides by 1,000 in "
                           "Excel; divide in the data (derive: {thousands: n / 1000}) and write "
                           "'#,##0'", start)
+    if len(decimals) > MAX_PLACES:
+        raise FormatError(_too_many_places(text, len(decimals)), text.index(".", start))
     return Section(places=len(decimals), thousands="," in whole, percent=percent,
                    prefix="".join(prefix), suffix="".join(suffix))
+
+
+def _too_many_places(text: str, places: int) -> str:
+    return (f"'{text}' shows {places} decimal places; a format shows at most {MAX_PLACES} "
+            f"(e.g. '0.{'0' * min(places, 2)}')")
 
 
 def percent_warning(values: list[float], written: str, unit_key: str) -> str | None:

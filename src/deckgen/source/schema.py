@@ -29,6 +29,53 @@ Expression = Union[str, int, float, bool]  # see expr.py; a number or true/false
 
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 
+#: Slides a deck may have, those a table continues onto included. A briefing is tens of slides;
+#: the bound keeps one outline's build to about a minute and its memory to a few hundred MB.
+MAX_SLIDES = 1000
+
+
+def check_slide_count(tree: Mapping[str, Any], source: SourceMap) -> None:
+    """Refuse an outline of more than MAX_SLIDES slides before any of them is read."""
+    slides = tree.get("slides")
+    if isinstance(slides, list) and len(slides) > MAX_SLIDES:
+        raise DeckError.single(
+            f"the outline has {len(slides):,} slides; a deck has at most {MAX_SLIDES:,}: split "
+            "it into several outlines (each can `extends:` a shared one for its data and "
+            f"variables); this is slide {MAX_SLIDES + 1:,}", source.at(("slides", MAX_SLIDES)))
+
+
+#: Characters in one text of the outline (a title, a point, a caption, a source line): slide
+#: text is read at a glance, and measuring it to fit its box takes time in its length.
+MAX_TEXT = 5_000
+#: Characters in a slide's speaker notes (`notes:`), which are read aloud, not fitted.
+MAX_NOTES = 20_000
+
+
+def long_texts(value: Any, source: SourceMap, path: tuple[Any, ...], context: str = ""
+               ) -> list[Problem]:
+    """A problem for each text in `value` (the outline's tree at `path`, its variables filled
+    in) longer than MAX_TEXT, or MAX_NOTES under a `notes:` key."""
+    out: list[Problem] = []
+    todo: list[tuple[Any, tuple[Any, ...]]] = [(value, path)]
+    while todo:
+        item, at = todo.pop()
+        if isinstance(item, dict):
+            todo += [(v, at + (k,)) for k, v in reversed(list(item.items()))]
+        elif isinstance(item, list):
+            todo += [(v, at + (i,)) for i, v in reversed(list(enumerate(item)))]
+        elif isinstance(item, str):
+            notes = "notes" in at
+            limit = MAX_NOTES if notes else MAX_TEXT
+            if len(item) > limit:
+                what = ("speaker notes are" if notes else
+                        "a text of the outline (a title, a point, a caption) is")
+                out.append(Problem(
+                    f"this text is {len(item):,} characters long; "
+                    f"{what} at most {limit:,}: shorten it"
+                    + ("" if notes else ", or put the detail in the slide's notes"),
+                    source.at(at), context))
+    return out
+
 
 def _colour(value: str) -> str:
     if not isinstance(value, str) or not _HEX.match(value):

@@ -38,6 +38,7 @@ from deckgen.layout.plan import (
 from deckgen.render.document import DocInfo
 from deckgen.render.pptx_writer import native, xml
 from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes, mark_masters
+from deckgen.render.pptx_writer.slides import SlideAppender
 from deckgen.source.template import layout_name_of
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -77,21 +78,22 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
         prs.slide_width, prs.slide_height = Emu(width), Emu(height)
         if master is not None:
             brand_master(prs, master, width, height, draw)
+    slides = SlideAppender(prs)
     for plan in plans:
         if template:
             with _reading_template():
-                slide = prs.slides.add_slide(layouts[plan.layout])
+                slide = slides.add(layouts[plan.layout])
                 # what _title reads of the placeholders the layout gave the slide
                 _ = slide.shapes.title, [(p.placeholder_format.type, p.shape_id)
                                          for p in slide.placeholders]
         else:
-            slide = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY])
+            slide = slides.add(prs.slide_layouts[_TITLE_ONLY])
             if master is not None:
                 hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font, info.when)
     core = prs.core_properties
-    author = xml.escape_ctrl(info.author)
-    core.title, core.subject = xml.escape_ctrl(info.title), xml.escape_ctrl(info.subject)
+    author = _property(info.author)
+    core.title, core.subject = _property(info.title), _property(info.subject)
     core.author = core.last_modified_by = author
     core.created = core.modified = info.when.replace(tzinfo=None)
     core.last_printed = info.when.replace(tzinfo=None)
@@ -108,6 +110,19 @@ def _reading_template() -> Iterator[None]:
         raise UnusableTemplate(f"deckgen cannot build on its masters and layouts "
                                f"({type(exc).__name__}: {excerpt(str(exc), 100)}); open it in "
                                "PowerPoint and save it again") from None
+
+
+#: Characters a document property holds (python-pptx refuses more, as Office truncates them).
+_PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    """A document property (title, subject, author): file metadata, not what a slide shows, so
+    a long title is cut to what the property holds (the title slide shows it whole)."""
+    value = xml.escape_ctrl(text)
+    if len(value) <= _PROPERTY_CHARS:
+        return value
+    return value[:_PROPERTY_CHARS - 3].rstrip() + "..."
 
 
 def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> bytes:
