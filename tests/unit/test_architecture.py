@@ -24,7 +24,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "deckgen"
 #: (and itself). Shared helpers may be imported by anyone and import only each other.
 ORDER = ["source", "data", "layout", "kinds", "pipeline", "render", "cache", "batch", "live",
          "app", "cli", "__main__"]
-SHARED = {"deckgen", "errors", "options", "interrupt", "atomic", "entry"}
+SHARED = {"deckgen", "errors", "options", "interrupt", "atomic", "entry", "inputs"}
 
 
 def _module_name(path: Path) -> str:

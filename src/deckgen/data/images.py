@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from deckgen.errors import DeckError, Location
+from deckgen.inputs import TooLarge, read_input
 
 #: Larger images are refused (a decompression bomb, or a photo that should be resized first).
 MAX_PIXELS = 40_000_000
@@ -56,11 +57,9 @@ def load_image(path: Path, where: Location | None, context: str = "") -> Image:
         return DeckError.single(message, where, context)
 
     try:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise fail(f"image {path.name} is {size:,} bytes, more than {MAX_IMAGE_BYTES:,}; "
-                       "resize or compress it first")
-        raw = path.read_bytes()
+        raw = read_input(path, MAX_IMAGE_BYTES)
+    except TooLarge as exc:
+        raise fail(f"image {path.name} {exc.strerror}; resize or compress it first") from None
     except FileNotFoundError:
         raise fail(f"image not found: {path.name} (looked in {path.parent})") from None
     except OSError as exc:

@@ -18,6 +18,7 @@ from typing import Optional
 from lxml import etree
 
 from deckgen.errors import DeckError, Location, Problem, excerpt
+from deckgen.inputs import NotAFile, TooLarge, read_input
 from deckgen.source.package import (
     MAIN_TYPES,
     MAX_TEMPLATE_BYTES,
@@ -101,14 +102,15 @@ def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
     not_powerpoint = fail(f"{shown} is not a PowerPoint file (.pptx or .potx): save it from "
                           "PowerPoint as a presentation or a template")
     try:
-        size = path.stat().st_size
-        if size > MAX_TEMPLATE_BYTES:
-            raise fail(f"{shown} is {size:,} bytes, more than {MAX_TEMPLATE_BYTES:,}; make its "
-                       "pictures smaller (PowerPoint: File > Compress Pictures)")
-        package = open_package(path.read_bytes())
+        package = open_package(read_input(path, MAX_TEMPLATE_BYTES))
     except FileNotFoundError:
         raise fail(f"no file {shown}; give the path of a .pptx or .potx file "
                    "(in an outline, relative to it)") from None
+    except TooLarge as exc:
+        raise fail(f"{shown} {exc.strerror}; make its pictures smaller (PowerPoint: File > "
+                   "Compress Pictures)") from None
+    except (IsADirectoryError, NotAFile) as exc:
+        raise fail(f"{shown} {exc.strerror}; give the path of a .pptx or .potx file") from None
     except (OSError, NotAPackage):
         raise not_powerpoint from None
     except PackageError as exc:

@@ -16,6 +16,7 @@ from typing import Any, Optional, Union
 import yaml
 
 from deckgen.errors import DeckError, Location, excerpt
+from deckgen.inputs import NotAFile, TooLarge, read_input
 
 PathKey = tuple[Union[str, int], ...]
 
@@ -23,6 +24,8 @@ PathKey = tuple[Union[str, int], ...]
 MAX_NODES = 100_000
 #: How deep mappings and lists may nest (Python's own recursion limit is far above real outlines).
 MAX_DEPTH = 100
+#: An outline or brand file larger than this is refused before it is read (a real one is a few KB).
+MAX_YAML_BYTES = 5_000_000
 
 
 class _TooDeep(Exception):
@@ -378,11 +381,14 @@ def load_file(path: Path, shown_as: str | None = None) -> tuple[Any, SourceMap]:
     """Read a YAML file (UTF-8) and parse it; file problems are DeckErrors too."""
     name = shown_as or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_input(path, MAX_YAML_BYTES)
     except FileNotFoundError:
         raise DeckError.single("file not found", Location(name)) from None
     except IsADirectoryError:
         raise DeckError.single("is a folder, not a YAML file", Location(name)) from None
+    except (NotAFile, TooLarge) as exc:
+        raise DeckError.single(f"the file {exc.strerror}; an outline or brand file is a "
+                               "YAML text file", Location(name)) from None
     except OSError as exc:
         raise DeckError.single(f"cannot read the file: {exc.strerror}", Location(name)) from None
     try:
