@@ -199,10 +199,12 @@ def _parse(path: Path, context: str) -> BoundaryFile:
         kind = geometry.get("type") if isinstance(geometry, dict) else None
         feature = f"feature {i + 1}{_label(props)}"
         if kind not in ("Polygon", "MultiPolygon"):
+            what = (f"is a {excerpt(kind)}" if isinstance(kind, str) and kind else
+                    "is a feature with no geometry" if geometry is None else
+                    "has a geometry of no type GeoJSON knows")
             raise DeckError.single(
-                f"{feature} is a {excerpt(kind) if kind else 'feature with no geometry'}, not "
-                "an area: a map's boundaries are Polygons or MultiPolygons", partial.where(i),
-                context)
+                f"{feature} {what}, not an area: a map's boundaries are Polygons or "
+                "MultiPolygons", partial.where(i), context)
         assert isinstance(geometry, dict)
         try:
             polygons = _checked(geometry.get("coordinates"), kind == "MultiPolygon")
