@@ -148,7 +148,7 @@ def test_json_nested_deeper_than_the_limit_is_a_located_error(tmp_path: Path) ->
     ([[0.1, 51.0]] * 5, "the outline has 5 points, all the same point (a ring needs at least 3)"),
     ([[0.1, 51.0], [0.2, 51.0], [0.1, 51.0], [0.2, 51.0]],
      "the outline has only 2 different points (a ring needs at least 3)"),
-    ([], "the outline has no points"),
+    ([], "the outline has no points (a ring needs at least 3)"),
 ])
 def test_a_ring_that_is_not_one_is_a_located_error(ring: list[list[float]], why: str,
                                                     tmp_path: Path) -> None:

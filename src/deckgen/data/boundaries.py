@@ -9,6 +9,13 @@ renderer filling by the winding rule leaves the holes open: an LSOA inside anoth
 own colour (or its "no data" hatching), not the colour of the one around it. Areas that share
 a key (the LSOAs of one district) are one area, the union of their polygons, done by shapely
 (robust unions and repairs of invalid rings).
+
+A file is checked before json and shapely see it, with the limits below: it is a regular file
+of at most MAX_BYTES; its values are counted (MAX_POINTS) and its nesting measured (MAX_DEPTH)
+around json's parse; every feature's coordinates are checked as arrays (at most MAX_RINGS rings
+to a polygon, finite numbers within MAX_COORDINATE, at least 3 different points to a ring), and
+the files of one map hold at most MAX_MAP_POINTS. Each refusal names the file, the feature (its
+number and name) and the ring and point.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ MAX_RINGS = 10_000
 #: No coordinate is larger (a national grid's metres are below 10 million).
 MAX_COORDINATE = 1e9
 _VALUES_PER_POINT = 3
+_SMALL_RING = 64  # longer rings are checked as arrays
 _AGAIN = "remove the feature, or export the boundaries again from the map software"
 _SHAPE = "are not a polygon's (rings of [x, y] pairs)"
 _JSON_NAMES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
@@ -197,7 +205,7 @@ def _parse(path: Path, context: str) -> BoundaryFile:
         props = item.get("properties") if isinstance(item, dict) else None
         props = props if isinstance(props, dict) else {}
         kind = geometry.get("type") if isinstance(geometry, dict) else None
-        feature = f"feature {i + 1}{_label(props)}"
+        feature = _Named(i, props)
         if kind not in ("Polygon", "MultiPolygon"):
             what = (f"is a {excerpt(kind)}" if isinstance(kind, str) and kind else
                     "is a feature with no geometry" if geometry is None else
@@ -215,7 +223,8 @@ def _parse(path: Path, context: str) -> BoundaryFile:
         if points > MAX_POINTS:
             raise DeckError.single(_too_detailed(f"more than {MAX_POINTS:,}"),
                                    partial.where(i), context)
-        geom = shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polygons])
+        geom = shapely.Polygon(polygons[0][0], polygons[0][1:]) if len(polygons) == 1 else \
+            shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polygons])
         if geom.is_empty:
             raise DeckError.single(f"{feature} has an empty geometry",
                                    partial.where(i), context)
@@ -227,8 +236,6 @@ def _parse(path: Path, context: str) -> BoundaryFile:
                     "and latitude, which a GeoJSON file without a 'crs' must use: they look "
                     "like metres (British National Grid?); export the file as WGS 84 / CRS84, "
                     "or declare its 'crs'", partial.where(i), context)
-        if len(polygons) == 1:
-            geom = geom.geoms[0]
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
         if not _polygons(geom):
@@ -314,24 +321,32 @@ def _deep_at(text: str) -> tuple[int, int]:
 def _places(text: str) -> tuple[tuple[int, int], ...]:
     """Where each feature's `"type": "Feature"` member is (line, column), for messages."""
     places = []
-    line, last = 1, 0
+    line, last, line_start = 1, 0, 0
     for found in _FEATURE.finditer(text):
         at = found.start()
-        line += text.count("\n", last, at)
+        newlines = text.count("\n", last, at)
+        if newlines:  # (only then look back: one long line of features stays linear)
+            line += newlines
+            line_start = text.rfind("\n", last, at) + 1
         last = at
-        places.append((line, at - (text.rfind("\n", 0, at) + 1) + 1))
+        places.append((line, at - line_start + 1))
     return tuple(places)
 
 
-def _label(props: dict[str, Any]) -> str:
-    """How messages name a feature besides its number: by its name, else its code (an LSOA's
-    LSOA11NM, else LSOA11CD)."""
-    for ends in (("nm", "name"), ("cd", "code", "id")):
-        for key, value in props.items():
-            if key.lower().endswith(ends) and isinstance(value, (str, int)) and \
-                    not isinstance(value, bool) and str(value).strip():
-                return f" ({excerpt(str(value).strip())})"
-    return ""
+class _Named:
+    """How messages name a feature: 'feature 3 (Southend-on-Sea 003A)', by its number and its
+    name, else its code (an LSOA's LSOA11NM, else LSOA11CD); worked out only for a message."""
+
+    def __init__(self, index: int, props: dict[str, Any]) -> None:
+        self.index, self.props = index, props
+
+    def __str__(self) -> str:
+        for ends in (("nm", "name"), ("cd", "code", "id")):
+            for key, value in self.props.items():
+                if key.lower().endswith(ends) and isinstance(value, (str, int)) and \
+                        not isinstance(value, bool) and str(value).strip():
+                    return f"feature {self.index + 1} ({excerpt(str(value).strip())})"
+        return f"feature {self.index + 1}"
 
 
 class _NotAPolygon(Exception):
@@ -340,7 +355,7 @@ class _NotAPolygon(Exception):
         self.why = why
 
 
-def _checked(coordinates: Any, multi: bool) -> list[list["np.ndarray"]]:
+def _checked(coordinates: Any, multi: bool) -> list[list[Any]]:
     """A Polygon's or MultiPolygon's coordinates as polygons of rings (arrays of x, y), each
     checked before shapely sees it: at most MAX_RINGS rings to a polygon, every coordinate a
     finite number within MAX_COORDINATE, every ring at least 3 different points."""
@@ -365,44 +380,66 @@ def _checked(coordinates: Any, multi: bool) -> list[list["np.ndarray"]]:
     return out
 
 
-def _ring_of(ring: Any, where: str) -> "np.ndarray":
-    """A ring as an array of its points' x and y (an altitude, GeoJSON's third number, is
-    dropped); a ring that is not one is _NotAPolygon, saying why and at which point."""
-    import numpy as np
-
+def _ring_of(ring: Any, where: str) -> Any:
+    """A ring as its points' x and y (an altitude, GeoJSON's third number, is dropped): a list
+    of pairs, or for a long ring an array (checked at C speed); a ring that is not one is
+    _NotAPolygon, saying why and at which point."""
     if not isinstance(ring, list) or any(type(p) is not list for p in ring):
         raise _NotAPolygon(_SHAPE)
+    if len(ring) > _SMALL_RING:
+        return _long_ring(ring, where)
+    points = []
+    for n, position in enumerate(ring, start=1):
+        if not 2 <= len(position) <= 3:
+            raise _NotAPolygon(_SHAPE)
+        try:
+            x, y = float(position[0]), float(position[1])
+        except (TypeError, ValueError, OverflowError):
+            raise _NotAPolygon(_SHAPE) from None
+        for value in (x, y):
+            _check_number(value, n, where)
+        points.append((x, y))
+    _check_distinct(len(points), len(set(points)), where)
+    return points
+
+
+def _long_ring(ring: list[Any], where: str) -> "np.ndarray":
+    import numpy as np
+
     try:
         points = np.array(ring, dtype=np.float64)
     except (ValueError, TypeError, OverflowError):  # not numbers, or ragged, or too large
         raise _NotAPolygon(_SHAPE) from None
     if points.ndim != 2 or points.shape[1] not in (2, 3):
-        if points.size == 0:
-            raise _NotAPolygon(f"do not make a ring: {where} has no points; {_AGAIN}")
         raise _NotAPolygon(_SHAPE)
     points = points[:, :2]
-    finite = np.isfinite(points)
-    if not finite.all():
-        n, k = np.argwhere(~finite)[0]
-        value = str(float(points[n, k]))
-        raise _NotAPolygon(f"are not all numbers: point {n + 1} of {where} has "
-                           f"{_JSON_NAMES.get(value, value)}, which is not a finite number; "
-                           f"{_AGAIN}")
-    large = np.abs(points) > MAX_COORDINATE
-    if large.any():
-        n, k = np.argwhere(large)[0]
-        raise _NotAPolygon(f"are no place on a map: point {n + 1} of {where} has "
-                           f"{points[n, k]:.3g}, and boundaries are in longitude and latitude, "
-                           f"or metres; {_AGAIN}")
+    bad = ~np.isfinite(points) | (np.abs(points) > MAX_COORDINATE)
+    if bad.any():
+        n, k = np.argwhere(bad)[0]
+        _check_number(float(points[n, k]), int(n) + 1, where)
     other = (points != points[0]).any(axis=1)  # not the first point
     third = other & (points != points[other.argmax()]).any(axis=1)
-    if not third.any():
-        distinct = 1 + int(other.any())
-        raise _NotAPolygon(f"do not make a ring: {where} has "
-                           + (f"{len(points)} points, all the same point" if distinct == 1 else
-                              "only 2 different points")
-                           + f" (a ring needs at least 3); {_AGAIN}")
+    _check_distinct(len(points), 3 if third.any() else 1 + int(other.any()), where)
     return points
+
+
+def _check_number(value: float, n: int, where: str) -> None:
+    if not math.isfinite(value):
+        shown = _JSON_NAMES.get(str(value), str(value))
+        raise _NotAPolygon(f"are not all numbers: point {n} of {where} has {shown}, which is "
+                           f"not a finite number; {_AGAIN}")
+    if abs(value) > MAX_COORDINATE:
+        raise _NotAPolygon(f"are no place on a map: point {n} of {where} has {value:.3g}, and "
+                           f"boundaries are in longitude and latitude, or metres; {_AGAIN}")
+
+
+def _check_distinct(points: int, distinct: int, where: str) -> None:
+    if distinct < 3:
+        raise _NotAPolygon(f"do not make a ring: {where} has "
+                           + ("no points" if not points else
+                              f"{points} points, all the same point" if distinct == 1 else
+                              f"only {distinct} different points")
+                           + f" (a ring needs at least 3); {_AGAIN}")
 
 
 def _crs(doc: dict[str, Any]) -> str:
