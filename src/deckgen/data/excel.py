@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -180,13 +179,13 @@ def _open(path: Path, shown: str) -> tuple[Any, dict[str, Optional[str]]]:
                 if rel.target in self.valid_files:
                     parts.setdefault(sheet.name, None if "chartsheet" in rel.Type
                                      else str(rel.target))
+            # defined names (print areas...) go to sheets, which are not made here
+            self.parser.assign_names = lambda: None
 
     reader = None
     try:
         reader = Sheets(str(path), read_only=True, data_only=True, keep_links=False)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on what it does not support
-            reader.read()
+        reader.read()
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         if reader is not None:
             reader.archive.close()
