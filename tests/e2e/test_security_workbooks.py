@@ -311,3 +311,31 @@ def test_the_limits_are_named_constants() -> None:
     assert (xlsxcheck.MAX_ROWS, xlsxcheck.MAX_COLUMNS, xlsxcheck.MAX_CELLS) == (
         200_000, 1_000, 2_000_000)
     assert xlsxcheck.MAX_PART_BYTES <= xlsxcheck.MAX_UNPACKED_BYTES
+
+
+@pytest.mark.parametrize("limit, value, sheet, message", [
+    ("MAX_ELEMENTS", 1_000, _sheet(TABLE.replace("<v>5</v>", "<v>5</v>" + "<x/>" * 600)
+                                    .replace("<v>7</v>", "<v>7</v>" + "<x/>" * 600)
+                                    + '<row r="4"/>'),
+     "its rows hold more than 1,000 XML elements"),
+    ("MAX_RECORD_ELEMENTS", 100, _sheet(TABLE.replace("<v>5</v>", "<v>5</v>" + "<x/>" * 200)),
+     "a row holds more than 100 XML elements"),
+    ("MAX_OTHER_ELEMENTS", 100, _sheet(TABLE, after="<mergeCells>" + '<mergeCell ref="D9:E9"/>'
+                                       * 200 + "</mergeCells>"),
+     "it holds more than 100 XML elements besides its rows"),
+    ("MAX_DEPTH", 64, _sheet(TABLE.replace("<v>5</v>", "<v>5</v>" + "<x>" * 70 + "</x>" * 70)),
+     "nests them more than 64 deep"),
+])
+def test_what_a_sheet_holds_besides_its_cells_is_bounded(
+        limit: str, value: int, sheet: str, message: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Elements that are not cells still cost memory while openpyxl streams the sheet (it keeps
+    what lies outside rows, and a row's elements until the row ends): each kind is bounded.
+    Shown with the limits made small."""
+    monkeypatch.setattr(xlsxcheck, limit, value)
+    _package(tmp_path / "f.xlsx", sheet)
+    deck = _outline(tmp_path)
+    with pytest.raises(DeckError) as info:
+        app.check(deck)
+    assert str(info.value).startswith("f.xlsx: sheet 'Figures' cannot be read safely: ")
+    assert message in str(info.value)

@@ -56,6 +56,9 @@ MAX_RECORD_ELEMENTS = 20_000
 #: XML elements of the sheet or the string table outside its rows or strings (merged cells,
 #: formatting rules, column widths).
 MAX_OTHER_ELEMENTS = 100_000
+#: XML elements in the rows of the sheet, or in the strings of the string table (a cell is two
+#: or three: <c><v>, <c><f><v>).
+MAX_ELEMENTS = 4 * MAX_CELLS
 #: How deep XML elements nest (a sheet's cell text is about 7 deep).
 MAX_DEPTH = 64
 
@@ -296,13 +299,14 @@ class _Strings(_Counter):
 
     def __init__(self, shown: str, name: str) -> None:
         super().__init__(shown, name)
-        depth = inside = elements = other = count = 0
+        depth = inside = elements = total = other = count = 0
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            nonlocal depth, inside, elements, other, count
+            nonlocal depth, inside, elements, total, other, count
             depth += 1
             if inside:
                 elements += 1
+                total += 1
                 if tag == _STRING:
                     raise self.refuse("a string (<si>) is inside another")
                 if elements > MAX_RECORD_ELEMENTS or depth > MAX_DEPTH:
@@ -310,6 +314,9 @@ class _Strings(_Counter):
                                       f"elements, or nests them more than {MAX_DEPTH} deep")
             elif tag == _STRING:
                 inside, elements, count = depth, 0, count + 1
+                if total > MAX_ELEMENTS:
+                    raise self.refuse(f"its strings hold more than {MAX_ELEMENTS:,} XML "
+                                      "elements")
                 if count > MAX_STRINGS:
                     raise DeckError.single(
                         f"the workbook holds more than {MAX_STRINGS:,} different texts; "
@@ -391,13 +398,14 @@ class _Sheet(_Counter):
         self.bounds = range_boundaries
         extent, formulas, merged = self.extent, self.extent.formulas, self.extent.merged
         columns: dict[str, int] = {}
-        depth = inside = elements = other = cells = rows = row = column = 0
+        depth = inside = elements = total = other = cells = rows = row = column = 0
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            nonlocal depth, inside, elements, other, cells, rows, row, column
+            nonlocal depth, inside, elements, total, other, cells, rows, row, column
             depth += 1
             if inside:
                 elements += 1
+                total += 1
                 if depth == inside + 1:  # a cell
                     cells += 1
                     ref = attrs.get("r")
@@ -435,6 +443,8 @@ class _Sheet(_Counter):
                     raise self.refuse(f"row {number:,} comes after row {row:,}" if row else
                                       f"a row is numbered {number:,}")
                 row, column, inside, elements, rows = number, 0, depth, 0, rows + 1
+                if total > MAX_ELEMENTS:
+                    raise self.refuse(f"its rows hold more than {MAX_ELEMENTS:,} XML elements")
                 if rows > 2 * MAX_ROWS:
                     raise self.refuse(f"it has more than {2 * MAX_ROWS:,} rows (counting the "
                                       "empty rows Excel keeps for their formatting)")
