@@ -123,6 +123,19 @@ def _refused(folder: Path, *expected: str) -> str:
     return err
 
 
+def _refused_here(folder: Path, *expected: str) -> str:
+    """As _refused, in this process: for workbooks that cost little even where unchecked."""
+    start = time.monotonic()
+    with pytest.raises(DeckError) as info:
+        app.check(folder / "deck.yaml")
+    message = str(info.value)
+    assert message.startswith("f.xlsx"), message
+    for text in expected:
+        assert text in message, message
+    assert time.monotonic() - start < 20
+    return message
+
+
 def _table(pptx: Path) -> list[list[str]]:
     tables = [sh.table for s in Presentation(str(pptx)).slides for sh in s.shapes if sh.has_table]
     return [[c.text for c in row.cells] for row in tables[0].rows]
@@ -203,11 +216,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
 
 
 def test_a_zip_bomb_of_cells_is_refused_while_streaming(tmp_path: Path) -> None:
-    """A 1 MB workbook of three million cells (2.3 GB, then an internal error): refused when
-    the cells seen pass the limit."""
+    """A 1 MB workbook of two million cells (one like it took 2.3 GB, then was an internal
+    error): refused when the cells seen pass the limit."""
     row = b"<row>" + b"<c><v>1</v></c>" * 1000 + b"</row>"
     head, tail = _sheet(TABLE + "\0", None).split("\0")
-    _package(tmp_path / "f.xlsx", [head.encode(), *[row] * 3000, tail.encode()])
+    _package(tmp_path / "f.xlsx", [head.encode(), *[row] * 2100, tail.encode()])
     assert (tmp_path / "f.xlsx").stat().st_size < 1_000_000
     _outline(tmp_path)
     _refused(tmp_path, "f.xlsx:Figures!A2001: sheet 'Figures' is too large to read: it has a "
@@ -227,7 +240,7 @@ def test_a_part_that_unpacks_to_more_than_its_stated_size_is_refused(tmp_path: P
     struct.pack_into("<I", data, at + 24, 2000)  # the size it unpacks to
     path.write_bytes(bytes(data))
     _outline(tmp_path)
-    _refused(tmp_path, "the workbook is damaged or is not an .xlsx file")
+    _refused_here(tmp_path, "the workbook is damaged or is not an .xlsx file")
 
 
 @pytest.mark.parametrize("parts", [1_200, 30_000])
@@ -236,8 +249,8 @@ def test_a_workbook_of_too_many_parts_is_refused(parts: int, tmp_path: Path) -> 
     empty parts in 50 MB took 6 s and 570 MB just to list)."""
     _package(tmp_path / "f.xlsx", _sheet(TABLE), extra=parts)
     _outline(tmp_path)
-    err = _refused(tmp_path, f"{parts + 5:,} parts", "deckgen reads workbooks of at most 1,000 "
-                   "parts")
+    err = _refused_here(tmp_path, f"{parts + 5:,} parts", "deckgen reads workbooks of at most "
+                        "1,000 parts")
     assert ("the workbook's list of parts takes 2.1 MB" in err) == (parts == 30_000)
 
 
@@ -249,19 +262,19 @@ def test_a_styles_bomb_is_refused(tmp_path: Path) -> None:
               + "</cellXfs></styleSheet>")
     _package(tmp_path / "f.xlsx", _sheet(TABLE), styles=styles)
     _outline(tmp_path)
-    _refused(tmp_path, "the workbook's styles, names and relationships hold more than 200,000 "
-             "XML elements (the part xl/styles.xml reaches it)")
+    _refused_here(tmp_path, "the workbook's styles, names and relationships hold more than "
+                  "200,000 XML elements (the part xl/styles.xml reaches it)")
 
 
 def test_a_shared_string_bomb_is_refused(tmp_path: Path) -> None:
     strings = [f'<sst xmlns="{MAIN}">'.encode(), b"<si><t>x</t></si>" * 1_000_001, b"</sst>"]
     _package(tmp_path / "f.xlsx", _sheet(TABLE), strings=strings)
     _outline(tmp_path)
-    _refused(tmp_path, "the workbook holds more than 1,000,000 different texts")
+    _refused_here(tmp_path, "the workbook holds more than 1,000,000 different texts")
     runs = [f'<sst xmlns="{MAIN}"><si>'.encode(), b"<r><t>x</t></r>" * 15_000, b"</si></sst>"]
     _package(tmp_path / "f.xlsx", _sheet(TABLE), strings=runs)
-    _refused(tmp_path, "shared string table cannot be read safely: a string holds more than "
-             "20,000 XML elements")
+    _refused_here(tmp_path, "shared string table cannot be read safely: a string holds more "
+                  "than 20,000 XML elements")
 
 
 def test_an_entity_cannot_hide_a_cell_from_the_count(tmp_path: Path) -> None:
