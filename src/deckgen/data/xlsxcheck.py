@@ -8,8 +8,8 @@ named limits a real workbook stays far below:
 
 - the zip: how many parts its central directory lists (read from the end record, before
   `zipfile` builds an entry per part), each part's size once unpacked, and the total; only
-  stored or deflated parts; each part read with a running count, so a size field that lies
-  cannot help (zipfile also stops at the stated size and then fails the checksum);
+  stored or deflated parts; every part deckgen reads is read with a running count, so a size
+  field that lies cannot help (zipfile also stops at the stated size and fails the checksum);
 - the parts openpyxl parses whole (content types, workbook, relationships, styles, properties):
   how many XML elements they hold, together;
 - the shared strings (streamed by openpyxl): how many strings, and elements per string;
@@ -171,8 +171,9 @@ def _check_directory(path: Path, shown: str) -> None:
             from None
     at = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" else tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
-        raise DeckError.single("this is not an .xlsx workbook (it is not a zip file); "
-                               "is it an .xlsx file?", Location(shown))
+        raise DeckError.single("this is not an .xlsx workbook: an .xlsx file is a zip file, and "
+                               "this is not one; save the sheet from Excel as .xlsx or as CSV",
+                               Location(shown))
     entries, directory = struct.unpack("<HI", tail[at + 10:at + 16])
     locator = tail[at - 20:at] if at >= 20 else b""
     if locator[:4] == b"PK\x06\x07" and at >= 76 and tail[at - 76:at - 72] == b"PK\x06\x06":
