@@ -9,6 +9,13 @@ renderer filling by the winding rule leaves the holes open: an LSOA inside anoth
 own colour (or its "no data" hatching), not the colour of the one around it. Areas that share
 a key (the LSOAs of one district) are one area, the union of their polygons, done by shapely
 (robust unions and repairs of invalid rings).
+
+A file is checked before json and shapely see it, with the limits below: it is a regular file
+of at most MAX_BYTES; its values are counted (MAX_POINTS) and its nesting measured (MAX_DEPTH)
+around json's parse; every feature's coordinates are checked as arrays (at most MAX_RINGS rings
+to a polygon, finite numbers within MAX_COORDINATE, at least 3 different points to a ring), and
+the files of one map hold at most MAX_MAP_POINTS. Each refusal names the file, the feature (its
+number and name) and the ring and point.
 """
 
 from __future__ import annotations
@@ -16,13 +23,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
+import stat
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from deckgen.errors import DeckError, Location, did_you_mean, excerpt, listing, shown_path
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Names of the coordinate system of longitude and latitude (GeoJSON's default, RFC 7946).
 LONLAT = "longitude/latitude (CRS84)"
@@ -34,6 +46,30 @@ DETAIL = 2500
 #: What the areas' geometry is made of, in the memo (and so the chart cache's key): 2 since
 #: holes are kept.
 _GEOMETRY = 2
+
+#: A boundary file larger than this is refused before it is read (json holds it in memory
+#: several times over).
+MAX_BYTES = 50_000_000
+#: JSON nesting: a MultiPolygon's point is 8 deep in its FeatureCollection.
+MAX_DEPTH = 32
+#: Points in one file, and in all the files of one map (a force's 1,077 LSOAs, generalised,
+#: are about 200,000).
+MAX_POINTS = 1_000_000
+MAX_MAP_POINTS = 2_000_000
+#: Rings of one polygon: its outline and its holes.
+MAX_RINGS = 10_000
+#: No coordinate is larger (a national grid's metres are below 10 million).
+MAX_COORDINATE = 1e9
+_VALUES_PER_POINT = 3
+_SMALL_RING = 64  # longer rings are checked as arrays
+_AGAIN = "remove the feature, or export the boundaries again from the map software"
+_SHAPE = "are not a polygon's (rings of [x, y] pairs)"
+_JSON_NAMES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
+_FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_PAIR = re.compile(r"\[\]|\{\}")
+_ONLY_BRACKETS = {c: None for c in range(128) if chr(c) not in "[]{}"}
 
 Ring = tuple[tuple[float, float], ...]
 
@@ -52,15 +88,13 @@ class BoundaryFile:
     crs: str
     features: tuple[Feature, ...]
     digest: str  # sha256 of the file's bytes
-    text: str
+    places: tuple[tuple[int, int], ...]  # each feature's (line, column), for messages
+    points: int = 0
 
     def where(self, feature: int) -> Location:
         """The location of a feature in the file: its `"type": "Feature"` member."""
-        for i, found in enumerate(re.finditer(r'"type"\s*:\s*"Feature"', self.text)):
-            if i == feature:
-                line = self.text.count("\n", 0, found.start()) + 1
-                column = found.start() - (self.text.rfind("\n", 0, found.start()) + 1) + 1
-                return Location(self.shown, line, column)
+        if 0 <= feature < len(self.places):
+            return Location(self.shown, *self.places[feature])
         return Location(self.shown)
 
 
@@ -105,21 +139,39 @@ def read(path: Path, context: str = "") -> BoundaryFile:
     if found is None:
         found = _parse(path, context)
         _READ[key] = found
-        while len(_READ) > _LIMIT:
+        while len(_READ) > _LIMIT or sum(f.points for f in _READ.values()) > MAX_MAP_POINTS:
             _READ.popitem(last=False)
     return found
 
 
+def _read_all(paths: Sequence[Path], context: str) -> list[BoundaryFile]:
+    """The map's boundary files, refused once their points pass MAX_MAP_POINTS together (each
+    file is held while the map is made)."""
+    files, points = [], 0
+    for path in paths:
+        files.append(read(path, context))
+        points += files[-1].points
+        if points > MAX_MAP_POINTS:
+            raise DeckError.single(
+                f"the map's boundary files are too detailed: together they have more than "
+                f"{MAX_MAP_POINTS:,} points ({len(files)} of {len(paths)} files read); name "
+                "fewer files, or simplify them (e.g. mapshaper -simplify 10%)",
+                Location(files[-1].shown), context)
+    return files
+
+
 def _parse(path: Path, context: str) -> BoundaryFile:
+    """The file read and checked: its size, its nesting and how many values it holds before
+    json parses it, then every feature's coordinates (points, rings, finite numbers) before
+    shapely sees them."""
     import shapely
-    from shapely.geometry import shape
 
     shown = shown_path(path)
-    raw = path.read_bytes()
 
     def fail(message: str, line: int = 0, column: int = 0) -> DeckError:
         return DeckError.single(message, Location(shown, line, column), context)
 
+    raw = _bytes(path, shown, context)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -132,12 +184,12 @@ def _parse(path: Path, context: str) -> BoundaryFile:
                    f"this starts with '{excerpt(line, 30)}' (a boundary file is a GeoJSON "
                    "FeatureCollection, e.g. from the ONS Open Geography Portal)",
                    text.count("\n", 0, len(text) - len(text.lstrip())) + 1, 1)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise fail(f"this is not a GeoJSON file: {e.msg} (a boundary file is a GeoJSON "
-                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
-                   e.lineno, e.colno) from None
+    # every JSON value but the first follows a comma or opens an array or object: json would
+    # hold each as a Python object, so they are counted first (three to a point)
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values > _VALUES_PER_POINT * MAX_POINTS:
+        raise fail(_too_detailed(f"about {values // _VALUES_PER_POINT:,}"))
+    doc = _json(text, fail)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or \
             not isinstance(doc.get("features"), list):
         what = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
@@ -145,51 +197,262 @@ def _parse(path: Path, context: str) -> BoundaryFile:
                    f"'{excerpt(what)}'); a boundary file holds a FeatureCollection of "
                    "polygons, one feature per area", 1, 1)
     crs = _crs(doc)
-    partial = BoundaryFile(path, shown, crs, (), "", text)
+    partial = BoundaryFile(path, shown, crs, (), "", _places(text))
     features = []
+    points = 0
     for i, item in enumerate(doc["features"]):
         geometry = item.get("geometry") if isinstance(item, dict) else None
         props = item.get("properties") if isinstance(item, dict) else None
+        props = props if isinstance(props, dict) else {}
         kind = geometry.get("type") if isinstance(geometry, dict) else None
+        feature = _Named(i, props)
         if kind not in ("Polygon", "MultiPolygon"):
+            what = (f"is a {excerpt(kind)}" if isinstance(kind, str) and kind else
+                    "is a feature with no geometry" if geometry is None else
+                    "has a geometry of no type GeoJSON knows")
             raise DeckError.single(
-                f"feature {i + 1} is a {kind or 'feature with no geometry'}, not an area: a "
-                "map's boundaries are Polygons or MultiPolygons", partial.where(i), context)
+                f"{feature} {what}, not an area: a map's boundaries are Polygons or "
+                "MultiPolygons", partial.where(i), context)
+        assert isinstance(geometry, dict)
         try:
-            geom = shape(geometry)
-        except Exception:  # shapely's own errors for malformed coordinates
-            raise DeckError.single(f"feature {i + 1}'s coordinates are not a polygon's (rings "
-                                   "of [x, y] pairs)", partial.where(i), context) from None
+            polygons = _checked(geometry.get("coordinates"), kind == "MultiPolygon")
+        except _NotAPolygon as e:
+            raise DeckError.single(f"{feature}'s coordinates {e.why}", partial.where(i),
+                                   context) from None
+        points += sum(len(ring) for polygon in polygons for ring in polygon)
+        if points > MAX_POINTS:
+            raise DeckError.single(_too_detailed(f"more than {MAX_POINTS:,}"),
+                                   partial.where(i), context)
+        geom = shapely.Polygon(polygons[0][0], polygons[0][1:]) if len(polygons) == 1 else \
+            shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polygons])
         if geom.is_empty:
-            raise DeckError.single(f"feature {i + 1} has an empty geometry",
+            raise DeckError.single(f"{feature} has an empty geometry",
                                    partial.where(i), context)
         if crs == LONLAT:
             x0, y0, x1, y1 = geom.bounds
             if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
                 raise DeckError.single(
-                    f"feature {i + 1}'s coordinates ({x0:.0f}, {y0:.0f}) are not longitude "
+                    f"{feature}'s coordinates ({x0:.0f}, {y0:.0f}) are not longitude "
                     "and latitude, which a GeoJSON file without a 'crs' must use: they look "
                     "like metres (British National Grid?); export the file as WGS 84 / CRS84, "
                     "or declare its 'crs'", partial.where(i), context)
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
-        features.append(Feature(i, props if isinstance(props, dict) else {}, geom))
+        if not _polygons(geom):
+            raise DeckError.single(f"{feature} has no area: its rings are lines (their "
+                                   "points lie on one line)", partial.where(i), context)
+        features.append(Feature(i, props, geom))
     if not features:
         raise fail("the boundary file has no features: no areas to draw", 1, 1)
     return BoundaryFile(path, shown, crs, tuple(features), hashlib.sha256(raw).hexdigest(),
-                        text)
+                        partial.places, points)
+
+
+def _bytes(path: Path, shown: str, context: str) -> bytes:
+    """The file's bytes: a regular file (a FIFO or device would block or never end) of at
+    most MAX_BYTES, read no further than that."""
+    try:
+        # not blocking on open: a FIFO would wait for a writer for ever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
+                     getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DeckError.single("the boundary file is not a file (a device, a pipe or "
+                                       "a folder); name a .geojson file", Location(shown),
+                                       context)
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DeckError.single(f"cannot read the boundary file: {exc.strerror}",
+                               Location(shown), context) from None
+    if len(raw) > MAX_BYTES:
+        raise DeckError.single(
+            f"the boundary file is larger than {MAX_BYTES / 1e6:,.0f} MB, more than deckgen "
+            "reads: simplify it (e.g. mapshaper -simplify 10%), or use generalised boundaries "
+            "(the ONS's 'BGC', 20 m)", Location(shown), context)
+    return raw
+
+
+def _too_detailed(how_many: str) -> str:
+    return (f"the boundary file is too detailed: it has {how_many} points, and deckgen reads "
+            f"at most {MAX_POINTS:,} in a file: simplify it (e.g. mapshaper -simplify 10%), or "
+            "use generalised boundaries (the ONS's 'BGC', 20 m)")
+
+
+def _json(text: str, fail: Any) -> Any:
+    """The parsed document, nested at most MAX_DEPTH deep. json raises RecursionError for a
+    document nested about a thousand deep; shallower ones are measured after parsing (the
+    depth of a valid document's brackets, outside its strings)."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise fail(f"this is not a GeoJSON file: {e.msg} (a boundary file is a GeoJSON "
+                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
+                   e.lineno, e.colno) from None
+    except RecursionError:
+        raise fail(_too_deep(), *_deep_at(text)) from None
+    except ValueError as e:  # a number of more than 4,300 digits
+        raise fail(f"this is not a GeoJSON file: {excerpt(e, 80)}") from None
+    brackets = _STRING.sub("", text).translate(_ONLY_BRACKETS)
+    for _ in range(MAX_DEPTH):  # each pass takes away the innermost level
+        brackets = _PAIR.sub("", brackets)
+    if brackets:
+        raise fail(_too_deep(), *_deep_at(text))
+    return doc
+
+
+def _too_deep() -> str:
+    return (f"this is not a boundary file: its JSON nests more than {MAX_DEPTH} levels deep "
+            "here (a GeoJSON point is 8 levels deep)")
+
+
+def _deep_at(text: str) -> tuple[int, int]:
+    """Where the nesting first passes MAX_DEPTH (line, column), reading brackets outside
+    strings up to there (json read that far, so its strings there are whole)."""
+    depth = 0
+    for found in _TOKEN.finditer(text):
+        token = found.group()
+        depth += 1 if token in "[{" else -1 if token in "]}" else 0
+        if depth > MAX_DEPTH:
+            at = found.start()
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    return 0, 0
+
+
+def _places(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each feature's `"type": "Feature"` member is (line, column), for messages."""
+    places = []
+    line, last, line_start = 1, 0, 0
+    for found in _FEATURE.finditer(text):
+        at = found.start()
+        newlines = text.count("\n", last, at)
+        if newlines:  # (only then look back: one long line of features stays linear)
+            line += newlines
+            line_start = text.rfind("\n", last, at) + 1
+        last = at
+        places.append((line, at - line_start + 1))
+    return tuple(places)
+
+
+class _Named:
+    """How messages name a feature: 'feature 3 (Southend-on-Sea 003A)', by its number and its
+    name, else its code (an LSOA's LSOA11NM, else LSOA11CD); worked out only for a message."""
+
+    def __init__(self, index: int, props: dict[str, Any]) -> None:
+        self.index, self.props = index, props
+
+    def __str__(self) -> str:
+        for ends in (("nm", "name"), ("cd", "code", "id")):
+            for key, value in self.props.items():
+                if key.lower().endswith(ends) and isinstance(value, (str, int)) and \
+                        not isinstance(value, bool) and str(value).strip():
+                    return f"feature {self.index + 1} ({excerpt(str(value).strip())})"
+        return f"feature {self.index + 1}"
+
+
+class _NotAPolygon(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _checked(coordinates: Any, multi: bool) -> list[list[Any]]:
+    """A Polygon's or MultiPolygon's coordinates as polygons of rings (arrays of x, y), each
+    checked before shapely sees it: at most MAX_RINGS rings to a polygon, every coordinate a
+    finite number within MAX_COORDINATE, every ring at least 3 different points."""
+    polygons = coordinates if multi else [coordinates]
+    if not isinstance(polygons, list):
+        raise _NotAPolygon(_SHAPE)
+    out = []
+    for p, polygon in enumerate(polygons, start=1):
+        if not isinstance(polygon, list):
+            raise _NotAPolygon(_SHAPE)
+        if len(polygon) > MAX_RINGS:
+            raise _NotAPolygon(f"have a polygon of {len(polygon):,} rings (its outline and its "
+                               f"holes); deckgen reads polygons of at most {MAX_RINGS:,}: "
+                               "simplify the boundaries, or remove the feature")
+        rings = []
+        for r, ring in enumerate(polygon, start=1):
+            where = (f"ring {r}" if r > 1 else "the outline") + \
+                (f" of polygon {p}" if multi else "")
+            rings.append(_ring_of(ring, where))
+        if rings:
+            out.append(rings)
+    return out
+
+
+def _ring_of(ring: Any, where: str) -> Any:
+    """A ring as its points' x and y (an altitude, GeoJSON's third number, is dropped): a list
+    of pairs, or for a long ring an array (checked at C speed); a ring that is not one is
+    _NotAPolygon, saying why and at which point."""
+    if not isinstance(ring, list) or any(type(p) is not list for p in ring):
+        raise _NotAPolygon(_SHAPE)
+    if len(ring) > _SMALL_RING:
+        return _long_ring(ring, where)
+    points = []
+    for n, position in enumerate(ring, start=1):
+        if not 2 <= len(position) <= 3:
+            raise _NotAPolygon(_SHAPE)
+        try:
+            x, y = float(position[0]), float(position[1])
+        except (TypeError, ValueError, OverflowError):
+            raise _NotAPolygon(_SHAPE) from None
+        for value in (x, y):
+            _check_number(value, n, where)
+        points.append((x, y))
+    _check_distinct(len(points), len(set(points)), where)
+    return points
+
+
+def _long_ring(ring: list[Any], where: str) -> "np.ndarray":
+    import numpy as np
+
+    try:
+        points = np.array(ring, dtype=np.float64)
+    except (ValueError, TypeError, OverflowError):  # not numbers, or ragged, or too large
+        raise _NotAPolygon(_SHAPE) from None
+    if points.ndim != 2 or points.shape[1] not in (2, 3):
+        raise _NotAPolygon(_SHAPE)
+    points = points[:, :2]
+    bad = ~np.isfinite(points) | (np.abs(points) > MAX_COORDINATE)
+    if bad.any():
+        n, k = np.argwhere(bad)[0]
+        _check_number(float(points[n, k]), int(n) + 1, where)
+    other = (points != points[0]).any(axis=1)  # not the first point
+    third = other & (points != points[other.argmax()]).any(axis=1)
+    _check_distinct(len(points), 3 if third.any() else 1 + int(other.any()), where)
+    return points
+
+
+def _check_number(value: float, n: int, where: str) -> None:
+    if not math.isfinite(value):
+        shown = _JSON_NAMES.get(str(value), str(value))
+        raise _NotAPolygon(f"are not all numbers: point {n} of {where} has {shown}, which is "
+                           f"not a finite number; {_AGAIN}")
+    if abs(value) > MAX_COORDINATE:
+        raise _NotAPolygon(f"are no place on a map: point {n} of {where} has {value:.3g}, and "
+                           f"boundaries are in longitude and latitude, or metres; {_AGAIN}")
+
+
+def _check_distinct(points: int, distinct: int, where: str) -> None:
+    if distinct < 3:
+        raise _NotAPolygon(f"do not make a ring: {where} has "
+                           + ("no points" if not points else
+                              f"{points} points, all the same point" if distinct == 1 else
+                              f"only {distinct} different points")
+                           + f" (a ring needs at least 3); {_AGAIN}")
 
 
 def _crs(doc: dict[str, Any]) -> str:
-    """The file's coordinate system, by name: GeoJSON's default is longitude/latitude."""
+    """The file's coordinate system, by name (excerpted: messages show it): GeoJSON's default
+    is longitude/latitude."""
     crs = doc.get("crs")
     if crs is None:
         return LONLAT
     name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and \
         isinstance(crs.get("properties"), dict) else None
     if not isinstance(name, str):
-        return str(crs)
-    return LONLAT if name.strip().lower() in _LONLAT_NAMES else name.strip()
+        return excerpt(crs, 80)
+    return LONLAT if name.strip().lower() in _LONLAT_NAMES else excerpt(name.strip(), 80)
 
 
 def files_of(path: Path, context: str, where: Optional[Location]) -> list[Path]:
@@ -212,7 +475,7 @@ def files_of(path: Path, context: str, where: Optional[Location]) -> list[Path]:
 def property_names(paths: Sequence[Path], context: str) -> frozenset[str]:
     """Every property name of the boundary files' features: a map's `area`, `name`,
     `outline` or `only` that names none of them is a slip of the outline, not of the files."""
-    return frozenset(p for path in paths for f in read(path, context).features
+    return frozenset(p for file in _read_all(paths, context) for f in file.features
                      for p in f.properties)
 
 
@@ -222,7 +485,7 @@ def areas(paths: Sequence[Path], key: str, name: Optional[str], union: bool,
     values), by their property `key`, named by property `name` (default: the key). Features
     sharing a key are one area, their union, only with `union` (else an error: an LSOA code
     twice is a broken file, not a district). Memoised per process."""
-    files = [read(p, context) for p in paths]
+    files = _read_all(paths, context)
     crs = {f.crs for f in files}
     if len(crs) > 1:
         first = files[0]
@@ -281,7 +544,7 @@ def _ring(ring: Any) -> Ring:
 def keys(paths: Sequence[Path], key: str, context: str) -> frozenset[str]:
     """Every value of property `key` in the boundary files (whatever a map keeps): a data key
     outside these matches no area anywhere, which is worth a warning."""
-    files = [read(p, context) for p in paths]
+    files = _read_all(paths, context)
     return frozenset(str(f.properties[key]).strip() for file in files for f in file.features
                      if f.properties.get(key) is not None)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from deckgen.data.cells import to_number
-from deckgen.errors import did_you_mean, listing
+from deckgen.data.header import columns_are
 from deckgen.source.expr import (
     Binary,
     Call,
@@ -178,8 +178,8 @@ class _Evaluator:
 
         if node.name not in self.frame.columns:
             known = [str(c) for c in self.frame.columns]
-            raise ExprError(f"unknown column '{node.name}'; columns are: "
-                            f"{listing(known)}{did_you_mean(node.name, known)}", node.pos)
+            raise ExprError(f"unknown column '{node.name}'; {columns_are(known, node.name)}",
+                            node.pos)
         series = self.frame[node.name]
         if pd.api.types.is_bool_dtype(series):
             return Value("bool", series.astype("boolean"))

@@ -10,11 +10,18 @@ labels each of them (a number merged down, or cells merged across, are errors). 
 as the CSV reader reads them, so numbers, codes with leading zeros and n/a markers follow the
 same rules; a number is read as Excel shows it, to 15 significant digits. Every message names
 its cell: `figures.xlsx:Sheet1!C7`.
+
+A workbook is checked before openpyxl reads it (xlsxcheck.py: the zip, the XML, the sheet's used
+range against MAX_ROWS, MAX_COLUMNS and MAX_CELLS), and the sheet is then streamed row by row
+(openpyxl's read-only mode), only as far as its last value: openpyxl's ordinary mode builds an
+object for every cell, merged cell and linked cell of every sheet, which a five-kilobyte
+workbook could make billions of.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,14 +29,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from deckgen.data.csvread import number_columns
+from deckgen.data.xlsxcheck import (
+    MAX_BYTES,
+    MAX_ROWS,
+    SheetExtent,
+    check_package,
+    damaged,
+    scan_sheet,
+)
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: Larger workbooks are refused (openpyxl holds a sheet's cells in memory).
-MAX_BYTES = 50_000_000
-MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True)
@@ -54,8 +65,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
     """The table on a sheet; every problem a DeckError at its cell (a sheet the workbook lacks
     at `sheet_at`, the outline's `sheet:`)."""
     import pandas as pd
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter, range_boundaries
+    from openpyxl.utils import get_column_letter
 
     try:
         size = path.stat().st_size
@@ -66,29 +76,21 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         raise DeckError.single(f"the workbook is {size / 1e6:.0f} MB; deckgen reads workbooks of "
                                f"at most {MAX_BYTES / 1e6:.0f} MB (save the sheet as CSV)",
                                Location(shown))
+    check_package(path, shown)
+    reader, parts = _open(path, shown)
     try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise DeckError.single(f"cannot read the workbook ({type(exc).__name__}: "
-                               f"{excerpt(exc, 80)}); is it an .xlsx file?",
-                               Location(shown)) from None
-    name = _sheet_name(values.sheetnames, sheet, shown, sheet_at, context)
-    ws, wf = values[name], formulas[name]
-    if cells:
-        try:
-            left, top, right, bottom = range_boundaries(cells)
-        except (ValueError, TypeError):
-            raise DeckError.single(f"'{excerpt(cells)}' is not a range of cells; write it like "
-                                   "B3:F20", Location(shown)) from None
-    else:
-        left, top, right, bottom = 1, 1, ws.max_column, ws.max_row
-    grid = [list(r) for r in ws.iter_rows(min_row=top, max_row=bottom, min_col=left,
-                                           max_col=right)]
-    rows = [[c.value for c in r] for r in grid]
-    # a cell Excel shows as a percentage (0.064 as 6.4%) reads as the CSV cell '6.4%' does
-    percent = {(r, i) for r, cells in enumerate(grid) for i, c in enumerate(cells)
-               if isinstance(c.value, (int, float)) and _shows_percent(c.number_format)}
+        name = _sheet_name(list(parts), sheet, shown, sheet_at, context)
+        part = parts[name]
+        if part is None:
+            raise DeckError.single(f"sheet '{excerpt(name)}' is a chart, not a table; name a "
+                                   f"sheet of figures (sheets: {listing(parts)})",
+                                   sheet_at or Location(shown), context)
+        extent = scan_sheet(path, part, shown, name)
+        left, top, right, bottom = _bounds(cells, extent, shown)
+        rows, percent = _grid(_worksheet(reader, name, part), extent,
+                              (left, top, right, bottom), shown)
+    finally:
+        reader.archive.close()
     first = header_row - top if header_row else next(
         (i for i, r in enumerate(rows) if any(_filled(v) for v in r)), None)
     if first is None or first < 0 or first >= len(rows):
@@ -97,9 +99,9 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                                + "; the first row with values names the columns",
                                Location(shown, 0, 0, cell=f"{name}!A{header_row or 1}"))
     header_at = top + first
-    _fill_merged(ws, rows, top, left, header_at, shown, name)
-    merged = {(c.min_row, col) for c in wf.merged_cells.ranges
-              for col in range(c.min_col + 1, c.max_col + 1) if c.min_row <= header_at <= c.max_row}
+    _fill_merged(extent.merged, rows, top, left, header_at, shown, name)
+    merged = {(r0, col) for c0, r0, c1, r1 in extent.merged if r0 <= header_at <= r1
+              for col in range(max(c0 + 1, left), min(c1, right) + 1)}
     names: list[str] = []
     keep: list[int] = []
     for i, value in enumerate(rows[first]):
@@ -133,7 +135,7 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         cells_ = []
         for i in keep:
             value = row[i]
-            if value is None and _formula(wf, at, left + i):
+            if value is None and (at, left + i) in extent.formulas:
                 unsaved.append(f"{get_column_letter(left + i)}{at}")
             cells_.append(_text(value, (first + offset, i) in percent) or None)
         if [(c or "").casefold() for c in cells_] == [n.casefold() for n in names]:
@@ -161,29 +163,129 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
     return frame, origin, warnings
 
 
-def _fill_merged(ws: Any, rows: list[list[Any]], top: int, left: int, header_at: int,
-                 shown: str, sheet: str) -> None:
+def _open(path: Path, shown: str) -> tuple[Any, dict[str, Optional[str]]]:
+    """The workbook, opened to stream a sheet (openpyxl's read-only mode: a sheet is parsed row
+    by row when read, never held as cells), and where each sheet is in the package, in the
+    workbook's order (None for a chart sheet, which holds no table). No sheet is opened here:
+    openpyxl would read each one to size it (all of it when it has no <dimension>), before
+    deckgen has checked it. External links (cached copies of other workbooks) are not read."""
+    from openpyxl.reader.excel import ExcelReader
+
+    parts: dict[str, Optional[str]] = {}
+
+    class Sheets(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files:
+                    parts.setdefault(sheet.name, None if "chartsheet" in rel.Type
+                                     else str(rel.target))
+            # defined names (print areas...) go to sheets, which are not made here
+            self.parser.assign_names = lambda: None
+
+    reader = None
+    try:
+        reader = Sheets(str(path), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        if reader is not None:
+            reader.archive.close()
+        raise DeckError.single(f"cannot read the workbook ({type(exc).__name__}: "
+                               f"{excerpt(exc, 80)}); is it an .xlsx file?",
+                               Location(shown)) from None
+    if not parts:
+        reader.archive.close()
+        raise damaged(shown, "it has no sheets")
+    return reader, parts
+
+
+def _worksheet(reader: Any, name: str, part: str) -> Any:
+    """The sheet at `part`, to stream: sized by deckgen's own check (scan_sheet), not by
+    openpyxl's reading of it."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Streamed(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            """Left unsized: every read names its rows and columns."""
+
+    return Streamed(reader.wb, name, part, reader.shared_strings)
+
+
+def _bounds(cells: Optional[str], extent: SheetExtent, shown: str
+            ) -> tuple[int, int, int, int]:
+    """The cells to read (left, top, right, bottom): the outline's `range:`, or the sheet's used
+    range, never beyond the last row and column with a value (nothing is there to read)."""
+    from openpyxl.utils import range_boundaries
+
+    rows, columns = max(extent.rows, 1), max(extent.columns, 1)
+    if not cells:
+        return 1, 1, columns, rows
+    try:
+        left, top, right, bottom = range_boundaries(cells)
+    except (ValueError, TypeError):
+        raise DeckError.single(f"'{excerpt(cells)}' is not a range of cells; write it like "
+                               "B3:F20", Location(shown)) from None
+    left, top = left or 1, top or 1
+    return left, top, min(right or columns, max(columns, left)), \
+        min(bottom or rows, max(rows, top))
+
+
+def _grid(ws: Any, extent: SheetExtent, box: tuple[int, int, int, int], shown: str
+          ) -> tuple[list[list[Any]], set[tuple[int, int]]]:
+    """The values of the cells in `box` (left, top, right, bottom), row by row, with the cells
+    a merged range covers blank (only its first cell holds its value, as Excel shows it), and
+    which cells Excel shows as a percentage (0.064 as 6.4%: read as the CSV cell '6.4%' is)."""
+    left, top, right, bottom = box
+    width = right - left + 1
+    rows: list[list[Any]] = []
+    percent: set[tuple[int, int]] = set()
+    try:
+        for r, row in enumerate(ws.iter_rows(min_row=top, max_row=bottom, min_col=left,
+                                             max_col=right)):
+            values = [c.value for c in row]
+            percent.update((r, i) for i, c in enumerate(row)
+                           if isinstance(values[i], (int, float)) and
+                           _shows_percent(c.number_format))
+            rows.append(values)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise DeckError.single(f"cannot read the workbook ({type(exc).__name__}: "
+                               f"{excerpt(exc, 80)}); is it an .xlsx file?",
+                               Location(shown)) from None
+    rows += [[None] * width for _ in range(bottom - top + 1 - len(rows))]
+    for c0, r0, c1, r1 in extent.merged:
+        for r in range(max(r0, top), min(r1, bottom) + 1):
+            for c in range(max(c0, left), min(c1, right) + 1):
+                if (r, c) != (r0, c0):
+                    rows[r - top][c - left] = None
+                    percent.discard((r - top, c - left))
+    return rows, percent
+
+
+def _fill_merged(ranges: list[tuple[int, int, int, int]], rows: list[list[Any]], top: int,
+                 left: int, header_at: int, shown: str, sheet: str) -> None:
     """Merged cells below the header, as a reader of the sheet sees them: a label merged down
     over rows (a district over its offences) labels each of those rows. A number merged down
     would be counted once for each row, and cells merged across columns hold one value for
     several columns: both are errors at their cells."""
-    for merged in ws.merged_cells.ranges:
-        if merged.min_row <= header_at or merged.min_row - top >= len(rows) \
-                or not 0 <= merged.min_col - left < len(rows[0]):
+    from openpyxl.utils import get_column_letter
+
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row <= header_at or min_row - top >= len(rows) \
+                or not 0 <= min_col - left < len(rows[0]):
             continue
-        where = Location(shown, 0, 0, cell=f"{sheet}!{merged.coord}")
-        if merged.min_col != merged.max_col:
+        coord = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        where = Location(shown, 0, 0, cell=f"{sheet}!{coord}")
+        if min_col != max_col:
             raise DeckError.single("these cells are merged across columns, so one value would "
                                    "stand for several columns; unmerge them (Excel: Merge & "
                                    "Center > Unmerge Cells)", where)
-        value = rows[merged.min_row - top][merged.min_col - left]
+        value = rows[min_row - top][min_col - left]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise DeckError.single(f"the number {_text(value)} is merged over "
-                                   f"{merged.max_row - merged.min_row + 1} rows, so it would "
+                                   f"{max_row - min_row + 1} rows, so it would "
                                    "count once for each; unmerge the cells and put the figure "
                                    "in one row", where)
-        for row in range(merged.min_row + 1, min(merged.max_row, top + len(rows) - 1) + 1):
-            rows[row - top][merged.min_col - left] = value
+        for row in range(min_row + 1, min(max_row, top + len(rows) - 1) + 1):
+            rows[row - top][min_col - left] = value
 
 
 def _sheet_name(names: list[str], sheet: Union[str, int, None], shown: str,
@@ -209,6 +311,7 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+@functools.lru_cache(maxsize=256)
 def _shows_percent(number_format: Any) -> bool:
     """Whether an Excel number format shows the cell as a percentage (a % outside quotes)."""
     text = re.sub(r'"[^"]*"|\\.', "", str(number_format or ""))
@@ -235,8 +338,3 @@ def _text(value: Any, percent: bool = False) -> str:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return str(value).strip()
-
-
-def _formula(ws: Any, row: int, col: int) -> bool:
-    value = ws.cell(row=row, column=col).value
-    return isinstance(value, str) and value.startswith("=")

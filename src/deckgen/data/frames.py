@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Union
 
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
-from deckgen.errors import did_you_mean, excerpt, listing
+from deckgen.data.header import columns_are
+from deckgen.errors import excerpt
 from deckgen.source.expr import ExprError
 
 if TYPE_CHECKING:
@@ -19,8 +20,8 @@ def require_columns(df: "pd.DataFrame", columns: list[str], shown: str) -> str |
     available = [str(c) for c in df.columns]
     for column in columns:
         if column not in available:
-            return (f"unknown column '{excerpt(column)}' in {shown}; columns are: "
-                    f"{listing(available)}{did_you_mean(column, available)}")
+            return (f"unknown column '{excerpt(column)}' in {shown}; "
+                    f"{columns_are(available, column)}")
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping
 
 from deckgen.data.frames import is_blank, texts, value_text
+from deckgen.data.header import columns_are
 from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
 
 if TYPE_CHECKING:
@@ -43,8 +44,9 @@ def _labels(store: "DataStore", name: str) -> tuple[Labels, list[Problem]]:
         columns = [str(c) for c in frame.columns]
         if column not in columns:
             raise DeckError.single(f"labels: {store.shown(name)} has no column "
-                                   f"'{excerpt(column)}'; its columns are: {listing(columns)}"
-                                   f"{did_you_mean(column, columns)}", at, context)
+                                   f"'{excerpt(column)}'; "
+                                   f"{columns_are(columns, column, 'its columns are')}",
+                                   at, context)
         values = sorted(set(texts(frame, column)))
         if isinstance(how, str):
             names = _looked_up(store, name, column, how, at, context)
@@ -92,8 +94,8 @@ def _looked_up(store: "DataStore", name: str, column: str, how: str, at: Any,
                         (wanted, "holding the names")):
         if needed not in columns:
             raise DeckError.single(f"labels: {store.shown(source)} has no column "
-                                   f"'{excerpt(needed)}' {why}; its columns are: "
-                                   f"{listing(columns)}{did_you_mean(needed, columns)}",
+                                   f"'{excerpt(needed)}' {why}; "
+                                   f"{columns_are(columns, needed, 'its columns are')}",
                                    at, context)
     names: dict[str, str] = {}
     for raw_key, raw_label in zip(frame[column].tolist(), frame[wanted].tolist()):

@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
-from deckgen.errors import DeckError, Problem, excerpt, listing
+from deckgen.data.header import columns_are
+from deckgen.errors import DeckError, Problem, excerpt
 from deckgen.source import dates
 from deckgen.source.dates import DateStyle, Month
 from deckgen.source.periods import parse_month
@@ -135,7 +136,7 @@ def _latest(store: "DataStore", name: str, column: str) -> dt.date:
     at = store.source.at(("data", name, "as_of", "latest")) if store.source else None
     if column not in df.columns:
         raise DeckError.single(f"as_of: {store.shown(name)} has no column '{excerpt(column)}'; "
-                               f"its columns are: {listing([str(c) for c in df.columns])}",
+                               f"{columns_are(df.columns, '', 'its columns are')}",
                                at, f"data '{name}'")
     found: list[dt.date] = []
     for text in {str(v) for v in df[column].dropna().unique()} - {""}:

@@ -27,6 +27,7 @@ from deckgen import entry
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import open_binary
 from deckgen.data.formats import POLICE_UK, Recognised
+from deckgen.data.header import NO_HEADER, is_header
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.source.periods import parse_month
 
@@ -157,8 +158,9 @@ def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, 
     if recognised.format == "police.uk":
         if tuple(cleaned) != POLICE_UK:
             raise DeckError.single("the header is not police.uk's street-level one, as the "
-                                   "other files of this source are: "
-                                   f"{listing(cleaned)}", Location(shown, 1, 1))
+                                   "other files of this source are"
+                                   + (f": {listing(cleaned)}" if is_header(cleaned) else
+                                      f"; {NO_HEADER}"), Location(shown, 1, 1))
         return POLICE_UK
     from deckgen.data.formats import home_office_names, missing_columns
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Protocol, Se
 from deckgen.data.cells import to_number
 from deckgen.data.evaluate import NotNumbers, TextBudget, evaluated, expr_tree
 from deckgen.data.frames import TotalRule, totals_row, value_text
+from deckgen.data.header import columns_are
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
 from deckgen.source import steps as schema
 from deckgen.source.expr import ExprError
@@ -88,8 +89,8 @@ class _Run:
     def column(self, df: "pd.DataFrame", name: str, *key: Any) -> None:
         if name not in df.columns:
             known = [str(c) for c in df.columns]
-            raise self.error(f"no column '{excerpt(name)}' here; the columns are: "
-                             f"{listing(known)}{did_you_mean(name, known)}", *key)
+            raise self.error(f"no column '{excerpt(name)}' here; "
+                             f"{columns_are(known, name, 'the columns are')}", *key)
 
 
 def run_steps(frame: "pd.DataFrame", origin: Origin, steps: Sequence[Any], ctx: StepContext,
@@ -546,16 +547,15 @@ def _join(df: "pd.DataFrame", origin: Origin, step: schema.Join, run: _Run) -> A
     run.column(df, left, "on")
     if right not in other.columns:
         known = [str(c) for c in other.columns]
-        raise run.error(f"data '{args.source}' has no column '{excerpt(right)}'; its columns "
-                        f"are: {listing(known)}{did_you_mean(right, known)}", "on")
+        raise run.error(f"data '{args.source}' has no column '{excerpt(right)}'; "
+                        f"{columns_are(known, right, 'its columns are')}", "on")
     wanted = args.columns if args.columns is not None else [c for c in other.columns
                                                             if c != right]
     for column in wanted:
         if column not in other.columns:
             known = [str(c) for c in other.columns]
-            raise run.error(f"data '{args.source}' has no column '{excerpt(column)}'; its "
-                            f"columns are: {listing(known)}{did_you_mean(column, known)}",
-                            "columns")
+            raise run.error(f"data '{args.source}' has no column '{excerpt(column)}'; "
+                            f"{columns_are(known, column, 'its columns are')}", "columns")
         if column in df.columns:
             raise run.error(f"both have a column '{excerpt(column)}': rename one first, or "
                             "list the columns to bring with 'columns:'", "columns")

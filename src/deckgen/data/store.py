@@ -28,6 +28,7 @@ from deckgen.data.frames import (
     is_blank,
     require_columns,
 )
+from deckgen.data.header import is_header
 from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
 from deckgen.data.steps import Origin, StepContext, StepOrigin, run_steps, used_columns
 from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
@@ -503,6 +504,12 @@ def _one_spelling(column: Any) -> Any:
     return column.map(mapping).astype("category")
 
 
+def _header(names: Any) -> str:
+    """A file's columns for a message, or what they are not: its first line is quoted only
+    when it looks like column names (data/header.py)."""
+    return listing(names) if is_header(names) else "(no header row deckgen can read)"
+
+
 def _concat(tables: list[CsvTable], name: str, where: Optional[Location]
             ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
     """CSV files of one pattern as one table, with a File column; their columns must agree."""
@@ -511,8 +518,8 @@ def _concat(tables: list[CsvTable], name: str, where: Optional[Location]
     first = list(tables[0].frame.columns)
     for table in tables[1:]:
         if list(table.frame.columns) != first:
-            raise DeckError.single(f"{table.shown} has the columns {listing(table.frame.columns)}"
-                                   f", but {tables[0].shown} has {listing(first)}: the files of "
+            raise DeckError.single(f"{table.shown} has the columns {_header(table.frame.columns)}"
+                                   f", but {tables[0].shown} has {_header(first)}: the files of "
                                    "one source must have the same columns", where,
                                    f"data '{name}'")
     frames = []

@@ -27,6 +27,7 @@ from deckgen.data.frames import (
     texts,
     totals_row,
 )
+from deckgen.data.header import columns_are
 from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
@@ -356,8 +357,8 @@ def _chosen_rules(spec: Spec, rows: Any, ctx: SlideContext) -> dict[str, TotalRu
         unknown = [n for n in names if n not in rows.columns]
         if unknown:
             known = [str(c) for c in rows.columns]
-            raise ctx.error(f"total of '{col.column}': no column '{excerpt(unknown[0])}'; the "
-                            f"columns are: {listing(known)}{did_you_mean(unknown[0], known)}",
+            raise ctx.error(f"total of '{col.column}': no column '{excerpt(unknown[0])}'; "
+                            f"{columns_are(known, unknown[0], 'the columns are')}",
                             "columns", i, "total")
         chosen[col.column] = ("formula", col.total)
     return chosen
