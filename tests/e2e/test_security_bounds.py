@@ -246,6 +246,19 @@ def test_a_table_of_long_cells_is_refused_at_the_cell(tmp_path: Path) -> None:
         "most 1,000 characters: shorten it in the data, or leave the column out of the table\n")
 
 
+def test_a_chart_category_of_a_hundred_thousand_characters_is_refused(tmp_path: Path) -> None:
+    """A 100,000-character category took about 10 s to lay out: a name that long is a wrong
+    column, refused at its cell."""
+    csv = "name,n\nshort,3\n" + "x" * 100_000 + ",4\n"
+    outline(tmp_path, "title: T\ndata:\n  d: {file: d.csv}\nslides:\n  - kind: chart\n"
+                      "    title: T\n    chart: bar\n    data: d\n    x: name\n    y: n\n",
+            csv)
+    assert refused(tmp_path) == (
+        "error: d.csv:3:1: slide 1 (chart): line 3 has a name 100,000 characters long; a "
+        "chart's category is a name of at most 200 characters: is 'name' the "
+        "right column?\n")
+
+
 def test_a_table_of_cells_at_the_bound_builds_in_seconds(tmp_path: Path) -> None:
     """200 rows of 999-character cells: 14 slides, each cell measured once."""
     csv = "name,n\n" + "".join(f"{'word ' * 199}w{i:03d},{i}\n" for i in range(200))

@@ -183,6 +183,15 @@ def blank_line(df: "pd.DataFrame", column: str) -> int | None:
     return int(df.index[blank.to_numpy().argmax()])
 
 
+def long_line(df: "pd.DataFrame", column: str, limit: int) -> int | None:
+    """The file line of the first row whose `column`, as text, is longer than `limit`, or
+    None."""
+    long = df[column].astype(str).str.len() > limit
+    if not long.any():
+        return None
+    return int(df.index[long.to_numpy().argmax()])
+
+
 def sums_by(df: "pd.DataFrame", x: str, y: str) -> list[tuple[str, float]]:
     """(category, total of y) for each value of x, in the order the data first has them."""
     sums = df.groupby(x, sort=False)[y].sum()

@@ -11,7 +11,15 @@ from typing import Any, Literal, Optional, Union
 from pydantic import Field, field_validator, model_validator
 
 from deckgen.data import labels
-from deckgen.data.frames import blank_line, filter_rows, require_columns, series, sums_by, texts
+from deckgen.data.frames import (
+    blank_line,
+    filter_rows,
+    long_line,
+    require_columns,
+    series,
+    sums_by,
+    texts,
+)
 from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
@@ -25,6 +33,9 @@ from deckgen.source.schema import Illustrative
 
 #: The most slices a pie or donut shows: more cannot be told apart by shade or keyed legibly.
 MAX_SLICES = 8
+#: Characters in a category's name: a chart's category is a name, drawn and measured on the
+#: slide (a 100,000-character one took seconds to lay out, and means a wrong column).
+MAX_CATEGORY_CHARS = 200
 
 
 class Spec(SlideSpec):
@@ -128,6 +139,13 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
             f"{store.row(spec.data, line)} has no {spec.x}: a chart cannot show a category "
             "with no name (its figures would be left out of every share); fill it in, or leave "
             "the row out", store.cell(spec.data, line, spec.x), ctx.label)
+    line = long_line(rows, spec.x, MAX_CATEGORY_CHARS)
+    if line is not None:
+        raise DeckError.single(
+            f"{store.row(spec.data, line)} has a {spec.x} "
+            f"{len(str(rows.at[line, spec.x])):,} characters long; a chart's category is a name of "
+            f"at most {MAX_CATEGORY_CHARS} characters: is '{spec.x}' the right column?",
+            store.cell(spec.data, line, spec.x), ctx.label)
     for y in ys:
         line = blank_line(rows, y)
         if line is not None:
