@@ -148,7 +148,7 @@ def test_each_failing_deck_does_not_stop_the_others(sample_copy: Path) -> None:
     assert "Traceback" not in result.stderr
     assert "error: [Harlow] deck.yaml:" in result.stderr
     assert "no row of data/districts.csv has district = 'Harlow'" in result.stderr
-    assert result.stderr.strip().splitlines()[-1].endswith("failed: Harlow")
+    assert result.stderr.strip().splitlines()[-1].endswith("failed: Harlow"), result.stderr
     assert len(list((folder / "decks").iterdir())) == 13
 
 

@@ -292,7 +292,7 @@ def test_missing_image_is_located_error(outline: Outline) -> None:
 
 
 def test_not_an_image(outline: Outline) -> None:
-    with pytest.raises(DeckError, match="deck.yaml is not an image"):
+    with pytest.raises(DeckError, match="deck.yaml is not a PNG, JPEG, GIF or BMP picture"):
         _plan(outline, {"kind": "image", "title": "I", "alt": "x", "image": "deck.yaml"})
 
 
