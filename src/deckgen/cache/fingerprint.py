@@ -142,6 +142,8 @@ def _inputs(deck: Path, shown: str, allow_outside: bool
             continue
         files.append(path)
     brand = tree.get("brand")
+    if isinstance(brand, str) and ("{" in brand or "}" in brand):
+        return None  # only the build can tell which brand file it names
     if brand is None or isinstance(brand, str):
         files += [path for path, _ in brand_files(folder, brand)]
     elif not isinstance(brand, dict):
