@@ -1,4 +1,5 @@
-"""Read one input file whole (an outline, a brand file, a picture, a template), safely.
+"""Read one input file whole (an outline, a brand file, a picture, a template), or hash one,
+safely.
 
 `Path.read_bytes` waits for ever on a named pipe, reads a device without end, and reads any
 size of file into memory. An outline folder may hold any of these under the name of a picture
@@ -12,6 +13,7 @@ so the callers' messages ("cannot read image x.png: ...") need nothing more. A s
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -54,3 +56,25 @@ def read_input(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+#: How much of a file is hashed at a time: a large extract is never held whole.
+_CHUNK = 1 << 20
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes as stored (compressed or not), read in chunks so a large
+    extract is never held whole: the build's manifest of its inputs (source/manifest.py) and
+    the key of a record file's parse (data/records.py). Only a regular file is read: a named
+    pipe or a device (which would never end, or never start) is an OSError, told without
+    waiting for it."""
+    fd = os.open(path, _OPEN)
+    digest = hashlib.sha256()
+    with open(fd, "rb", buffering=0) as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        while True:
+            chunk = handle.read(_CHUNK)
+            if not chunk:
+                return digest.hexdigest()
+            digest.update(chunk)

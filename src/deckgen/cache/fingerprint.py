@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from deckgen import __version__, kinds
-from deckgen.data.records import file_digest
 from deckgen.errors import DeckError, shown_path
+from deckgen.inputs import file_digest
 from deckgen.options import Options
 from deckgen.source.inherit import load_tree
 from deckgen.source.paths import brand_files, inside, named_paths

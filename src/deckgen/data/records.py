@@ -13,12 +13,9 @@ national year needs a few hundred MB. The row limit is checked before anything i
 from __future__ import annotations
 
 import csv
-import errno
 import hashlib
 import io
 import json
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterator, Optional, Sequence
@@ -29,6 +26,7 @@ from deckgen.data.csvread import open_binary
 from deckgen.data.formats import POLICE_UK, Recognised
 from deckgen.data.header import NO_HEADER, is_header
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
+from deckgen.inputs import file_digest
 from deckgen.source.periods import parse_month
 
 if TYPE_CHECKING:
@@ -170,21 +168,6 @@ def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, 
                                f"it has no {listing(missing_columns('home-office', cleaned))}",
                                Location(shown, 1, 1))
     return names
-
-
-def file_digest(path: Path) -> str:
-    """The sha256 of a file's bytes as stored (compressed or not), read in chunks so a large
-    extract is never held whole: the key of its parse, and of the build's fingerprint. Only a
-    regular file is read: a named pipe or a device (which would never end, or never start) is
-    an OSError, told without waiting for it."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    digest = hashlib.sha256()
-    with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        for chunk in _chunks(handle):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_lines(path: Path, shown: str, fields: int) -> int:

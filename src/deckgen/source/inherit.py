@@ -79,7 +79,8 @@ def merge(base: dict[str, Any], base_source: SourceMap, child: dict[str, Any],
           child_source: SourceMap) -> tuple[dict[str, Any], SourceMap]:
     """The child's changes applied to the base outline, with a source map for the result."""
     out = {k: v for k, v in base.items() if k != "slides"}
-    source = SourceMap(child_source.file, files=child_source.files + base_source.files)
+    source = SourceMap(child_source.file, files=child_source.files + base_source.files,
+                       digests=child_source.digests + base_source.digests)
     source.update(base_source.moved((), ()))
     for key, value in child.items():
         if key in OPERATIONS or key == "slides":

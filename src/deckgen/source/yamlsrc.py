@@ -8,6 +8,7 @@ that is not plain YAML, bound alias expansion, and record a SourceMap as we conv
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,9 @@ class SourceMap:
     inline: dict[PathKey, int] = field(default_factory=dict)
     #: The outline files merged into this one (itself first, then what it extends), absolute.
     files: list[Path] = field(default_factory=list)
+    #: ... and the sha256 of each one's bytes as parsed: the build's manifest of its inputs
+    #: (source/manifest.py) vouches for the very text that was read, never a later save.
+    digests: list[str] = field(default_factory=list)
     #: For other text (quoted with escapes, or a block): its style and where it is in its
     #: file's text, so a character inside it can still be located (see at_char).
     spans: dict[PathKey, tuple[str, int, int, int]] = field(default_factory=dict)
@@ -400,4 +404,5 @@ def load_file(path: Path, shown_as: str | None = None) -> tuple[Any, SourceMap]:
         ) from None
     data, source = loads(text, name)
     source.files = [path.absolute()]
+    source.digests = [hashlib.sha256(raw).hexdigest()]
     return data, source
