@@ -1,12 +1,16 @@
 """The orchestrator: build, check, preview, export and clean, for the command line and library
 callers alike.
 
-    build(deck.yaml) = cache.reuse?  ->  pipeline (load -> resolve -> layout)  ->  render  ->
-                       write atomically  ->  cache.record
+    build(deck.yaml) = manifest (every input, read once)  ->  cache.decide: up to date? only
+                       some slides to redraw?  ->  pipeline (load -> resolve -> layout)  ->
+                       draw  ->  render  ->  write atomically  ->  cache.record
 
-Every entry point goes through the same `Cache` (cache/), so the library's `build`, a batch
-(`build_each`) and `preview` skip an up-to-date deck and redraw only edited slides, exactly as
-the command line does. Problems are raised as one DeckError; the command line prints them.
+Like MkDocs' `build(config, dirty=...)` and Black's use of its cache, the orchestrator reads the
+build's inputs once (source/manifest.py), asks the cache (cache/: keys, memos and entries, a
+leaf) whether earlier work can be reused, and does the work itself: the redraw of edited slides
+too. Every entry point goes through it, so the library's `build`, a batch (`build_each`),
+`preview` and `watch` skip an up-to-date deck and redraw only edited slides, exactly as the
+command line does. Problems are raised as one DeckError; the command line prints them.
 """
 
 from __future__ import annotations
@@ -18,13 +22,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 
-from deckgen.cache import Cache, user_cache_dir
+from deckgen import kinds
+from deckgen.cache import Built, Cache, Redraw, UpToDate, user_cache_dir
+from deckgen.cache.memo import Drawn
 from deckgen.errors import DeckError, Location, Problem, did_you_mean
 from deckgen.options import Options
 from deckgen.render.document import source_date_epoch
 from deckgen.render.output import Written, check_name
+from deckgen.source.manifest import Manifest, declared, read_manifest
 
 if TYPE_CHECKING:
+    from deckgen.data.resolve import Resolved
+    from deckgen.layout.plan import SlidePlan
     from deckgen.pipeline import Outline, PlannedDeck, Progress
 
 # The pipeline (pydantic, the kinds, the data stage) is imported only when a deck is built or
@@ -44,39 +53,116 @@ def build(deck_path: Path, output: Optional[Path] = None,
     an edit that touched only some slides redraws just those into the previous deck
     (`redrawn`): the same bytes a full build writes, sooner.
     """
+    return _build(deck_path, output, overrides or {}, progress, options)
+
+
+def _build(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str],
+           progress: Optional[Progress], options: Options,
+           seen: Optional[Callable[[Manifest], None]] = None) -> Written:
+    """`build`; `seen` is given the build's manifest of its inputs, as soon as it is read."""
     source_date_epoch()  # a bad value is an error before any work
     if output is not None:
         check_name(output, "-o")
-    overrides = overrides or {}
-    cache = Cache.open(deck_path, output, overrides, options)  # the inputs before any read
-    reused = cache.reuse(progress)
-    if reused is not None:
-        return reused
-    from deckgen.pipeline import input_files, load_outline, plan_deck
+    cache = Cache.open(deck_path, output, overrides, options)
+    # every input listed, and hashed before anything reads it (with the cache on)
+    inputs = read_manifest(deck_path, overrides, options.allow_outside_paths, kinds.file_keys,
+                           hashed=cache.on)
+    if seen is not None:
+        seen(inputs)
+    resolved = _complete(inputs, cache) if cache.on and not inputs.complete else None
+    decision = cache.decide(inputs)
+    if isinstance(decision, UpToDate):
+        return Written(decision.output, decision.slides,
+                       [Problem(w) for w in decision.warnings], reused=True)
+    if isinstance(decision, Redraw):
+        redrawn = _redraw(decision, inputs, resolved, output, progress, cache.data)
+        if redrawn is not None:
+            return redrawn
+    from deckgen.pipeline import load_outline, plan_deck, shows
     from deckgen.render.output import check_output, save
 
     outline = load_outline(deck_path, overrides, options.allow_outside_paths, cache.data,
-                           keep_going=True)
+                           keep_going=True, inputs=inputs, resolved=resolved)
     if outline.problems:  # slides with problems of their own: the others' are found too
         plan_deck(outline, progress)
     target = output if output is not None else outline.output_path()
     # before the work of building, not after
-    check_output(target, input_files(outline), None if output else outline.where(("output",)))
+    check_output(target, inputs.input_files(), None if output else outline.where(("output",)))
     planned = _strict(plan_deck(outline, progress), options)
     deck = _strict(draw(replace(planned, output=target), cache.charts), options)
     data = render_deck(deck)
     save(data, target)
-    cache.record(deck, data)
+    drawn: list[list[Optional[Drawn]]] = [[] for _ in outline.slides]
+    for plan, index in zip(deck.plans, deck.origins):
+        drawn[index].append(shows(plan))
+    cache.record(inputs, Built(target, data, len(deck.plans), [str(w) for w in deck.warnings],
+                               deck.theme.template is not None, drawn))
     return Written(target, len(deck.plans), deck.warnings)
+
+
+def _complete(inputs: Manifest, cache: Cache) -> Optional[Resolved]:
+    """The variables resolved, for a manifest with a path that names a looked-up value: the
+    data says which file it is, and the cache can then tell whether the deck is up to date.
+    None when they cannot be resolved (the full build says why, in its order)."""
+    from deckgen.pipeline import resolve_values
+
+    try:
+        return resolve_values(inputs, cache.data)
+    except DeckError:
+        return None
+
+
+def _redraw(decision: Redraw, inputs: Manifest, resolved: Optional[Resolved],
+            output: Optional[Path], progress: Optional[Progress],
+            data_cache: Optional[Path]) -> Optional[Written]:
+    """Redraw the slides whose entries changed into the previous deck, when the memo vouches
+    for the result being the bytes a full build writes; None: build in full. The values are
+    resolved as a full build resolves them (reading the data they need), never taken from the
+    memo; the deck is the one -o or the outline names, never the memo's."""
+    from deckgen.layout.review import title_messages
+    from deckgen.pipeline import ReadsData, replan, resolve_values, shows
+    from deckgen.render import pptx_writer
+    from deckgen.render.document import doc_info
+    from deckgen.render.output import check_output, save
+    from deckgen.source.schema import output_path
+
+    firsts = decision.firsts()
+    try:
+        again = replan(inputs, resolved or resolve_values(inputs, data_cache), decision.changed,
+                       firsts, progress)
+    except (DeckError, ReadsData):
+        return None  # a problem (the full build reports it with the rest), or it reads data
+    target = output if output is not None else output_path(again.deck, inputs.base)
+    previous = decision.previous(target)
+    if previous is None:
+        return None  # no previous deck, or it was moved, changed or replaced
+    titles = decision.titles()
+    redrawn: dict[int, SlidePlan] = {}
+    drawn: dict[int, list[Drawn]] = {}
+    for i, (plans, warned) in again.slides.items():
+        now = [shows(plan) for plan in plans]
+        if not decision.keeps(i, now, warned):
+            return None  # a chart, a warning, other pictures, notes or continuation
+        drawn[i] = [d for d in now if d is not None]
+        for offset, plan in enumerate(plans):
+            redrawn[firsts[i] + offset] = plan
+            titles[firsts[i] + offset - 1] = plan.title.text
+    if any(title_messages(titles)):
+        return None  # a title is missing or used twice: the full build says so
+    check_output(target)
+    written = pptx_writer.redraw(previous, redrawn, doc_info(again.deck, again.theme))
+    save(written, target)
+    decision.done(drawn, target, written)
+    return Written(target, firsts[-1] - 1, [], sorted(redrawn))
 
 
 def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
     """The deck with its charts drawn (from the chart cache in `charts` when given), and a
     warning at its slide for each chart whose text, as drawn, runs into other text or off
     the chart."""
-    from deckgen.cache.charts import draw_charts
     from deckgen.pipeline import once
     from deckgen.render.charts import HBAR, MORE_ROOM
+    from deckgen.render.draw import draw_charts
 
     plans, clashes = draw_charts(deck.plans, deck.theme, charts)
     outline = deck.outline
@@ -109,7 +195,7 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
     from deckgen.pipeline import load_outline, plan_deck
 
     source_date_epoch()
-    cache = Cache(deck_path, None, overrides or {}, options, None)
+    cache = Cache.open(deck_path, None, overrides or {}, options)
     outline = load_outline(deck_path, overrides, options.allow_outside_paths, cache.data,
                            keep_going=True)
     planned = _strict(plan_deck(outline), options)
@@ -161,7 +247,7 @@ def build_each(deck: Path, variable: str, out_dir: Optional[Path],
     source_date_epoch()
     if out_dir is not None:
         check_name(out_dir, "-o")
-    data = Cache(deck, None, overrides, options, None).data
+    data = Cache.open(deck, None, overrides, options).data
     outline = load_outline(deck, overrides, options.allow_outside_paths, data)
     plan = plan_batch(outline, variable, out_dir)
     shared_data(outline, variable)
@@ -323,11 +409,8 @@ def clean(deck: Path) -> Cleaned:
     parsed, the memo of each deck built: `user_cache_dir()`), and the temporary files killed
     builds left where the outline's decks are written. Only the cache's own parts are removed,
     never through a link; the folder itself only when nothing else is left in it."""
-    import shutil
-    import stat
-
     from deckgen.atomic import remove_stale
-    from deckgen.cache import LEGACY_DIR, PARTS
+    from deckgen.cache import LEGACY_DIR, remove
 
     stale = sum(len(remove_stale(folder)) for folder in _output_folders(deck))
     legacy = deck.parent / LEGACY_DIR
@@ -337,47 +420,21 @@ def clean(deck: Path) -> Cleaned:
     except RuntimeError:
         raise DeckError.single("cannot tell where deckgen's cache is (no home folder); set "
                                "DECKGEN_CACHE_DIR") from None
-    try:
-        st = os.lstat(root)
-    except OSError:
-        return Cleaned(root, False, 0, "", stale, old)
-    if not stat.S_ISDIR(st.st_mode):
-        return Cleaned(root, False, 0, "it is a link or a file, not the folder deckgen made",
-                       stale, old)
-    size = 0
-    for part in PARTS:
-        folder = root / part
-        if not (os.path.isdir(folder) and not os.path.islink(folder)):
-            continue
-        for here, _, files in os.walk(folder):  # links are not followed
-            for name in files:
-                with contextlib.suppress(OSError):
-                    size += os.lstat(os.path.join(here, name)).st_size
-        try:
-            shutil.rmtree(folder)
-        except OSError as exc:
-            return Cleaned(root, False, size, f"{exc.strerror or exc}", stale, old)
-    with contextlib.suppress(OSError):
-        root.rmdir()  # only when empty: DECKGEN_CACHE_DIR may name a folder with more in it
-    return Cleaned(root, True, size, "", stale, old)
+    removed, size, refused = remove(root)
+    return Cleaned(root, removed, size, refused, stale, old)
 
 
 def _output_folders(deck: Path) -> list[Path]:
-    """Where builds of the outline write: its folder, output/, and the folder its 'output:'
-    names (when that can be read without building)."""
-    from deckgen.source.paths import inside
-    from deckgen.source.yamlsrc import load_file
-
+    """Where builds of the outline write: its folder, output/, and the folder its `output:`
+    names, filled in with the variables' defaults (when that can be told without data)."""
     folders = {deck.parent, deck.parent / "output"}
-    try:
-        data, _ = load_file(deck)  # bounded: a hostile outline cannot blow it up
+    try:  # the outline read (bounded) with its paths filled in; nothing else read
+        target = declared(deck, {}, False, kinds.file_keys).output()
     except DeckError:
-        data = None
-    output = data.get("output") if isinstance(data, dict) else None
-    if isinstance(output, str) and "{" not in str(Path(output).parent) \
-            and inside(deck.parent, str(Path(output).parent)):
-        folders.add((deck.parent / output).parent)
-    return sorted(folders)
+        target = None
+    if target is not None:
+        folders.add(target.parent)
+    return sorted(dict.fromkeys(folder.absolute() for folder in folders))
 
 
 def inspect_template(path: Path) -> tuple[list[str], list[str]]:
@@ -442,7 +499,7 @@ def data_show(deck_path: Path, name: str, overrides: Optional[Mapping[str, str]]
     from deckgen.pipeline import load_outline
 
     source_date_epoch()
-    data = Cache(deck_path, None, overrides or {}, options, None).data
+    data = Cache.open(deck_path, None, overrides or {}, options).data
     outline = load_outline(deck_path, overrides, options.allow_outside_paths, data)
     names = list(outline.store.specs)
     if name not in names:
@@ -458,34 +515,44 @@ def watch(deck_path: Path, output: Optional[Path] = None,
           poll: bool = False) -> None:
     """Build the deck, then again whenever a file it reads is saved, until `stop` is set (a
     threading.Event) or Ctrl-C; each build's result (a Written, or the DeckError) goes to
-    `report`. A failed build leaves the last good deck as it was."""
+    `report`. A failed build leaves the last good deck as it was. The files watched are the
+    last build's manifest of its inputs (read again only when the build could not list them
+    all)."""
     from deckgen.live.watch import watch_files
 
-    watch_files(lambda: _watched_build(deck_path, output, overrides, options),
-                lambda: watched_inputs(deck_path, overrides, options), report or (lambda _: None),
-                stop, poll)
+    seen: list[Manifest] = []
 
+    def build_once() -> Any:
+        seen.clear()
+        try:
+            return _build(deck_path, output, overrides or {}, None, options, seen.append)
+        except DeckError as exc:
+            return exc
 
-def _watched_build(deck_path: Path, output: Optional[Path],
-                   overrides: Optional[Mapping[str, str]], options: Options) -> Any:
-    try:
-        return build(deck_path, output, overrides, None, options)
-    except DeckError as exc:
-        return exc
+    def inputs() -> list[Path]:
+        if seen and seen[-1].complete:
+            return seen[-1].watched()
+        return watched_inputs(deck_path, overrides, options)
+
+    watch_files(build_once, inputs, report or (lambda _: None), stop, poll)
 
 
 def watched_inputs(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
                    options: Options = Options()) -> list[Path]:
-    """Every file (or glob pattern) a build of the outline reads: the outline and what it
-    extends, its data, brand, template and pictures; just the outline when it cannot be read
-    (a broken edit: its next save is what matters)."""
-    from deckgen.pipeline import input_files, load_outline
+    """Every file (or glob pattern) a build of the outline reads, from its manifest: the
+    outline and what it extends, its data, brand, template and pictures; just the outline
+    when it cannot be read (a broken edit: its next save is what matters)."""
+    from deckgen.pipeline import resolve_values
 
     try:
-        outline = load_outline(deck_path, overrides, options.allow_outside_paths)
+        inputs = read_manifest(deck_path, overrides or {}, options.allow_outside_paths,
+                               kinds.file_keys)
     except DeckError:
         return [deck_path.resolve()]
-    return list(dict.fromkeys(path.resolve() for path, _ in input_files(outline)))
+    if not inputs.complete:  # a path names a looked-up value: the data says which file
+        with contextlib.suppress(DeckError):
+            resolve_values(inputs)
+    return inputs.watched()
 
 
 def serve(deck_path: Path, port: int = 8000, output: Optional[Path] = None,

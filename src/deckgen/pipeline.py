@@ -1,79 +1,62 @@
 """One deck through the stages, up to its slide plans: load -> resolve -> layout.
 
-    deck.yaml --load_outline--> Outline --plan_deck--> PlannedDeck (slide plans + warnings)
+    manifest (source/manifest.py) --load_outline--> Outline --plan_deck--> PlannedDeck
 
-`load_outline` reads the outline and what it extends (source/), declares its data (data/),
-resolves the variables (which may read data), and validates the deck and every slide against
-its kind's schema (kinds/). `plan_deck` loads the brand and lays out every slide with its kind,
-then reviews the plans (layout/). Nothing here writes a file or draws a chart: app.py does, via
-render/ and cache/.
+`load_outline` takes the build's manifest of its inputs (the outline read once, what it extends
+merged in, every file it names listed), declares its data (data/, each source reading the files
+the manifest lists), resolves the variables (which may read data; then the manifest is
+completed with the paths that name a looked-up value), and validates the deck and every slide
+against its kind's schema (kinds/). `plan_deck` loads the brand (layout/branding.py, from the
+brand file the manifest read) and lays out every slide with its kind, then reviews the plans
+(layout/). `replan` lays out only some slides again, for a redraw. Nothing here writes a file,
+draws a chart or decides what to reuse: app.py does, via render/ and cache/.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NoReturn, Optional, Sequence
 
 from pydantic import ValidationError
 
 from deckgen import kinds
-from deckgen.data.images import load_image
-from deckgen.errors import (
-    DeckError,
-    Location,
-    Problem,
-    did_you_mean,
-    excerpt,
-    shown_path,
-    type_name,
-)
+from deckgen.cache.memo import Drawn
+from deckgen.data.resolve import Resolved, check_declared, resolve_values
+from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, type_name
 from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout.branding import load_theme, minus
 from deckgen.layout.frame import decorate, fill_slot
-from deckgen.layout.plan import SlidePlan
+from deckgen.layout.plan import ChartPicture, NativeChart, Picture, SlidePlan
 from deckgen.layout.region import Region, region_for
-from deckgen.layout.review import review, unshowable
+from deckgen.layout.review import review, review_slide, unshowable
 from deckgen.layout.theme import Theme
 from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
 from deckgen.source.figurespec import declared as declared_figures
-from deckgen.source.inherit import load_tree
-from deckgen.source.paths import (
-    DEFAULT_BRAND,
-    brand_files,
-    inside,
-    named_paths,
-    outside_message,
-)
+from deckgen.source.manifest import Manifest, read_manifest
 from deckgen.source.schema import (
     MAX_SLIDES,
-    Brand,
-    DataSourceSpec,
     DeckSpec,
     Scalar,
     check_slide_count,
-    data_sources,
     display_date,
     long_texts,
     output_path,
     slide_label,
     unknown_source,
-    windows,
 )
-from deckgen.source.template import Template, layout_for, read_template, stand_in
+from deckgen.source.template import Template, layout_for, stand_in
 from deckgen.source.validation import pydantic_problems
-from deckgen.source.variables import (
-    Variables,
-    change_level,
-    fill_text,
-    fill_tree,
-    plain_values,
-    resolve_variables,
-    slug,
-)
-from deckgen.source.yamlsrc import PathKey, SourceMap, load_file
+from deckgen.source.variables import fill_text, fill_tree, slug
+from deckgen.source.yamlsrc import PathKey, SourceMap
 
-if TYPE_CHECKING:  # the data stage is imported when data is declared, not for a redraw
+__all__ = ["Outline", "PlannedDeck", "Resolved", "load_outline", "resolve_values", "validate",
+           "load_theme", "plan_deck", "plan_slide", "replan", "shows", "deck_context", "once",
+           "in_slide_order"]
+
+if TYPE_CHECKING:
     from deckgen.data.store import DataStore
 
 Progress = Callable[[int, int, str], None]
@@ -98,6 +81,7 @@ class Outline:
     # with keep_going: the problems of slides alone, and those slides (stand-ins in `slides`)
     problems: list[Problem] = field(default_factory=list)
     broken: frozenset[int] = frozenset()
+    inputs: Optional[Manifest] = None  # the build's manifest of its inputs
 
     @property
     def base_dir(self) -> Path:
@@ -113,33 +97,33 @@ class Outline:
         return output_path(self.deck, self.base_dir)
 
 
-def read_tree(path: Path, allow_outside_paths: bool = False) -> tuple[dict[str, Any], SourceMap]:
-    """The outline with what it extends merged in, paths checked (the load stage alone)."""
-    return load_tree(path, shown_path(path), kinds.file_keys, allow_outside_paths)
-
-
 def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
                  allow_outside_paths: bool = False, data_cache: Optional[Path] = None,
-                 keep_going: bool = False) -> Outline:
+                 keep_going: bool = False, inputs: Optional[Manifest] = None,
+                 resolved: Optional["Resolved"] = None) -> Outline:
     """Read, fill and validate an outline, in the order the parts need each other: the
     variables that need no data (defaults, --set) and the windows counted from them; the data
     sources, with those filled in; the variables that read data (values_from, lookup); then
     every other field and slide with all of them filled in. Raises one DeckError listing every
-    problem. `data_cache` is where parsed record files are kept between builds. With
-    `keep_going`, problems of some slides alone are kept in the outline (`problems`, `broken`)
-    for `plan_deck` to report with the other slides' (it plans those all the same)."""
+    problem. `inputs` is the build's manifest (read here when not given); `resolved` its
+    values, when the orchestrator resolved them already. `data_cache` is where parsed record
+    files are kept between builds. With `keep_going`, problems of some slides alone are kept
+    in the outline (`problems`, `broken`) for `plan_deck` to report with the other slides'
+    (it plans those all the same)."""
     from deckgen.data.figures import StoreFigures
 
-    data, source = read_tree(path, allow_outside_paths)
+    if inputs is None:
+        inputs = read_manifest(path, overrides or {}, allow_outside_paths, kinds.file_keys)
+    data, source = inputs.tree, inputs.source
     check_slide_count(data, source)
-    resolved = resolve_values(data, source, path, overrides or {}, allow_outside_paths,
-                              data_cache)
+    resolved = resolved or resolve_values(inputs, data_cache)
     sources, store, variables, values = (resolved.sources, resolved.store, resolved.variables,
                                           resolved.values)
     figures = StoreFigures(store, declared_figures(data.get("figures"), source, values),
-                           minus=_minus(data.get("brand"), values, path.parent, source),
+                           minus=minus(data.get("brand"), values, inputs.base, source,
+                                       inputs.brand),
                            suppressed=_suppressed_counts(data.get("slides"), values))
-    _check_declared(figures, data.get("figures"), source)
+    check_declared(figures, data.get("figures"), source)
     warnings: list[Problem] = []
     of_slides: list[Problem] = []
     try:
@@ -153,52 +137,10 @@ def load_outline(path: Path, overrides: Mapping[str, str] | None = None,
     template = str(data["output"]) if isinstance(data.get("output"), str) else ""
     slides = [specs[i] if i in specs else _unplanned(deck.slides[i])
               for i in range(len(deck.slides))]
-    return Outline(deck, slides, source, path, values, variables.choices, store, template,
-                   allow_outside_paths, tree=data, warnings=warnings, problems=of_slides,
-                   broken=frozenset(range(len(deck.slides))) - set(specs))
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """An outline's variables resolved: the values its texts are filled with (the variables
-    and the windows' parts), the variables with the values each may take, and the data
-    sources declared (read when first used)."""
-
-    values: dict[str, Any]
-    variables: Variables
-    sources: dict[str, DataSourceSpec]
-    store: "DataStore"
-
-
-def resolve_values(data: dict[str, Any], source: SourceMap, path: Path,
-                   overrides: Mapping[str, str], allow_outside_paths: bool = False,
-                   data_cache: Optional[Path] = None) -> Resolved:
-    """The variables' values, as every build fills them in: defaults and --set, the windows
-    counted from them, the data sources declared with those filled in, then the variables that
-    read data (values_from, lookup). A redraw (cache/redraw.py) calls this too: the values of
-    a deck are never taken from a memo."""
-    from deckgen.data.store import DataStore, column_values, lookup_row
-
-    plain = plain_values(data.get("variables"), overrides, source)
-    months = [name for name, spec in plain[0].items() if spec.type == "month"]
-    periods = windows(data.get("windows"), source, plain[1], months)
-    known = {**plain[1], **{k: v for w in periods.values() for k, v in w.values().items()}}
-    filled, problems = fill_tree(data.get("data"), known, source, ("data",))
-    problems += long_texts(filled, source, ("data",))
-    if problems:
-        raise DeckError(problems)
-    if not allow_outside_paths:  # a value must not lead a data file out of the folder
-        _check_filled_paths(data, source, known, path.parent, data_only=True)
-    sources = data_sources(filled, source, periods)
-    store = DataStore(sources, path.parent, source, periods, data_cache,
-                      _read_directly(data), allow_outside_paths)
-    variables = resolve_variables(data.get("variables"), overrides, source,
-                                  column_values(store, source), lookup_row(store, source), plain)
-    values = {**variables.values, **{k: v for w in periods.values()
-                                     for k, v in w.values().items()}}
-    if not allow_outside_paths:
-        _check_filled_paths(data, source, values, path.parent, data_only=False)
-    return Resolved(values, variables, sources, store)
+    return Outline(deck, slides, source, inputs.deck, values, variables.choices, store,
+                   template, inputs.allow_outside, tree=data, warnings=warnings,
+                   problems=of_slides, broken=frozenset(range(len(deck.slides))) - set(specs),
+                   inputs=inputs)
 
 
 def _unplanned(raw: Any) -> SlideSpec:
@@ -206,57 +148,6 @@ def _unplanned(raw: Any) -> SlideSpec:
     kind = raw.get("kind") if isinstance(raw, dict) else None
     return SlideSpec.model_construct(kind=kind if isinstance(kind, str) else "slide", title="",
                                      notes="", layout="", id=None)
-
-
-def _check_declared(figures: FigureSource, raw: Any, source: SourceMap) -> None:
-    """Every figure declared under `figures:` is read once, so that a bad source, column or
-    row is reported where the figure is declared, not at each text that uses it."""
-    problems: list[Problem] = []
-    for name, figure in figures.declared().items():
-        spec = raw.get(name) if isinstance(raw, dict) else None
-        cells: list[tuple[tuple[str, ...], Ref]] = [
-            (("value",) if isinstance(spec, dict) else (), figure.ref)]
-        if figure.change is not None:
-            cells += [(("change", "current"), figure.change.current),
-                      (("change", "previous"), figure.change.previous)]
-        for at, ref in cells:
-            try:
-                figures.value(ref)
-            except FigureError as exc:
-                problems.append(Problem(f"figure '{name}': {exc.message}",
-                                        source.at(("figures", name) + at)))
-                break
-        else:
-            if figure.change is not None:  # its counts are counts, it is their change
-                try:
-                    change_level(name, figure.change, figures.value(figure.ref), 0, figures)
-                except FigureError as exc:
-                    problems.append(Problem(exc.message, source.at(("figures", name, "change"))))
-    if problems:
-        raise DeckError(problems)
-
-
-def _check_filled_paths(tree: Mapping[str, Any], source: SourceMap, values: Mapping[str, Any],
-                        base: Path, data_only: bool) -> None:
-    """The path rule again, for paths that name a variable: its value (from --set, or a cell
-    of data) must not lead the path out of the outline's folder, or out of the folders of the
-    outlines it extends. (The rule was checked on the paths as written when they were read.)"""
-    roots = [p.parent.resolve() for p in source.files] or [base.resolve()]
-    problems: list[Problem] = []
-    for named in named_paths(dict(tree), kinds.file_keys):
-        if (named.at[0] == "data") != data_only or not isinstance(named.value, str) \
-                or "{" not in named.value:
-            continue
-        filled = fill_text(named.value, values)[0]
-        target = (base / filled).resolve()
-        if not any(target == root or root in target.parents for root in roots):
-            problems.append(Problem(
-                f"'{named.value}' gives {excerpt(filled, 60)}, which is outside the outline's "
-                "folder: a variable's value may not lead a path out of it (build with "
-                "--allow-outside-paths if you trust this outline)", source.at(named.at),
-                named.context))
-    if problems:
-        raise DeckError(problems)
 
 
 def _suppressed_counts(slides: Any, values: Mapping[str, Any]
@@ -273,21 +164,6 @@ def _suppressed_counts(slides: Any, values: Mapping[str, Any]
             if cell not in found or below > found[cell][0]:
                 found[cell] = (below, f"the table on slide {index + 1}")
     return found
-
-
-def _read_directly(tree: Mapping[str, Any]) -> set[str]:
-    """The data sources slides and variables read themselves (not only through `from:`)."""
-    names: set[str] = set()
-    slides, variables = tree.get("slides"), tree.get("variables")
-    for slide in slides if isinstance(slides, list) else []:
-        if isinstance(slide, dict) and isinstance(slide.get("data"), str):
-            names.add(slide["data"])
-    for spec in variables.values() if isinstance(variables, dict) else []:
-        if isinstance(spec, dict):
-            for key in ("values_from", "lookup"):
-                if isinstance(spec.get(key), str):
-                    names.add(spec[key].partition(".")[0])
-    return names
 
 
 def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scalar],
@@ -415,86 +291,6 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
     return spec
 
 
-def load_theme(deck: DeckSpec, base: Path, source: SourceMap,
-               allow_outside_paths: bool = False) -> Theme:
-    """The brand named by the outline (a file, inline, or assets/brand.yaml by default), with
-    where its footer and marking are written (for messages about them)."""
-    brand, brand_dir, logo_at, where = _brand(deck.brand, base, source)
-    spec = deck.brand
-    if deck.footer is not None:
-        brand = brand.model_copy(update={"footer": deck.footer})
-        where["footer"] = source.at(("footer",))
-    logo = None
-    if brand.logo:
-        # an inline brand's logo is one of the outline's paths, checked with the others
-        # (inherit.check_paths); a brand file's logo must stay in the brand file's folder
-        if not isinstance(spec, Brand) and not allow_outside_paths \
-                and not inside(brand_dir, brand.logo):
-            raise DeckError.single(outside_message(brand.logo, "brand file"), logo_at,
-                                   "brand logo")
-        logo = load_image(brand_dir / brand.logo, logo_at, "brand logo").data
-    template = _template(deck, brand, base, brand_dir, source, where, allow_outside_paths)
-    if template is None:
-        return Theme(brand, logo, where=where)
-    return Theme(brand, logo, where=where, template=template, slide_w=template.width,
-                 slide_h=template.height)
-
-
-def _template(deck: DeckSpec, brand: Brand, base: Path, brand_dir: Path, source: SourceMap,
-              where: Mapping[str, Location], allow_outside_paths: bool) -> Optional[Template]:
-    """The template the deck is built on: the outline's `template:`, else its brand's (a
-    path relative to the brand file, which must stay in its folder)."""
-    if deck.template:
-        return read_template(base / deck.template, deck.template, source.at(("template",)))
-    if brand.template:
-        at = where.get("template")
-        if not isinstance(deck.brand, Brand) and not allow_outside_paths \
-                and not inside(brand_dir, brand.template):
-            raise DeckError.single(outside_message(brand.template, "brand file"), at,
-                                   "brand template")
-        return read_template(brand_dir / brand.template, brand.template, at)
-    return None
-
-
-#: The brand settings whose place messages name.
-_LOCATED = ("footer", "marking", "logo", "template")
-
-
-def _brand(spec: Union[str, Brand, None], base: Path, source: SourceMap
-           ) -> tuple[Brand, Path, Location, dict[str, Location]]:
-    """The brand an outline names (a file, inline, or assets/brand.yaml by default): the
-    brand, its folder, where its logo and its footer and marking are written."""
-    path = base / spec if isinstance(spec, str) and spec else base / DEFAULT_BRAND
-    if isinstance(spec, Brand) or (not spec and not path.exists()):
-        where = {key: source.at(("brand", key)) for key in _LOCATED
-                 if ("brand", key) in source.values}
-        return spec or Brand(), base, source.at(("brand", "logo")), where
-    shown = spec or str(DEFAULT_BRAND)
-    data, brand_source = load_file(path, shown_as=shown)
-    try:
-        brand = Brand.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        raise DeckError(pydantic_problems(exc, data, brand_source, (), model=Brand)) from None
-    where = {key: brand_source.at((key,)) for key in _LOCATED
-             if (key,) in brand_source.values}
-    return brand, path.parent, brand_source.at(("logo",)), where
-
-
-def _minus(raw: Any, values: Mapping[str, Any], base: Path, source: SourceMap) -> str:
-    """The minus sign the outline's brand asks for, for figures in its texts, read before the
-    outline is validated; a brand with problems gives the hyphen here, and its problems are
-    reported when the deck is laid out."""
-    from pydantic import TypeAdapter
-
-    try:
-        if isinstance(raw, str):
-            raw = fill_text(raw, values)[0]
-        spec = TypeAdapter(Union[str, Brand, None]).validate_python(raw)
-        return _brand(spec, base, source)[0].minus
-    except (ValidationError, DeckError, OSError):
-        return "-"
-
-
 @dataclass
 class PlannedDeck:
     """A deck laid out: its slide plans, where it would be written, and its warnings."""
@@ -511,7 +307,8 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
     """Lay out every slide, collecting the problems of all slides before failing."""
     try:
         theme = load_theme(outline.deck, outline.base_dir, outline.source,
-                           outline.allow_outside_paths)
+                           outline.allow_outside_paths,
+                           outline.inputs.brand if outline.inputs else None)
         layouts, chosen = _layouts(outline, theme)
         regions = _regions(outline, theme, layouts)
     except DeckError as exc:  # the brand's or the template's, with the slides' own
@@ -575,14 +372,7 @@ def _layouts(outline: Outline, theme: Theme) -> tuple[list[str], list[Problem]]:
                                  outline.source.at(("layouts", kind), key=True))
                          for kind in unknown])
     if template is None:
-        own = [i for i, s in enumerate(outline.slides) if s.layout]
-        unused = ([Problem("layouts: chooses a template's layouts, and the deck has no "
-                           "template: (say template: FILE.pptx, or remove layouts:)",
-                           outline.where(("layouts",)))] if chosen else []) + [
-            Problem("layout: chooses a template's layout, and the deck has no template:",
-                    outline.where(("slides", i, "layout")), outline.slide_label(i))
-            for i in own]
-        return [""] * len(outline.slides), unused
+        return [""] * len(outline.slides), _without_template(outline)
     problems: dict[str, Problem] = {}
     warnings: dict[str, Problem] = {}
     names: list[str] = []
@@ -592,26 +382,49 @@ def _layouts(outline: Outline, theme: Theme) -> tuple[list[str], list[Problem]]:
         found = template.layout(name) or (None if named else stand_in(template, name))
         names.append(found.name if found else name)
         if found is not None and found.name != name and name not in warnings:
-            which = sorted({s.kind for s in outline.slides
-                            if layout_for(s.kind, s.layout, chosen) == name})
-            warnings[name] = Problem(
-                f"the template {template.path} has no layout '{name}': slides of kind "
-                f"{', '.join(which)} are built on '{found.name}', which has the same "
-                f"placeholders; to choose, say layouts: {{{which[0]}: \"{found.name}\"}}",
-                outline.where(("template",)) if outline.deck.template else None, "template")
+            warnings[name] = _stood_in(outline, template, name, found.name)
         if found is None and name not in problems:
-            at = (("slides", i, "layout") if spec.layout else ("layouts", spec.kind)
-                  if spec.kind in chosen else ("slides", i))
-            how = "" if named else (f"; map the kind to one of them: layouts: "
-                                    f"{{{spec.kind}: \"...\"}}")
-            problems[name] = Problem(
-                f"the template {template.path} has no layout '{excerpt(name)}'; its layouts "
-                f"are: {', '.join(template.names) or 'none'}"
-                f"{did_you_mean(name, template.names)}{how}",
-                outline.where(at), outline.slide_label(i))
+            problems[name] = _no_layout(outline, template, i, name, named)
     if problems:
         raise DeckError(list(problems.values()))
     return names, list(warnings.values())
+
+
+def _without_template(outline: Outline) -> list[Problem]:
+    """What to say of layouts chosen for a deck that has no template to choose them from."""
+    chosen = outline.deck.layouts
+    own = [i for i, s in enumerate(outline.slides) if s.layout]
+    return ([Problem("layouts: chooses a template's layouts, and the deck has no template: "
+                     "(say template: FILE.pptx, or remove layouts:)",
+                     outline.where(("layouts",)))] if chosen else []) + [
+        Problem("layout: chooses a template's layout, and the deck has no template:",
+                outline.where(("slides", i, "layout")), outline.slide_label(i))
+        for i in own]
+
+
+def _stood_in(outline: Outline, template: Template, name: str, found: str) -> Problem:
+    """The warning for a default layout the template lacks by name, stood in for by `found`."""
+    chosen = outline.deck.layouts
+    which = sorted({s.kind for s in outline.slides
+                    if layout_for(s.kind, s.layout, chosen) == name})
+    return Problem(
+        f"the template {template.path} has no layout '{name}': slides of kind "
+        f"{', '.join(which)} are built on '{found}', which has the same placeholders; to "
+        f"choose, say layouts: {{{which[0]}: \"{found}\"}}",
+        outline.where(("template",)) if outline.deck.template else None, "template")
+
+
+def _no_layout(outline: Outline, template: Template, index: int, name: str,
+               named: bool) -> Problem:
+    """The problem of slide `index`, whose layout `name` the template does not have."""
+    spec = outline.slides[index]
+    at = (("slides", index, "layout") if spec.layout else ("layouts", spec.kind)
+          if spec.kind in outline.deck.layouts else ("slides", index))
+    how = "" if named else f"; map the kind to one of them: layouts: {{{spec.kind}: \"...\"}}"
+    return Problem(
+        f"the template {template.path} has no layout '{excerpt(name)}'; its layouts are: "
+        f"{', '.join(template.names) or 'none'}{did_you_mean(name, template.names)}{how}",
+        outline.where(at), outline.slide_label(index))
 
 
 def _regions(outline: Outline, theme: Theme, layouts: Sequence[str]
@@ -685,27 +498,57 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext, number: int,
     return plans, list(planned.warnings)
 
 
-def input_files(outline: Outline) -> list[tuple[Path, str]]:
-    """Every file a build of the outline reads, with what it is (for messages): the outline
-    and what it extends, then the paths it names (data, brand, and each kind's declared file
-    keys; a brand file, and the logo and template it names), with the variables filled in."""
-    files = [(path, "the outline" if i == 0 else "an outline it extends")
-             for i, path in enumerate(outline.source.files)]
-    for named in named_paths(outline.tree, kinds.file_keys):
-        if named.read and isinstance(named.value, str) and named.value \
-                and named.at != ("brand",):
-            value = fill_text(named.value, outline.variables)[0]
-            if named.at[0] == "data":
-                what = f"the data file of '{named.at[1]}'"
-            elif named.at[0] == "brand":
-                what = "the brand file" if named.at == ("brand",) else "the brand's logo"
-            elif named.at[0] == "template":
-                what = "the template"
-            else:
-                what = f"a picture of {named.context or 'a slide'}"
-            files.append((outline.base_dir / value, what))
-    brand = outline.tree.get("brand")
-    if brand is None or isinstance(brand, str):
-        files += brand_files(outline.base_dir,
-                             fill_text(brand, outline.variables)[0] if brand else None)
-    return files
+class ReadsData(Exception):
+    """A slide laid out again for a redraw reads data: only a full build lays it out."""
+
+
+class _NoData:
+    """Stands in for the DataStore in a redraw: a slide that reads data is built in full."""
+
+    def __getattr__(self, name: str) -> NoReturn:
+        raise ReadsData(name)
+
+
+@dataclass(frozen=True)
+class Replanned:
+    """Some slides of an outline laid out again: the deck's fields, its theme, and for each
+    slide (by its index in the outline) its plans and whether laying it out found anything to
+    warn of (a warning, a review finding, text that cannot be shown)."""
+
+    deck: DeckSpec
+    theme: Theme
+    slides: dict[int, tuple[list[SlidePlan], bool]]
+
+
+def replan(inputs: Manifest, resolved: Resolved, changed: Sequence[int],
+           firsts: Sequence[int], progress: Optional[Progress] = None) -> Replanned:
+    """Only the slides at `changed` (indices in the outline) validated and laid out again,
+    numbered from `firsts` (the deck slide each outline slide starts at): the others are not
+    even validated. Raises DeckError for a problem (the full build reports it with the rest)
+    and ReadsData for a slide that reads data."""
+    deck, specs = validate(inputs.tree, inputs.source, resolved.values, set(resolved.sources),
+                           only=changed)
+    theme = load_theme(deck, inputs.base, inputs.source, inputs.allow_outside, inputs.brand)
+    base = deck_context(deck, theme, _NoData(), inputs.base, inputs.source)  # type: ignore[arg-type]
+    slides: dict[int, tuple[list[SlidePlan], bool]] = {}
+    for n, i in enumerate(changed, start=1):
+        if progress:
+            progress(n, len(changed), specs[i].title or specs[i].kind)
+        plans, warnings = plan_slide(specs[i], i, base, firsts[i])
+        warned = bool(warnings) or any(review_slide(p, theme) for p in plans) \
+            or bool(unshowable(plans, [("", None)] * len(plans)))
+        slides[i] = (plans, warned)
+    return Replanned(deck, theme, slides)
+
+
+def shows(plan: SlidePlan) -> Optional[Drawn]:
+    """What a slide shows that a redrawn slide must match (its title, the digests of its
+    pictures, whether it has notes: cache/memo.py), or None for a slide with a chart, which
+    only a full build draws."""
+    pictures = []
+    for element in plan.elements:
+        if isinstance(element, (ChartPicture, NativeChart)):
+            return None
+        if isinstance(element, Picture):
+            pictures.append(hashlib.sha256(element.image).hexdigest())
+    return Drawn(plan.title.text, pictures, bool(plan.notes))

@@ -4,8 +4,8 @@ Reads every module of src/deckgen with `ast` (imports at module level, inside fu
 under TYPE_CHECKING alike) and checks the rules the README's module table describes:
 
 - no import cycle between modules, and none between the stage packages;
-- each stage imports only the stages before it (source < data < layout < kinds < pipeline <
-  render < cache < batch < live < app < cli), plus the shared helpers;
+- each stage imports only the stages before it (source < data < cache < layout < kinds <
+  pipeline < render < batch < live < app < cli), plus the shared helpers;
 - python-pptx only in render/pptx_writer, matplotlib only in render/charts.py, pandas only in
   data/;
 - the command line imports only the orchestrator (app) and what it needs to print.
@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "deckgen"
 
 #: The packages and top-level modules in pipeline order; each may import only those before it
 #: (and itself). Shared helpers may be imported by anyone and import only each other.
-ORDER = ["source", "data", "layout", "kinds", "pipeline", "render", "cache", "batch", "live",
+ORDER = ["source", "data", "cache", "layout", "kinds", "pipeline", "render", "batch", "live",
          "app", "cli", "__main__"]
 SHARED = {"deckgen", "errors", "options", "interrupt", "atomic", "entry", "inputs"}
 

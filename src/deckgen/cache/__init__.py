@@ -1,4 +1,4 @@
-"""Reuse or record: the one place that decides whether a build can reuse earlier work.
+"""Reuse or record: the keys, memos and verified entries that let a build reuse earlier work.
 
 Everything deckgen keeps between builds lives under one root in the user's own cache folder
 (`user_cache_dir`), never beside the outline: an outline's folder comes from others (a shared
@@ -10,32 +10,30 @@ every outline: the key is the picture's content) and parsed record files (`data/
 is made private (0700); when it cannot be, or is a link or not the user's own, the cache is off
 for the build, which then only takes longer.
 
-`Cache.open` takes the build's one fingerprint of its inputs, before anything is read; `reuse`
-says whether the deck on disk is up to date (nothing to do) or can have only its edited slides
-redrawn (redraw.py); `record` leaves the memo after a full build. The memo decides only
-*whether* to build, never *what*: the deck it speaks for is the one this build would write (from
--o or the outline), and a redraw computes its variables as a full build does. The command
-line, the library's `app.build`, the batch and preview all build through it.
+The cache is a leaf, like Black's cache.py: it decides, from the build's manifest of its inputs
+(source/manifest.py) and the memo, *whether* earlier work can be reused (`Cache.decide`: up to
+date, or only some slides to redraw, or neither), and records a build's memo (`Cache.record`);
+the orchestrator (app.py) does the work. The memo decides only *whether* to build, never
+*what*: the deck it speaks for is the one this build would write (from -o or the outline), and a
+redraw computes its variables as a full build does. It imports nothing above the data stage
+(tests/unit/test_architecture_manifest.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Optional
+from typing import Mapping, Optional, Union
 
 from deckgen.cache.fingerprint import Fingerprint, fingerprint
-from deckgen.cache.memo import Memo, memo_path
+from deckgen.cache.memo import Drawn, Memo, digest, file_stat, memo_path
 from deckgen.entry import private_folder
-from deckgen.errors import Problem
 from deckgen.options import Options
-from deckgen.render.output import Written
-
-if TYPE_CHECKING:  # the up-to-date check must not import the pipeline
-    from deckgen.pipeline import PlannedDeck, Progress
+from deckgen.source.manifest import Manifest
 
 #: The environment variable that names the cache's folder (else the user's cache folder).
 CACHE_ENV = "DECKGEN_CACHE_DIR"
@@ -79,30 +77,135 @@ def open_root() -> Optional[Path]:
     return root
 
 
+def remove(root: Path) -> tuple[bool, int, str]:
+    """Remove the cache at `root` (`deckgen clean`): whether there was one to remove, its size,
+    and why it was left as it is (when it was). Only the cache's own parts are removed, never
+    through a link; the folder itself only when nothing else is left in it."""
+    import shutil
+    import stat
+
+    try:
+        st = os.lstat(root)
+    except OSError:
+        return False, 0, ""
+    if not stat.S_ISDIR(st.st_mode):
+        return False, 0, "it is a link or a file, not the folder deckgen made"
+    size = 0
+    for part in PARTS:
+        folder = root / part
+        if not (os.path.isdir(folder) and not os.path.islink(folder)):
+            continue
+        for here, _, files in os.walk(folder):  # links are not followed
+            for name in files:
+                with contextlib.suppress(OSError):
+                    size += os.lstat(os.path.join(here, name)).st_size
+        try:
+            shutil.rmtree(folder)
+        except OSError as exc:
+            return False, size, f"{exc.strerror or exc}"
+    with contextlib.suppress(OSError):
+        root.rmdir()  # only when empty: DECKGEN_CACHE_DIR may name a folder with more in it
+    return True, size, ""
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """Nothing the deck depends on changed since the memo's build wrote it: the deck (this
+    build's own, -o or the outline's), its slide count and its warnings, as printed then."""
+
+    output: Path
+    slides: int
+    warnings: list[str]
+
+
+@dataclass
+class Redraw:
+    """Only some slide entries changed since a clean build: those slides (`changed`, indices in
+    the outline) may be redrawn into the previous deck, if each, as laid out now, `keeps` what
+    the memo says was drawn for it. The orchestrator lays them out and writes the deck; the
+    memo here only says whether that may be done."""
+
+    changed: list[int]
+    memo: Memo
+    found: Fingerprint
+    entries: list[str]
+    path: Path  # the memo's
+
+    def previous(self, target: Path) -> Optional[bytes]:
+        """The previous deck's bytes, if `target` (the deck this build writes, as the build
+        names it) is the very file the memo's build wrote; else None: build in full."""
+        return self.memo.vouches_for(target)
+
+    def firsts(self) -> list[int]:
+        """For each slide of the outline, the number of the first deck slide drawn for it
+        (and the deck's slide count + 1 at the end)."""
+        out = [1]
+        for drawn in self.memo.drawn:
+            out.append(out[-1] + len(drawn))
+        return out
+
+    def titles(self) -> list[str]:
+        """The title of every slide of the previous deck."""
+        return [d.title for drawn in self.memo.drawn for d in drawn]
+
+    def keeps(self, index: int, now: list[Optional[Drawn]], warned: bool) -> bool:
+        """Whether slide `index`, laid out again as `now` (None for a slide that draws a chart:
+        only a full build draws charts), may replace what was drawn for it: no warning to
+        report, no chart, as many slides (no other continuation), the same pictures and the
+        same notes or none."""
+        before = self.memo.drawn[index]
+        return not warned and all(d is not None for d in now) and len(now) == len(before) \
+            and all(d is not None and (d.pictures, d.notes) == (b.pictures, b.notes)
+                    for d, b in zip(now, before))
+
+    def done(self, redrawn: Mapping[int, list[Drawn]], target: Path, written: bytes) -> None:
+        """The slides in `redrawn` (by their index in the outline) were drawn again into
+        `target`, whose bytes are now `written`: the memo vouches for that deck from now on."""
+        for index, now in redrawn.items():
+            self.memo.drawn[index] = list(now)
+        self.memo.entries, self.memo.key = self.entries, self.found.key
+        self.memo.sha256 = hashlib.sha256(written).hexdigest()
+        self.memo.stat = file_stat(target)
+        self.memo.save(self.path)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a full build wrote, for its memo: the deck and its bytes, its slide count and
+    warnings, whether it is on a template, and for each slide of the outline what was drawn
+    for it (None for a slide that draws a chart)."""
+
+    output: Path
+    data: bytes
+    slides: int
+    warnings: list[str]
+    template: bool
+    drawn: list[list[Optional[Drawn]]]
+
+
 @dataclass
 class Cache:
-    """What the cache knows about one build: its fingerprint and the memo of the last build of
-    the same deck. A cache opened with the cache off (or no usable root) knows nothing and
-    records nothing."""
+    """The cache for one build: where its root is (None when the cache is off or cannot be
+    used), and the deck, -o, overrides and options its memo is kept under."""
 
     deck: Path
     output: Optional[Path]
     overrides: Mapping[str, str]
     options: Options
-    found: Optional[Fingerprint]
     root: Optional[Path] = field(default=None)
-
-    def __post_init__(self) -> None:
-        if self.options.cache and self.root is None:
-            self.root = open_root()
+    #: the fingerprint of a complete manifest, taken once (decide, then record)
+    _found: Optional[tuple[Manifest, Fingerprint]] = field(default=None, repr=False)
 
     @classmethod
     def open(cls, deck: Path, output: Optional[Path], overrides: Mapping[str, str],
              options: Options) -> "Cache":
-        """The cache for a build, with the fingerprint of its inputs as they are now."""
-        root = open_root() if options.cache else None
-        found = fingerprint(deck, output, overrides, options) if root is not None else None
-        return cls(deck, output, overrides, options, found, root)
+        """The cache for a build: its root made (private) when the cache is on."""
+        return cls(deck, output, overrides, options, open_root() if options.cache else None)
+
+    @property
+    def on(self) -> bool:
+        """Whether the build may reuse and record: the inputs are then hashed as listed."""
+        return self.root is not None
 
     @property
     def charts(self) -> Optional[Path]:
@@ -114,49 +217,67 @@ class Cache:
         """Where parsed record files are kept, or None when the cache is off."""
         return self.root / "data" if self.root is not None else None
 
+    def _fingerprint(self, inputs: Manifest) -> Optional[Fingerprint]:
+        if self._found is not None and self._found[0] is inputs:
+            return self._found[1]
+        found = fingerprint(inputs, self.output, self.overrides, self.options)
+        if found is not None:
+            self._found = (inputs, found)
+        return found
+
     @property
     def _memo_path(self) -> Optional[Path]:
         if self.root is None:
             return None
         return memo_path(self.root, self.deck, self.output, self.overrides, self.options)
 
-    def reuse(self, progress: Optional[Progress] = None) -> Optional[Written]:
-        """The deck as it stands when nothing it depends on changed (`reused`), or with only
-        the edited slides drawn again (`redrawn`); None when it must be built in full.
+    def decide(self, inputs: Manifest) -> Union[UpToDate, Redraw, None]:
+        """The one place reuse is decided: the deck as it stands when nothing it depends on
+        changed (UpToDate); some slides to redraw when only their entries changed since a clean
+        build (Redraw); None when it must be built in full.
 
         Up to date means: the deck this build would write (-o, or the outline's `output:` as
-        the fingerprint fills it) is the very file the memo's build wrote, from the same
-        inputs. The memo never says which deck that is."""
+        the manifest fills it) is the very file the memo's build wrote, from the same inputs.
+        The memo never says which deck that is."""
         path = self._memo_path
-        if self.found is None or path is None:
+        found = self._fingerprint(inputs) if path is not None else None
+        memo = Memo.load(path) if path is not None and found is not None else None
+        if memo is None or path is None or found is None:
             return None
-        memo = Memo.load(path)
-        if memo is None:
-            return None
-        target = self.output if self.output is not None else self.found.output
-        if memo.key == self.found.key and target is not None \
-                and memo.vouches_for(target) is not None:
-            return Written(target, memo.slides, [Problem(w) for w in memo.warnings],
-                           reused=True)
-        from deckgen.cache import redraw  # the pipeline: only when slides may be redrawn
+        if memo.key == found.key and found.output is not None \
+                and memo.vouches_for(found.output) is not None:
+            return UpToDate(found.output, memo.slides, memo.warnings)
+        slides = found.tree.get("slides")
+        if not memo.redraw or found.rest() != memo.context or not isinstance(slides, list) \
+                or len(slides) != len(memo.entries):
+            return None  # more than slide entries changed
+        entries = [digest(raw) for raw in slides]
+        changed = [i for i, entry in enumerate(entries) if entry != memo.entries[i]]
+        if not changed:
+            return None  # the same entries, another key: the deck is not the memo's
+        return Redraw(changed, memo, found, entries, path)
 
-        try:
-            written, memo = redraw.redraw(self.deck, self.output, self.overrides, self.options,
-                                          self.found, progress, memo, self.data)
-        except redraw.Fallback:
-            return None
-        memo.save(path)
-        return written
-
-    def record(self, deck: PlannedDeck, data: bytes) -> None:
-        """Leave the memo of a full build (or none, when the inputs could not be told)."""
-        from deckgen.cache import redraw
-
+    def record(self, inputs: Manifest, built: Built) -> None:
+        """Leave the memo of a full build (or none, when the inputs could not be told). Only
+        a clean deck (no warnings), not on a template, with no chart drawn, may later have
+        slides redrawn into it."""
         path = self._memo_path
         if path is None:
             return
-        if self.found is None:
+        found = self._fingerprint(inputs)
+        if found is None:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
             return
-        redraw.record(deck, self.found, data).save(path)
+        slides = found.tree.get("slides")
+        redraw = not built.warnings and not built.template and isinstance(slides, list) \
+            and all(d is not None for drawn in built.drawn for d in drawn)
+        memo = Memo(key=found.key, output=str(built.output.resolve()),
+                    sha256=hashlib.sha256(built.data).hexdigest(),
+                    stat=file_stat(built.output), slides=built.slides,
+                    warnings=built.warnings, redraw=redraw, context=found.rest(),
+                    entries=[digest(raw) for raw in slides] if redraw and
+                    isinstance(slides, list) else [],
+                    drawn=[[d for d in drawn if d is not None] for drawn in built.drawn]
+                    if redraw else [])
+        memo.save(path)

@@ -8,7 +8,6 @@ data/evaluate.py): nothing an outline writes is ever executed. Each source, once
 
 from __future__ import annotations
 
-import glob
 import json
 import re
 from collections import OrderedDict
@@ -31,10 +30,9 @@ from deckgen.data.frames import (
 from deckgen.data.header import is_header
 from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
 from deckgen.data.steps import Origin, StepContext, StepOrigin, run_steps, used_columns
-from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, listing
+from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.source.expr import ExprError
-from deckgen.source.paths import inside, outside_message
-from deckgen.source.patterns import PatternTooWide, expand
+from deckgen.source.manifest import data_files
 from deckgen.source.periods import Window
 from deckgen.source.schema import DataSourceSpec, Latest, unknown_source
 from deckgen.source.steps import Join
@@ -42,6 +40,8 @@ from deckgen.source.yamlsrc import PathKey, SourceMap
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from deckgen.source.manifest import Manifest
 
 T = TypeVar("T")
 
@@ -82,6 +82,8 @@ class DataStore:
     cache: Optional[Path] = None
     direct: Optional[set[str]] = None
     allow_outside_paths: bool = False
+    #: the build's inputs (source/manifest.py): each source's files, listed once per build
+    inputs: Optional["Manifest"] = None
     _read: dict[str, Source] = field(default_factory=dict)
     _made: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: the text the build's expressions may still make, over every source (MAX_TEXT_MADE)
@@ -195,28 +197,17 @@ class DataStore:
         return Source(df, origin, stated, tuple(warnings), rules)
 
     def _paths(self, name: str) -> list[tuple[Path, str]]:
-        """The files a source reads (path, as shown), in order; a pattern must match some."""
+        """The files a source reads (path, as shown), in order, as the build's manifest lists
+        them (source/manifest.py: patterns expanded once per build); a pattern must match some."""
         spec = self.specs[name]
-        if spec.file is not None:
-            return [(self.base_dir / spec.file, spec.file)]
-        assert spec.files is not None
-        try:
-            found = expand(self.base_dir, spec.files)
-        except PatternTooWide as exc:
-            raise DeckError.single(exc.message, self._at(name, "files"),
-                                   f"data '{name}'") from None
-        files = [f for f in found if (self.base_dir / f).is_file()]
-        if not files:
-            raise DeckError.single(f"no file matches '{excerpt(spec.files, 200)}' in the "
-                                   f"outline's folder ({self.base_dir.resolve()})"
-                                   f"{_missing_folder(self.base_dir, spec.files)}",
-                                   self._at(name, "files"), f"data '{name}'")
-        if not self.allow_outside_paths:
-            for f in files:
-                if not inside(self.base_dir, f):
-                    raise DeckError.single(outside_message(f, "outline"),
-                                           self._at(name, "files"), f"data '{name}'")
-        return [(self.base_dir / f, f) for f in files]
+        if self.inputs is not None:
+            found, problem = self.inputs.data(name, spec.file, spec.files)
+        else:  # a store made without a build (tests, tools): the same rule
+            found, problem = data_files(self.base_dir, spec.file, spec.files,
+                                        self.allow_outside_paths)
+        if problem:
+            raise DeckError.single(problem, self._at(name, "files"), f"data '{name}'")
+        return found
 
     def _read_files(self, name: str, spec: DataSourceSpec
                     ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
@@ -410,23 +401,6 @@ class DataStore:
         """A row of a data source named for a message: 'line 3', 'row 7' (of a sheet), 'a row
         made by step 2 (group)'."""
         return self._source(name).origin.row(label)
-
-
-def _missing_folder(base: Path, pattern: str) -> str:
-    """Where a pattern's fixed folders stop existing, with the nearest folder that does."""
-    here = base
-    for part in Path(pattern).parts[:-1]:
-        if glob.has_magic(part):
-            return ""
-        if not (here / part).is_dir():
-            try:
-                near = [p.name for p in here.iterdir() if p.is_dir()]
-            except OSError:
-                near = []
-            shown = (here / part).relative_to(base).as_posix()
-            return f"; there is no folder '{excerpt(shown, 100)}'{did_you_mean(part, near)}"
-        here = here / part
-    return ""
 
 
 def _require_numbers(df: "pd.DataFrame", column: str, table: Origin, why: str = "",

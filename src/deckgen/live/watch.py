@@ -1,10 +1,12 @@
 """`deckgen watch`: a warm process that builds the deck again whenever a file it reads is
 saved, and survives any bad edit.
 
-The files come from the outline itself (app.watched_inputs), asked again after every build, so
-a data source or picture added to the outline is watched from its next save. Changes are
-noticed by the operating system (inotify, through the watchfiles library), or by polling where
-that is missing (a network drive, a container's bind mount).
+The files are the last build's manifest of its inputs (source/manifest.py, through app.watch),
+asked again after every build, so a data source or picture added to the outline is watched
+from its next save; a pattern's files are looked for again before each build, so a file that
+comes to match it is noticed too. Changes are noticed by the operating system (inotify,
+through the watchfiles library), or by polling where that is missing (a network drive, a
+container's bind mount).
 """
 
 from __future__ import annotations

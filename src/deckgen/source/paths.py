@@ -1,9 +1,10 @@
 """The files an outline names, and whether they stay inside its folder.
 
-One list serves the path rule (inherit.check_paths), the rebasing of an extended outline's paths,
-the output check and the cache's fingerprint, which must stay light on imports: nothing heavy is
-imported here. Which slide keys name files is each kind's declaration (kinds.REGISTRY), passed in
-as `FileKeys` so that this load-stage module need not know the kinds.
+One list serves the path rule (inherit.check_paths), the rebasing of an extended outline's paths
+and the build's manifest of its inputs (manifest.py: what the data store, the cache, the output
+check and watch read), which must stay light on imports: nothing heavy is imported here. Which
+slide keys name files is each kind's declaration (kinds.REGISTRY), passed in as `FileKeys` so
+that this load-stage module need not know the kinds.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-from deckgen.source.yamlsrc import PathKey, load_file
+from deckgen.source.yamlsrc import PathKey
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,3 @@ def control_character(text: str) -> Optional[str]:
     None when there is none."""
     found = _CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
-
-
-def brand_files(folder: Path, brand: Optional[str]) -> list[tuple[Path, str]]:
-    """The brand file an outline in `folder` names (`brand:`, or the default), and the files it
-    names in turn (its logo and template), each with what it is (for messages); none when
-    there is no such file. What a build reads, what the cache fingerprints and what `watch`
-    watches alike."""
-    path = folder / (brand or DEFAULT_BRAND)
-    if not path.exists():
-        return []
-    files = [(path.resolve(), "the brand file")]
-    data, _ = load_file(path)
-    for key in ("logo", "template"):
-        if isinstance(data, dict) and isinstance(data.get(key), str):
-            files.append(((path.parent / data[key]).resolve(), f"the brand's {key}"))
-    return files
