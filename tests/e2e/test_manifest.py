@@ -197,3 +197,32 @@ def test_clean_finds_an_output_folder_named_with_a_variable(tmp_path: Path,
     (folder / ".deckgen-999999999-abcdefgh.tmp").write_bytes(b"left by a killed build")
     assert clean(tmp_path / "deck.yaml").stale == 1
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("variables", [
+    "variables:\n  p: {default: ../secret/outside.png}\n",
+    "data:\n  v: {file: v.csv}\nvariables:\n  p: {lookup: v.pic, where: {k: '1'}}\n",
+], ids=["a default", "a cell of data"])
+def test_a_file_a_variable_leads_out_of_the_folder_is_never_read(
+        tmp_path: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch,
+        variables: str) -> None:
+    """The path rule holds as the manifest fills paths in: such a file is not listed, opened
+    or hashed (with the cache on, every listed file is hashed), and the build says why."""
+    from deckgen.app import build
+    from deckgen.errors import DeckError
+    from deckgen.source import manifest
+
+    secret = tmp_path / "secret"
+    _picture(secret / "outside.png", 10)
+    inner = tmp_path / "deck"
+    inner.mkdir()
+    (inner / "v.csv").write_text("k,pic\n1,../secret/outside.png\n", encoding="utf-8")
+    deck = _outline(inner, "title: T\n" + variables + "slides:\n  - kind: image\n"
+                    "    title: Pic\n    image: '{p}'\n    alt: a picture\n")
+    hashed: list[Path] = []
+    original = manifest.file_digest
+    monkeypatch.setattr(manifest, "file_digest",
+                        lambda path: (hashed.append(Path(path)), original(path))[1])
+    with pytest.raises(DeckError, match="a variable's value may not lead a path out of it"):
+        build(deck)
+    assert not [p for p in hashed if secret in p.resolve().parents], hashed

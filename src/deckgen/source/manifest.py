@@ -145,13 +145,12 @@ class Manifest:
         """The values known before any data is read, computed once; raises the DeckError of
         the variables or windows declared (the pipeline reports it where a build always did)."""
         if self._early is None:
-            from deckgen.source.schema import windows
             from deckgen.source.variables import plain_values
 
             try:
                 plain = plain_values(self.tree.get("variables"), self.overrides, self.source)
                 months = [name for name, spec in plain[0].items() if spec.type == "month"]
-                periods = windows(self.tree.get("windows"), self.source, plain[1], months)
+                periods = self._windows(plain[1], months)
             except DeckError as exc:
                 self._early = list(exc.problems)
             else:
@@ -160,6 +159,16 @@ class Manifest:
         if isinstance(self._early, list):
             raise DeckError(self._early)
         return self._early
+
+    def _windows(self, values: Mapping[str, Any], months: list[str]) -> dict[str, "Window"]:
+        """The outline's windows counted from the month variables (the schema, and its
+        models, imported only when there are windows: an up-to-date check stays light)."""
+        raw = self.tree.get("windows")
+        if raw is None:
+            return {}
+        from deckgen.source.schema import windows
+
+        return windows(raw, self.source, values, months)
 
     def _known(self) -> Optional[dict[str, Any]]:
         try:
@@ -340,7 +349,8 @@ def read_manifest(deck: Path, overrides: Mapping[str, str], allow_outside: bool,
 
 def declared(deck: Path, overrides: Mapping[str, str], allow_outside: bool,
              file_keys: FileKeys) -> Manifest:
-    """The outline read and its paths filled in, with nothing else read or listed yet."""
+    """The outline read and the paths it reads filled in, with nothing else read or listed
+    yet (the output's path is filled in when it is asked for: `output`, `complete_with`)."""
     from deckgen.errors import shown_path
 
     tree, source = load_tree(deck, shown_path(deck), file_keys, allow_outside)
@@ -350,7 +360,7 @@ def declared(deck: Path, overrides: Mapping[str, str], allow_outside: bool,
         manifest.named.append(named)
         if isinstance(decl.value, str) and "{" not in decl.value and "}" not in decl.value:
             named.text, named.settled = decl.value, True
-        elif isinstance(decl.value, str):
+        elif isinstance(decl.value, str) and decl.read:  # the output's: once it is needed
             known = manifest._known()
             if known is not None:
                 _fill(named, known, manifest)
