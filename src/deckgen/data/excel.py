@@ -180,11 +180,12 @@ def _column_names(grid: _Grid, first: int, header_row: Optional[int]
 
 def _empty_header(grid: _Grid, first: int, i: int, header_row: Optional[int]) -> str:
     """Why a header cell is empty over a column of values, as far as can be seen: a merged
-    cell over it, or a title above the real header."""
+    cell over it (a range that holds its value in another cell, whether it starts on the
+    header row or above it), or a title above the real header."""
     header_at, col = grid.top + first, grid.left + i
-    merged = {(r0, c) for c0, r0, c1, r1 in grid.extent.merged if r0 <= header_at <= r1
-              for c in range(max(c0 + 1, grid.left), min(c1, grid.right) + 1)}
-    why = " (it is covered by a merged cell)" if (header_at, col) in merged else ""
+    covered = any(r0 <= header_at <= r1 and c0 <= col <= c1 and (r0, c0) != (header_at, col)
+                  for c0, r0, c1, r1 in grid.extent.merged)
+    why = " (it is covered by a merged cell)" if covered else ""
     titled = header_row is None and sum(_filled(v) for v in grid.rows[first]) == 1
     fix = (f"row {header_at} looks like a title: if the column names are on a later "
            "row, say which with 'header_row:'" if titled else
