@@ -150,84 +150,118 @@ def _is_name_char(ch: str) -> bool:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The expression's tokens, then an `end` token. The first character of each says which
+    class of token it starts, and each class has its own reader below: what a number, a quoted
+    text, a backticked column, a name or a symbol may be, and the message when it is not one,
+    stand in one place each."""
     out: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
-        if ch.isspace():
+        if text[i].isspace():
             i += 1
             continue
-        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            match = _NUMBER.match(text, i)
-            assert match is not None
-            raw = match.group(0)
-            digits = sum(c in _DIGITS for c in match.group(1))
-            if digits > MAX_NUMBER_DIGITS:
-                raise ExprError(f"the number {raw[:12]}... has more than {MAX_NUMBER_DIGITS} "
-                                "digits", i)
-            value = float(raw)
-            if not math.isfinite(value):
-                raise ExprError(f"the number {raw} is too large", i)
-            out.append(_Token("number", raw, i, value))
-            i = match.end()
-            if i < n and _is_name_start(text[i]):
-                raise ExprError(f"'{raw}{text[i]}' is not a number or a name; put an operator "
-                                "between them", i)
-            continue
-        if ch in "'\"":
-            j, chars = i + 1, []
-            while True:
-                if j >= n:
-                    raise ExprError(f"the text opened with {ch} here is not closed", i)
-                if text[j] == ch:
-                    if j + 1 < n and text[j + 1] == ch:  # a doubled quote is the quote itself
-                        chars.append(ch)
-                        j += 2
-                        continue
-                    break
-                chars.append(text[j])
-                j += 1
-            out.append(_Token("text", text[i:j + 1], i, "".join(chars)))
-            i = j + 1
-            continue
-        if ch == "`":
-            j = text.find("`", i + 1)
-            if j < 0:
-                raise ExprError("the column name opened with ` here is not closed", i)
-            name = text[i + 1:j]
-            if not name.strip():
-                raise ExprError("`` names no column", i)
-            out.append(_Token("column", text[i:j + 1], i, name))
-            i = j + 1
-            continue
-        if _is_name_start(ch):
-            j = i + 1
-            while j < n and _is_name_char(text[j]):
-                j += 1
-            word = text[i:j]
-            if word.startswith("__"):
-                raise ExprError(f"'{word}': names starting with '__' are not allowed", i)
-            out.append(_Token("name", word, i, word))
-            i = j
-            continue
-        if text.startswith("**", i):
-            raise ExprError("'**' is not allowed: there is no power operator (use sqrt() for "
-                            "a square root, or write the multiplication out)", i)
-        op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
-        if op is not None:
-            out.append(_Token("op", op, i))
-            i += len(op)
-            continue
-        if ch in "(),":
-            out.append(_Token(ch, ch, i))
-            i += 1
-            continue
-        if ch == "!":
-            raise ExprError("'!' is not allowed: write 'not', or '!=' for 'is not equal to'", i)
-        message = _REFUSED.get(ch, f"'{ch}' is not allowed in an expression")
-        raise ExprError(message, i)
+        token, i = _reader(text, i)(text, i)
+        out.append(token)
     out.append(_Token("end", "", n))
     return out
+
+
+#: A reader of one token class: (text, where the token starts) -> (the token, where it ends).
+_Reader = Callable[[str, int], tuple[_Token, int]]
+
+
+def _reader(text: str, i: int) -> _Reader:
+    """The reader of the token that starts at character `i`, by its first character."""
+    ch = text[i]
+    if ch in _DIGITS or (ch == "." and i + 1 < len(text) and text[i + 1] in _DIGITS):
+        return _number_token
+    if ch in "'\"":
+        return _text_token
+    if ch == "`":
+        return _column_token
+    if _is_name_start(ch):
+        return _name_token
+    return _symbol_token
+
+
+def _number_token(text: str, i: int) -> tuple[_Token, int]:
+    """A number as people type one (12, 0.5, .5, 1e3): never more than MAX_NUMBER_DIGITS
+    digits or too large for a float, and never run into a name (`2x` is a slip, not 2 * x)."""
+    match = _NUMBER.match(text, i)
+    assert match is not None
+    raw = match.group(0)
+    digits = sum(c in _DIGITS for c in match.group(1))
+    if digits > MAX_NUMBER_DIGITS:
+        raise ExprError(f"the number {raw[:12]}... has more than {MAX_NUMBER_DIGITS} "
+                        "digits", i)
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ExprError(f"the number {raw} is too large", i)
+    end = match.end()
+    if end < len(text) and _is_name_start(text[end]):
+        raise ExprError(f"'{raw}{text[end]}' is not a number or a name; put an operator "
+                        "between them", end)
+    return _Token("number", raw, i, value), end
+
+
+def _text_token(text: str, i: int) -> tuple[_Token, int]:
+    """A text in single or double quotes, as in a spreadsheet: the quote written twice stands
+    for itself ('it''s'); there are no backslash escapes to get wrong."""
+    quote, n = text[i], len(text)
+    j, chars = i + 1, []
+    while True:
+        if j >= n:
+            raise ExprError(f"the text opened with {quote} here is not closed", i)
+        if text[j] == quote:
+            if j + 1 < n and text[j + 1] == quote:  # a doubled quote is the quote itself
+                chars.append(quote)
+                j += 2
+                continue
+            break
+        chars.append(text[j])
+        j += 1
+    return _Token("text", text[i:j + 1], i, "".join(chars)), j + 1
+
+
+def _column_token(text: str, i: int) -> tuple[_Token, int]:
+    """A column named in backticks: any name a data file's header may hold (`LSOA.name`,
+    `2016 count`), read as written."""
+    j = text.find("`", i + 1)
+    if j < 0:
+        raise ExprError("the column name opened with ` here is not closed", i)
+    name = text[i + 1:j]
+    if not name.strip():
+        raise ExprError("`` names no column", i)
+    return _Token("column", text[i:j + 1], i, name), j + 1
+
+
+def _name_token(text: str, i: int) -> tuple[_Token, int]:
+    """A word: a column, a function or a keyword (the parser tells which). Names starting with
+    '__' are refused outright: they are how Python code reaches its internals."""
+    j, n = i + 1, len(text)
+    while j < n and _is_name_char(text[j]):
+        j += 1
+    word = text[i:j]
+    if word.startswith("__"):
+        raise ExprError(f"'{word}': names starting with '__' are not allowed", i)
+    return _Token("name", word, i, word), j
+
+
+def _symbol_token(text: str, i: int) -> tuple[_Token, int]:
+    """An operator, a bracket or a comma; any other character is outside the language, and
+    the message says what to write instead (Python's and Excel's spellings in particular)."""
+    if text.startswith("**", i):
+        raise ExprError("'**' is not allowed: there is no power operator (use sqrt() for "
+                        "a square root, or write the multiplication out)", i)
+    op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+    if op is not None:
+        return _Token("op", op, i), i + len(op)
+    ch = text[i]
+    if ch in "(),":
+        return _Token(ch, ch, i), i + 1
+    if ch == "!":
+        raise ExprError("'!' is not allowed: write 'not', or '!=' for 'is not equal to'", i)
+    raise ExprError(_REFUSED.get(ch, f"'{ch}' is not allowed in an expression"), i)
 
 
 # ---------------------------------------------------------------------------------------------
