@@ -346,18 +346,14 @@ def _expression_problems(name: str, spec: DataSourceSpec, source: SourceMap) -> 
     """Parse every expression of a data source before anything is read: a character outside
     the language is refused at its place in the outline (see expr.py)."""
     from deckgen.source import expr
-    from deckgen.source.steps import Derive, Filter
 
     found: list[tuple[tuple[Any, ...], str, Any]] = []
     for key, expressions in (("derive", spec.derive), ("verify", spec.verify)):
         found += [((key, column), f"{key} '{column}'", text)
                   for column, text in expressions.items()]
     for i, step in enumerate(spec.steps):
-        if isinstance(step, Derive):
-            found += [(("steps", i, "derive", column), f"step {i + 1} (derive) '{column}'", text)
-                      for column, text in step.derive.items()]
-        elif isinstance(step, Filter) and isinstance(step.filter, str):
-            found.append((("steps", i, "filter"), f"step {i + 1} (filter)", step.filter))
+        found += [(("steps", i) + within, f"step {i + 1} ({step.key()}){what}", text)
+                  for within, what, text in step.expressions()]
     problems: list[Problem] = []
     for at, what, text in found:
         if not isinstance(text, str):
@@ -376,8 +372,6 @@ def _references(specs: Mapping[str, DataSourceSpec], source: SourceMap,
     """Every source a `from:` or a join names is declared (`declared`: even one with problems
     of its own), `from:` makes no loop, and every window a step names is declared under
     `windows:`."""
-    from deckgen.source.steps import Condition, Filter, Join, WindowTag
-
     problems: list[Problem] = []
 
     def window_problem(name: str, window: str, at: tuple[Any, ...]) -> None:
@@ -398,18 +392,13 @@ def _references(specs: Mapping[str, DataSourceSpec], source: SourceMap,
             problems.append(Problem(unknown_source(spec.from_, declared),
                                     source.at(("data", name, "from")), f"data '{name}'"))
         for i, step in enumerate(spec.steps):
-            if isinstance(step, Join) and step.join.source not in declared:
-                problems.append(Problem(unknown_source(step.join.source, declared),
-                                        source.at(("data", name, "steps", i, "join", "source")),
-                                        f"data '{name}'"))
-            if isinstance(step, WindowTag):
-                for k, window in enumerate(step.window.windows):
-                    window_problem(name, window, ("steps", i, "window", "windows", k))
-            if isinstance(step, Filter) and isinstance(step.filter, dict):
-                for column, test in step.filter.items():
-                    if isinstance(test, Condition) and test.window is not None:
-                        window_problem(name, test.window,
-                                       ("steps", i, "filter", column, "window"))
+            for within, other in step.sources():
+                if other not in declared:
+                    problems.append(Problem(unknown_source(other, declared),
+                                            source.at(("data", name, "steps", i) + within),
+                                            f"data '{name}'"))
+            for within, window in step.windows():
+                window_problem(name, window, ("steps", i) + within)
     for name in specs:  # a loop of from: (a -> b -> a) never ends
         seen, current = [name], specs[name].from_
         while current is not None and current in specs:
