@@ -49,6 +49,8 @@ class RecordFormat:
 
     #: as `format:` names it, and messages
     name: ClassVar[str]
+    #: the names deckgen reads the format's columns under, in the order its files have them
+    columns: ClassVar[tuple[str, ...]]
     #: columns read as numbers (the rest are text, read as categories)
     numbers: ClassVar[tuple[str, ...]] = ()
     #: columns the format adds, each with the file's columns it is made from (read from the
@@ -81,16 +83,16 @@ class PoliceUk(RecordFormat):
     numbers = ("Longitude", "Latitude")
     adds = {"District": ("LSOA name",)}
     #: the street-level files' header, exactly
-    HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-              "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
-              "Context")
+    columns = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
+               "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
+               "Context")
 
     def names(self, header: list[str]) -> Optional[tuple[str, ...]]:
-        return self.HEADER if tuple(h.strip() for h in header) == self.HEADER else None
+        return self.columns if tuple(h.strip() for h in header) == self.columns else None
 
     def missing(self, header: list[str]) -> list[str]:
         cleaned = [h.strip() for h in header]
-        return [c for c in self.HEADER if c not in cleaned]
+        return [c for c in self.columns if c not in cleaned]
 
     def not_this(self, header: list[str]) -> str:
         cleaned = [h.strip() for h in header]
@@ -130,7 +132,7 @@ class HomeOffice(RecordFormat):
     numbers = ("Offence Count",)
     adds = {"Quarter": ("Financial Year", "Financial Quarter")}
     #: The table's columns, each with the other names editions give it (any case).
-    COLUMNS = {
+    ALIASES = {
         "Financial Year": ("financial year",),
         "Financial Quarter": ("financial quarter",),
         "Police Force": ("police force", "force name", "force"),
@@ -141,19 +143,20 @@ class HomeOffice(RecordFormat):
         "Offence Code": ("offence code",),
         "Offence Count": ("offence count", "number of offences", "offences"),
     }
+    columns = tuple(ALIASES)
     #: Labels whose case drifts between editions: read in one spelling.
     LABELS = ("Police Force", "CSP Name", "Offence Description", "Offence Group",
               "Offence Subgroup")
 
     def names(self, header: list[str]) -> Optional[tuple[str, ...]]:
         """Every column of the table must be there, under any of its names."""
-        lookup = {alias: name for name, aliases in self.COLUMNS.items() for alias in aliases}
+        lookup = {alias: name for name, aliases in self.ALIASES.items() for alias in aliases}
         names = tuple(lookup.get(h.strip().lower(), h.strip()) for h in header)
-        return names if set(self.COLUMNS) <= set(names) else None
+        return names if set(self.columns) <= set(names) else None
 
     def missing(self, header: list[str]) -> list[str]:
         have = {h.strip().lower() for h in header}
-        return [name for name, aliases in self.COLUMNS.items()
+        return [name for name, aliases in self.ALIASES.items()
                 if not (set(aliases) & have) and name.lower() not in have]
 
     def not_this(self, header: list[str]) -> str:
