@@ -258,9 +258,8 @@ class DataStore:
         if self.direct is None or name in self.direct:
             return None
         users = [n for n, s in self.specs.items() if s.from_ == name]
-        joined = [n for n, s in self.specs.items()
-                  if any(isinstance(step, Join) and step.join.source == name
-                         for step in s.steps)]
+        joined = [n for n, s in self.specs.items()  # the sources a step of theirs reads
+                  if any(other == name for step in s.steps for _, other in step.sources())]
         if joined or not users:
             return None
         for user in users:

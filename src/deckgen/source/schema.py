@@ -264,6 +264,13 @@ class DataSourceSpec(BaseModel):
         """How messages name where the source comes from: its file, pattern or source."""
         return self.file or self.files or f"data '{self.from_}'"
 
+    @property
+    def made_from(self) -> list[str]:
+        """The other sources this one reads: its `from:`, then those its steps name (a join's
+        source), each step saying which (source/steps.py)."""
+        return ([self.from_] if self.from_ is not None else []) + [
+            other for step in self.steps for _, other in step.sources()]
+
 
 class DeckSpec(BaseModel):
     """The top level of deck.yaml."""
