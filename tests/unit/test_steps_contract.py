@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import jsonschema
 import pandas as pd
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from deckgen import app
 from deckgen.data import steps
 from deckgen.data.frames import TotalRule
-from deckgen.data.steps.base import Origin, Run, Step, numbers, with_rule
+from deckgen.data.steps.base import Origin, Run, Step, numbers
 from deckgen.errors import DeckError, Location, Problem
 from deckgen.source.steps import STEPS, StepSpec
 from deckgen.source.yamlsrc import loads
@@ -63,11 +63,8 @@ class CapStep(Step[Cap]):
     def reads(self, args: Cap) -> set[str]:
         return {args.cap.column}
 
-    def rules_after(self, args: Cap, rules: dict[str, TotalRule], before: list[Any],
-                    df: pd.DataFrame) -> dict[str, TotalRule]:
-        out = dict(rules)
-        with_rule(out, args.cap.as_, "none")  # capped figures do not add up to a capped total
-        return out
+    def made_rules(self, args: Cap) -> dict[str, TotalRule]:
+        return {args.cap.as_: "none"}  # capped figures do not add up to a capped total
 
 
 @pytest.fixture()

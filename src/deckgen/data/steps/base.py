@@ -102,6 +102,8 @@ class Run:
 
 
 S = TypeVar("S", bound=StepSpec)
+#: What a step gives: the rows after it, and its warnings.
+Result = tuple["pd.DataFrame", list[Problem]]
 
 
 class Step(Generic[S]):
@@ -123,8 +125,7 @@ class Step(Generic[S]):
     def name(self) -> str:
         return self.spec.key()
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: S, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: S, run: Run) -> Result:
         """The rows after the step, and its warnings; a problem is a DeckError at its place
         (`run.error`), or at the row's own place (`origin.where`)."""
         raise NotImplementedError
@@ -133,11 +134,20 @@ class Step(Generic[S]):
         """The columns it reads of the rows it is given."""
         return set()
 
+    def made_rules(self, args: S) -> dict[str, TotalRule]:
+        """How the columns it adds add up in a totals row (frames.TotalRule): a count sums, a
+        rate is computed again from the totals, a rank has no total."""
+        return {}
+
     def rules_after(self, args: S, rules: dict[str, TotalRule], before: list[Any],
                     df: "pd.DataFrame") -> dict[str, TotalRule]:
-        """How each column adds up in a totals row after it (frames.TotalRule), given how they
-        did before, the columns it was given (`before`) and its rows."""
-        return dict(rules)
+        """How each column adds up in a totals row after it, given how they did before, the
+        columns it was given (`before`) and its rows: by default, as before, with the columns
+        it adds (`made_rules`) after them. A step that reshapes the rows says it itself."""
+        out = dict(rules)
+        for column, rule in self.made_rules(args).items():
+            with_rule(out, column, rule)
+        return out
 
 
 def with_rule(rules: dict[str, TotalRule], column: str, rule: TotalRule) -> None:

@@ -16,6 +16,7 @@ from deckgen.data.frames import TotalRule
 from deckgen.data.header import columns_are
 from deckgen.data.steps.base import (
     Origin,
+    Result,
     Run,
     Step,
     expression_columns,
@@ -36,8 +37,7 @@ class Derive(Step[schema.Derive]):
     example = "derive: {pct: change / previous * 100}"
     does = "adds columns computed with [expressions](outline.md#expressions)"
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Derive, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Derive, run: Run) -> Result:
         out = df.copy()
         warnings: list[Problem] = []
         for column, expression in args.derive.items():
@@ -60,13 +60,9 @@ class Derive(Step[schema.Derive]):
     def reads(self, args: schema.Derive) -> set[str]:
         return {c for text in args.derive.values() for c in expression_columns(text)}
 
-    def rules_after(self, args: schema.Derive, rules: dict[str, TotalRule], before: list[Any],
-                    df: "pd.DataFrame") -> dict[str, TotalRule]:
+    def made_rules(self, args: schema.Derive) -> dict[str, TotalRule]:
         """A derived column is computed again from the totals."""
-        out = dict(rules)
-        for column, text in args.derive.items():
-            with_rule(out, column, ("formula", text))
-        return out
+        return {column: ("formula", text) for column, text in args.derive.items()}
 
 
 def _not_numbers(df: "pd.DataFrame", exc: NotNumbers, column: str, origin: Origin, run: Run
@@ -89,8 +85,7 @@ class Join(Step[schema.Join]):
             "so). A key the other source has no row for is an error (`missing: blank` keeps the "
             "row with blanks, and says so)")
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Join, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Join, run: Run) -> Result:
         j = args.join
         other = run.ctx.frame_of(j.source)
         left, right = _keys(j)
@@ -183,8 +178,7 @@ class Sort(Step[schema.Sort]):
     example = "sort: {by: incidents, order: descending}"
     does = "orders the rows (`sort: district` for ascending)"
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Sort, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Sort, run: Run) -> Result:
         s = args.sort if isinstance(args.sort, schema.Sort.Args) else schema.Sort.Args(
             by=args.sort)
         by = schema.columns(s.by)
@@ -203,8 +197,7 @@ class Rank(Step[schema.Rank]):
     example = "rank: {by: per_1000, as: position}"
     does = "adds each row's rank, 1 the highest (`order: ascending` for the lowest)"
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Rank, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Rank, run: Run) -> Result:
         import pandas as pd
 
         r = args.rank
@@ -217,12 +210,9 @@ class Rank(Step[schema.Rank]):
     def reads(self, args: schema.Rank) -> set[str]:
         return {args.rank.by}
 
-    def rules_after(self, args: schema.Rank, rules: dict[str, TotalRule], before: list[Any],
-                    df: "pd.DataFrame") -> dict[str, TotalRule]:
+    def made_rules(self, args: schema.Rank) -> dict[str, TotalRule]:
         """A rank has no total."""
-        out = dict(rules)
-        with_rule(out, args.rank.as_, "none")
-        return out
+        return {args.rank.as_: "none"}
 
 
 class Rate(Step[schema.Rate]):
@@ -230,8 +220,7 @@ class Rate(Step[schema.Rate]):
     example = "rate: {value: incidents, per: population, scale: 1000, as: per_1000}"
     does = "adds value ÷ per × scale: incidents per 1,000 residents"
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Rate, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Rate, run: Run) -> Result:
         import numpy as np
 
         r = args.rate
@@ -252,13 +241,10 @@ class Rate(Step[schema.Rate]):
     def reads(self, args: schema.Rate) -> set[str]:
         return {args.rate.value, args.rate.per}
 
-    def rules_after(self, args: schema.Rate, rules: dict[str, TotalRule], before: list[Any],
-                    df: "pd.DataFrame") -> dict[str, TotalRule]:
+    def made_rules(self, args: schema.Rate) -> dict[str, TotalRule]:
         """A rate is computed again from the totals."""
         r = args.rate
-        out = dict(rules)
-        with_rule(out, r.as_, ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r}"))
-        return out
+        return {r.as_: ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r}")}
 
 
 class Select(Step[schema.Select]):
@@ -267,8 +253,7 @@ class Select(Step[schema.Select]):
     does = "keeps these columns, in this order"
     keeps_only_its_columns = True
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Select, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Select, run: Run) -> Result:
         for i, column in enumerate(args.select):
             run.column(df, column, i)
         return df[list(args.select)], []
@@ -282,8 +267,7 @@ class Rename(Step[schema.Rename]):
     example = "rename: {LSOA name: lsoa}"
     does = "renames columns"
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Rename, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Rename, run: Run) -> Result:
         for old, new in args.rename.items():
             run.column(df, old, old)
             if new in df.columns and new not in args.rename:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from deckgen.data.evaluate import NotNumbers, evaluated, expr_tree
 from deckgen.data.frames import value_text
-from deckgen.data.steps.base import Origin, Run, Step, expression_columns, numbers, texts
-from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
+from deckgen.data.steps.base import Origin, Result, Run, Step, expression_columns, numbers, texts
+from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.source import steps as schema
 from deckgen.source.expr import ExprError
 from deckgen.source.periods import Window, how_to_write_month, month_text, parse_month, span
@@ -26,8 +26,7 @@ class Filter(Step[schema.Filter]):
     example = "filter: {Crime type: Burglary, Month: {window: year}}"
     does = "keeps the rows whose columns pass every test (see below)"
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Filter, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Filter, run: Run) -> Result:
         import numpy as np
 
         if isinstance(args.filter, str):
@@ -225,8 +224,7 @@ class WindowTag(Step[schema.WindowTag]):
     does = ("adds a column (`window`, or `as:`) naming the window each row's period falls in; "
             "rows in none are dropped")
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.WindowTag, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.WindowTag, run: Run) -> Result:
         import numpy as np
         import pandas as pd
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from deckgen.data.frames import TotalRule, totals_row, value_text
 from deckgen.data.steps.base import (
     Origin,
+    Result,
     Run,
     Step,
     is_number_column,
@@ -39,8 +40,7 @@ class Group(Step[schema.Group]):
     makes_rows = True
     keeps_only_its_columns = True
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Group, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Group, run: Run) -> Result:
         import pandas as pd
 
         g = args.group
@@ -154,8 +154,7 @@ class Pivot(Step[schema.Pivot]):
     makes_rows = True
     keeps_only_its_columns = True
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Pivot, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Pivot, run: Run) -> Result:
         import pandas as pd
 
         p = args.pivot
@@ -227,8 +226,7 @@ class Top(Step[schema.Top]):
             "`other: All other types` to keep them apart")
     makes_rows = True
 
-    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Top, run: Run
-            ) -> tuple["pd.DataFrame", list[Problem]]:
+    def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Top, run: Run) -> Result:
         import pandas as pd
 
         t = args.top
