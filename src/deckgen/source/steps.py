@@ -50,9 +50,9 @@ Within = tuple[Union[str, int], ...]
 
 
 class StepSpec(_Step):
-    """A step as the outline writes it: a one-key mapping, the key its name. What it tells the
-    checks made before any data is read (each step says it of itself, so that the checks need
-    not know the steps):"""
+    """A step as the outline writes it: a one-key mapping whose key is its name. Each step also
+    says what the checks made before any data is read need of it (the expressions it holds,
+    the sources and windows it names), so those checks know no step by name."""
 
     @classmethod
     def key(cls) -> str:
