@@ -89,7 +89,7 @@ def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
 def render_deck(deck: PlannedDeck) -> bytes:
     """The .pptx bytes of a deck whose charts are drawn."""
     from deckgen.layout.frame import master_plan
-    from deckgen.render import pptx_writer
+    from deckgen.office import write as pptx_writer
     from deckgen.render.document import doc_info
 
     template = deck.theme.template
