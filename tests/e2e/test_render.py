@@ -52,7 +52,9 @@ def test_every_text_of_each_slide_is_on_its_page(pdf: Path, sample_pptx: Path) -
 
 
 def test_no_rendered_slide_is_blank(pdf: Path, tmp_path: Path) -> None:
-    from deckgen.render.export import blank_pages, to_pngs
+    from pages import blank_pages
+
+    from deckgen.render.export import to_pngs
 
     pages = to_pngs(pdf, tmp_path, dpi=30)
     assert len(pages) == 19

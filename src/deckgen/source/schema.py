@@ -331,8 +331,7 @@ def _steps(name: str, raw: list[Any], source: SourceMap) -> tuple[list[Any], lis
         if model is None:
             problems.append(Problem(f"unknown step '{kind}'{did_you_mean(str(kind), STEPS)}; "
                                     f"the steps are: {', '.join(STEPS)}",
-                                    source.at(at, key=True) if False else source.at(at),
-                                    context))
+                                    source.at(at), context))
             continue
         try:
             out.append(model.model_validate(step))
