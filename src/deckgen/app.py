@@ -123,8 +123,8 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
 def _strict(deck: PlannedDeck, options: Options) -> PlannedDeck:
     """With --strict, warnings are problems: the deck is not written."""
     if options.strict and deck.warnings:
-        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)")
-                         for w in deck.warnings])
+        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)",
+                                 severity="error") for w in deck.warnings])
     return deck
 
 

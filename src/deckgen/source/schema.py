@@ -14,7 +14,7 @@ from typing import Any, Iterable, Literal, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.errors import DeckError, Problem, SlideLabel, did_you_mean
 from deckgen.source import dates
 from deckgen.source.dates import DateStyle
 from deckgen.source.paths import control_character
@@ -469,9 +469,9 @@ def output_path(deck: DeckSpec, base_dir: Path) -> Path:
     return base_dir / "output" / f"{slug(deck.title)}.pptx"
 
 
-def slide_label(index: int, kind: str) -> str:
+def slide_label(index: int, kind: str) -> SlideLabel:
     """How messages name a slide of the outline: 'slide 3 (table)'."""
-    return f"slide {index + 1} ({kind})"
+    return SlideLabel(index, kind)
 
 
 def display_date(value: Union[dt.date, str, None], style: DateStyle = "ordinal") -> str:

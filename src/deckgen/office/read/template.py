@@ -142,7 +142,8 @@ def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
                    "EMU; set one in PowerPoint (Design > Slide Size) and save it again")
     more = f"; and {len(dropped) - 10:,} more" if len(dropped) > 10 else ""
     warnings = (Problem(f"{shown}: left out of the deck, as unsafe to pass on: "
-                        f"{'; '.join(dropped[:10])}{more}", at, "template"),) if dropped else ()
+                        f"{'; '.join(dropped[:10])}{more}", at, "template",
+                        severity="warning"),) if dropped else ()
     return Template(shown, width, height, tuple(layouts), colours, fonts,
                     kind in (POTX_MAIN, POTM_MAIN), data, warnings, at)
 
