@@ -28,10 +28,10 @@ def slide_count(sample_pptx: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("export") / "pdf" / "deck.pdf"  # folder made by to_pdf
-    assert export.to_pdf(sample_pptx, target) == target
-    return target
+def pdf(sample_pdf: Path) -> Path:
+    """The sample exported by `export.to_pdf`, into a folder it made (conftest.py: made once,
+    test_render.py reads it too)."""
+    return sample_pdf
 
 
 @pytest.fixture(scope="module")
