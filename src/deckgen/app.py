@@ -89,7 +89,7 @@ def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
 def render_deck(deck: PlannedDeck) -> bytes:
     """The .pptx bytes of a deck whose charts are drawn."""
     from deckgen.layout.frame import master_plan
-    from deckgen.render import pptx_writer
+    from deckgen.office import write as pptx_writer
     from deckgen.render.document import doc_info
 
     template = deck.theme.template
@@ -123,8 +123,8 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
 def _strict(deck: PlannedDeck, options: Options) -> PlannedDeck:
     """With --strict, warnings are problems: the deck is not written."""
     if options.strict and deck.warnings:
-        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)")
-                         for w in deck.warnings])
+        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)",
+                                 severity="error") for w in deck.warnings])
     return deck
 
 

@@ -11,7 +11,6 @@ render/ and cache/.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence, Union
@@ -24,6 +23,7 @@ from deckgen.errors import (
     DeckError,
     Location,
     Problem,
+    SlideLabel,
     did_you_mean,
     excerpt,
     shown_path,
@@ -347,7 +347,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
 def _label(raw: Any, index: int) -> str:
     """How messages name a slide not yet validated: 'slide 3 (table)', or 'slide 3'."""
     kind = raw.get("kind") if isinstance(raw, dict) else None
-    return slide_label(index, kind) if isinstance(kind, str) else f"slide {index + 1}"
+    return slide_label(index, kind) if isinstance(kind, str) else SlideLabel(index)
 
 
 class SlideProblems(DeckError):
@@ -385,7 +385,7 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
            data_names: set[str]) -> SlideSpec | None:
     """A slide validated against its kind's schema, or None (its problems appended)."""
     path: PathKey = ("slides", index)
-    where = f"slide {index + 1}"
+    where = SlideLabel(index)
     if not isinstance(raw, dict):
         problems.append(Problem(
             f"a slide must be a mapping with 'kind:' and 'title:', not a {type_name(raw)}",
@@ -637,20 +637,17 @@ def _regions(outline: Outline, theme: Theme, layouts: Sequence[str]
 
 
 def in_slide_order(problems: Sequence[Problem]) -> list[Problem]:
-    """The problems by the slide they are about ('slide 3 (table)'), those of the deck itself
+    """The problems by the slide they are about (Problem.slide), those of the deck itself
     first; in the order found within a slide (an outline's own problems are found before its
     slides' data is read, and would otherwise come first whatever their slide)."""
-    def slide(problem: Problem) -> int:
-        found = re.match(r"slide (\d+)\b", problem.context)
-        return int(found.group(1)) if found else 0
-
-    return sorted(problems, key=slide)
+    return sorted(problems, key=lambda problem: -1 if problem.slide is None else problem.slide)
 
 
 def once(problems: Sequence[Problem]) -> list[Problem]:
-    """Each problem once: the same message at the same place (a slide that continues on
-    "(cont.)" slides, a brand setting that shows on every slide) is reported a single time."""
-    return list(dict.fromkeys(problems))
+    """A build's warnings, each marked a warning and said once: the same message at the same
+    place (a slide that continues on "(cont.)" slides, a brand setting that shows on every
+    slide) is reported a single time."""
+    return list(dict.fromkeys(replace(p, severity="warning") for p in problems))
 
 
 def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Path,

@@ -136,8 +136,8 @@ class Cache:
         target = self.output if self.output is not None else self.found.output
         if memo.key == self.found.key and target is not None \
                 and memo.vouches_for(target) is not None:
-            return Written(target, memo.slides, [Problem(w) for w in memo.warnings],
-                           reused=True)
+            return Written(target, memo.slides,
+                           [Problem(w, severity="warning") for w in memo.warnings], reused=True)
         from deckgen.cache import redraw  # the pipeline: only when slides may be redrawn
 
         try:

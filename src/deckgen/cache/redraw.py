@@ -79,7 +79,7 @@ def redraw(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str]
     can be done: the variables are resolved from the outline and `overrides` as a full build
     resolves them (reading the data they need, with `data_cache`), the deck is the one -o or
     the outline names."""
-    from deckgen.render import pptx_writer
+    from deckgen.office import write as pptx_writer
 
     tree = found.tree
     slides = tree.get("slides")

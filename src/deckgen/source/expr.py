@@ -272,55 +272,66 @@ def _symbol_token(text: str, i: int) -> tuple[_Token, int]:
 class Signature:
     arity: tuple[int, int]  # (least, most); most -1 = any number
     usage: str
-    summary: str
 
 
+#: Each function and what it takes (said when a call is wrong); a comment says what it gives.
 SIGNATURES: dict[str, Signature] = {
-    "round": Signature((1, 2), "a number and, optionally, how many decimals: round(x, 1)",
-                       "rounds half away from zero, as Excel does"),
-    "abs": Signature((1, 1), "one number: abs(x)", "the size of a number, without its sign"),
-    "sqrt": Signature((1, 1), "one number: sqrt(x)",
-                      "the square root (no value for a negative number)"),
-    "min": Signature((2, -1), "two or more numbers: min(a, b)", "the smallest, row by row"),
-    "max": Signature((2, -1), "two or more numbers: max(a, b)", "the largest, row by row"),
-    "sum": Signature((1, 1), "one column: sum(x)",
-                     "the column's total, on every row (for shares: x / sum(x) * 100)"),
-    "if": Signature((3, 3), "a condition and two values: if(x > 0, 'up', 'down')",
-                    "the second argument where the condition holds, else the third"),
-    "coalesce": Signature((2, 2), "two values: coalesce(x, 0)",
-                          "the first value, or the second where the first is blank"),
-    "is_blank": Signature((1, 1), "one value: is_blank(x)", "true where the cell is empty"),
-    "text": Signature((1, 1), "one value: text(x)",
-                      "a number as text (12, not 12.0), for joining with +"),
-    "number": Signature((1, 1), "one text: number(x)",
-                        "text read as a number the way CSV cells are ('1,234' is 1234)"),
-    "lower": Signature((1, 1), "one text: lower(x)", "lower case"),
-    "upper": Signature((1, 1), "one text: upper(x)", "upper case"),
-    "trim": Signature((1, 1), "one text: trim(x)", "without spaces at either end"),
-    "len": Signature((1, 1), "one text: len(x)", "how many characters"),
-    "left": Signature((2, 2), "a text and a count: left(x, 3)", "the first n characters"),
-    "right": Signature((2, 2), "a text and a count: right(x, 3)", "the last n characters"),
-    "first_word": Signature((1, 1), "one text: first_word(x)", "the first word"),
-    "last_word": Signature((1, 1), "one text: last_word(x)", "the last word"),
-    "before": Signature((2, 2), "a text and a separator: before(x, ' ')",
-                        "the text before the first separator (all of it if there is none)"),
-    "after": Signature((2, 2), "a text and a separator: after(x, ' ')",
-                       "the text after the first separator (empty if there is none)"),
-    "before_last": Signature((2, 2), "a text and a separator: before_last(x, ' ')",
-                             "the text before the last separator: before_last('Medway 012B', "
-                             "' ') is Medway"),
-    "after_last": Signature((2, 2), "a text and a separator: after_last(x, ' ')",
-                            "the text after the last separator"),
-    "contains": Signature((2, 2), "a text and a part: contains(x, 'Burglary')",
-                          "true where the text contains the part"),
-    "starts_with": Signature((2, 2), "a text and a start: starts_with(x, 'Medway')",
-                             "true where the text starts with it"),
-    "ends_with": Signature((2, 2), "a text and an end: ends_with(x, 'B')",
-                           "true where the text ends with it"),
-    "replace": Signature((3, 3), "a text, what to find and what to put: replace(x, '-', ' ')",
-                         "every occurrence replaced"),
-    "month_label": Signature((1, 1), "a month: month_label(Month)",
-                             "a month (2016-04) as people write it on a chart: Apr 2016"),
+    # rounds half away from zero, as Excel does
+    "round": Signature((1, 2), "a number and, optionally, how many decimals: round(x, 1)"),
+    # the size of a number, without its sign
+    "abs": Signature((1, 1), "one number: abs(x)"),
+    # the square root (no value for a negative number)
+    "sqrt": Signature((1, 1), "one number: sqrt(x)"),
+    # the smallest, row by row
+    "min": Signature((2, -1), "two or more numbers: min(a, b)"),
+    # the largest, row by row
+    "max": Signature((2, -1), "two or more numbers: max(a, b)"),
+    # the column's total, on every row (for shares: x / sum(x) * 100)
+    "sum": Signature((1, 1), "one column: sum(x)"),
+    # the second argument where the condition holds, else the third
+    "if": Signature((3, 3), "a condition and two values: if(x > 0, 'up', 'down')"),
+    # the first value, or the second where the first is blank
+    "coalesce": Signature((2, 2), "two values: coalesce(x, 0)"),
+    # true where the cell is empty
+    "is_blank": Signature((1, 1), "one value: is_blank(x)"),
+    # a number as text (12, not 12.0), for joining with +
+    "text": Signature((1, 1), "one value: text(x)"),
+    # text read as a number the way CSV cells are ('1,234' is 1234)
+    "number": Signature((1, 1), "one text: number(x)"),
+    # lower case
+    "lower": Signature((1, 1), "one text: lower(x)"),
+    # upper case
+    "upper": Signature((1, 1), "one text: upper(x)"),
+    # without spaces at either end
+    "trim": Signature((1, 1), "one text: trim(x)"),
+    # how many characters
+    "len": Signature((1, 1), "one text: len(x)"),
+    # the first n characters
+    "left": Signature((2, 2), "a text and a count: left(x, 3)"),
+    # the last n characters
+    "right": Signature((2, 2), "a text and a count: right(x, 3)"),
+    # the first word
+    "first_word": Signature((1, 1), "one text: first_word(x)"),
+    # the last word
+    "last_word": Signature((1, 1), "one text: last_word(x)"),
+    # the text before the first separator (all of it if there is none)
+    "before": Signature((2, 2), "a text and a separator: before(x, ' ')"),
+    # the text after the first separator (empty if there is none)
+    "after": Signature((2, 2), "a text and a separator: after(x, ' ')"),
+    # the text before the last separator: before_last('Medway 012B', ' ') is Medway
+    "before_last": Signature((2, 2), "a text and a separator: before_last(x, ' ')"),
+    # the text after the last separator
+    "after_last": Signature((2, 2), "a text and a separator: after_last(x, ' ')"),
+    # true where the text contains the part
+    "contains": Signature((2, 2), "a text and a part: contains(x, 'Burglary')"),
+    # true where the text starts with it
+    "starts_with": Signature((2, 2), "a text and a start: starts_with(x, 'Medway')"),
+    # true where the text ends with it
+    "ends_with": Signature((2, 2), "a text and an end: ends_with(x, 'B')"),
+    # every occurrence replaced
+    "replace": Signature((3, 3), "a text, what to find and what to put: replace(x, '-', ' ')"),
+    # a month (2016-04) as people write it on a chart: Apr 2016
+    "month_label": Signature((1, 1), "a month: month_label(Month)"),
 }
 
 

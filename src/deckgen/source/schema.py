@@ -15,7 +15,7 @@ from typing import Any, Iterable, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.errors import DeckError, Problem, SlideLabel, did_you_mean
 from deckgen.source import dates
 from deckgen.source.dates import DateStyle
 from deckgen.source.paths import control_character
@@ -365,8 +365,7 @@ def _steps(name: str, raw: list[Any], source: SourceMap) -> tuple[list[Any], lis
         if model is None:
             problems.append(Problem(f"unknown step '{kind}'{did_you_mean(str(kind), STEPS)}; "
                                     f"the steps are: {', '.join(STEPS)}",
-                                    source.at(at, key=True) if False else source.at(at),
-                                    context))
+                                    source.at(at), context))
             continue
         try:
             out.append(model.model_validate(step))
@@ -493,9 +492,9 @@ def output_path(deck: DeckSpec, base_dir: Path) -> Path:
     return base_dir / "output" / f"{slug(deck.title)}.pptx"
 
 
-def slide_label(index: int, kind: str) -> str:
+def slide_label(index: int, kind: str) -> SlideLabel:
     """How messages name a slide of the outline: 'slide 3 (table)'."""
-    return f"slide {index + 1} ({kind})"
+    return SlideLabel(index, kind)
 
 
 def display_date(value: Union[dt.date, str, None], style: DateStyle = "ordinal") -> str:
