@@ -76,9 +76,11 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
         "raw/*/*-essex-street-SYNTHETIC.csv")
     (raw / "deck.yaml").write_text(outline, encoding="utf-8")
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False,
-                          usecols=["Month", "LSOA name", "Crime type"])
+                          usecols=["Month", "Falls within", "LSOA code", "LSOA name",
+                                   "Crime type"])
               for p in sorted((raw / "raw").glob("*/*.csv"))]
     records = pd.concat(frames)
+    every_asb = records[records["Crime type"] == "Anti-social behaviour"]  # no location too
     records["District"] = records["LSOA name"].str.rsplit(" ", n=1).str[0]
     records = records[records["LSOA name"] != ""]
     asb = records[records["Crime type"] == "Anti-social behaviour"]
@@ -91,6 +93,14 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
         "previous": asb[asb["Month"].isin(["2015-03", "2015-04"])].groupby("District").size(),
         "current": asb[asb["Month"].isin(["2016-03", "2016-04"])].groupby("District").size()})
     table.rename_axis("District").reset_index().to_csv(data / "asb_table.csv", index=False)
+    force = pd.DataFrame({
+        "previous": every_asb[every_asb["Month"].isin(["2015-03", "2015-04"])]
+        .groupby("Falls within").size(),
+        "current": every_asb[every_asb["Month"].isin(["2016-03", "2016-04"])]
+        .groupby("Falls within").size()})
+    force.rename_axis("Falls within").reset_index().to_csv(data / "asb_force.csv", index=False)
+    lsoa = asb[asb["Month"].isin(year)].groupby("LSOA code").size().rename("incidents")
+    lsoa.reset_index().to_csv(data / "asb_lsoa.csv", index=False)
     trend = asb.groupby(["District", "Month"]).size().rename("incidents").reset_index()
     trend["label"] = pd.to_datetime(trend["Month"]).dt.strftime("%b %Y")
     trend.to_csv(data / "asb_trend.csv", index=False)
@@ -107,7 +117,10 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
                "  asb_table:\n    file: data/asb_table.csv\n    as_of: \"{period}\"\n"
                "    illustrative: synthetic\n    derive:\n"
                "      change: current - previous\n      pct_change: change / previous * 100\n"
-               "  asb_trend: {file: data/asb_trend.csv}\n  asb_rate: {file: data/asb_rate.csv}\n")
+               "  asb_force:\n    file: data/asb_force.csv\n    derive:\n"
+               "      pct_change: (current - previous) / previous * 100\n"
+               "  asb_trend: {file: data/asb_trend.csv}\n  asb_rate: {file: data/asb_rate.csv}\n"
+               "  asb_lsoa: {file: data/asb_lsoa.csv}\n")
     rest = text[end:].replace("data_to: crimes", "data_to: asb_table")
     (pre / "deck.yaml").write_text(text[:start] + sources + "\n" + rest, encoding="utf-8")
     return raw / "deck.yaml", pre / "deck.yaml"

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Render the sample deck with LibreOffice and refresh docs/contact-sheet.png (every slide) and
 # docs/preview.png (slides 1, 4, 11 and 18, for the README). Needs soffice and pdftoppm; the
-# rendering is deckgen.export's, the same the tests check.
+# rendering is deckgen.render.export's, checked for blank slides as the tests check it
+# (tests/pages.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/deckgen build deck.yaml -o "$work/deck.pptx" -q
-.venv/bin/python - "$work" <<'PY'
+PYTHONPATH=tests .venv/bin/python - "$work" <<'PY'
 import sys
 from pathlib import Path
 
+from pages import blank_pages
+
 from deckgen.errors import DeckError
-from deckgen.export import blank_pages, contact_sheet, to_pngs
+from deckgen.render.export import contact_sheet, to_pngs
 
 work = Path(sys.argv[1])
 try:

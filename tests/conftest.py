@@ -1,12 +1,20 @@
-"""Shared fixtures: the repository root and the sample deck, built once per test session.
+"""Shared fixtures: the repository root, and the sample deck and its PDF, made once per test
+session and shared by every test that reads them.
 
 The whole session keeps deckgen's cache in a temporary folder of its own ($DECKGEN_CACHE_DIR,
 removed at the end), never in the developer's ~/.cache; a test that looks into the cache takes
 `user_cache`, a fresh one of its own.
+
+deckgen's modules are compiled to bytecode once, at the start: where PYTHONDONTWRITEBYTECODE
+is set (as on CI's machine) and nothing has compiled them (a fresh clone, an editable
+install), every `python -m deckgen` the tests start would otherwise compile them all again, some
+hundreds of times a session.
 """
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -22,6 +30,20 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="deckgen-test-cache-")
     _SESSION_CACHE.append(folder)
     os.environ["DECKGEN_CACHE_DIR"] = folder  # subprocesses inherit it
+    _compile_deckgen()
+
+
+def _compile_deckgen() -> None:
+    """Compile deckgen's modules to bytecode (__pycache__, which git ignores), as pip does when
+    it installs a package; where they cannot be written, each process compiles them itself."""
+    spec = importlib.util.find_spec("deckgen")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    for folder in spec.submodule_search_locations:
+        try:
+            compileall.compile_dir(folder, quiet=1)
+        except OSError:
+            pass
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -62,6 +84,19 @@ def sample_pptx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "southend-briefing.pptx"
     build(ROOT / "deck.yaml", output=out)
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample deck as LibreOffice renders it, through deckgen's own export (which lets
+    LibreOffice see the bundled fonts: on a machine without Arial or Liberation Sans, a plain
+    `soffice --convert-to` wraps text that fits), into a folder `to_pdf` makes itself.
+    tests/e2e/test_render.py and test_export.py read it; they skip without LibreOffice."""
+    from deckgen.render.export import to_pdf
+
+    target = tmp_path_factory.mktemp("sample-pdf") / "pdf" / "deck.pdf"
+    assert to_pdf(sample_pptx, target, timeout=300) == target
+    return target
 
 
 def _ooxml_findings(path: Path) -> list[str]:

@@ -73,7 +73,7 @@ def _build(deck_path: Path, output: Optional[Path], overrides: Mapping[str, str]
     decision = cache.decide(inputs)
     if isinstance(decision, UpToDate):
         return Written(decision.output, decision.slides,
-                       [Problem(w) for w in decision.warnings], reused=True)
+                       [Problem(w, severity="warning") for w in decision.warnings], reused=True)
     if isinstance(decision, Redraw):
         redrawn = _redraw(decision, inputs, resolved, output, progress, cache.data)
         if redrawn is not None:
@@ -120,8 +120,8 @@ def _redraw(decision: Redraw, inputs: Manifest, resolved: Optional[Resolved],
     resolved as a full build resolves them (reading the data they need), never taken from the
     memo; the deck is the one -o or the outline names, never the memo's."""
     from deckgen.layout.review import title_messages
+    from deckgen.office import write as pptx_writer
     from deckgen.pipeline import ReadsData, replan, resolve_values, shows
-    from deckgen.render import pptx_writer
     from deckgen.render.document import doc_info
     from deckgen.render.output import check_output, save
     from deckgen.source.schema import output_path
@@ -175,7 +175,7 @@ def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
 def render_deck(deck: PlannedDeck) -> bytes:
     """The .pptx bytes of a deck whose charts are drawn."""
     from deckgen.layout.frame import master_plan
-    from deckgen.render import pptx_writer
+    from deckgen.office import write as pptx_writer
     from deckgen.render.document import doc_info
 
     template = deck.theme.template
@@ -209,8 +209,8 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
 def _strict(deck: PlannedDeck, options: Options) -> PlannedDeck:
     """With --strict, warnings are problems: the deck is not written."""
     if options.strict and deck.warnings:
-        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)")
-                         for w in deck.warnings])
+        raise DeckError([replace(w, message=f"{w.message} (an error with --strict)",
+                                 severity="error") for w in deck.warnings])
     return deck
 
 

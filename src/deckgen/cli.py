@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -513,22 +514,12 @@ def _kinds(args: argparse.Namespace) -> int:
 
 
 def _data(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     _need_outline(args.deck)
     found = app.data_show(args.deck, args.name, overrides, args.rows, _options(args))
-    # the data's text as Text, never as rich markup: a cell '[/]' or '[link=file:///...]' is
-    # shown as written (control characters are already escaped by data/peek.py)
-    table = Table(title=Text(f"data '{found.name}': {found.rows:,} row(s), "
-                             f"{len(found.columns)} column(s)"), title_justify="left")
-    for column, kind in zip(found.columns, found.types):
-        table.add_column(Text.assemble(column, "\n", (kind, "dim")),
-                         justify="right" if kind in ("number", "whole number") else "left")
-    for row in found.cells:
-        table.add_row(*map(Text, row))
-    Console(soft_wrap=False).print(table)
+    # plain text, control characters already escaped (data/peek.py): no cell reaches the
+    # terminal as anything but text
+    for line in found.lines(shutil.get_terminal_size().columns):
+        print(line)
     if len(found.cells) < found.rows:
         print(f"... {found.rows - len(found.cells):,} more row(s); --rows N shows more, "
               "--rows 0 all")

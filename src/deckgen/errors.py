@@ -5,7 +5,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal, Optional
+
+#: How bad a problem is: an error stops the build; a warning is said, and the deck is written
+#: (with --strict, warnings are errors too).
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +29,40 @@ class Location:
         return self.file
 
 
+class SlideLabel(str):
+    """How messages name a slide of the outline ('slide 3 (table)', or 'slide 3' before its
+    kind is known), knowing which slide it names (`slide`, from 0): a Problem given one as its
+    context keeps the slide's index (Problem.slide), so problems are put in slide order
+    without their text being read back. Everywhere else it is the text it shows."""
+
+    slide: int
+    kind: Optional[str]
+
+    def __new__(cls, index: int, kind: Optional[str] = None) -> "SlideLabel":
+        label = super().__new__(cls, f"slide {index + 1}" if kind is None
+                                else f"slide {index + 1} ({kind})")
+        label.slide, label.kind = index, kind
+        return label
+
+    def __reduce__(self) -> tuple[type["SlideLabel"], tuple[int, Optional[str]]]:
+        return SlideLabel, (self.slide, self.kind)  # for a batch's worker processes
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the user's deck, its data or its assets."""
 
     message: str
     location: Location | None = None
-    context: str = ""  # e.g. "slide 3 (table)"
+    context: str = ""  # e.g. "slide 3 (table)": a SlideLabel where it names a slide
+    #: the outline's slide the problem is about (0-based), None for the deck's own fields,
+    #: its data and its brand; taken from the context where that is a SlideLabel
+    slide: Optional[int] = None
+    severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        if self.slide is None and isinstance(self.context, SlideLabel):
+            object.__setattr__(self, "slide", self.context.slide)
 
     def __str__(self) -> str:
         parts = []

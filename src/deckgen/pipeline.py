@@ -15,7 +15,6 @@ draws a chart or decides what to reuse: app.py does, via render/ and cache/.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NoReturn, Optional, Sequence
@@ -25,7 +24,15 @@ from pydantic import ValidationError
 from deckgen import kinds
 from deckgen.cache.memo import Drawn
 from deckgen.data.resolve import Resolved, check_declared, resolve_values
-from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, type_name
+from deckgen.errors import (
+    DeckError,
+    Location,
+    Problem,
+    SlideLabel,
+    did_you_mean,
+    excerpt,
+    type_name,
+)
 from deckgen.kinds.base import SlideContext, SlideSpec
 from deckgen.layout.branding import load_theme, minus
 from deckgen.layout.frame import decorate, fill_slot
@@ -223,7 +230,7 @@ def validate(data: dict[str, Any], source: SourceMap, values: Mapping[str, Scala
 def _label(raw: Any, index: int) -> str:
     """How messages name a slide not yet validated: 'slide 3 (table)', or 'slide 3'."""
     kind = raw.get("kind") if isinstance(raw, dict) else None
-    return slide_label(index, kind) if isinstance(kind, str) else f"slide {index + 1}"
+    return slide_label(index, kind) if isinstance(kind, str) else SlideLabel(index)
 
 
 class SlideProblems(DeckError):
@@ -261,7 +268,7 @@ def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],
            data_names: set[str]) -> SlideSpec | None:
     """A slide validated against its kind's schema, or None (its problems appended)."""
     path: PathKey = ("slides", index)
-    where = f"slide {index + 1}"
+    where = SlideLabel(index)
     if not isinstance(raw, dict):
         problems.append(Problem(
             f"a slide must be a mapping with 'kind:' and 'title:', not a {type_name(raw)}",
@@ -450,20 +457,17 @@ def _regions(outline: Outline, theme: Theme, layouts: Sequence[str]
 
 
 def in_slide_order(problems: Sequence[Problem]) -> list[Problem]:
-    """The problems by the slide they are about ('slide 3 (table)'), those of the deck itself
+    """The problems by the slide they are about (Problem.slide), those of the deck itself
     first; in the order found within a slide (an outline's own problems are found before its
     slides' data is read, and would otherwise come first whatever their slide)."""
-    def slide(problem: Problem) -> int:
-        found = re.match(r"slide (\d+)\b", problem.context)
-        return int(found.group(1)) if found else 0
-
-    return sorted(problems, key=slide)
+    return sorted(problems, key=lambda problem: -1 if problem.slide is None else problem.slide)
 
 
 def once(problems: Sequence[Problem]) -> list[Problem]:
-    """Each problem once: the same message at the same place (a slide that continues on
-    "(cont.)" slides, a brand setting that shows on every slide) is reported a single time."""
-    return list(dict.fromkeys(problems))
+    """A build's warnings, each marked a warning and said once: the same message at the same
+    place (a slide that continues on "(cont.)" slides, a brand setting that shows on every
+    slide) is reported a single time."""
+    return list(dict.fromkeys(replace(p, severity="warning") for p in problems))
 
 
 def deck_context(deck: DeckSpec, theme: Theme, store: "DataStore", base_dir: Path,

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pages import blank_pages, page_count
 from PIL import Image
 from pptx import Presentation
 
@@ -27,10 +28,10 @@ def slide_count(sample_pptx: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("export") / "pdf" / "deck.pdf"  # folder made by to_pdf
-    assert export.to_pdf(sample_pptx, target) == target
-    return target
+def pdf(sample_pdf: Path) -> Path:
+    """The sample exported by `export.to_pdf`, into a folder it made (conftest.py: made once,
+    test_render.py reads it too)."""
+    return sample_pdf
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def pngs(pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def test_the_pdf_has_one_page_per_slide(pdf: Path, slide_count: int) -> None:
     assert pdf.read_bytes().startswith(b"%PDF-")
-    assert export.page_count(pdf) == slide_count
+    assert page_count(pdf) == slide_count
 
 
 def test_one_png_per_slide_and_none_is_blank(pngs: list[Path], slide_count: int) -> None:
@@ -48,7 +49,7 @@ def test_one_png_per_slide_and_none_is_blank(pngs: list[Path], slide_count: int)
     assert sorted(pngs[0].parent.iterdir()) == pngs
     with Image.open(pngs[0]) as first:
         assert first.width > first.height  # a landscape slide
-    assert export.blank_pages(pngs) == []
+    assert blank_pages(pngs) == []
 
 
 def test_to_pngs_removes_stale_pages(pdf: Path, tmp_path: Path, slide_count: int) -> None:
@@ -82,7 +83,7 @@ def test_to_pdf_replaces_an_existing_pdf_atomically(sample_pptx: Path, tmp_path:
     target = tmp_path / "deck.pdf"
     target.write_bytes(b"an old PDF")
     export.to_pdf(sample_pptx, target)
-    assert export.page_count(target) == slide_count
+    assert page_count(target) == slide_count
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]  # no temporary files left
 
 

@@ -20,13 +20,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def pdf(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # through deckgen's own export, which lets LibreOffice see the bundled fonts: on a machine
-    # without Arial or Liberation Sans, a plain `soffice --convert-to` wraps text that fits
-    from deckgen.render.export import to_pdf
-
-    out = tmp_path_factory.mktemp("pdf")
-    return to_pdf(sample_pptx, out / (sample_pptx.stem + ".pdf"), timeout=300)
+def pdf(sample_pdf: Path) -> Path:
+    """The sample as LibreOffice renders it (conftest.py: made once, test_export.py reads it
+    too)."""
+    return sample_pdf
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -52,7 +49,9 @@ def test_every_text_of_each_slide_is_on_its_page(pdf: Path, sample_pptx: Path) -
 
 
 def test_no_rendered_slide_is_blank(pdf: Path, tmp_path: Path) -> None:
-    from deckgen.render.export import blank_pages, to_pngs
+    from pages import blank_pages
+
+    from deckgen.render.export import to_pngs
 
     pages = to_pngs(pdf, tmp_path, dpi=30)
     assert len(pages) == 19
@@ -81,25 +80,41 @@ def test_preview_and_export_commands(sample_copy: Path) -> None:
     assert result.returncode == 0 and (folder / "b.pdf").exists()
 
 
-@pytest.mark.parametrize("layout", ["Title and Content", "Title Only", "Section Header"])
-def test_a_slide_added_in_powerpoint_carries_the_brand_frame(sample_pptx: Path, tmp_path: Path,
-                                                             layout: str) -> None:
-    """'New Slide' in PowerPoint: a slide added with one of the deck's layouts shows the
-    protective marking (top and bottom), the logo, the footer and its own slide number."""
+#: The layouts a colleague might add a slide with in PowerPoint ("New Slide").
+ADDED_ON = ["Title and Content", "Title Only", "Section Header"]
+
+
+@pytest.fixture(scope="module")
+def added(sample_pptx: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[Path, dict[str, int]]:
+    """The sample with a slide added by hand on each layout of ADDED_ON, rendered once (one
+    LibreOffice run for the three tests): the PDF, and the page each layout's slide is on."""
     from deckgen.render.export import to_pdf
 
     prs = Presentation(str(sample_pptx))
-    chosen = next(lay for lay in prs.slide_layouts if lay.name == layout)
-    slide = prs.slides.add_slide(chosen)
-    slide.shapes.title.text = "Added by hand"
-    added = tmp_path / "added.pptx"
-    prs.save(str(added))
-    page = _pages(to_pdf(added, tmp_path / "added.pdf", timeout=300))[-1]
-    number = len(prs.slides)
+    numbers = {}
+    for layout in ADDED_ON:
+        chosen = next(lay for lay in prs.slide_layouts if lay.name == layout)
+        slide = prs.slides.add_slide(chosen)
+        slide.shapes.title.text = "Added by hand"
+        numbers[layout] = len(prs.slides)
+    folder = tmp_path_factory.mktemp("added")
+    prs.save(str(folder / "added.pptx"))
+    return to_pdf(folder / "added.pptx", folder / "added.pdf", timeout=300), numbers
+
+
+@pytest.mark.parametrize("layout", ADDED_ON)
+def test_a_slide_added_in_powerpoint_carries_the_brand_frame(
+        added: tuple[Path, dict[str, int]], layout: str) -> None:
+    """'New Slide' in PowerPoint: a slide added with one of the deck's layouts shows the
+    protective marking (top and bottom), the logo, the footer and its own slide number."""
+    pdf, numbers = added
+    number = numbers[layout]
+    page = _pages(pdf)[number - 1]
     assert page.count("OFFICIAL") == 2, page
     assert "Essex Police | Southend challenge briefing" in page, page
     assert re.search(rf"\b{number}\b", page), page
     images = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number),
-                             str(tmp_path / "added.pdf")], capture_output=True, text=True,
+                             str(pdf)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
     assert len(images) >= 1, "the logo is not on the added slide"

@@ -58,8 +58,8 @@ def test_data_show_prints_markup_and_escapes_as_text(tmp_path: Path) -> None:
 
 
 def test_data_show_on_a_terminal_sends_no_escape_from_the_data(tmp_path: Path) -> None:
-    """On a terminal rich styles its own table (bold headers, dim types), but a cell's escape
-    or link never reaches the terminal."""
+    """On a terminal, with colours forced, a cell's escape or link still never reaches the
+    terminal (the table was drawn by rich, which styles a terminal's output, until 2026-12)."""
     shown = _show(_folder(tmp_path, markup=False), FORCE_COLOR="1", TERM="xterm-256color")
     assert shown.returncode == 0, shown.stderr.decode()
     out = shown.stdout.decode("utf-8")

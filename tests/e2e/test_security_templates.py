@@ -25,7 +25,7 @@ import pytest
 from pptx import Presentation
 from test_templates import make_template
 
-from deckgen.source.package import (
+from deckgen.office.read.package import (
     MAX_PART_BYTES,
     MAX_PARTS,
     MAX_TEMPLATE_BYTES,

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pages
 import pytest
 from PIL import Image
 
@@ -73,10 +74,10 @@ def test_contact_sheet_of_no_pages_is_an_error(tmp_path: Path) -> None:
 
 
 def test_blank_pages_finds_flat_pages_only(tmp_path: Path) -> None:
-    pages = [_png(tmp_path / "a.png"), _png(tmp_path / "b.png", "#1B365D", mark=False),
-             _png(tmp_path / "c.png", "#FFFFFF", mark=False)]
-    assert export.blank_pages(pages) == [2, 3]
-    assert export.blank_pages(pages[:1]) == []
+    pngs = [_png(tmp_path / "a.png"), _png(tmp_path / "b.png", "#1B365D", mark=False),
+            _png(tmp_path / "c.png", "#FFFFFF", mark=False)]
+    assert pages.blank_pages(pngs) == [2, 3]
+    assert pages.blank_pages(pngs[:1]) == []
 
 
 # --- page counts ------------------------------------------------------------------------------
@@ -93,13 +94,13 @@ def test_page_count_falls_back_to_counting_page_objects(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = tmp_path / "tiny.pdf"
     pdf.write_bytes(TINY_PDF)
-    monkeypatch.setattr(export.shutil, "which", lambda name: None)
-    assert export.page_count(pdf) == 3
+    monkeypatch.setattr(pages.shutil, "which", lambda name: None)
+    assert pages.page_count(pdf) == 3
 
 
 def test_page_count_of_a_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DeckError, match="does not exist"):
-        export.page_count(tmp_path / "missing.pdf")
+        pages.page_count(tmp_path / "missing.pdf")
 
 
 # --- finding the tools, and saying how to install them ----------------------------------------

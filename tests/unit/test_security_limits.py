@@ -20,7 +20,7 @@ from PIL import Image
 from deckgen.data.evaluate import MAX_TEXT_CELL, TextBudget, evaluate
 from deckgen.layout import textfit
 from deckgen.layout.plan import Box, Paragraph, Picture, Run, SlidePlan, TextBox, Title, inches
-from deckgen.render import pptx_writer
+from deckgen.office import write as pptx_writer
 from deckgen.render.document import DocInfo
 from deckgen.source import numformat
 from deckgen.source.expr import ExprError, parse

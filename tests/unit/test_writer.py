@@ -13,8 +13,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from deckgen.layout.plan import Box, Paragraph, Run, SlidePlan, TextBox, Title, inches
+from deckgen.office.write import _zip, redraw, render, xml
+from deckgen.office.write.internals import package_members
 from deckgen.render.document import DocInfo
-from deckgen.render.pptx_writer import _members, _zip, redraw, render, xml
 
 INFO = DocInfo(title="T", author="A", subject="S", when=dt.datetime(2016, 7, 7), font="Arial",
                heading_font="Arial")
@@ -35,7 +36,7 @@ def test_members_are_what_python_pptx_saves() -> None:
     saved = io.BytesIO()
     prs.save(saved)
     theirs = zipfile.ZipFile(saved)
-    ours = _members(prs)
+    ours = package_members(prs)
     assert [name for name, _ in ours] == theirs.namelist()
     assert all(theirs.read(name) == data for name, data in ours)
 

@@ -10,12 +10,9 @@ own colour (or its "no data" hatching), not the colour of the one around it. Are
 a key (the LSOAs of one district) are one area, the union of their polygons, done by shapely
 (robust unions and repairs of invalid rings).
 
-A file is checked before json and shapely see it, with the limits below: it is a regular file
-of at most MAX_BYTES; its values are counted (MAX_POINTS) and its nesting measured (MAX_DEPTH)
-around json's parse; every feature's coordinates are checked as arrays (at most MAX_RINGS rings
-to a polygon, finite numbers within MAX_COORDINATE, at least 3 different points to a ring), and
-the files of one map hold at most MAX_MAP_POINTS. Each refusal names the file, the feature (its
-number and name) and the ring and point.
+A file is checked before json and shapely see it (geojsoncheck.py: its size, nesting, values
+and every feature's coordinates), and the files of one map hold at most MAX_MAP_POINTS. Each
+refusal names the file, the feature (its number and name) and the ring and point.
 """
 
 from __future__ import annotations
@@ -23,18 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import stat
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import Any, Optional, Sequence
 
+from deckgen.data import geojsoncheck
 from deckgen.errors import DeckError, Location, did_you_mean, excerpt, listing, shown_path
-
-if TYPE_CHECKING:
-    import numpy as np
 
 #: Names of the coordinate system of longitude and latitude (GeoJSON's default, RFC 7946).
 LONLAT = "longitude/latitude (CRS84)"
@@ -47,29 +40,10 @@ DETAIL = 2500
 #: holes are kept.
 _GEOMETRY = 2
 
-#: A boundary file larger than this is refused before it is read (json holds it in memory
-#: several times over).
-MAX_BYTES = 50_000_000
-#: JSON nesting: a MultiPolygon's point is 8 deep in its FeatureCollection.
-MAX_DEPTH = 32
-#: Points in one file, and in all the files of one map (a force's 1,077 LSOAs, generalised,
-#: are about 200,000).
-MAX_POINTS = 1_000_000
+#: Points in all the files of one map (each file is held while the map is made; a force's
+#: 1,077 LSOAs, generalised, are about 200,000).
 MAX_MAP_POINTS = 2_000_000
-#: Rings of one polygon: its outline and its holes.
-MAX_RINGS = 10_000
-#: No coordinate is larger (a national grid's metres are below 10 million).
-MAX_COORDINATE = 1e9
-_VALUES_PER_POINT = 3
-_SMALL_RING = 64  # longer rings are checked as arrays
-_AGAIN = "remove the feature, or export the boundaries again from the map software"
-_SHAPE = "are not a polygon's (rings of [x, y] pairs)"
-_JSON_NAMES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 _FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
-_PAIR = re.compile(r"\[\]|\{\}")
-_ONLY_BRACKETS = {c: None for c in range(128) if chr(c) not in "[]{}"}
 
 Ring = tuple[tuple[float, float], ...]
 
@@ -161,161 +135,84 @@ def _read_all(paths: Sequence[Path], context: str) -> list[BoundaryFile]:
 
 
 def _parse(path: Path, context: str) -> BoundaryFile:
-    """The file read and checked: its size, its nesting and how many values it holds before
-    json parses it, then every feature's coordinates (points, rings, finite numbers) before
-    shapely sees them."""
-    import shapely
-
+    """The file read and checked (geojsoncheck.py: its size, nesting and values before json
+    parses it, then each feature's coordinates before shapely sees them), and each feature
+    made a geometry with an area; a refusal at a feature is located at it."""
     shown = shown_path(path)
-
-    def fail(message: str, line: int = 0, column: int = 0) -> DeckError:
-        return DeckError.single(message, Location(shown, line, column), context)
-
-    raw = _bytes(path, shown, context)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise fail(f"this is not a GeoJSON file: byte {e.start + 1} is not UTF-8 text "
-                   "(GeoJSON is UTF-8 JSON)") from None
-    start = text.lstrip()[:1]
-    if start not in ("{", ""):
-        line = text.lstrip().splitlines()[0] if text.strip() else ""
-        raise fail(f"this is not a GeoJSON file: GeoJSON is JSON text that starts with '{{', "
-                   f"this starts with '{excerpt(line, 30)}' (a boundary file is a GeoJSON "
-                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
-                   text.count("\n", 0, len(text) - len(text.lstrip())) + 1, 1)
-    # every JSON value but the first follows a comma or opens an array or object: json would
-    # hold each as a Python object, so they are counted first (three to a point)
-    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
-    if values > _VALUES_PER_POINT * MAX_POINTS:
-        raise fail(_too_detailed(f"about {values // _VALUES_PER_POINT:,}"))
-    doc = _json(text, fail)
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or \
-            not isinstance(doc.get("features"), list):
-        what = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        raise fail(f"this is not a GeoJSON FeatureCollection (its type is "
-                   f"'{excerpt(what)}'); a boundary file holds a FeatureCollection of "
-                   "polygons, one feature per area", 1, 1)
+    raw, text, doc = geojsoncheck.collection(path, shown, context)
     crs = _crs(doc)
     partial = BoundaryFile(path, shown, crs, (), "", _places(text))
     features = []
     points = 0
     for i, item in enumerate(doc["features"]):
-        geometry = item.get("geometry") if isinstance(item, dict) else None
         props = item.get("properties") if isinstance(item, dict) else None
         props = props if isinstance(props, dict) else {}
-        kind = geometry.get("type") if isinstance(geometry, dict) else None
         feature = _Named(i, props)
-        if kind not in ("Polygon", "MultiPolygon"):
-            what = (f"is a {excerpt(kind)}" if isinstance(kind, str) and kind else
-                    "is a feature with no geometry" if geometry is None else
-                    "has a geometry of no type GeoJSON knows")
-            raise DeckError.single(
-                f"{feature} {what}, not an area: a map's boundaries are Polygons or "
-                "MultiPolygons", partial.where(i), context)
-        assert isinstance(geometry, dict)
         try:
-            polygons = _checked(geometry.get("coordinates"), kind == "MultiPolygon")
-        except _NotAPolygon as e:
-            raise DeckError.single(f"{feature}'s coordinates {e.why}", partial.where(i),
-                                   context) from None
-        points += sum(len(ring) for polygon in polygons for ring in polygon)
-        if points > MAX_POINTS:
-            raise DeckError.single(_too_detailed(f"more than {MAX_POINTS:,}"),
-                                   partial.where(i), context)
-        geom = shapely.Polygon(polygons[0][0], polygons[0][1:]) if len(polygons) == 1 else \
-            shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polygons])
-        if geom.is_empty:
-            raise DeckError.single(f"{feature} has an empty geometry",
-                                   partial.where(i), context)
-        if crs == LONLAT:
-            x0, y0, x1, y1 = geom.bounds
-            if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
-                raise DeckError.single(
-                    f"{feature}'s coordinates ({x0:.0f}, {y0:.0f}) are not longitude "
-                    "and latitude, which a GeoJSON file without a 'crs' must use: they look "
-                    "like metres (British National Grid?); export the file as WGS 84 / CRS84, "
-                    "or declare its 'crs'", partial.where(i), context)
-        if not geom.is_valid:
-            geom = shapely.make_valid(geom)
-        if not _polygons(geom):
-            raise DeckError.single(f"{feature} has no area: its rings are lines (their "
-                                   "points lie on one line)", partial.where(i), context)
-        features.append(Feature(i, props, geom))
+            polygons = _coordinates(item, feature)
+            points += sum(len(ring) for polygon in polygons for ring in polygon)
+            if points > geojsoncheck.MAX_POINTS:
+                raise _Refused(geojsoncheck.too_detailed(
+                    f"more than {geojsoncheck.MAX_POINTS:,}"))
+            features.append(Feature(i, props, _geometry(polygons, feature, crs)))
+        except _Refused as e:
+            raise DeckError.single(e.why, partial.where(i), context) from None
     if not features:
-        raise fail("the boundary file has no features: no areas to draw", 1, 1)
+        raise DeckError.single("the boundary file has no features: no areas to draw",
+                               Location(shown, 1, 1), context)
     return BoundaryFile(path, shown, crs, tuple(features), hashlib.sha256(raw).hexdigest(),
                         partial.places, points)
 
 
-def _bytes(path: Path, shown: str, context: str) -> bytes:
-    """The file's bytes: a regular file (a FIFO or device would block or never end) of at
-    most MAX_BYTES, read no further than that."""
+class _Refused(Exception):
+    """A feature refused, saying why; _parse locates it at the feature."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _coordinates(item: Any, feature: "_Named") -> list[list[Any]]:
+    """A feature's polygons as rings of points, checked (geojsoncheck.polygons): a map draws
+    areas, so a point, a line or a feature with no geometry is refused, by what it is."""
+    geometry = item.get("geometry") if isinstance(item, dict) else None
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind not in ("Polygon", "MultiPolygon"):
+        what = (f"is a {excerpt(kind)}" if isinstance(kind, str) and kind else
+                "is a feature with no geometry" if geometry is None else
+                "has a geometry of no type GeoJSON knows")
+        raise _Refused(f"{feature} {what}, not an area: a map's boundaries are Polygons or "
+                       "MultiPolygons")
+    assert isinstance(geometry, dict)
     try:
-        # not blocking on open: a FIFO would wait for a writer for ever
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
-                     getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise DeckError.single("the boundary file is not a file (a device, a pipe or "
-                                       "a folder); name a .geojson file", Location(shown),
-                                       context)
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise DeckError.single(f"cannot read the boundary file: {exc.strerror}",
-                               Location(shown), context) from None
-    if len(raw) > MAX_BYTES:
-        raise DeckError.single(
-            f"the boundary file is larger than {MAX_BYTES / 1e6:,.0f} MB, more than deckgen "
-            "reads: simplify it (e.g. mapshaper -simplify 10%), or use generalised boundaries "
-            "(the ONS's 'BGC', 20 m)", Location(shown), context)
-    return raw
+        return geojsoncheck.polygons(geometry.get("coordinates"), kind == "MultiPolygon")
+    except geojsoncheck.NotAPolygon as e:
+        raise _Refused(f"{feature}'s coordinates {e.why}") from None
 
 
-def _too_detailed(how_many: str) -> str:
-    return (f"the boundary file is too detailed: it has {how_many} points, and deckgen reads "
-            f"at most {MAX_POINTS:,} in a file: simplify it (e.g. mapshaper -simplify 10%), or "
-            "use generalised boundaries (the ONS's 'BGC', 20 m)")
+def _geometry(polygons: list[list[Any]], feature: "_Named", crs: str) -> Any:
+    """The feature's shapely geometry, repaired if its rings cross (make_valid), refused if it
+    is empty, has no area, or is in metres where longitude and latitude were promised (a
+    GeoJSON file without a 'crs' saved from a national grid)."""
+    import shapely
 
-
-def _json(text: str, fail: Any) -> Any:
-    """The parsed document, nested at most MAX_DEPTH deep. json raises RecursionError for a
-    document nested about a thousand deep; shallower ones are measured after parsing (the
-    depth of a valid document's brackets, outside its strings)."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise fail(f"this is not a GeoJSON file: {e.msg} (a boundary file is a GeoJSON "
-                   "FeatureCollection, e.g. from the ONS Open Geography Portal)",
-                   e.lineno, e.colno) from None
-    except RecursionError:
-        raise fail(_too_deep(), *_deep_at(text)) from None
-    except ValueError as e:  # a number of more than 4,300 digits
-        raise fail(f"this is not a GeoJSON file: {excerpt(e, 80)}") from None
-    brackets = _STRING.sub("", text).translate(_ONLY_BRACKETS)
-    for _ in range(MAX_DEPTH):  # each pass takes away the innermost level
-        brackets = _PAIR.sub("", brackets)
-    if brackets:
-        raise fail(_too_deep(), *_deep_at(text))
-    return doc
-
-
-def _too_deep() -> str:
-    return (f"this is not a boundary file: its JSON nests more than {MAX_DEPTH} levels deep "
-            "here (a GeoJSON point is 8 levels deep)")
-
-
-def _deep_at(text: str) -> tuple[int, int]:
-    """Where the nesting first passes MAX_DEPTH (line, column), reading brackets outside
-    strings up to there (json read that far, so its strings there are whole)."""
-    depth = 0
-    for found in _TOKEN.finditer(text):
-        token = found.group()
-        depth += 1 if token in "[{" else -1 if token in "]}" else 0
-        if depth > MAX_DEPTH:
-            at = found.start()
-            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-    return 0, 0
+    geom = shapely.Polygon(polygons[0][0], polygons[0][1:]) if len(polygons) == 1 else \
+        shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polygons])
+    if geom.is_empty:
+        raise _Refused(f"{feature} has an empty geometry")
+    if crs == LONLAT:
+        x0, y0, x1, y1 = geom.bounds
+        if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
+            raise _Refused(f"{feature}'s coordinates ({x0:.0f}, {y0:.0f}) are not longitude "
+                           "and latitude, which a GeoJSON file without a 'crs' must use: they "
+                           "look like metres (British National Grid?); export the file as WGS "
+                           "84 / CRS84, or declare its 'crs'")
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    if not _polygons(geom):
+        raise _Refused(f"{feature} has no area: its rings are lines (their points lie on one "
+                       "line)")
+    return geom
 
 
 def _places(text: str) -> tuple[tuple[int, int], ...]:
@@ -347,99 +244,6 @@ class _Named:
                         not isinstance(value, bool) and str(value).strip():
                     return f"feature {self.index + 1} ({excerpt(str(value).strip())})"
         return f"feature {self.index + 1}"
-
-
-class _NotAPolygon(Exception):
-    def __init__(self, why: str) -> None:
-        super().__init__(why)
-        self.why = why
-
-
-def _checked(coordinates: Any, multi: bool) -> list[list[Any]]:
-    """A Polygon's or MultiPolygon's coordinates as polygons of rings (arrays of x, y), each
-    checked before shapely sees it: at most MAX_RINGS rings to a polygon, every coordinate a
-    finite number within MAX_COORDINATE, every ring at least 3 different points."""
-    polygons = coordinates if multi else [coordinates]
-    if not isinstance(polygons, list):
-        raise _NotAPolygon(_SHAPE)
-    out = []
-    for p, polygon in enumerate(polygons, start=1):
-        if not isinstance(polygon, list):
-            raise _NotAPolygon(_SHAPE)
-        if len(polygon) > MAX_RINGS:
-            raise _NotAPolygon(f"have a polygon of {len(polygon):,} rings (its outline and its "
-                               f"holes); deckgen reads polygons of at most {MAX_RINGS:,}: "
-                               "simplify the boundaries, or remove the feature")
-        rings = []
-        for r, ring in enumerate(polygon, start=1):
-            where = (f"ring {r}" if r > 1 else "the outline") + \
-                (f" of polygon {p}" if multi else "")
-            rings.append(_ring_of(ring, where))
-        if rings:
-            out.append(rings)
-    return out
-
-
-def _ring_of(ring: Any, where: str) -> Any:
-    """A ring as its points' x and y (an altitude, GeoJSON's third number, is dropped): a list
-    of pairs, or for a long ring an array (checked at C speed); a ring that is not one is
-    _NotAPolygon, saying why and at which point."""
-    if not isinstance(ring, list) or any(type(p) is not list for p in ring):
-        raise _NotAPolygon(_SHAPE)
-    if len(ring) > _SMALL_RING:
-        return _long_ring(ring, where)
-    points = []
-    for n, position in enumerate(ring, start=1):
-        if not 2 <= len(position) <= 3:
-            raise _NotAPolygon(_SHAPE)
-        try:
-            x, y = float(position[0]), float(position[1])
-        except (TypeError, ValueError, OverflowError):
-            raise _NotAPolygon(_SHAPE) from None
-        for value in (x, y):
-            _check_number(value, n, where)
-        points.append((x, y))
-    _check_distinct(len(points), len(set(points)), where)
-    return points
-
-
-def _long_ring(ring: list[Any], where: str) -> "np.ndarray":
-    import numpy as np
-
-    try:
-        points = np.array(ring, dtype=np.float64)
-    except (ValueError, TypeError, OverflowError):  # not numbers, or ragged, or too large
-        raise _NotAPolygon(_SHAPE) from None
-    if points.ndim != 2 or points.shape[1] not in (2, 3):
-        raise _NotAPolygon(_SHAPE)
-    points = points[:, :2]
-    bad = ~np.isfinite(points) | (np.abs(points) > MAX_COORDINATE)
-    if bad.any():
-        n, k = np.argwhere(bad)[0]
-        _check_number(float(points[n, k]), int(n) + 1, where)
-    other = (points != points[0]).any(axis=1)  # not the first point
-    third = other & (points != points[other.argmax()]).any(axis=1)
-    _check_distinct(len(points), 3 if third.any() else 1 + int(other.any()), where)
-    return points
-
-
-def _check_number(value: float, n: int, where: str) -> None:
-    if not math.isfinite(value):
-        shown = _JSON_NAMES.get(str(value), str(value))
-        raise _NotAPolygon(f"are not all numbers: point {n} of {where} has {shown}, which is "
-                           f"not a finite number; {_AGAIN}")
-    if abs(value) > MAX_COORDINATE:
-        raise _NotAPolygon(f"are no place on a map: point {n} of {where} has {value:.3g}, and "
-                           f"boundaries are in longitude and latitude, or metres; {_AGAIN}")
-
-
-def _check_distinct(points: int, distinct: int, where: str) -> None:
-    if distinct < 3:
-        raise _NotAPolygon(f"do not make a ring: {where} has "
-                           + ("no points" if not points else
-                              f"{points} points, all the same point" if distinct == 1 else
-                              f"only {distinct} different points")
-                           + f" (a ring needs at least 3); {_AGAIN}")
 
 
 def _crs(doc: dict[str, Any]) -> str:

@@ -5,12 +5,8 @@ numbers, text or conditions for every row at once. Nothing is looked up outside 
 name is a column, a call is one of IMPLEMENTATIONS. Type mistakes (text used as a number) are
 ExprErrors at their character, or NotNumbers for a column whose cells the caller can point at.
 
-Text can grow: `a + a` doubles it, and each `replace()` nested in another multiplies it, so a
-line of an outline could ask for gigabytes. The length of the text a function will make is
-worked out before it is made (for `+` and `replace()`, which can grow it) or as it is made (the
-others, which cannot grow it much), and refused at the function's character when a cell would
-be longer than MAX_TEXT_CELL or the build's expressions would make more than MAX_TEXT_MADE in
-all (a TextBudget, shared by every expression of a build).
+Text can grow (`a + a` doubles it): every function that makes text takes what it makes from
+the build's TextBudget (textbudget.py), before it makes it where it could grow it.
 """
 
 from __future__ import annotations
@@ -21,6 +17,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Se
 
 from deckgen.data.cells import to_number
 from deckgen.data.header import columns_are
+from deckgen.data.textbudget import MAX_TEXT_CELL as MAX_TEXT_CELL
+from deckgen.data.textbudget import MAX_TEXT_MADE as MAX_TEXT_MADE
+from deckgen.data.textbudget import TextBudget as TextBudget
 from deckgen.source.expr import (
     Binary,
     Call,
@@ -36,21 +35,6 @@ from deckgen.source.expr import (
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: Characters in one cell of text an expression makes: a derived text is a name or a label.
-MAX_TEXT_CELL = 10_000
-#: Characters of text the expressions of one build make in all, over every row, derived column
-#: and data source (text columns doubled one after another stop here, at about 100 MB).
-MAX_TEXT_MADE = 100_000_000
-
-
-@dataclass
-class TextBudget:
-    """The characters of text the expressions of one build have made, and may make."""
-
-    limit: int = MAX_TEXT_MADE
-    made: int = 0
-
 
 class NotNumbers(Exception):
     """A column used as numbers holds text: the caller names the offending cell."""
@@ -125,25 +109,9 @@ class _Evaluator:
         return value.data
 
     def making(self, node: Node, what: str, lengths: Iterable[int]) -> None:
-        """Refuse text `what` (at `node`) would make, `lengths` long in its rows, when a cell
-        would be longer than MAX_TEXT_CELL or the build's text more than MAX_TEXT_MADE;
-        else take it from the build's budget. Called before the text is made where it can
-        grow, so that memory never holds it."""
-        longest, total = 0, 0
-        for n in lengths:
-            total += n
-            longest = max(longest, n)
-        if longest > MAX_TEXT_CELL:
-            raise ExprError(f"the text made by {what} would be {_size(longest)} characters "
-                            f"long in a row, more than {MAX_TEXT_CELL:,}: a derived text is a "
-                            "name or a label; make it shorter", node.pos)
-        budget = self.budget
-        if budget.made + total > budget.limit:
-            raise ExprError(f"the text made by {what} would bring the text the outline's "
-                            f"expressions make to {_size(budget.made + total)} characters, "
-                            f"more than {budget.limit:,}: make text after the steps that leave "
-                            "fewer rows (filter, group), or make less of it", node.pos)
-        budget.made += total
+        """Take the text `what` (at `node`) would make from the build's budget, or refuse it
+        at the node's character (textbudget.py)."""
+        self.budget.take(node.pos, what, lengths)
 
     def boolean(self, node: Node, operation: str) -> Any:
         value = self.eval(node)
@@ -285,11 +253,6 @@ def _blank(v: Any) -> bool:
 
 def _str(v: Any) -> str:
     return v if isinstance(v, str) else str(v)
-
-
-def _size(n: int) -> str:
-    """A count of characters as a message says it: 16,384, or 1.2 million."""
-    return f"{n / 1e6:,.1f} million" if n >= 1_000_000 else f"{n:,}"
 
 
 def _text_map(data: Any, fn: Callable[[str], Any]) -> Any:

@@ -63,10 +63,50 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                cells: Optional[str], sheet_at: Optional[Location] = None, context: str = ""
                ) -> tuple["pd.DataFrame", SheetOrigin, list[Problem]]:
     """The table on a sheet; every problem a DeckError at its cell (a sheet the workbook lacks
-    at `sheet_at`, the outline's `sheet:`)."""
+    at `sheet_at`, the outline's `sheet:`). The workbook is checked before openpyxl opens it,
+    the cells read, then the header found and named, then the rows below it read as text,
+    as the CSV reader would see them."""
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
+    _check_size(path, shown)
+    check_package(path, shown)
+    grid = _cells(path, shown, sheet, cells, sheet_at, context)
+    first = _header_index(grid, header_row)
+    _fill_merged(grid.extent.merged, grid.rows, grid.top, grid.left, grid.top + first, shown,
+                 grid.sheet)
+    names, keep = _column_names(grid, first, header_row)
+    body, labels = _records(grid, first, names, keep)
+    frame = pd.DataFrame(body, columns=names, index=pd.Index(labels, name="row"), dtype=object)
+    origin = SheetOrigin(shown, grid.sheet, {n: get_column_letter(grid.left + i)
+                                             for n, i in zip(names, keep)})
+    warnings = number_columns(frame, ".", origin.where, unit="row")
+    return frame, origin, warnings
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The cells read from a sheet: their values row by row from (left, top) to its `right`
+    column, which of them show as a percentage (row and column offsets), and the sheet's
+    extent (merged ranges, formulas)."""
+
+    shown: str
+    sheet: str
+    extent: SheetExtent
+    left: int
+    top: int
+    right: int
+    rows: list[list[Any]]
+    percent: set[tuple[int, int]]
+
+    def at(self, cell: str) -> Location:
+        """The location of a cell (`C7`) or range (`B3:B4`) of this sheet."""
+        return Location(self.shown, 0, 0, cell=f"{self.sheet}!{cell}")
+
+
+def _check_size(path: Path, shown: str) -> None:
+    """Refuse a workbook over MAX_BYTES before anything opens it: openpyxl is not a database
+    reader, and a table that large belongs in a CSV."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -76,7 +116,12 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
         raise DeckError.single(f"the workbook is {size / 1e6:.0f} MB; deckgen reads workbooks of "
                                f"at most {MAX_BYTES / 1e6:.0f} MB (save the sheet as CSV)",
                                Location(shown))
-    check_package(path, shown)
+
+
+def _cells(path: Path, shown: str, sheet: Union[str, int, None], cells: Optional[str],
+           sheet_at: Optional[Location], context: str) -> _Grid:
+    """The cells of the sheet the outline names, within its `range:` (else its used range),
+    streamed once the sheet's extent is checked (scan_sheet); the workbook is closed after."""
     reader, parts = _open(path, shown)
     try:
         name = _sheet_name(list(parts), sheet, shown, sheet_at, context)
@@ -91,76 +136,104 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                               (left, top, right, bottom), shown)
     finally:
         reader.archive.close()
-    first = header_row - top if header_row else next(
+    return _Grid(shown, name, extent, left, top, right, rows, percent)
+
+
+def _header_index(grid: _Grid, header_row: Optional[int]) -> int:
+    """Which of the rows read is the header: the outline's `header_row:`, else the first row
+    with anything in it (blank rows above a table are common)."""
+    rows = grid.rows
+    first = header_row - grid.top if header_row else next(
         (i for i, r in enumerate(rows) if any(_filled(v) for v in r)), None)
     if first is None or first < 0 or first >= len(rows):
-        raise DeckError.single(f"sheet '{name}' has no header row"
+        raise DeckError.single(f"sheet '{grid.sheet}' has no header row"
                                + (f" at row {header_row}" if header_row else "")
                                + "; the first row with values names the columns",
-                               Location(shown, 0, 0, cell=f"{name}!A{header_row or 1}"))
-    header_at = top + first
-    _fill_merged(extent.merged, rows, top, left, header_at, shown, name)
-    merged = {(r0, col) for c0, r0, c1, r1 in extent.merged if r0 <= header_at <= r1
-              for col in range(max(c0 + 1, left), min(c1, right) + 1)}
+                               grid.at(f"A{header_row or 1}"))
+    return first
+
+
+def _column_names(grid: _Grid, first: int, header_row: Optional[int]
+                  ) -> tuple[list[str], list[int]]:
+    """The header's names, and the columns they name (offsets in the rows): a column with no
+    name and no values is left out; a column with values needs a name, and each name is used
+    once, or no later step could tell the columns apart."""
+    from openpyxl.utils import get_column_letter
+
     names: list[str] = []
     keep: list[int] = []
-    for i, value in enumerate(rows[first]):
-        col = left + i
-        letter = get_column_letter(col)
-        below = any(_filled(r[i]) for r in rows[first + 1:])
+    for i, value in enumerate(grid.rows[first]):
+        letter = get_column_letter(grid.left + i)
         text = _text(value)
         if not text:
-            if not below:
+            if not any(_filled(r[i]) for r in grid.rows[first + 1:]):
                 continue
-            why = " (it is covered by a merged cell)" if (header_at, col) in merged else ""
-            titled = header_row is None and sum(_filled(v) for v in rows[first]) == 1
-            fix = (f"row {header_at} looks like a title: if the column names are on a later "
-                   "row, say which with 'header_row:'" if titled else
-                   "give each column its own name")
-            raise DeckError.single(f"the header cell is empty{why} but the column has values; "
-                                   f"{fix}",
-                                   Location(shown, 0, 0, cell=f"{name}!{letter}{header_at}"))
+            raise DeckError.single(_empty_header(grid, first, i, header_row),
+                                   grid.at(f"{letter}{grid.top + first}"))
         if text in names:
             raise DeckError.single(f"the header names column '{excerpt(text)}' twice; rename one",
-                                   Location(shown, 0, 0, cell=f"{name}!{letter}{header_at}"))
+                                   grid.at(f"{letter}{grid.top + first}"))
         names.append(text)
         keep.append(i)
+    return names, keep
+
+
+def _empty_header(grid: _Grid, first: int, i: int, header_row: Optional[int]) -> str:
+    """Why a header cell is empty over a column of values, as far as can be seen: a merged
+    cell over it (a range that holds its value in another cell, whether it starts on the
+    header row or above it), or a title above the real header."""
+    header_at, col = grid.top + first, grid.left + i
+    covered = any(r0 <= header_at <= r1 and c0 <= col <= c1 and (r0, c0) != (header_at, col)
+                  for c0, r0, c1, r1 in grid.extent.merged)
+    why = " (it is covered by a merged cell)" if covered else ""
+    titled = header_row is None and sum(_filled(v) for v in grid.rows[first]) == 1
+    fix = (f"row {header_at} looks like a title: if the column names are on a later "
+           "row, say which with 'header_row:'" if titled else
+           "give each column its own name")
+    return f"the header cell is empty{why} but the column has values; {fix}"
+
+
+def _records(grid: _Grid, first: int, names: list[str], keep: list[int]
+             ) -> tuple[list[list[Optional[str]]], list[int]]:
+    """The rows below the header as text cells of the named columns, and each one's row on
+    the sheet: blank rows are skipped; a row that repeats the header (a table pasted twice),
+    more than MAX_ROWS rows, formulas with no saved value (all of them named at once) and a
+    header with no rows are errors."""
+    from openpyxl.utils import get_column_letter
+
+    header_at = grid.top + first
+    header = [n.casefold() for n in names]
     body: list[list[Optional[str]]] = []
     labels: list[int] = []
     unsaved: list[str] = []  # formulas without a saved value
-    for offset, row in enumerate(rows[first + 1:], start=1):
+    for offset, row in enumerate(grid.rows[first + 1:], start=1):
         at = header_at + offset
         if not any(_filled(row[i]) for i in keep):
             continue
-        cells_ = []
+        cells = []
         for i in keep:
             value = row[i]
-            if value is None and (at, left + i) in extent.formulas:
-                unsaved.append(f"{get_column_letter(left + i)}{at}")
-            cells_.append(_text(value, (first + offset, i) in percent) or None)
-        if [(c or "").casefold() for c in cells_] == [n.casefold() for n in names]:
-            raise DeckError.single("this row repeats the header; remove it",
-                                   Location(shown, 0, 0, cell=f"{name}!A{at}"))
-        body.append(cells_)
+            if value is None and (at, grid.left + i) in grid.extent.formulas:
+                unsaved.append(f"{get_column_letter(grid.left + i)}{at}")
+            cells.append(_text(value, (first + offset, i) in grid.percent) or None)
+        if [(c or "").casefold() for c in cells] == header:
+            raise DeckError.single("this row repeats the header; remove it", grid.at(f"A{at}"))
+        body.append(cells)
         labels.append(at)
         if len(body) > MAX_ROWS:
             raise DeckError.single(f"the sheet has more than {MAX_ROWS:,} rows; deckgen reads at "
-                                   "most that many", Location(shown, 0, 0, cell=f"{name}!A{at}"))
+                                   "most that many", grid.at(f"A{at}"))
     if unsaved:
         more = f" (and {len(unsaved) - 1:,} more: {listing(unsaved[1:], 5)})" \
             if len(unsaved) > 1 else ""
         raise DeckError.single(
             f"the formula in this cell{more} has no saved value (the workbook was written by a "
             "program that does not calculate); open it in Excel or LibreOffice Calc and save "
-            "it again", Location(shown, 0, 0, cell=f"{name}!{unsaved[0]}"))
+            "it again", grid.at(unsaved[0]))
     if not body:
-        raise DeckError.single(f"sheet '{name}' has a header but no rows",
-                               Location(shown, 0, 0, cell=f"{name}!A{header_at}"))
-    frame = pd.DataFrame(body, columns=names, index=pd.Index(labels, name="row"), dtype=object)
-    origin = SheetOrigin(shown, name, {n: get_column_letter(left + i) for n, i in zip(names,
-                                                                                      keep)})
-    warnings = number_columns(frame, ".", origin.where, unit="row")
-    return frame, origin, warnings
+        raise DeckError.single(f"sheet '{grid.sheet}' has a header but no rows",
+                               grid.at(f"A{header_at}"))
+    return body, labels
 
 
 def _open(path: Path, shown: str) -> tuple[Any, dict[str, Optional[str]]]:

@@ -1,4 +1,4 @@
-"""Public data formats deckgen recognises by their header, and what it knows of each.
+"""Public record formats deckgen recognises by their header, each one object, registered once.
 
 - **police.uk street-level crime** (`YYYY-MM/YYYY-MM-<force>-street.csv`, one file per force and
   month): `Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,
@@ -13,70 +13,222 @@
   or `Q1`, labels whose case drifts ("Drug offences", "Drug Offences"). deckgen reads them all
   under the names above, quarters as 1-4, each label in one spelling, and adds `Quarter`
   ("2015/16 Q1") so a window can select quarters.
+
+A format is one `RecordFormat`: which headers it claims (`names`), which of its columns are
+numbers, the columns it adds and what they are made from, how it says a file is not one, and
+what it adds and checks once its rows are read (`finish`, each problem at its row). The record
+reader (records.py) reads any of them fast; `register` is what lets a header be recognised as
+one and `format:` name it (the outline's schema lists the registered formats), with no other
+edit (tests/unit/test_formats_contract.py adds one).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Protocol
 
-POLICE_UK = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-             "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
-             "Context")
+from deckgen.data.header import NO_HEADER, is_header
+from deckgen.errors import DeckError, Location, excerpt, listing
+from deckgen.source import schema
+from deckgen.source.periods import parse_month
 
-#: The Home Office table's columns, each with the other names editions give it (any case).
-HOME_OFFICE = {
-    "Financial Year": ("financial year",),
-    "Financial Quarter": ("financial quarter",),
-    "Police Force": ("police force", "force name", "force"),
-    "CSP Name": ("csp name", "csp"),
-    "Offence Description": ("offence description",),
-    "Offence Group": ("offence group",),
-    "Offence Subgroup": ("offence subgroup", "offence sub group"),
-    "Offence Code": ("offence code",),
-    "Offence Count": ("offence count", "number of offences", "offences"),
-}
+if TYPE_CHECKING:
+    import pandas as pd
 
-#: police.uk's crime types (since 2013), for messages and the synthetic extract.
-CRIME_TYPES = ("Anti-social behaviour", "Bicycle theft", "Burglary",
-               "Criminal damage and arson", "Drugs", "Other theft", "Possession of weapons",
-               "Public order", "Robbery", "Shoplifting", "Theft from the person",
-               "Vehicle crime", "Violence and sexual offences", "Other crime")
+
+class Rows(Protocol):
+    """Where the rows of record files came from: `where(label, column)` locates one."""
+
+    def where(self, label: int, column: Optional[str] = None) -> Location: ...
+
+
+class RecordFormat:
+    """A public format of record files (a record a line, millions of lines), known by its
+    header. A subclass says which headers are its own and under what names their columns are
+    read; the rest has defaults: every column text, nothing added, nothing checked."""
+
+    #: as `format:` names it, and messages
+    name: ClassVar[str]
+    #: the names deckgen reads the format's columns under, in the order its files have them
+    columns: ClassVar[tuple[str, ...]]
+    #: columns read as numbers (the rest are text, read as categories)
+    numbers: ClassVar[tuple[str, ...]] = ()
+    #: columns the format adds, each with the file's columns it is made from (read from the
+    #: file whenever the added column is needed)
+    adds: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    def names(self, header: list[str]) -> Optional[tuple[str, ...]]:
+        """The names deckgen reads the file's columns under (one for each column of
+        `header`), or None when the header is not this format's."""
+        raise NotImplementedError
+
+    def missing(self, header: list[str]) -> list[str]:
+        """The columns a file said to be in this format lacks (for the message when it is
+        not one)."""
+        return []
+
+    def not_this(self, header: list[str]) -> str:
+        """Why a file of a source whose other files are in this format is not one (at the
+        file's first line)."""
+        return (f"the header is not a {self.name} file's: it has no "
+                f"{listing(self.missing(header)) or 'such columns'}")
+
+    def finish(self, frame: "pd.DataFrame", origin: Rows) -> None:
+        """Add the columns the format adds, and check what its columns must hold; a problem is
+        an error at its row (`origin.where`)."""
+
+
+class PoliceUk(RecordFormat):
+    name = "police.uk"
+    numbers = ("Longitude", "Latitude")
+    adds = {"District": ("LSOA name",)}
+    #: the street-level files' header, exactly
+    columns = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
+               "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
+               "Context")
+
+    def names(self, header: list[str]) -> Optional[tuple[str, ...]]:
+        return self.columns if tuple(h.strip() for h in header) == self.columns else None
+
+    def missing(self, header: list[str]) -> list[str]:
+        cleaned = [h.strip() for h in header]
+        return [c for c in self.columns if c not in cleaned]
+
+    def not_this(self, header: list[str]) -> str:
+        cleaned = [h.strip() for h in header]
+        return ("the header is not police.uk's street-level one, as the other files of this "
+                "source are" + (f": {listing(cleaned)}" if is_header(cleaned) else
+                                f"; {NO_HEADER}"))
+
+    def finish(self, frame: "pd.DataFrame", origin: Rows) -> None:
+        """Every Month must be a month (YYYY-MM); District is the LSOA name but its suffix."""
+        import numpy as np
+        import pandas as pd
+
+        if "Month" in frame.columns:
+            month_problems(frame, origin, "Month")
+        if "LSOA name" in frame.columns:
+            names = frame["LSOA name"]
+            districts = [str(c).rsplit(" ", 1)[0] for c in names.cat.categories]
+            unique = list(dict.fromkeys(districts))
+            codes = np.array([unique.index(d) for d in districts] + [-1])  # [-1]: blank
+            frame["District"] = pd.Categorical.from_codes(codes[names.cat.codes.to_numpy()],
+                                                          unique)
+
+
+def month_problems(frame: "pd.DataFrame", origin: Rows, column: str) -> None:
+    """Every value of a police.uk Month column must be a month (YYYY-MM)."""
+    import numpy as np
+
+    bad = [c for c in frame[column].cat.categories if parse_month(str(c)) is None]
+    if bad:
+        row = int(np.flatnonzero((frame[column] == bad[0]).to_numpy())[0])
+        raise DeckError.single(f"'{excerpt(bad[0])}' in column '{column}' is not a month "
+                               "(YYYY-MM)", origin.where(row))
+
+
+class HomeOffice(RecordFormat):
+    name = "home-office"
+    numbers = ("Offence Count",)
+    adds = {"Quarter": ("Financial Year", "Financial Quarter")}
+    #: The table's columns, each with the other names editions give it (any case).
+    ALIASES = {
+        "Financial Year": ("financial year",),
+        "Financial Quarter": ("financial quarter",),
+        "Police Force": ("police force", "force name", "force"),
+        "CSP Name": ("csp name", "csp"),
+        "Offence Description": ("offence description",),
+        "Offence Group": ("offence group",),
+        "Offence Subgroup": ("offence subgroup", "offence sub group"),
+        "Offence Code": ("offence code",),
+        "Offence Count": ("offence count", "number of offences", "offences"),
+    }
+    columns = tuple(ALIASES)
+    #: Labels whose case drifts between editions: read in one spelling.
+    LABELS = ("Police Force", "CSP Name", "Offence Description", "Offence Group",
+              "Offence Subgroup")
+
+    def names(self, header: list[str]) -> Optional[tuple[str, ...]]:
+        """Every column of the table must be there, under any of its names."""
+        lookup = {alias: name for name, aliases in self.ALIASES.items() for alias in aliases}
+        names = tuple(lookup.get(h.strip().lower(), h.strip()) for h in header)
+        return names if set(self.columns) <= set(names) else None
+
+    def missing(self, header: list[str]) -> list[str]:
+        have = {h.strip().lower() for h in header}
+        return [name for name, aliases in self.ALIASES.items()
+                if not (set(aliases) & have) and name.lower() not in have]
+
+    def not_this(self, header: list[str]) -> str:
+        return ("the header is not a Home Office recorded crime table's: "
+                f"it has no {listing(self.missing(header))}")
+
+    def finish(self, frame: "pd.DataFrame", origin: Rows) -> None:
+        """Each label in one spelling; quarters as 1-4; Quarter ("2015/16 Q1") added."""
+        for column in self.LABELS:
+            if column in frame.columns:
+                frame[column] = _one_spelling(frame[column])
+        if "Financial Quarter" not in frame.columns:
+            return
+        quarters = frame["Financial Quarter"]
+        mapping = {c: str(c).strip().upper().lstrip("Q") for c in quarters.cat.categories}
+        bad = [c for c, q in mapping.items() if q not in ("1", "2", "3", "4")]
+        if bad:
+            row = int((quarters == bad[0]).to_numpy().argmax())
+            raise DeckError.single(f"'{excerpt(bad[0])}' is not a financial quarter (1 to 4 or "
+                                   "Q1 to Q4)", origin.where(row, "Financial Quarter"))
+        frame["Financial Quarter"] = quarters.map(mapping).astype("category")
+        if "Financial Year" in frame.columns:
+            frame["Quarter"] = (frame["Financial Year"].astype(str) + " Q" +
+                                frame["Financial Quarter"].astype(str)).astype("category")
+
+
+def _one_spelling(column: Any) -> Any:
+    """A label written in different cases in different editions, in one spelling: the one most
+    rows use."""
+    counts = column.value_counts()
+    best: dict[str, str] = {}
+    for label, _ in counts.items():
+        best.setdefault(str(label).casefold(), str(label))
+    mapping = {c: best[str(c).casefold()] for c in column.cat.categories}
+    return column.map(mapping).astype("category")
+
+
+#: The record formats deckgen knows, by name, in the order a header is tried against them.
+FORMATS: dict[str, RecordFormat] = {}
+
+
+def register(fmt: RecordFormat) -> RecordFormat:
+    """Make `fmt` one a header is recognised as, and `format:` may name (source/schema.py)."""
+    FORMATS[fmt.name] = fmt
+    if fmt.name not in schema.FORMATS:
+        schema.FORMATS.append(fmt.name)
+    return fmt
 
 
 @dataclass(frozen=True)
 class Recognised:
-    """A header recognised as a known format: its name and, for each column of the file, the
-    name deckgen reads it under."""
+    """A header recognised as a known format: the format and, for each column of the file,
+    the name deckgen reads it under."""
 
-    format: str
+    format: RecordFormat
     names: tuple[str, ...]
 
 
 def recognise(header: list[str]) -> Optional[Recognised]:
     """The known format a file's header line is, or None for an ordinary CSV."""
-    cleaned = [h.strip() for h in header]
-    if tuple(cleaned) == POLICE_UK:
-        return Recognised("police.uk", POLICE_UK)
-    names = home_office_names(cleaned)
-    if names is not None:
-        return Recognised("home-office", names)
+    for fmt in FORMATS.values():
+        names = fmt.names(header)
+        if names is not None:
+            return Recognised(fmt, names)
     return None
 
 
-def home_office_names(header: list[str]) -> Optional[tuple[str, ...]]:
-    """The canonical names of a Home Office table's columns, or None when the header is not
-    one (it must have every column of the table, under any of its names)."""
-    lookup = {alias: name for name, aliases in HOME_OFFICE.items() for alias in aliases}
-    names = tuple(lookup.get(h.strip().lower(), h.strip()) for h in header)
-    return names if set(HOME_OFFICE) <= set(names) else None
+def guide_names() -> str:
+    """The formats `format:` may name, for the data guide (docs/data.md, "Sources")."""
+    names = [f"`{name}`" for name in [*FORMATS, "csv"]]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def missing_columns(fmt: str, header: list[str]) -> list[str]:
-    """The columns a file declared as `fmt` lacks (for the message when it is not one)."""
-    cleaned = [h.strip() for h in header]
-    if fmt == "police.uk":
-        return [c for c in POLICE_UK if c not in cleaned]
-    have = {h.lower() for h in cleaned}
-    return [name for name, aliases in HOME_OFFICE.items()
-            if not (set(aliases) & have) and name.lower() not in have]
+register(PoliceUk())
+register(HomeOffice())

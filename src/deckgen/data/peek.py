@@ -3,11 +3,14 @@ the row count and each column's type, as text ready to print.
 
 Ready to print means safe in a terminal too: the data may come from anyone, and a cell holding
 an escape sequence (ESC [31m, an OSC 8 link to file:///..., a title change) must show as text,
-not reach the terminal. Every control character is shown as its escape (`\\x1b`)."""
+not reach the terminal. Every control character is shown as its escape (`\\x1b`). The table
+is plain text (`Peek.lines`): nothing in it is read as markup, so a cell that looks like some
+('[link=file:///...]') shows as written."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +27,19 @@ class Peek:
     columns: tuple[str, ...]
     types: tuple[str, ...]
     cells: tuple[tuple[str, ...], ...]  # the first rows shown
+
+    def lines(self, width: int) -> list[str]:
+        """The rows as an aligned table for a terminal `width` characters wide: a title, each
+        column's name and type, a rule, then the cells, numbers to the right. Where the table
+        is wider than the terminal, the widest columns are narrowed (to no less than
+        `_NARROWEST`) and the cells too long for theirs are cut with '…'."""
+        right = [kind in ("number", "whole number") for kind in self.types]
+        rows = [self.columns, self.types, *self.cells]
+        widths = [max(_width(row[i]) for row in rows) for i in range(len(self.columns))]
+        widths = _fit(widths, width - len(_GAP) * (len(widths) - 1))
+        rule = tuple("-" * w for w in widths)
+        return [f"data '{self.name}': {self.rows:,} row(s), {len(self.columns)} column(s)",
+                *(_line(row, widths, right) for row in (rows[0], rows[1], rule, *rows[2:]))]
 
 
 def peek(name: str, frame: "pd.DataFrame", limit: int) -> Peek:
@@ -69,3 +85,49 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.6g}" if not value.is_integer() else f"{value:.0f}"
     return str(value)
+
+
+#: Between two columns of `Peek.lines`; a column is never narrowed below `_NARROWEST`.
+_GAP = "  "
+_NARROWEST = 6
+
+
+def _width(text: str) -> int:
+    """How many terminal cells `text` takes: two for a wide (East Asian) character."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(widths: list[int], room: int) -> list[int]:
+    """The column widths narrowed, the widest first, until they fit `room` (or every column
+    is at `_NARROWEST`)."""
+    widths = list(widths)
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= _NARROWEST:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells: cut with '…' when it takes more."""
+    if _width(text) <= width:
+        return text
+    out, used = "", 1  # the '…'
+    for ch in text:
+        used += _width(ch)
+        if used > width:
+            break
+        out += ch
+    return out + "…"
+
+
+def _line(row: tuple[str, ...], widths: list[int], right: list[bool]) -> str:
+    cells = []
+    for text, width, to_right in zip(row, widths, right):
+        text = _cut(text, width)
+        pad = " " * (width - _width(text))
+        cells.append(pad + text if to_right else text + pad)
+    return _GAP.join(cells).rstrip()

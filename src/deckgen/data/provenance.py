@@ -20,7 +20,6 @@ from deckgen.source import dates
 from deckgen.source.dates import DateStyle, Month
 from deckgen.source.periods import parse_month
 from deckgen.source.schema import Latest
-from deckgen.source.steps import Join
 
 if TYPE_CHECKING:
     from deckgen.data.store import DataStore
@@ -74,8 +73,7 @@ def _provenance(store: "DataStore", name: str) -> Provenance:
     inherited `{latest: column}` is read again from this source's own rows where it still has
     the column, so a source filtered to earlier months runs to its own latest month."""
     spec = store.specs[name]
-    parents = [p for p in [spec.from_, *(s.join.source for s in spec.steps
-                                         if isinstance(s, Join))] if p is not None]
+    parents = spec.made_from
     inherited = [provenance(store, p) for p in parents]
     source = spec.source or "; ".join(dict.fromkeys(p.source for p in inherited if p.source))
     not_real = _not_real(spec.illustrative) or next(

@@ -8,6 +8,8 @@ row with a field too many or too few is an error at its line; with quoted fields
 formats rarely have, the csv module checks that file), while the file is hashed for the cache.
 Then pandas' C reader reads only the columns the deck uses, text as categories, so a 1.3 GB
 national year needs a few hundred MB. The row limit is checked before anything is parsed.
+What differs between formats (which columns are numbers, the names columns are read under,
+what a format adds) is the format's own (formats.py): this reader knows none by name.
 """
 
 from __future__ import annotations
@@ -23,20 +25,17 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterator, Optional, Sequence
 from deckgen import entry
 from deckgen.data.cells import to_number
 from deckgen.data.csvread import open_binary
-from deckgen.data.formats import POLICE_UK, Recognised
-from deckgen.data.header import NO_HEADER, is_header
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.inputs import file_digest
-from deckgen.source.periods import parse_month
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from deckgen.data.formats import Recognised, RecordFormat
+
 #: At most this many records in one source (a national year is about 6.5 million).
 MAX_RECORDS = 20_000_000
 _CHUNK = 1 << 24  # 16 MiB
-#: Columns read as numbers in each format (the rest are text, as categories).
-NUMBERS = {"police.uk": ("Longitude", "Latitude"), "home-office": ("Offence Count",)}
 #: Bump when what a cached parse holds changes.
 CACHE_FORMAT = 1
 
@@ -80,7 +79,7 @@ def header_of(path: Path, shown: str) -> list[str]:
         return []
 
 
-def read_records(paths: Sequence[tuple[Path, str]], recognised: Recognised,
+def read_records(paths: Sequence[tuple[Path, str]], recognised: "Recognised",
                  columns: Optional[Sequence[str]], cache: Optional[Path] = None
                  ) -> tuple["pd.DataFrame", FilesOrigin, list[Problem]]:
     """The rows of every file (path, as shown), `columns` of them (all when None), text as
@@ -97,7 +96,7 @@ def read_records(paths: Sequence[tuple[Path, str]], recognised: Recognised,
         names = _names(recognised, header, shown)
         part = None
         if cache is not None:  # a file read before (the same bytes) is not checked or parsed
-            key = json.dumps([CACHE_FORMAT, file_digest(path), recognised.format, wanted])
+            key = json.dumps([CACHE_FORMAT, file_digest(path), recognised.format.name, wanted])
             part = _cached(cache, key, wanted)
         if part is None:
             rows = check_lines(path, shown, len(header))
@@ -136,7 +135,7 @@ def _concat_numbers(pieces: list[Any]) -> Any:
     return np.concatenate([np.asarray(p, dtype="float64") for p in pieces]) if pieces else []
 
 
-def _columns(recognised: Recognised, columns: Optional[Sequence[str]], shown: str) -> list[str]:
+def _columns(recognised: "Recognised", columns: Optional[Sequence[str]], shown: str) -> list[str]:
     """The columns to read, in the format's order; an unknown one is an error."""
     names = list(dict.fromkeys(recognised.names))
     if columns is None:
@@ -144,29 +143,17 @@ def _columns(recognised: Recognised, columns: Optional[Sequence[str]], shown: st
     unknown = [c for c in columns if c not in names]
     if unknown:
         raise DeckError.single(f"'columns' names {excerpt(unknown[0])}, which the "
-                               f"{recognised.format} file has not; its columns are: "
+                               f"{recognised.format.name} file has not; its columns are: "
                                f"{listing(names)}", Location(shown))
     return [name for name in names if name in columns]
 
 
-def _names(recognised: Recognised, header: list[str], shown: str) -> tuple[str, ...]:
+def _names(recognised: "Recognised", header: list[str], shown: str) -> tuple[str, ...]:
     """The names deckgen reads this file's columns under; every file of a source must be of
-    the same format."""
-    cleaned = [h.strip() for h in header]
-    if recognised.format == "police.uk":
-        if tuple(cleaned) != POLICE_UK:
-            raise DeckError.single("the header is not police.uk's street-level one, as the "
-                                   "other files of this source are"
-                                   + (f": {listing(cleaned)}" if is_header(cleaned) else
-                                      f"; {NO_HEADER}"), Location(shown, 1, 1))
-        return POLICE_UK
-    from deckgen.data.formats import home_office_names, missing_columns
-
-    names = home_office_names(cleaned)
+    the same format (else an error at the file's header, in the format's words)."""
+    names = recognised.format.names(header)
     if names is None:
-        raise DeckError.single("the header is not a Home Office recorded crime table's: "
-                               f"it has no {listing(missing_columns('home-office', cleaned))}",
-                               Location(shown, 1, 1))
+        raise DeckError.single(recognised.format.not_this(header), Location(shown, 1, 1))
     return names
 
 
@@ -246,13 +233,13 @@ def _check_quoted(path: Path, shown: str, fields: int) -> int:
 
 
 def _parse(path: Path, shown: str, header: list[str], names: tuple[str, ...],
-           wanted: list[str], fmt: str) -> dict[str, Any]:
+           wanted: list[str], fmt: "RecordFormat") -> dict[str, Any]:
     """The wanted columns of one file: text as pandas Categoricals (blank cells missing),
     numbers as float arrays."""
     import pandas as pd
 
     own = {name: original for original, name in zip(header, names)}
-    numeric = [name for name in wanted if name in NUMBERS.get(fmt, ())]
+    numeric = [name for name in wanted if name in fmt.numbers]
     frame = pd.read_csv(path, usecols=[own[name] for name in wanted],
                         dtype={own[name]: "category" for name in wanted},
                         keep_default_na=False, na_values=[""], encoding="utf-8-sig",
@@ -287,17 +274,6 @@ def _numbers(column: Any, name: str, shown: str) -> Any:
                                f"'{excerpt(bad[0])}'", Location(shown, row + 2, 1))
     values = np.array([p for p in parsed] + [np.nan], dtype="float64")
     return values[codes]  # code -1 (blank) takes the last: NaN
-
-
-def month_problems(frame: "pd.DataFrame", origin: FilesOrigin, column: str) -> None:
-    """Every value of a police.uk Month column must be a month (YYYY-MM)."""
-    import numpy as np
-
-    bad = [c for c in frame[column].cat.categories if parse_month(str(c)) is None]
-    if bad:
-        row = int(np.flatnonzero((frame[column] == bad[0]).to_numpy())[0])
-        raise DeckError.single(f"'{excerpt(bad[0])}' in column '{column}' is not a month "
-                               "(YYYY-MM)", origin.where(row))
 
 
 # --- the parse cache: kept as plain arrays (entry.py), verified on read, never unpickled ---------

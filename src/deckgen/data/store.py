@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, TypeVar
 
 from deckgen.data.cells import to_number
-from deckgen.data.csvread import CsvTable, read_csv, sniff
 from deckgen.data.evaluate import NotNumbers, TextBudget, evaluated, expr_tree
-from deckgen.data.excel import read_excel
-from deckgen.data.formats import Recognised, missing_columns, recognise
+from deckgen.data.formats import Recognised
 from deckgen.data.frames import (
     TotalRule,
     filter_rows,
@@ -27,8 +25,7 @@ from deckgen.data.frames import (
     is_blank,
     require_columns,
 )
-from deckgen.data.header import is_header
-from deckgen.data.records import FilesOrigin, header_of, month_problems, read_records
+from deckgen.data.readers import Files, read_files
 from deckgen.data.steps import Origin, StepContext, StepOrigin, run_steps, used_columns
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.source.expr import ExprError
@@ -211,7 +208,7 @@ class DataStore:
 
     def _read_files(self, name: str, spec: DataSourceSpec
                     ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
-        """The rows of the source's file(s), read by the reader their kind needs."""
+        """The rows of the source's file(s), read by the reader their kind needs (readers.py)."""
         context = f"data '{name}'"
         paths = self._paths(name)
         for path, shown in paths:
@@ -222,42 +219,9 @@ class DataStore:
                     "data file not found"
                 raise DeckError.single(f"{what}: {shown}; check the path under 'data:'",
                                        where, context)
-        first, shown = paths[0]
-        if first.suffix.lower() in (".xlsx", ".xlsm"):
-            if len(paths) > 1:
-                raise DeckError.single("'files:' reads CSV files; name one workbook with 'file:'",
-                                       self._at(name, "files"), context)
-            frame, origin, warnings = read_excel(first, shown, spec.sheet, spec.header_row,
-                                                 spec.range, self._at(name, "sheet"), context)
-            return frame, origin, warnings
-        recognised = self._format(name, spec, first, shown)
-        if recognised is not None:
-            frame, files, warnings = read_records(paths, recognised, self._columns(name,
-                                                                                   recognised),
-                                                  self.cache)
-            _add_format_columns(frame, files, recognised.format)
-            return frame, files, warnings
-        tables = [read_csv(path, shown_, _SEPARATORS.get(spec.sep or "", spec.sep),
-                           spec.decimal) for path, shown_ in paths]
-        if len(tables) == 1:
-            return tables[0].frame, tables[0], list(tables[0].warnings)
-        return _concat(tables, name, self._at(name, "files"))
-
-    def _format(self, name: str, spec: DataSourceSpec, path: Path, shown: str
-                ) -> Optional[Recognised]:
-        """The known format of the source's files: as declared, or recognised by the header."""
-        if sniff(path, shown) != "utf-8":
-            return None  # UTF-16 text: an ordinary CSV, for the strict reader
-        header = header_of(path, shown)
-        found = recognise(header)
-        if spec.format is None or spec.format == "csv":
-            return found if spec.format is None else None
-        if found is None or found.format != spec.format:
-            missing = missing_columns(spec.format, header)
-            raise DeckError.single(f"the file is not in the {spec.format} format: its header has "
-                                   f"no {listing(missing) or 'such columns'}",
-                                   Location(shown, 1, 1), f"data '{name}'")
-        return found
+        return read_files(Files(name, spec, paths, lambda key: self._at(name, key),
+                                lambda recognised: self._columns(name, recognised),
+                                self.cache))
 
     def _columns(self, name: str, recognised: Recognised) -> Optional[list[str]]:
         """The columns of a record file to read: those declared, or those the steps of this
@@ -269,8 +233,7 @@ class DataStore:
         if needed is None:
             return None
         wanted = set(needed)
-        made_from: dict[str, tuple[str, ...]] = FORMAT_COLUMNS.get(recognised.format, {})
-        for made, raw in made_from.items():
+        for made, raw in recognised.format.adds.items():
             if made in wanted:
                 wanted |= set(raw)
         return [c for c in recognised.names if c in wanted]
@@ -286,9 +249,8 @@ class DataStore:
         if self.direct is None or name in self.direct:
             return None
         users = [n for n, s in self.specs.items() if s.from_ == name]
-        joined = [n for n, s in self.specs.items()
-                  if any(isinstance(step, Join) and step.join.source == name
-                         for step in s.steps)]
+        joined = [n for n, s in self.specs.items()  # the sources a step of theirs reads
+                  if any(other == name for step in s.steps for _, other in step.sources())]
         if joined or not users:
             return None
         for user in users:
@@ -424,108 +386,6 @@ def _require_numbers(df: "pd.DataFrame", column: str, table: Origin, why: str = 
 #: First-column labels of a row that is the data's own total.
 TOTAL_LABELS = frozenset({"total", "totals", "grand total", "all", "all areas", "overall",
                           "sum"})
-#: How the outline may name a separator.
-_SEPARATORS = {"tab": "\t", "\\t": "\t"}
-#: Columns a known format adds, and the file's columns they are made from.
-FORMAT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {"police.uk": {"District": ("LSOA name",)},
-                  "home-office": {"Quarter": ("Financial Year", "Financial Quarter")}}
-
-
-def _add_format_columns(frame: "pd.DataFrame", origin: FilesOrigin, fmt: str) -> None:
-    """What a known format adds to its rows: police.uk's District (from the LSOA name) and
-    checked Months; the Home Office table's quarters as 1-4, one spelling per label, and
-    Quarter ("2015/16 Q1")."""
-    import numpy as np
-    import pandas as pd
-
-    if fmt == "police.uk":
-        if "Month" in frame.columns:
-            month_problems(frame, origin, "Month")
-        if "LSOA name" in frame.columns:
-            names = frame["LSOA name"]
-            districts = [str(c).rsplit(" ", 1)[0] for c in names.cat.categories]
-            unique = list(dict.fromkeys(districts))
-            codes = np.array([unique.index(d) for d in districts] + [-1])  # [-1]: blank
-            frame["District"] = pd.Categorical.from_codes(codes[names.cat.codes.to_numpy()],
-                                                          unique)
-        return
-    for column in ("Police Force", "CSP Name", "Offence Description", "Offence Group",
-                   "Offence Subgroup"):
-        if column in frame.columns:
-            frame[column] = _one_spelling(frame[column])
-    if "Financial Quarter" in frame.columns:
-        quarters = frame["Financial Quarter"]
-        mapping = {c: str(c).strip().upper().lstrip("Q") for c in quarters.cat.categories}
-        bad = [c for c, q in mapping.items() if q not in ("1", "2", "3", "4")]
-        if bad:
-            row = int((quarters == bad[0]).to_numpy().argmax())
-            raise DeckError.single(f"'{excerpt(bad[0])}' is not a financial quarter (1 to 4 or "
-                                   "Q1 to Q4)", origin.where(row, "Financial Quarter"))
-        frame["Financial Quarter"] = quarters.map(mapping).astype("category")
-        if "Financial Year" in frame.columns:
-            frame["Quarter"] = (frame["Financial Year"].astype(str) + " Q" +
-                                frame["Financial Quarter"].astype(str)).astype("category")
-
-
-def _one_spelling(column: Any) -> Any:
-    """A label written in different cases in different editions, in one spelling: the one most
-    rows use."""
-    counts = column.value_counts()
-    best: dict[str, str] = {}
-    for label, _ in counts.items():
-        best.setdefault(str(label).casefold(), str(label))
-    mapping = {c: best[str(c).casefold()] for c in column.cat.categories}
-    return column.map(mapping).astype("category")
-
-
-def _header(names: Any) -> str:
-    """A file's columns for a message, or what they are not: its first line is quoted only
-    when it looks like column names (data/header.py)."""
-    return listing(names) if is_header(names) else "(no header row deckgen can read)"
-
-
-def _concat(tables: list[CsvTable], name: str, where: Optional[Location]
-            ) -> tuple["pd.DataFrame", Origin, list[Problem]]:
-    """CSV files of one pattern as one table, with a File column; their columns must agree."""
-    import pandas as pd
-
-    first = list(tables[0].frame.columns)
-    for table in tables[1:]:
-        if list(table.frame.columns) != first:
-            raise DeckError.single(f"{table.shown} has the columns {_header(table.frame.columns)}"
-                                   f", but {tables[0].shown} has {_header(first)}: the files of "
-                                   "one source must have the same columns", where,
-                                   f"data '{name}'")
-    frames = []
-    segments: list[tuple[int, CsvTable]] = []
-    start = 0
-    for table in tables:
-        frame = table.frame.reset_index(drop=True)
-        frame.index = pd.RangeIndex(start, start + len(frame))
-        frame["File"] = table.shown
-        frames.append(frame)
-        segments.append((start, table))
-        start += len(frame)
-    warnings = [w for t in tables for w in t.warnings]
-    return pd.concat(frames), _CsvFiles(tuple(segments)), warnings
-
-
-@dataclass(frozen=True)
-class _CsvFiles:
-    """Rows of several CSV files read strictly: label -> (file, its line)."""
-
-    segments: tuple[tuple[int, CsvTable], ...]
-
-    def where(self, label: int, column: Optional[str] = None) -> Location:
-        for start, table in reversed(self.segments):
-            if label >= start:
-                lines = list(table.frame.index)
-                offset = label - start
-                return table.where(int(lines[offset]) if offset < len(lines) else 0, column)
-        return Location("?")
-
-    def row(self, label: int) -> str:
-        return f"line {self.where(label).line}"
 
 
 def _rounding_written(text: str) -> float:

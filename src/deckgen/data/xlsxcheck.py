@@ -434,31 +434,12 @@ class _Sheet(_Counter):
                 if elements > MAX_RECORD_ELEMENTS or depth > MAX_DEPTH:
                     raise self.refuse(f"a row holds more than {MAX_RECORD_ELEMENTS:,} XML "
                                       f"elements, or nests them more than {MAX_DEPTH} deep")
-            elif tag == _ROW:
-                try:
-                    number = _row_number(attrs["r"]) if "r" in attrs else row + 1
-                except ValueError:
-                    raise self.refuse(f"a row is numbered '{excerpt(attrs['r'], 20)}'") \
-                        from None
-                if number <= row or number < 1:
-                    raise self.refuse(f"row {number:,} comes after row {row:,}" if row else
-                                      f"a row is numbered {number:,}")
-                row, column, inside, elements, rows = number, 0, depth, 0, rows + 1
-                if total > MAX_ELEMENTS:
-                    raise self.refuse(f"its rows hold more than {MAX_ELEMENTS:,} XML elements")
-                if rows > 2 * MAX_ROWS:
-                    raise self.refuse(f"it has more than {2 * MAX_ROWS:,} rows (counting the "
-                                      "empty rows Excel keeps for their formatting)")
+            elif tag == _ROW:  # once a row: a method call costs little here
+                row, rows = self.next_row(attrs, row, rows, total)
+                column, inside, elements = 0, depth, 0
             else:
                 other += 1
-                if other > MAX_OTHER_ELEMENTS or depth > MAX_DEPTH:
-                    raise self.refuse(f"it holds more than {MAX_OTHER_ELEMENTS:,} XML elements "
-                                      f"besides its rows, or nests them more than {MAX_DEPTH} "
-                                      "deep")
-                if tag == _DIMENSION and attrs.get("ref"):
-                    self.dimension(attrs["ref"])
-                elif tag == _MERGED:
-                    merged.append(self.merged(attrs.get("ref", "")))
+                self.other(tag, attrs, other, depth, merged)
 
         def end(tag: str) -> None:
             nonlocal depth, inside
@@ -472,6 +453,35 @@ class _Sheet(_Counter):
     def refuse(self, why: str) -> DeckError:
         return DeckError.single(f"sheet '{self.sheet}' cannot be read safely: {why}; "
                                 f"{_RESAVE}", Location(self.shown))
+
+    def next_row(self, attrs: dict[str, str], row: int, rows: int,
+                 total: int) -> tuple[int, int]:
+        """The number of the <row> that starts after `row`, and the rows counted so far;
+        refused when it is out of order, or the sheet has grown too large."""
+        try:
+            number = _row_number(attrs["r"]) if "r" in attrs else row + 1
+        except ValueError:
+            raise self.refuse(f"a row is numbered '{excerpt(attrs['r'], 20)}'") from None
+        if number <= row or number < 1:
+            raise self.refuse(f"row {number:,} comes after row {row:,}" if row else
+                              f"a row is numbered {number:,}")
+        if total > MAX_ELEMENTS:
+            raise self.refuse(f"its rows hold more than {MAX_ELEMENTS:,} XML elements")
+        if rows + 1 > 2 * MAX_ROWS:
+            raise self.refuse(f"it has more than {2 * MAX_ROWS:,} rows (counting the "
+                              "empty rows Excel keeps for their formatting)")
+        return number, rows + 1
+
+    def other(self, tag: str, attrs: dict[str, str], count: int, depth: int,
+              merged: list[tuple[int, int, int, int]]) -> None:
+        """An element outside the rows: counted, and the used range and merged cells read."""
+        if count > MAX_OTHER_ELEMENTS or depth > MAX_DEPTH:
+            raise self.refuse(f"it holds more than {MAX_OTHER_ELEMENTS:,} XML elements "
+                              f"besides its rows, or nests them more than {MAX_DEPTH} deep")
+        if tag == _DIMENSION and attrs.get("ref"):
+            self.dimension(attrs["ref"])
+        elif tag == _MERGED:
+            merged.append(self.merged(attrs.get("ref", "")))
 
     def coordinate(self, ref: str, columns: dict[str, int]) -> tuple[int, int]:
         """A cell's column and row as openpyxl's coordinate_to_tuple reads them (letters

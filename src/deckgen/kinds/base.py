@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional, Protocol, Union
 from pydantic import BaseModel, ConfigDict
 
 from deckgen.data.provenance import NOT_REAL
-from deckgen.errors import DeckError, Location, Problem
+from deckgen.errors import DeckError, Location, Problem, SlideLabel
 from deckgen.layout.plan import SlidePlan
 from deckgen.layout.theme import Theme
 
@@ -68,9 +68,9 @@ class SlideContext:
     chart_engine: str = "matplotlib"  # the deck's `chart_engine:`
 
     @property
-    def label(self) -> str:
+    def label(self) -> SlideLabel:
         """How messages name the slide: 'slide 3 (table)'."""
-        return f"slide {self.index + 1} ({self.kind})"
+        return SlideLabel(self.index, self.kind)
 
     def locate(self, *subpath: str | int) -> Location | None:
         """The location of a field of this slide (e.g. locate('columns', 2, 'column'))."""

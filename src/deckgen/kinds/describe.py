@@ -23,6 +23,8 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from pydantic_core import PydanticUndefined
 
 from deckgen import kinds
+from deckgen.data import formats as _formats  # noqa: F401  (registering them: `format:`)
+from deckgen.data import steps as _steps  # noqa: F401  (registering them: STEPS)
 from deckgen.kinds.base import SlideSpec
 from deckgen.source.periods import WindowSpec
 from deckgen.source.schema import Brand, DataSourceSpec, DeckSpec

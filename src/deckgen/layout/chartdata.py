@@ -1,7 +1,8 @@
 """What a chart shows, computed from the data, and the words that describe it for alt text.
 
 Plain data, decided in the layout stage and drawn by render/charts.py (matplotlib) when the deck
-is written, so checking a deck never draws.
+is written, so checking a deck never draws. The categories and series are computed in the data
+stage (data/series.py); a chart adds how they are shown (the format, the highlight, the marks).
 """
 
 from __future__ import annotations
@@ -9,15 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Optional
 
+from deckgen.data.series import Series as Series  # computed in the data stage; named here too
 from deckgen.source import numformat
 
 ChartType = Literal["bar", "hbar", "pie", "donut", "line"]
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float, ...]
 
 
 @dataclass(frozen=True)

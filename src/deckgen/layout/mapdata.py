@@ -1,20 +1,28 @@
 """What a map shows: each area's value and class, the class breaks, the colour ramp, the legend,
 and the words that describe it for alt text.
 
-Plain data, decided in the layout stage (classes and colours are computed here, so they are
-tested without drawing) and drawn by render/maps.py when the deck is written.
+Plain data, decided before drawing (the classes in the data stage, data/mapclasses.py; their
+colours and legend here), so they are tested without drawing, and drawn by render/maps.py when
+the deck is written.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Literal, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
+# the classes, computed in the data stage: named here too (MapData.klass; bench/maps.py and
+# tests/unit/test_mapdata.py class figures through this module)
+from deckgen.data.mapclasses import Method as Method
+from deckgen.data.mapclasses import class_breaks as class_breaks
+from deckgen.data.mapclasses import class_of as class_of
+from deckgen.data.mapclasses import is_counts as is_counts
+from deckgen.data.mapclasses import with_zero as with_zero
+from deckgen.data.mapclasses import without_empty as without_empty
 from deckgen.source import numformat
 
 Ring = tuple[tuple[float, float], ...]
-Method = Literal["quantiles", "equal", "breaks"]
 NO_DATA = "D9D9D9"  # areas with no figure: light grey, hatched
 NO_CHANGE = "FFF7BC"  # a change of 0 on a diverging map: pale yellow, neither good nor bad
 
@@ -73,101 +81,6 @@ class MapData:
     @property
     def no_data(self) -> int:
         return sum(1 for a in self.areas if a.value is None)
-
-
-def is_counts(values: Sequence[float]) -> bool:
-    """Whether the figures are counts: whole numbers, none below zero (a % change of -31 is
-    a whole number, not a count)."""
-    return all(v >= 0 and float(v).is_integer() for v in values)
-
-
-def class_breaks(values: Sequence[float], method: Method, count: int,
-                 given: Sequence[float] = (), step: float = 0.0,
-                 counts: Optional[bool] = None) -> tuple[float, ...]:
-    """The edges of the classes, lowest first: quantiles (about as many areas in each class),
-    equal intervals between the lowest and highest value, or the given inner breaks.
-
-    Given breaks make every class they name, whatever the data, so maps of several districts
-    (a batch) colour the same figure alike; the ends are the data's where it runs past them.
-    Otherwise: counts (`is_counts`) get whole-number edges, and a class of their own for 0
-    when some areas have none (most LSOAs have no weapons offence in a month: they must not
-    share a colour with the ones that have); other figures get edges on the grid of what
-    their format shows (`step`, 0.1 for '0.0'), so no two labels read alike. Equal edges
-    (ties) are merged, so there may be fewer classes than asked for, and never more than the
-    values that differ."""
-    counts = is_counts(values) if counts is None else counts
-    lo, hi = min(values), max(values)
-    if method == "breaks":
-        inner = sorted({float(math.ceil(b)) if counts else float(b) for b in given})
-        return (min(lo, inner[0]), *inner, max(hi, inner[-1]))
-    count = max(1, min(count, len(set(values))))
-    if counts and lo == 0 < hi and count > 1:
-        rest = class_breaks([v for v in values if v > 0], method, count - 1, (), 1.0, True)
-        return (0.0, 1.0, *rest[1:])
-    if method == "equal":
-        edges = [lo + (hi - lo) * i / count for i in range(count + 1)]
-    else:
-        ordered = sorted(values)
-        edges = [_quantile(ordered, i / count) for i in range(count + 1)]
-    if counts:
-        # counts: whole-number edges (a count of 12 is below an edge of 12.4, as it is below
-        # 13), so a legend of whole numbers states each class exactly
-        edges = [lo, *(math.ceil(e) for e in edges[1:-1]), hi]
-    elif step:
-        edges = [lo, *(round(round(e / step) * step, 10) for e in edges[1:-1]), hi]
-    out: list[float] = []
-    for e in edges:
-        if not out or e > out[-1]:
-            out.append(float(e))
-    if len(out) == 1:
-        out.append(out[0])  # every value the same: one class
-    return tuple(out)
-
-
-def _quantile(ordered: Sequence[float], q: float) -> float:
-    """The q-quantile by linear interpolation between the closest ranks (numpy's default)."""
-    position = q * (len(ordered) - 1)
-    below = int(math.floor(position))
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
-
-
-def with_zero(breaks: tuple[float, ...]) -> tuple[float, ...]:
-    """The edges with 0 among them when the values span it: no class mixes falls and rises."""
-    if breaks[0] < 0 < breaks[-1] and 0 not in breaks:
-        return tuple(sorted([*breaks, 0.0]))
-    return breaks
-
-
-def without_empty(breaks: tuple[float, ...], values: Sequence[float]) -> tuple[float, ...]:
-    """The edges with every class that no value falls in merged into its neighbour on the
-    same side of zero (zero stays an edge): quantiles split at 0 can leave a sliver class the
-    legend would show in a colour found nowhere on the map."""
-    edges = list(breaks)
-    while len(edges) > 2:
-        held = {class_of(v, edges) for v in values}
-        empty = next((i for i in range(len(edges) - 1) if i not in held), None)
-        if empty is None:
-            break
-        lower, upper = empty, empty + 1  # the class's edges
-        if edges[upper] == 0 or upper == len(edges) - 1:
-            drop = lower if lower > 0 and edges[lower] != 0 else upper
-        else:
-            drop = upper
-        if drop in (0, len(edges) - 1) or edges[drop] == 0:
-            break  # nothing to merge without losing the range or zero
-        del edges[drop]
-    return tuple(edges)
-
-
-def class_of(value: float, breaks: Sequence[float]) -> int:
-    """The class of a value: class i holds breaks[i] <= value < breaks[i + 1]; the last class
-    holds its upper edge too; a value on a class's lower edge is in that class."""
-    n = max(len(breaks) - 1, 1)
-    for i in range(n - 1, -1, -1):
-        if value >= breaks[i]:
-            return i
-    return 0
 
 
 def tint(hex_colour: str, t: float) -> str:

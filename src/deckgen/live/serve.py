@@ -155,8 +155,8 @@ class Preview:
                       render_error=f"the slides could not be drawn: {why}")
 
     def _render(self, data: bytes) -> None:
+        from deckgen.office.write import read_back
         from deckgen.render.export import page_pngs
-        from deckgen.render.pptx_writer import read_back
 
         slides = [_Slide(title, notes, digest) for title, notes, digest in read_back(data)]
         before = {s.digest: s.png for s in self.state.slides if s.png}

@@ -1,6 +1,6 @@
 """The document's own properties: title, author, dates and fonts; dates reproducible.
 
-Plain data for the writer (pptx_writer imports DocInfo from here); SOURCE_DATE_EPOCH is read and
+Plain data for the writer (office/write imports DocInfo from here); SOURCE_DATE_EPOCH is read and
 checked here, once, for every stage that needs the build's date.
 """
 

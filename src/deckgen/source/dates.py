@@ -13,10 +13,9 @@ import datetime as dt
 import re
 from typing import Literal, Union
 
+#: How a date is shown: 7th July 2016 (ordinal), 7 July 2016 (long), 07/07/2016 (short) or
+#: 2016-07-07 (iso).
 DateStyle = Literal["ordinal", "long", "short", "iso"]
-#: How each style shows 7 July 2016.
-STYLES = {"ordinal": "7th July 2016", "long": "7 July 2016", "short": "07/07/2016",
-          "iso": "2016-07-07"}
 
 _MONTHS = {name.lower(): i for i, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -150,84 +150,118 @@ def _is_name_char(ch: str) -> bool:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The expression's tokens, then an `end` token. The first character of each says which
+    class of token it starts, and each class has its own reader below: what a number, a quoted
+    text, a backticked column, a name or a symbol may be, and the message when it is not one,
+    stand in one place each."""
     out: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
-        if ch.isspace():
+        if text[i].isspace():
             i += 1
             continue
-        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            match = _NUMBER.match(text, i)
-            assert match is not None
-            raw = match.group(0)
-            digits = sum(c in _DIGITS for c in match.group(1))
-            if digits > MAX_NUMBER_DIGITS:
-                raise ExprError(f"the number {raw[:12]}... has more than {MAX_NUMBER_DIGITS} "
-                                "digits", i)
-            value = float(raw)
-            if not math.isfinite(value):
-                raise ExprError(f"the number {raw} is too large", i)
-            out.append(_Token("number", raw, i, value))
-            i = match.end()
-            if i < n and _is_name_start(text[i]):
-                raise ExprError(f"'{raw}{text[i]}' is not a number or a name; put an operator "
-                                "between them", i)
-            continue
-        if ch in "'\"":
-            j, chars = i + 1, []
-            while True:
-                if j >= n:
-                    raise ExprError(f"the text opened with {ch} here is not closed", i)
-                if text[j] == ch:
-                    if j + 1 < n and text[j + 1] == ch:  # a doubled quote is the quote itself
-                        chars.append(ch)
-                        j += 2
-                        continue
-                    break
-                chars.append(text[j])
-                j += 1
-            out.append(_Token("text", text[i:j + 1], i, "".join(chars)))
-            i = j + 1
-            continue
-        if ch == "`":
-            j = text.find("`", i + 1)
-            if j < 0:
-                raise ExprError("the column name opened with ` here is not closed", i)
-            name = text[i + 1:j]
-            if not name.strip():
-                raise ExprError("`` names no column", i)
-            out.append(_Token("column", text[i:j + 1], i, name))
-            i = j + 1
-            continue
-        if _is_name_start(ch):
-            j = i + 1
-            while j < n and _is_name_char(text[j]):
-                j += 1
-            word = text[i:j]
-            if word.startswith("__"):
-                raise ExprError(f"'{word}': names starting with '__' are not allowed", i)
-            out.append(_Token("name", word, i, word))
-            i = j
-            continue
-        if text.startswith("**", i):
-            raise ExprError("'**' is not allowed: there is no power operator (use sqrt() for "
-                            "a square root, or write the multiplication out)", i)
-        op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
-        if op is not None:
-            out.append(_Token("op", op, i))
-            i += len(op)
-            continue
-        if ch in "(),":
-            out.append(_Token(ch, ch, i))
-            i += 1
-            continue
-        if ch == "!":
-            raise ExprError("'!' is not allowed: write 'not', or '!=' for 'is not equal to'", i)
-        message = _REFUSED.get(ch, f"'{ch}' is not allowed in an expression")
-        raise ExprError(message, i)
+        token, i = _reader(text, i)(text, i)
+        out.append(token)
     out.append(_Token("end", "", n))
     return out
+
+
+#: A reader of one token class: (text, where the token starts) -> (the token, where it ends).
+_Reader = Callable[[str, int], tuple[_Token, int]]
+
+
+def _reader(text: str, i: int) -> _Reader:
+    """The reader of the token that starts at character `i`, by its first character."""
+    ch = text[i]
+    if ch in _DIGITS or (ch == "." and i + 1 < len(text) and text[i + 1] in _DIGITS):
+        return _number_token
+    if ch in "'\"":
+        return _text_token
+    if ch == "`":
+        return _column_token
+    if _is_name_start(ch):
+        return _name_token
+    return _symbol_token
+
+
+def _number_token(text: str, i: int) -> tuple[_Token, int]:
+    """A number as people type one (12, 0.5, .5, 1e3): never more than MAX_NUMBER_DIGITS
+    digits or too large for a float, and never run into a name (`2x` is a slip, not 2 * x)."""
+    match = _NUMBER.match(text, i)
+    assert match is not None
+    raw = match.group(0)
+    digits = sum(c in _DIGITS for c in match.group(1))
+    if digits > MAX_NUMBER_DIGITS:
+        raise ExprError(f"the number {raw[:12]}... has more than {MAX_NUMBER_DIGITS} "
+                        "digits", i)
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ExprError(f"the number {raw} is too large", i)
+    end = match.end()
+    if end < len(text) and _is_name_start(text[end]):
+        raise ExprError(f"'{raw}{text[end]}' is not a number or a name; put an operator "
+                        "between them", end)
+    return _Token("number", raw, i, value), end
+
+
+def _text_token(text: str, i: int) -> tuple[_Token, int]:
+    """A text in single or double quotes, as in a spreadsheet: the quote written twice stands
+    for itself ('it''s'); there are no backslash escapes to get wrong."""
+    quote, n = text[i], len(text)
+    j, chars = i + 1, []
+    while True:
+        if j >= n:
+            raise ExprError(f"the text opened with {quote} here is not closed", i)
+        if text[j] == quote:
+            if j + 1 < n and text[j + 1] == quote:  # a doubled quote is the quote itself
+                chars.append(quote)
+                j += 2
+                continue
+            break
+        chars.append(text[j])
+        j += 1
+    return _Token("text", text[i:j + 1], i, "".join(chars)), j + 1
+
+
+def _column_token(text: str, i: int) -> tuple[_Token, int]:
+    """A column named in backticks: any name a data file's header may hold (`LSOA.name`,
+    `2016 count`), read as written."""
+    j = text.find("`", i + 1)
+    if j < 0:
+        raise ExprError("the column name opened with ` here is not closed", i)
+    name = text[i + 1:j]
+    if not name.strip():
+        raise ExprError("`` names no column", i)
+    return _Token("column", text[i:j + 1], i, name), j + 1
+
+
+def _name_token(text: str, i: int) -> tuple[_Token, int]:
+    """A word: a column, a function or a keyword (the parser tells which). Names starting with
+    '__' are refused outright: they are how Python code reaches its internals."""
+    j, n = i + 1, len(text)
+    while j < n and _is_name_char(text[j]):
+        j += 1
+    word = text[i:j]
+    if word.startswith("__"):
+        raise ExprError(f"'{word}': names starting with '__' are not allowed", i)
+    return _Token("name", word, i, word), j
+
+
+def _symbol_token(text: str, i: int) -> tuple[_Token, int]:
+    """An operator, a bracket or a comma; any other character is outside the language, and
+    the message says what to write instead (Python's and Excel's spellings in particular)."""
+    if text.startswith("**", i):
+        raise ExprError("'**' is not allowed: there is no power operator (use sqrt() for "
+                        "a square root, or write the multiplication out)", i)
+    op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+    if op is not None:
+        return _Token("op", op, i), i + len(op)
+    ch = text[i]
+    if ch in "(),":
+        return _Token(ch, ch, i), i + 1
+    if ch == "!":
+        raise ExprError("'!' is not allowed: write 'not', or '!=' for 'is not equal to'", i)
+    raise ExprError(_REFUSED.get(ch, f"'{ch}' is not allowed in an expression"), i)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,55 +272,66 @@ def _tokens(text: str) -> list[_Token]:
 class Signature:
     arity: tuple[int, int]  # (least, most); most -1 = any number
     usage: str
-    summary: str
 
 
+#: Each function and what it takes (said when a call is wrong); a comment says what it gives.
 SIGNATURES: dict[str, Signature] = {
-    "round": Signature((1, 2), "a number and, optionally, how many decimals: round(x, 1)",
-                       "rounds half away from zero, as Excel does"),
-    "abs": Signature((1, 1), "one number: abs(x)", "the size of a number, without its sign"),
-    "sqrt": Signature((1, 1), "one number: sqrt(x)",
-                      "the square root (no value for a negative number)"),
-    "min": Signature((2, -1), "two or more numbers: min(a, b)", "the smallest, row by row"),
-    "max": Signature((2, -1), "two or more numbers: max(a, b)", "the largest, row by row"),
-    "sum": Signature((1, 1), "one column: sum(x)",
-                     "the column's total, on every row (for shares: x / sum(x) * 100)"),
-    "if": Signature((3, 3), "a condition and two values: if(x > 0, 'up', 'down')",
-                    "the second argument where the condition holds, else the third"),
-    "coalesce": Signature((2, 2), "two values: coalesce(x, 0)",
-                          "the first value, or the second where the first is blank"),
-    "is_blank": Signature((1, 1), "one value: is_blank(x)", "true where the cell is empty"),
-    "text": Signature((1, 1), "one value: text(x)",
-                      "a number as text (12, not 12.0), for joining with +"),
-    "number": Signature((1, 1), "one text: number(x)",
-                        "text read as a number the way CSV cells are ('1,234' is 1234)"),
-    "lower": Signature((1, 1), "one text: lower(x)", "lower case"),
-    "upper": Signature((1, 1), "one text: upper(x)", "upper case"),
-    "trim": Signature((1, 1), "one text: trim(x)", "without spaces at either end"),
-    "len": Signature((1, 1), "one text: len(x)", "how many characters"),
-    "left": Signature((2, 2), "a text and a count: left(x, 3)", "the first n characters"),
-    "right": Signature((2, 2), "a text and a count: right(x, 3)", "the last n characters"),
-    "first_word": Signature((1, 1), "one text: first_word(x)", "the first word"),
-    "last_word": Signature((1, 1), "one text: last_word(x)", "the last word"),
-    "before": Signature((2, 2), "a text and a separator: before(x, ' ')",
-                        "the text before the first separator (all of it if there is none)"),
-    "after": Signature((2, 2), "a text and a separator: after(x, ' ')",
-                       "the text after the first separator (empty if there is none)"),
-    "before_last": Signature((2, 2), "a text and a separator: before_last(x, ' ')",
-                             "the text before the last separator: before_last('Medway 012B', "
-                             "' ') is Medway"),
-    "after_last": Signature((2, 2), "a text and a separator: after_last(x, ' ')",
-                            "the text after the last separator"),
-    "contains": Signature((2, 2), "a text and a part: contains(x, 'Burglary')",
-                          "true where the text contains the part"),
-    "starts_with": Signature((2, 2), "a text and a start: starts_with(x, 'Medway')",
-                             "true where the text starts with it"),
-    "ends_with": Signature((2, 2), "a text and an end: ends_with(x, 'B')",
-                           "true where the text ends with it"),
-    "replace": Signature((3, 3), "a text, what to find and what to put: replace(x, '-', ' ')",
-                         "every occurrence replaced"),
-    "month_label": Signature((1, 1), "a month: month_label(Month)",
-                             "a month (2016-04) as people write it on a chart: Apr 2016"),
+    # rounds half away from zero, as Excel does
+    "round": Signature((1, 2), "a number and, optionally, how many decimals: round(x, 1)"),
+    # the size of a number, without its sign
+    "abs": Signature((1, 1), "one number: abs(x)"),
+    # the square root (no value for a negative number)
+    "sqrt": Signature((1, 1), "one number: sqrt(x)"),
+    # the smallest, row by row
+    "min": Signature((2, -1), "two or more numbers: min(a, b)"),
+    # the largest, row by row
+    "max": Signature((2, -1), "two or more numbers: max(a, b)"),
+    # the column's total, on every row (for shares: x / sum(x) * 100)
+    "sum": Signature((1, 1), "one column: sum(x)"),
+    # the second argument where the condition holds, else the third
+    "if": Signature((3, 3), "a condition and two values: if(x > 0, 'up', 'down')"),
+    # the first value, or the second where the first is blank
+    "coalesce": Signature((2, 2), "two values: coalesce(x, 0)"),
+    # true where the cell is empty
+    "is_blank": Signature((1, 1), "one value: is_blank(x)"),
+    # a number as text (12, not 12.0), for joining with +
+    "text": Signature((1, 1), "one value: text(x)"),
+    # text read as a number the way CSV cells are ('1,234' is 1234)
+    "number": Signature((1, 1), "one text: number(x)"),
+    # lower case
+    "lower": Signature((1, 1), "one text: lower(x)"),
+    # upper case
+    "upper": Signature((1, 1), "one text: upper(x)"),
+    # without spaces at either end
+    "trim": Signature((1, 1), "one text: trim(x)"),
+    # how many characters
+    "len": Signature((1, 1), "one text: len(x)"),
+    # the first n characters
+    "left": Signature((2, 2), "a text and a count: left(x, 3)"),
+    # the last n characters
+    "right": Signature((2, 2), "a text and a count: right(x, 3)"),
+    # the first word
+    "first_word": Signature((1, 1), "one text: first_word(x)"),
+    # the last word
+    "last_word": Signature((1, 1), "one text: last_word(x)"),
+    # the text before the first separator (all of it if there is none)
+    "before": Signature((2, 2), "a text and a separator: before(x, ' ')"),
+    # the text after the first separator (empty if there is none)
+    "after": Signature((2, 2), "a text and a separator: after(x, ' ')"),
+    # the text before the last separator: before_last('Medway 012B', ' ') is Medway
+    "before_last": Signature((2, 2), "a text and a separator: before_last(x, ' ')"),
+    # the text after the last separator
+    "after_last": Signature((2, 2), "a text and a separator: after_last(x, ' ')"),
+    # true where the text contains the part
+    "contains": Signature((2, 2), "a text and a part: contains(x, 'Burglary')"),
+    # true where the text starts with it
+    "starts_with": Signature((2, 2), "a text and a start: starts_with(x, 'Medway')"),
+    # true where the text ends with it
+    "ends_with": Signature((2, 2), "a text and an end: ends_with(x, 'B')"),
+    # every occurrence replaced
+    "replace": Signature((3, 3), "a text, what to find and what to put: replace(x, '-', ' ')"),
+    # a month (2016-04) as people write it on a chart: Apr 2016
+    "month_label": Signature((1, 1), "a month: month_label(Month)"),
 }
 
 

@@ -135,33 +135,55 @@ _OTHER_SPELLINGS = (re.compile(rf"^%{_SPEC}[fd]$"),
 
 @lru_cache(maxsize=256)
 def parse(text: str) -> NumberFormat:
-    """A format written in either spelling; raises FormatError saying what to write instead."""
+    """A format written in either spelling; raises FormatError saying what to write instead.
+    A C or Python format string is refused first, naming its spelling here (read as Excel's, it
+    would be refused for Excel's codes), then Python's spec is tried, then Excel's sections."""
     if not isinstance(text, str) or not text.strip():
         raise FormatError("a format must be text, e.g. '0.0', '#,##0' or '+0.0%'")
+    _refuse_other_spellings(text)
+    return _python_spec(text) or _excel_sections(text)
+
+
+def _refuse_other_spellings(text: str) -> None:
+    """Refuse a printf spec (%.1f), a Python format string ({:.1f}) or a spec with a % after
+    it (.1f%), with the same format in this language's spellings: analysts paste these from
+    code, and each would otherwise show a figure wrong or fail later."""
     other = next((m for m in (p.match(text.strip()) for p in _OTHER_SPELLINGS) if m), None)
-    if other:
-        places = int(other["places"] or 0)
-        digits = ("#,##0" if other["comma"] else "0") + ("." + "0" * places if places else "")
-        if other.groupdict().get("type") == "%":  # Python's % multiplies by 100, as here
-            raise FormatError(f"'{text}' is written as in a Python format string; here write "
-                              f"'{other['comma'] or ''}.{places}%' or '{digits}%' (it multiplies "
-                              "by 100 as Python's does, for fractions like 0.064), or "
-                              f"'{digits}\\%' if the figure is already in percent")
-        raise FormatError(f"'{text}' is written as in C or in a Python format string; here "
-                          f"write '{digits}' (or Python's '{other['comma'] or ''}.{places}f'), "
-                          "with a % sign written as text after it if the figure is already "
-                          f"in percent: '{digits}\\%'")
+    if not other:
+        return
+    places = int(other["places"] or 0)
+    digits = ("#,##0" if other["comma"] else "0") + ("." + "0" * places if places else "")
+    if other.groupdict().get("type") == "%":  # Python's % multiplies by 100, as here
+        raise FormatError(f"'{text}' is written as in a Python format string; here write "
+                          f"'{other['comma'] or ''}.{places}%' or '{digits}%' (it multiplies "
+                          "by 100 as Python's does, for fractions like 0.064), or "
+                          f"'{digits}\\%' if the figure is already in percent")
+    raise FormatError(f"'{text}' is written as in C or in a Python format string; here "
+                      f"write '{digits}' (or Python's '{other['comma'] or ''}.{places}f'), "
+                      "with a % sign written as text after it if the figure is already "
+                      f"in percent: '{digits}\\%'")
+
+
+def _python_spec(text: str) -> Optional[NumberFormat]:
+    """The format in Python's spelling (`.1f`, `,.0f`, `+.1%`, `£,.2f`), one section; None
+    when it is not one, to be read as Excel's."""
     python = _PYTHON.match(text)
-    if python and (python["type"] or python["places"] is not None or python["comma"]):
-        if python["type"] == "d" and python["places"] is not None:
-            raise FormatError(f"'{text}' mixes whole numbers (d) with decimal places; write "
-                              f"'.{python['places']}f' or '0.{'0' * int(python['places'])}'")
-        places = int(python["places"] or 0)
-        if places > MAX_PLACES:
-            raise FormatError(_too_many_places(text, places), text.index("."))
-        return NumberFormat(text, Section(places=places, thousands=bool(python["comma"]),
-                                          percent=python["type"] == "%", prefix=python["cur"],
-                                          plus=python["plus"] == "+"))
+    if not python or not (python["type"] or python["places"] is not None or python["comma"]):
+        return None
+    if python["type"] == "d" and python["places"] is not None:
+        raise FormatError(f"'{text}' mixes whole numbers (d) with decimal places; write "
+                          f"'.{python['places']}f' or '0.{'0' * int(python['places'])}'")
+    places = int(python["places"] or 0)
+    if places > MAX_PLACES:
+        raise FormatError(_too_many_places(text, places), text.index("."))
+    return NumberFormat(text, Section(places=places, thousands=bool(python["comma"]),
+                                      percent=python["type"] == "%", prefix=python["cur"],
+                                      plus=python["plus"] == "+"))
+
+
+def _excel_sections(text: str) -> NumberFormat:
+    """The format in Excel's spelling: up to three sections (positive; negative; zero), each
+    read by _section. A '+' in a lone section is refused: Excel would show a fall as '-+5'."""
     sections = _split_sections(text)
     if len(sections) > 3:
         raise FormatError(f"'{text}' has {len(sections)} sections; a format has at most three "
@@ -176,6 +198,8 @@ def parse(text: str) -> NumberFormat:
 
 
 def _split_sections(text: str) -> list[tuple[str, int]]:
+    """The text of each section and where it starts: split at each `;` outside quotes and not
+    after a backslash (`0.0" pts; approx"` is one section)."""
     out, start, quoted, i = [], 0, False, 0
     while i < len(text):
         ch = text[i]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
+from deckgen.errors import SlideLabel
 from deckgen.source.yamlsrc import PathKey
 
 
@@ -63,7 +64,7 @@ def named_paths(data: dict[str, Any], file_keys: FileKeys) -> list[NamedPath]:
 def _slides(data: dict[str, Any]) -> list[tuple[Any, PathKey, str]]:
     slides: list[tuple[Any, PathKey, str]] = []
     if isinstance(data.get("slides"), list):
-        slides += [(s, ("slides", i), f"slide {i + 1} ({s.get('kind')})" if isinstance(s, dict)
+        slides += [(s, ("slides", i), SlideLabel(i, str(s.get("kind"))) if isinstance(s, dict)
                     else "") for i, s in enumerate(data["slides"])]
     if isinstance(data.get("replace"), dict):
         slides += [(s, ("replace", k), "") for k, s in data["replace"].items()]

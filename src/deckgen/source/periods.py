@@ -169,9 +169,6 @@ class Window:
                 f"{self.name}.start": month_text(self.start),
                 f"{self.name}.end": month_text(self.end), f"{self.name}.months": str(self.months)}
 
-    def covers(self, first: int, last: int) -> bool:
-        return self.start <= first and last <= self.end
-
 
 def window(name: str, spec: WindowSpec, period: int) -> Window:
     """The window `spec` counted back from the month `period`."""

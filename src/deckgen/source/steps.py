@@ -12,8 +12,11 @@
       - top: {n: 5, by: incidents, label: Crime type}
       - rank: {by: per_1000, as: position}
 
-This module is the schema (what each step may say, checked when the outline is loaded);
-data/steps.py runs them.
+This module is the grammar: what each step may say, checked when the outline is loaded, and
+what a step tells the load-time checks (the expressions it holds, the data sources and windows
+it names). Each step is one object in data/steps/ (its model from here, how it runs, how its
+columns add up, the columns it reads), registered there once; registering it is what makes
+its name one the outline may use (`STEPS`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,35 @@ class _Step(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+#: A place inside one step, from its key on: ("derive", "pct") in `- derive: {pct: ...}`.
+Within = tuple[Union[str, int], ...]
+
+
+class StepSpec(_Step):
+    """A step as the outline writes it: a one-key mapping whose key is its name. Each step also
+    says what the checks made before any data is read need of it (the expressions it holds,
+    the sources and windows it names), so those checks know no step by name."""
+
+    @classmethod
+    def key(cls) -> str:
+        """The step's name, as written: its model's one field."""
+        (name, info), = cls.model_fields.items()
+        return info.alias or name
+
+    def expressions(self) -> list[tuple[Within, str, Any]]:
+        """The expressions it holds, each parsed at load: (where, how a message names it after
+        'step N (name)', the text)."""
+        return []
+
+    def sources(self) -> list[tuple[Within, str]]:
+        """The other data sources it reads (each must be declared), with where it names them."""
+        return []
+
+    def windows(self) -> list[tuple[Within, str]]:
+        """The windows it names (each must be declared under `windows:`), with where."""
+        return []
+
+
 class Condition(_Step):
     """What a filter asks of one column's values (one test per condition)."""
 
@@ -65,17 +97,31 @@ class Condition(_Step):
         return self
 
 
-class Filter(_Step):
+class Filter(StepSpec):
     """filter: {column: value | [values] | {test: ...}} (all must hold), or an expression."""
 
     filter: Union[str, dict[str, Union[Scalar, list[Scalar], Condition]]]
 
+    def expressions(self) -> list[tuple[Within, str, Any]]:
+        return [(("filter",), "", self.filter)] if isinstance(self.filter, str) else []
 
-class Derive(_Step):
+    def windows(self) -> list[tuple[Within, str]]:
+        if isinstance(self.filter, str):
+            return []
+        return [(("filter", column, "window"), test.window)
+                for column, test in self.filter.items()
+                if isinstance(test, Condition) and test.window is not None]
+
+
+class Derive(StepSpec):
     derive: dict[str, Scalar]
 
+    def expressions(self) -> list[tuple[Within, str, Any]]:
+        return [(("derive", column), f" '{column}'", text)
+                for column, text in self.derive.items()]
 
-class WindowTag(_Step):
+
+class WindowTag(StepSpec):
     """window: the window each row's period falls in, as a new column; rows in none are
     dropped."""
 
@@ -86,8 +132,11 @@ class WindowTag(_Step):
 
     window: Args
 
+    def windows(self) -> list[tuple[Within, str]]:
+        return [(("window", "windows", k), name) for k, name in enumerate(self.window.windows)]
 
-class Group(_Step):
+
+class Group(StepSpec):
     class Args(_Step):
         by: Columns
         count: Optional[str] = None  # a column holding how many rows each group has
@@ -116,7 +165,7 @@ class Group(_Step):
     group: Args
 
 
-class Pivot(_Step):
+class Pivot(StepSpec):
     class Args(_Step):
         rows: Columns
         columns: str  # its values become columns
@@ -129,7 +178,7 @@ class Pivot(_Step):
     pivot: Args
 
 
-class Join(_Step):
+class Join(StepSpec):
     class Args(_Step):
         source: str
         on: Union[str, dict[str, str]]  # a column both have, or {this column: that column}
@@ -138,8 +187,11 @@ class Join(_Step):
 
     join: Args
 
+    def sources(self) -> list[tuple[Within, str]]:
+        return [(("join", "source"), self.join.source)]
 
-class Sort(_Step):
+
+class Sort(StepSpec):
     class Args(_Step):
         by: Columns
         order: Literal["ascending", "descending"] = "ascending"
@@ -149,7 +201,7 @@ class Sort(_Step):
     sort: Union[str, Args]
 
 
-class Top(_Step):
+class Top(StepSpec):
     class Args(_Step):
         n: int = Field(ge=1, le=1000)
         by: str
@@ -159,7 +211,7 @@ class Top(_Step):
     top: Args
 
 
-class Rank(_Step):
+class Rank(StepSpec):
     class Args(_Step):
         by: str
         as_: str = Field(default="rank", alias="as")
@@ -168,7 +220,7 @@ class Rank(_Step):
     rank: Args
 
 
-class Rate(_Step):
+class Rate(StepSpec):
     class Args(_Step):
         value: str
         per: str  # e.g. a population column
@@ -178,11 +230,11 @@ class Rate(_Step):
     rate: Args
 
 
-class Select(_Step):
+class Select(StepSpec):
     select: list[str] = Field(min_length=1)
 
 
-class Rename(_Step):
+class Rename(StepSpec):
     rename: dict[str, str]
 
     @field_validator("rename")
@@ -193,16 +245,12 @@ class Rename(_Step):
         return value
 
 
-STEPS: dict[str, type[_Step]] = {
-    "filter": Filter, "derive": Derive, "window": WindowTag, "group": Group, "pivot": Pivot,
-    "join": Join, "sort": Sort, "top": Top, "rank": Rank, "rate": Rate, "select": Select,
-    "rename": Rename,
-}
-
-Step = Union[Filter, Derive, WindowTag, Group, Pivot, Join, Sort, Top, Rank, Rate, Select,
-             Rename]
+#: The steps an outline may use: name -> model, in the order the docs and messages list them.
+#: Filled by data/steps (`register`), which pairs each model with how it runs: a step nothing
+#: could run is never one an outline may name.
+STEPS: dict[str, type[StepSpec]] = {}
 
 
-def step_name(step: Any) -> str:
+def step_name(step: StepSpec) -> str:
     """The step's key: filter, group..."""
-    return next(name for name, model in STEPS.items() if isinstance(step, model))
+    return step.key()

@@ -1,278 +1,34 @@
-"""An organisation's PowerPoint template (.pptx or .potx), read for what deckgen needs of it.
+"""The template as the deck uses it: which of its layouts each slide is built on, and what
+`deckgen template inspect` says of it.
 
-The deck is built on the template's masters and layouts (render/pptx_writer): this module reads,
-without python-pptx, the slide size, each layout's name and placeholders (with their places,
-inherited from the master where the layout does not move them), and the theme's colours and
-fonts, for the layout stage and for `deckgen template inspect`. The package is read within
-bounds and cleaned first (source/package.py): the deck is built on its masters and layouts
-without the template's slides, external links or embedded programs, and a .potx's (or a
-macro-enabled file's) main part becomes a plain presentation's.
+The template itself is read in `deckgen.office.read.template`, the one place that opens a
+PowerPoint package for reading; its model (`Template`, `Layout`, `Placeholder`) and
+`read_template` are named here too, for the stages that take a template as a value (pipeline,
+layout) and need not know where PowerPoint files are read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from lxml import etree
+from deckgen.office.read.template import Layout, Placeholder, Template, read_template
 
-from deckgen.errors import DeckError, Location, Problem, excerpt
-from deckgen.inputs import NotAFile, TooLarge, read_input
-from deckgen.source.package import (
-    MAIN_TYPES,
-    MAX_TEMPLATE_BYTES,
-    POTM_MAIN,
-    POTX_MAIN,
-    PPTM_MAIN,
-    NotAPackage,
-    Package,
-    PackageError,
-    check_typed,
-    clean,
-    open_package,
-)
+__all__ = ["CONTENT_LAYOUT", "DEFAULT_LAYOUTS", "Layout", "Placeholder", "Template",
+           "inspect", "layout_for", "read_template", "stand_in"]
 
-_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 #: The layout each kind is built on when the deck says nothing, by the names PowerPoint's own
 #: templates use; a template that renames them maps its names with `layouts:`.
 DEFAULT_LAYOUTS = {"title": "Title Slide", "section": "Section Header"}
 CONTENT_LAYOUT = "Title Only"
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    type: str  # title, ctrTitle, body, pic, chart, tbl, dt, ftr, sldNum, obj...
-    idx: int
-    name: str
-    box: Optional[tuple[int, int, int, int]]  # x, y, w, h in EMU; None: nowhere says
-    align: str = ""  # its text's alignment (OOXML algn: l, ctr, r...); '' nowhere says
-
-
-@dataclass(frozen=True)
-class Layout:
-    name: str
-    placeholders: tuple[Placeholder, ...]
-    #: where the layout's (and, unless it hides them, its master's) own shapes are: a band, a
-    #: logo, a text box; deckgen keeps its content clear of them
-    shapes: tuple[tuple[int, int, int, int], ...] = ()
-    #: whether those shapes include a picture (a logo): then the brand's logo is not added
-    picture: bool = False
-
-    @property
-    def title(self) -> Optional[Placeholder]:
-        return next((p for p in self.placeholders if p.type in ("title", "ctrTitle")), None)
-
-
-@dataclass(frozen=True)
-class Template:
-    """What deckgen reads of a template: its size, layouts, theme, and the bytes to build on
-    (a .potx's main part already a presentation's)."""
-
-    path: str  # as messages name it
-    width: int
-    height: int
-    layouts: tuple[Layout, ...]
-    colours: dict[str, str] = field(default_factory=dict)
-    fonts: tuple[str, str] = ("", "")  # heading (major), body (minor)
-    potx: bool = False
-    data: bytes = b""  # the package the deck is built on, cleaned (source/package.py)
-    #: what the deck leaves out of the template (external links, embedded programs), said once
-    warnings: tuple[Problem, ...] = ()
-    at: Optional[Location] = None  # where the outline or brand names it
-
-    def layout(self, name: str) -> Optional[Layout]:
-        return next((lay for lay in self.layouts if lay.name == name), None)
-
-    @property
-    def names(self) -> list[str]:
-        return [lay.name for lay in self.layouts]
-
-
-def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
-    """The template at `path`; a file that is not a PowerPoint presentation or template, or one
-    too large or damaged to use, is an error located at `at` (where the outline names it).
-    What the deck leaves out of it (source/package.py `clean`) is one warning at `at`."""
-    def fail(message: str) -> DeckError:
-        return DeckError.single(message, at, "template")
-
-    not_powerpoint = fail(f"{shown} is not a PowerPoint file (.pptx or .potx): save it from "
-                          "PowerPoint as a presentation or a template")
-    try:
-        package = open_package(read_input(path, MAX_TEMPLATE_BYTES))
-    except FileNotFoundError:
-        raise fail(f"no file {shown}; give the path of a .pptx or .potx file "
-                   "(in an outline, relative to it)") from None
-    except TooLarge as exc:
-        raise fail(f"{shown} {exc.strerror}; make its pictures smaller (PowerPoint: File > "
-                   "Compress Pictures)") from None
-    except (IsADirectoryError, NotAFile) as exc:
-        raise fail(f"{shown} {exc.strerror}; give the path of a .pptx or .potx file") from None
-    except (OSError, NotAPackage):
-        raise not_powerpoint from None
-    except PackageError as exc:
-        raise fail(f"{shown} cannot be used as a template: {exc}") from None
-    main = next((o for o in package.types.iter(f"{_CT}Override")
-                 if o.get("ContentType") in MAIN_TYPES), None)
-    if main is None:
-        raise fail(f"{shown} is an Office file but not a PowerPoint presentation or template")
-    kind = main.get("ContentType")
-    name = main.get("PartName", "/ppt/presentation.xml").lstrip("/")
-    reading_now = [name]  # the part being read, for a message
-    try:
-        dropped = clean(package, name)
-        if kind in (PPTM_MAIN, POTM_MAIN):
-            dropped.insert(0, "its macros (a macro-enabled file becomes a plain presentation)")
-        presentation = package.xml(name)
-        size_el = presentation.find(f"{_P}sldSz")
-        width, height = (int(size_el.get("cx")), int(size_el.get("cy"))) \
-            if size_el is not None else (12192000, 6858000)
-        layouts: list[Layout] = []
-        colours: dict[str, str] = {}
-        fonts = ("", "")
-        for master in _listed(package, name, f"{_P}sldMasterIdLst", "/slideMaster"):
-            found, theme = _master(package, master, reading_now)
-            layouts += found
-            if theme and not colours:
-                reading_now[0] = theme
-                colours, fonts = _theme(package.xml(theme))
-        data = package.to_bytes()
-    except PackageError as exc:
-        raise fail(f"{shown} cannot be used as a template: {exc}") from None
-    except (ValueError, TypeError, AttributeError, KeyError):
-        raise fail(f"{shown} cannot be used as a template: its part {reading_now[0]} is not as "
-                   "PowerPoint writes it; open it in PowerPoint and save it again") from None
-    if width <= 0 or height <= 0:
-        raise fail(f"{shown} cannot be used as a template: its slide size is {width} x {height} "
-                   "EMU; set one in PowerPoint (Design > Slide Size) and save it again")
-    more = f"; and {len(dropped) - 10:,} more" if len(dropped) > 10 else ""
-    warnings = (Problem(f"{shown}: left out of the deck, as unsafe to pass on: "
-                        f"{'; '.join(dropped[:10])}{more}", at, "template"),) if dropped else ()
-    return Template(shown, width, height, tuple(layouts), colours, fonts,
-                    kind in (POTX_MAIN, POTM_MAIN), data, warnings, at)
-
-
-def _listed(package: Package, part: str, id_list: str, kind: str) -> list[str]:
-    """The parts a presentation's master list (`p:sldMasterIdLst`) or a master's layout list
-    (`p:sldLayoutIdLst`) names, in its order, as PowerPoint and python-pptx read them; each
-    must be a `kind` ('/slideMaster', '/slideLayout') by its content type."""
-    rels = {rel.get("Id"): rel for rel in package.rels(part)
-            if rel.get("TargetMode") != "External"}
-    listed = package.xml(part).find(id_list)
-    out = []
-    for entry in listed if listed is not None else []:
-        rel = rels.get(entry.get(f"{_R}id"))
-        if rel is None:
-            raise PackageError(f"its part {part} lists {excerpt(entry.get(f'{_R}id'))}, which "
-                               "it does not relate to")
-        out.append(package.target(part, rel))
-        check_typed(package, kind, out[-1])
-    return out
-
-
-def _master(package: Package, master: str, reading: list[str]) -> tuple[list[Layout], str]:
-    """A master's layouts, and its theme's part ('' when it has none); `reading[0]` is the
-    part being read."""
-    reading[0] = master
-    master_root = package.xml(master)
-    styles = {kind: _algn(master_root.find(f"{_P}txStyles/{_P}{kind}Style"))
-              for kind in ("title", "body")}
-    by_type = {p.type: p for p in _placeholders(master_root, {}, styles)}
-    master_shapes = _shapes(master_root)
-    layouts = []
-    for part in _listed(package, master, f"{_P}sldLayoutIdLst", "/slideLayout"):
-        reading[0] = part
-        root = package.xml(part)
-        layout_name = layout_name_of(root.find(f"{_P}cSld").get("name", ""), part)
-        shapes = _shapes(root) + (master_shapes if root.get("showMasterSp") != "0" else [])
-        layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type, {})),
-                              tuple(box for box, _ in shapes), any(pic for _, pic in shapes)))
-    reading[0] = master
-    theme = next((package.target(master, rel) for rel in package.rels(master)
-                  if rel.get("Type", "").endswith("/theme")), "")
-    return layouts, theme
-
-
-def layout_name_of(name: str, part: str) -> str:
-    """A layout's name: its own (`p:cSld name`), else its part's (`slideLayout6`). The writer
-    finds layouts by the same rule."""
-    return name or PurePosixPath(part).stem
-
-
-#: The master placeholder a layout's placeholder takes its place from when it gives none
-_MASTER_TYPE = {"ctrTitle": "title", "subTitle": "body", "obj": "body", "pic": "body",
-                "tbl": "body", "chart": "body"}
-
-
-def _placeholders(root: etree._Element, inherited: dict[str, Placeholder],
-                  styles: dict[str, str]) -> list[Placeholder]:
-    """The placeholders of a master or layout, each with its place and text alignment: its
-    own, else the master placeholder's it inherits from, else the master's text styles'."""
-    out = []
-    for sp in root.iter(f"{_P}sp"):
-        ph = sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
-        if ph is None:
-            continue
-        kind = ph.get("type", "obj")  # OOXML's default: a content placeholder
-        name = sp.find(f"{_P}nvSpPr/{_P}cNvPr").get("name", "")
-        parent = inherited.get(kind) or inherited.get(_MASTER_TYPE.get(kind, kind))
-        off, ext = sp.find(f"{_P}spPr/{_A}xfrm/{_A}off"), sp.find(f"{_P}spPr/{_A}xfrm/{_A}ext")
-        box = (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))) \
-            if off is not None and ext is not None else parent.box if parent else None
-        align = _algn(sp.find(f"{_P}txBody/{_A}lstStyle")) or (parent.align if parent else "") \
-            or styles.get("title" if kind in ("title", "ctrTitle") else "body", "")
-        out.append(Placeholder(kind, int(ph.get("idx", "0")), name, box, align))
-    return out
-
-
-def _algn(styles: Optional[etree._Element]) -> str:
-    """The first level's alignment in a list of text styles (`a:lstStyle`, `p:titleStyle`)."""
-    level = styles.find(f"{_A}lvl1pPr") if styles is not None else None
-    return level.get("algn", "") if level is not None else ""
-
-
-def _shapes(root: etree._Element) -> list[tuple[tuple[int, int, int, int], bool]]:
-    """The places of a master's or layout's own shapes (not placeholders), each with whether it
-    is a picture: `p:sp`, `p:pic`, `p:grpSp`, `p:graphicFrame` and `p:cxnSp` at the top of its
-    shape tree (`p:cSld/p:spTree`), placed by `a:xfrm` (`p:xfrm` for a graphic frame)."""
-    tree = root.find(f"{_P}cSld/{_P}spTree")
-    out = []
-    for shape in tree if tree is not None else []:
-        tag = etree.QName(shape).localname
-        if tag not in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp") or \
-                shape.find(f".//{_P}nvPr/{_P}ph") is not None:
-            continue
-        xfrm = shape.find(f"{_P}xfrm") if tag == "graphicFrame" else \
-            shape.find(f"{_P}grpSpPr/{_A}xfrm") if tag == "grpSp" else \
-            shape.find(f"{_P}spPr/{_A}xfrm")
-        off = xfrm.find(f"{_A}off") if xfrm is not None else None
-        ext = xfrm.find(f"{_A}ext") if xfrm is not None else None
-        if off is not None and ext is not None:
-            out.append(((int(off.get("x")), int(off.get("y")), int(ext.get("cx")),
-                         int(ext.get("cy"))), tag == "pic"))
-    return out
-
-
-def _theme(root: etree._Element) -> tuple[dict[str, str], tuple[str, str]]:
-    colours = {}
-    scheme = root.find(f".//{_A}clrScheme")
-    for slot in scheme if scheme is not None else []:
-        value = next((c.get("lastClr") or c.get("val") for c in slot), None)
-        if value:
-            colours[etree.QName(slot).localname] = value
-    major = root.find(f".//{_A}majorFont/{_A}latin")
-    minor = root.find(f".//{_A}minorFont/{_A}latin")
-    return colours, (major.get("typeface", "") if major is not None else "",
-                     minor.get("typeface", "") if minor is not None else "")
+_EMU = 914400  # per inch
+#: Placeholders the master places on every slide (date, footer, slide number): not content.
+_FRAME_TYPES = ("dt", "ftr", "sldNum")
 
 
 def stand_in(template: Template, name: str) -> Optional[Layout]:
     """The template's layout that does the job of a default layout it does not have by name
     (a renamed 'Title Only'): found by its placeholders."""
-    kinds = [({p.type for p in lay.placeholders} - {"dt", "ftr", "sldNum"}, lay)
+    kinds = [({p.type for p in lay.placeholders} - set(_FRAME_TYPES), lay)
              for lay in template.layouts]
     if name == DEFAULT_LAYOUTS["title"]:
         return next((lay for k, lay in kinds if "ctrTitle" in k), None)
@@ -294,10 +50,30 @@ def inspect(template: Template, installed: Optional[set[str]] = None
     their placeholders, and the kinds' layouts; and its problems for deckgen (a layout a kind
     is built on without a title placeholder, or missing; fonts not installed, when the
     installed families are known; a 4:3 slide; placeholders that overlap)."""
-    emu = 914400
-    w, h = template.width / emu, template.height / emu
-    ratio = "16:9" if abs(w / h - 16 / 9) < 0.01 else "4:3" if abs(w / h - 4 / 3) < 0.01 \
+    ratio = _ratio(template)
+    lines = _summary(template, ratio)
+    warnings = [w.message for w in template.warnings]
+    chosen, problems = _kinds_layouts(template)
+    lines += chosen
+    warnings += problems
+    if ratio == "4:3":
+        warnings.append("the slide is 4:3: deckgen lays slides out for it, but wide tables "
+                        "and charts have less room")
+    if installed is not None:
+        warnings += _missing_fonts(template, installed)
+    return lines, warnings + _overlaps(template)
+
+
+def _ratio(template: Template) -> str:
+    """The slide's shape: '16:9', '4:3', else its width over its height ('1.60:1')."""
+    w, h = template.width / _EMU, template.height / _EMU
+    return "16:9" if abs(w / h - 16 / 9) < 0.01 else "4:3" if abs(w / h - 4 / 3) < 0.01 \
         else f"{w / h:.2f}:1"
+
+
+def _summary(template: Template, ratio: str) -> list[str]:
+    """The template's size, theme fonts and colours, and each layout with its placeholders."""
+    w, h = template.width / _EMU, template.height / _EMU
     lines = [f"{template.path}: a {'template (.potx)' if template.potx else 'presentation'}, "
              f"{w:.3g} x {h:.3g} in ({ratio})",
              f"theme fonts: {template.fonts[0] or '-'} (headings), "
@@ -307,12 +83,18 @@ def inspect(template: Template, installed: Optional[set[str]] = None
     for layout in template.layouts:
         lines.append(f"  {layout.name}")
         for p in layout.placeholders:
-            where = (f"at {p.box[0] / emu:.2f}, {p.box[1] / emu:.2f} in, "
-                     f"{p.box[2] / emu:.2f} x {p.box[3] / emu:.2f} in") if p.box else "placed "\
-                "by the master"
+            where = (f"at {p.box[0] / _EMU:.2f}, {p.box[1] / _EMU:.2f} in, "
+                     f"{p.box[2] / _EMU:.2f} x {p.box[3] / _EMU:.2f} in") if p.box \
+                else "placed by the master"
             lines.append(f"    {p.type} (idx {p.idx}) {where}")
-    warnings = [w.message for w in template.warnings]
-    lines.append("deckgen builds each kind on (say otherwise with layouts: {kind: name}):")
+    return lines
+
+
+def _kinds_layouts(template: Template) -> tuple[list[str], list[str]]:
+    """The layout each kind is built on (by name, else the one standing in for it), and what
+    is wrong with the choice: a layout missing, or one without a title placeholder."""
+    lines = ["deckgen builds each kind on (say otherwise with layouts: {kind: name}):"]
+    warnings = []
     for kind, name in (("title", DEFAULT_LAYOUTS["title"]),
                        ("section", DEFAULT_LAYOUTS["section"]),
                        ("every other kind", CONTENT_LAYOUT)):
@@ -327,23 +109,32 @@ def inspect(template: Template, installed: Optional[set[str]] = None
         if found.title is None:
             warnings.append(f"layout '{found.name}' has no title placeholder: deckgen puts "
                             "the title in a text box of its own")
-    if ratio == "4:3":
-        warnings.append("the slide is 4:3: deckgen lays slides out for it, but wide tables "
-                        "and charts have less room")
-    if installed is not None:
-        missing = [f for f in dict.fromkeys(template.fonts) if f and not f.startswith("+")
-                   and f.lower() not in installed]
-        if missing:
-            warnings.append(f"font{'s' if len(missing) > 1 else ''} not installed here: "
-                            f"{', '.join(missing)}; deckgen measures text with Liberation "
-                            "Sans (Arial's widths), so check the deck where the fonts are")
+    return lines, warnings
+
+
+def _missing_fonts(template: Template, installed: set[str]) -> list[str]:
+    """The theme's fonts not among the `installed` families (a '+' font is the theme's own
+    reference, not a family)."""
+    missing = [f for f in dict.fromkeys(template.fonts) if f and not f.startswith("+")
+               and f.lower() not in installed]
+    if not missing:
+        return []
+    return [f"font{'s' if len(missing) > 1 else ''} not installed here: {', '.join(missing)}; "
+            "deckgen measures text with Liberation Sans (Arial's widths), so check the deck "
+            "where the fonts are"]
+
+
+def _overlaps(template: Template) -> list[str]:
+    """Each pair of a layout's placeholders (but date, footer and slide number) that
+    overlap."""
+    out = []
     for layout in template.layouts:
         boxes = [(p, p.box) for p in layout.placeholders
-                 if p.box and p.type not in ("dt", "ftr", "sldNum")]
+                 if p.box and p.type not in _FRAME_TYPES]
         for i, (a, ba) in enumerate(boxes):
             for b, bb in boxes[i + 1:]:
                 if ba[0] < bb[0] + bb[2] and bb[0] < ba[0] + ba[2] and \
                         ba[1] < bb[1] + bb[3] and bb[1] < ba[1] + ba[3]:
-                    warnings.append(f"layout '{layout.name}': placeholders '{a.name}' and "
-                                    f"'{b.name}' overlap")
-    return lines, warnings
+                    out.append(f"layout '{layout.name}': placeholders '{a.name}' and "
+                               f"'{b.name}' overlap")
+    return out

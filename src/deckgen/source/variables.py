@@ -12,6 +12,7 @@ from deckgen.errors import DeckError, Location, Problem, did_you_mean, excerpt, 
 from deckgen.source import noise, numformat
 from deckgen.source.figures import (
     Change,
+    Declared,
     FigureError,
     FigureSource,
     Placeholder,
@@ -101,53 +102,100 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
     """A placeholder's text; its figure when it shows a number beside words; and its warnings
     (a '%' format on a figure in percent already, a % change on a small base, a count a table
     suppresses), with those of the figures inside it (a direction word inside words for the
-    other sign is no warning: those words are not shown)."""
-    inner = fill(body, values, figures) if "{" in body else None
-    if inner is not None and inner.errors:
-        first = inner.errors[0]
-        if first.name:  # an unknown name inside is reported at this placeholder
-            raise _Unknown(first.message, pos - 1, first.name)
-        raise FigureError(first.message, pos + first.pos)
-    cautions = [w.message for w in inner.warnings if not w.direction] if inner else []
-    placeholder = parse(inner.text if inner else body, pos)
+    other sign is no warning: those words are not shown).
+
+    The placeholders inside it are filled first (they may name its row or its format), then it
+    is parsed, its value found, and its declared figure's change measured (which warns even
+    when words are shown); then it is shown as words or as a figure."""
+    text, cautions = _inside(body, pos, values, figures)
+    placeholder = parse(text, pos)
     value, fmt, in_percent = _value(placeholder, body, pos, values, figures)
     fmt = placeholder.format or fmt
-    declared = figures.declared() if figures is not None else {}
-    change = declared[placeholder.name].change if placeholder.name in declared and \
-        placeholder.name not in values else None
-    level, small = change_level(placeholder.name, change, value, pos, figures) \
-        if change is not None and figures is not None else ("", None)
-    if placeholder.words is not None and by_level(placeholder.words):
-        if change is None:
-            raise FigureError(f"words by level of change need a figure declared with its "
-                              f"counts: figures: {{{placeholder.name or 'name'}: {{value: ..., "
-                              "change: {current: source[...].column, previous: "
-                              "source[...].column}}}", pos - 1)
-        return chosen_words(level, placeholder.words), None, cautions + _given(small)
+    figure = _declared(placeholder, values, figures)
+    level, small = _level(placeholder.name, figure, value, pos, figures)
     if placeholder.words is not None:
-        number = _number(value, body, pos, "words follow a figure's sign")
-        if fmt and numformat.parse(fmt).shows_zero(number, in_percent):  # 0.04 as 0.0
-            number = 0.0
-        return chosen_words(number, placeholder.words), None, cautions + _given(small)
+        words = _words(placeholder.name, placeholder.words, level, value, fmt, in_percent, body,
+                       pos)
+        return words, None, cautions + _given(small)
     minus = figures.minus if figures is not None and placeholder.name not in values else "-"
-    shown_ref = placeholder.ref or (declared[placeholder.name].ref if placeholder.name in declared
-                                    and placeholder.name not in values else None)
+    shown_ref = placeholder.ref or (figure.ref if figure is not None else None)
     disclosed = figures.caution(shown_ref, value) \
         if shown_ref is not None and figures is not None else None
     if not fmt:
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        shown = show_value(value, None, minus)
-        if is_number and len(shown.partition(".")[2]) > 6:
-            raise FigureError(f"'{{{body}}}' would show as {shown}, every digit the computer "
-                              f"holds: give it a format, e.g. {{{body}:0.0}} (or declare the "
-                              "figure with 'format:')", pos - 1)
-        return shown, float(value) if is_number else None, cautions + _given(small, disclosed)
+        shown, number = _unformatted(value, minus, body, pos)
+        return shown, number, cautions + _given(small, disclosed)
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
     if caution and numformat.surely_in_percent([number]):
         raise FigureError(caution, pos - 1)
     return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
             cautions + _given(caution, small, disclosed))
+
+
+def _inside(body: str, pos: int, values: Mapping[str, Any], figures: Optional[FigureSource]
+            ) -> tuple[str, list[str]]:
+    """The placeholder's text with the placeholders inside it filled (`{asb[district=
+    {district}].count}`), and their warnings. Their first error is this placeholder's: an
+    unknown name at this placeholder's brace (paths report the name), anything else at its
+    character."""
+    if "{" not in body:
+        return body, []
+    inner = fill(body, values, figures)
+    if inner.errors:
+        first = inner.errors[0]
+        if first.name:
+            raise _Unknown(first.message, pos - 1, first.name)
+        raise FigureError(first.message, pos + first.pos)
+    return inner.text, [w.message for w in inner.warnings if not w.direction]
+
+
+def _declared(placeholder: Placeholder, values: Mapping[str, Any],
+              figures: Optional[FigureSource]) -> Optional[Declared]:
+    """The figure under `figures:` that the placeholder names, if any: a variable of the same
+    name is shown instead, and a cell (`source[...].column`) names no figure."""
+    if figures is None or placeholder.name in values:
+        return None
+    return figures.declared().get(placeholder.name)
+
+
+def _level(name: str, figure: Optional[Declared], value: Any, pos: int,
+           figures: Optional[FigureSource]) -> tuple[Optional[str], Optional[str]]:
+    """For a figure declared with its `change:` counts, its level of change and the warning
+    for a % change on a small base (change_level); (None, None) for any other placeholder."""
+    if figure is None or figure.change is None or figures is None:
+        return None, None
+    return change_level(name, figure.change, value, pos, figures)
+
+
+def _words(name: str, words: Mapping[str, str], level: Optional[str], value: Any, fmt: str,
+           in_percent: bool, body: str, pos: int) -> str:
+    """The words a figure chooses: by its level of change beyond noise (which needs a figure
+    declared with its counts), or by its sign as its format shows it, so that 0.04 shown as
+    0.0 chooses the words for no change."""
+    if by_level(words):
+        if level is None:
+            raise FigureError(f"words by level of change need a figure declared with its "
+                              f"counts: figures: {{{name or 'name'}: {{value: ..., "
+                              "change: {current: source[...].column, previous: "
+                              "source[...].column}}}", pos - 1)
+        return chosen_words(level, words)
+    number = _number(value, body, pos, "words follow a figure's sign")
+    if fmt and numformat.parse(fmt).shows_zero(number, in_percent):  # 0.04 as 0.0
+        number = 0.0
+    return chosen_words(number, words)
+
+
+def _unformatted(value: Any, minus: str, body: str, pos: int) -> tuple[str, Optional[float]]:
+    """A value given no format, as a spreadsheet shows it, and its number if it is one. A
+    number that would show every digit the computer holds (a rate: 12.345678901) needs a
+    format: no reader wants those digits, and they hide the figure."""
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    shown = show_value(value, None, minus)
+    if is_number and len(shown.partition(".")[2]) > 6:
+        raise FigureError(f"'{{{body}}}' would show as {shown}, every digit the computer "
+                          f"holds: give it a format, e.g. {{{body}:0.0}} (or declare the "
+                          "figure with 'format:')", pos - 1)
+    return shown, float(value) if is_number else None
 
 
 def _given(*messages: Optional[str]) -> list[str]:

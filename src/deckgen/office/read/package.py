@@ -22,6 +22,7 @@ from typing import Optional
 from lxml import etree
 
 from deckgen.errors import excerpt
+from deckgen.office.read.ns import CT, REL, A, P, R
 
 #: A template file (and all its parts, inflated) may be at most this many bytes: a real
 #: organisation's template is a few MB.
@@ -34,12 +35,6 @@ MAX_PARTS = 2_000
 #: module and by python-pptx, at several times its size.
 MAX_XML_BYTES = 20_000_000
 
-_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 CONTENT_TYPES = "[Content_Types].xml"
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 POTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -81,8 +76,8 @@ _POSTSCRIPT_TYPES = ("application/postscript", "image/x-eps", "image/eps", "appl
 #: What an unsafe relationship is dropped with: the element naming it and, for these, the
 #: nearest enclosing one (a link on text goes alone; a shape showing a linked picture or
 #: holding an OLE object or a control goes whole).
-_OWN = {f"{_A}hlinkClick", f"{_A}hlinkHover", f"{_A}hlinkMouseOver", f"{_P}control"}
-_ENCLOSING = {f"{_P}{tag}" for tag in ("sp", "pic", "graphicFrame", "cxnSp", "grpSp",
+_OWN = {f"{A}hlinkClick", f"{A}hlinkHover", f"{A}hlinkMouseOver", f"{P}control"}
+_ENCLOSING = {f"{P}{tag}" for tag in ("sp", "pic", "graphicFrame", "cxnSp", "grpSp",
                                        "contentPart", "bg", "transition", "timing")}
 #: A parser that resolves no entity, loads no DTD and fetches nothing.
 _DOCTYPE = "<!DOCTYPE"
@@ -127,8 +122,8 @@ class Package:
         if CONTENT_TYPES not in parts:
             raise NotAPackage("it has no [Content_Types].xml")
         self.types = self.xml(CONTENT_TYPES)
-        for entry, needs in ((f"{_CT}Override", ("PartName", "ContentType")),
-                             (f"{_CT}Default", ("Extension", "ContentType"))):
+        for entry, needs in ((f"{CT}Override", ("PartName", "ContentType")),
+                             (f"{CT}Default", ("Extension", "ContentType"))):
             for element in self.types.iter(entry):
                 if any(not element.get(name) for name in needs) or \
                         not element.get("PartName", "/").startswith("/"):
@@ -155,9 +150,9 @@ class Package:
         """The part's content type: its Override, else its extension's Default."""
         wanted = "/" + name.lower()
         extension = PurePosixPath(name).suffix.lstrip(".").lower()
-        found = [str(o.get("ContentType")) for o in self.types.iter(f"{_CT}Override")
+        found = [str(o.get("ContentType")) for o in self.types.iter(f"{CT}Override")
                  if o.get("PartName", "").lower() == wanted] or \
-            [str(d.get("ContentType")) for d in self.types.iter(f"{_CT}Default")
+            [str(d.get("ContentType")) for d in self.types.iter(f"{CT}Default")
              if d.get("Extension", "").lower() == extension]
         return found[-1] if found else None  # the last, as python-pptx reads them
 
@@ -166,7 +161,7 @@ class Package:
         rels = rels_name(name)
         if rels not in self.parts:
             return []
-        found = list(self.xml(rels).iter(f"{_REL}Relationship"))
+        found = list(self.xml(rels).iter(f"{REL}Relationship"))
         if any(not (rel.get("Id") and rel.get("Type") and rel.get("Target")) for rel in found):
             raise PackageError(f"its part {rels} has a relationship without an Id, a Type or "
                                "a Target")
@@ -265,7 +260,7 @@ def clean(package: Package, main: str) -> list[str]:
 
     Every XML part kept is parsed (parse_xml), so a damaged one is a PackageError here, not an
     exception in the writer."""
-    for override in package.types.iter(f"{_CT}Override"):
+    for override in package.types.iter(f"{CT}Override"):
         if override.get("ContentType") in MAIN_TYPES:  # the deck is a plain presentation
             override.set("ContentType", PPTX_MAIN)
             package.changed.add(CONTENT_TYPES)
@@ -352,9 +347,9 @@ def _embedded(package: Package, name: str) -> list[str]:
     if not package.parsed(name):
         return []
     found = []
-    for element in list(package.xml(name).iter(f"{_P}oleObj", f"{_P}control")):
+    for element in list(package.xml(name).iter(f"{P}oleObj", f"{P}control")):
         if _unlink_element(element):
-            what = "an embedded OLE object" if element.tag == f"{_P}oleObj" else \
+            what = "an embedded OLE object" if element.tag == f"{P}oleObj" else \
                 "an ActiveX control"
             found.append(f"{what} (in {name})")
             package.changed.add(name)
@@ -366,7 +361,7 @@ def _unlink(root: etree._Element, ids: set[str]) -> None:
     background whole (`_ENCLOSING`), else the element that names it (a slide's entry in the
     slide list, a chart's embedded workbook)."""
     users = [el for el in root.iter() if isinstance(el.tag, str) and any(
-        name.startswith(_R) and value in ids for name, value in el.attrib.items())]
+        name.startswith(R) and value in ids for name, value in el.attrib.items())]
     for element in users:
         _unlink_element(element)
 
@@ -381,7 +376,7 @@ def _unlink_element(element: etree._Element) -> bool:
         return False
     parent.remove(doomed)
     grand = parent.getparent()
-    if parent.tag == f"{_P}controls" and len(parent) == 0 and grand is not None:
+    if parent.tag == f"{P}controls" and len(parent) == 0 and grand is not None:
         grand.remove(parent)
     return True
 

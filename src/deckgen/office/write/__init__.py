@@ -1,4 +1,4 @@
-"""Write stage: slide plans -> a .pptx file. The only module that imports python-pptx.
+"""Write stage: slide plans -> a .pptx file, with python-pptx (deckgen.office: its one door).
 
 The bytes are reproducible (fixed zip timestamps and document dates), so the same inputs give
 the same deck; render/output.py writes them atomically.
@@ -35,11 +35,19 @@ from deckgen.layout.plan import (
     Title,
     inches,
 )
+from deckgen.office.read.template import layout_name_of
+from deckgen.office.write import native, xml
+from deckgen.office.write.internals import (
+    blank_slide,
+    cell_xml,
+    drop_slides,
+    package_members,
+    remove_shape,
+    xml_of,
+)
+from deckgen.office.write.master import brand_master, hide_master_shapes, mark_masters
+from deckgen.office.write.slides import SlideAppender
 from deckgen.render.document import DocInfo
-from deckgen.render.pptx_writer import native, xml
-from deckgen.render.pptx_writer.master import brand_master, hide_master_shapes, mark_masters
-from deckgen.render.pptx_writer.slides import SlideAppender
-from deckgen.source.template import layout_name_of
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -68,7 +76,7 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
     if template:
         with _reading_template():
             prs = Presentation(io.BytesIO(template))
-            _without_slides(prs)
+            drop_slides(prs)
             if master is not None:
                 mark_masters(prs, master, draw)
             layouts = {layout_name_of(lay.name, lay.part.partname): lay
@@ -98,7 +106,7 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
     core.created = core.modified = info.when.replace(tzinfo=None)
     core.last_printed = info.when.replace(tzinfo=None)
     core.revision = 1
-    return _zip(_members(prs), info.when)
+    return _zip(package_members(prs), info.when)
 
 
 @contextmanager
@@ -132,21 +140,16 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
     shows the same pictures in the same order and has notes exactly when the old slide had,
     which makes the result the same bytes as writing the whole deck again.
     """
-    from pptx.oxml.slide import CT_Slide
-    from pptx.slide import Slide
-
     prs = Presentation(io.BytesIO(previous))
     for number, plan in plans.items():
         part = prs.slides[number - 1].part
-        hidden = part._element.get("showMasterSp") == "0"
-        part._element = CT_Slide.new()  # a blank slide, as add_slide starts from
-        slide = Slide(part._element, part)
+        slide, hidden = blank_slide(part)  # a blank slide, as add_slide starts from
         if hidden:
             hide_master_shapes(slide)
         slide.shapes.clone_layout_placeholders(part.slide_layout)
         _draw(slide, plan, info.font, info.heading_font, info.when)
     names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
-    return _zip(_members(prs), info.when, order=names)
+    return _zip(package_members(prs), info.when, order=names)
 
 
 def read_back(data: bytes) -> list[tuple[str, str, str]]:
@@ -169,37 +172,11 @@ def read_back(data: bytes) -> list[tuple[str, str, str]]:
     return out
 
 
-def _without_slides(prs: Any) -> None:
-    """A template's own slides (examples, instructions) are not the deck's."""
-    ids = prs.slides._sldIdLst
-    for entry in list(ids):
-        prs.part.drop_rel(entry.rId)
-        ids.remove(entry)
-
-
-def _members(prs: Any) -> list[tuple[str, bytes]]:
-    """The files of the package, as python-pptx's own save writes them (PackageWriter._write:
-    content types, package relationships, then each part and its relationships), so that
-    `_zip` compresses each file once, with fixed timestamps (tests/unit/test_writer.py holds
-    this to python-pptx's save)."""
-    from pptx.opc.oxml import serialize_part_xml
-    from pptx.opc.serialized import _ContentTypesItem
-
-    package = prs.part.package
-    parts = list(package.iter_parts())
-    members = [("[Content_Types].xml", serialize_part_xml(_ContentTypesItem.xml_for(parts))),
-               ("_rels/.rels", package._rels.xml)]
-    for part in parts:
-        members.append((part.partname.membername, part.blob))
-        if part._rels:
-            members.append((part.partname.rels_uri.membername, part.rels.xml))
-    return members
-
-
 def _zip(members: list[tuple[str, bytes]], when: dt.datetime, order: Sequence[str] = ()) -> bytes:
-    """The members zipped with every timestamp set to `when`, in `order` (the names it gives,
-    then the rest as they come). Pictures, compressed already, are stored as they are:
-    deflating them again costs time and saves almost nothing."""
+    """The members (internals.package_members: the files as python-pptx's own save writes
+    them) zipped with every timestamp set to `when`, so that each is compressed once, in
+    `order` (the names it gives, then the rest as they come). Pictures, compressed already,
+    are stored as they are: deflating them again costs time and saves almost nothing."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     rank = {name: i for i, name in enumerate(order)}
     out = io.BytesIO()
@@ -250,7 +227,7 @@ def _element(slide: Any, element: Element, font: str, when: dt.datetime) -> None
     else:  # pragma: no cover - the plan types are closed
         raise TypeError(f"unknown element {element!r}")
     if element.slot is not None:
-        xml.fill_placeholder(shape._element, element.slot.type, element.slot.idx)
+        xml.fill_placeholder(xml_of(shape), element.slot.type, element.slot.idx)
 
 
 def _place(shape: Any, box: Box) -> None:
@@ -265,7 +242,7 @@ def _title(slide: Any, title: Title, font: str) -> None:
     shape = slide.shapes.title
     for placeholder in list(slide.placeholders):
         if shape is None or placeholder.shape_id != shape.shape_id:
-            placeholder._element.getparent().remove(placeholder._element)
+            remove_shape(placeholder)
     if shape is None:
         shape = slide.shapes.add_textbox(title.box.x, title.box.y, title.box.w, title.box.h)
         shape.name = "Title"
@@ -320,7 +297,7 @@ def _textbox(slide: Any, box: TextBox, font: str) -> Any:
     tf.margin_top = tf.margin_bottom = Emu(box.margin + TEXT_INSET_Y)
     for i, par in enumerate(box.paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        xml.fill_paragraph(p._p, par, font)
+        xml.fill_paragraph(xml_of(p), par, font)
     return shape
 
 
@@ -339,7 +316,7 @@ def _table(slide: Any, table: Table, font: str) -> Any:
         t.rows[r].height = Emu(table.header_height if r == 0 and table.header_height
                                else table.row_height)
         for col, cell in enumerate(row):
-            xml.fill_cell(t.cell(r, col)._tc, cell.text, cell.align,
+            xml.fill_cell(cell_xml(t.cell(r, col)), cell.text, cell.align,
                           table.font_size, cell.bold, cell.color or "222222",
                           cell.fill or "FFFFFF", font, margins)
     return frame

@@ -5,7 +5,7 @@ The chart shows what the matplotlib picture shows (layout/chartdata.py): the sam
 the same order, the brand's colours, the highlighted category in the accent colour, value labels
 in the chart's number format (its Excel code, source/numformat.py), the axis title and the
 same alt text. The embedded workbook is made reproducible: its dates are the deck's, and
-every name in it is a text cell, never a formula (`_TextCells`).
+every name in it is a text cell, never a formula (internals.TextCategoryData).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import re
 import zipfile
 from typing import Any
 
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_CHART_TYPE,
@@ -29,54 +27,14 @@ from pptx.enum.chart import (
 from pptx.util import Pt
 
 from deckgen.layout.plan import NativeChart
-from deckgen.render.pptx_writer.xml import escape_ctrl, set_alt_text, storable
+from deckgen.office.write.internals import TextCategoryData, chart_xml
+from deckgen.office.write.xml import escape_ctrl, set_alt_text, storable
 from deckgen.source import numformat
 
 _TYPES = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "hbar": XL_CHART_TYPE.BAR_CLUSTERED,
           "line": XL_CHART_TYPE.LINE_MARKERS, "pie": XL_CHART_TYPE.PIE,
           "donut": XL_CHART_TYPE.DOUGHNUT}
 LABEL_PT, AXIS_PT, TICK_PT = 14, 14, 14
-
-
-class _TextCells(CategoryWorkbookWriter):
-    """The embedded workbook, with each category and series name written as a text cell.
-
-    python-pptx writes them with XlsxWriter's `write`, which guesses a cell's type from its
-    text: a category from the data such as `=cmd|' /C calc'!A0` or `=HYPERLINK("http://...")`,
-    or an axis title "=1+1", would become a live formula in the workbook "Edit Data" opens (and
-    "http://..." a link). `write_string` keeps the text as typed. The layout (which cell holds
-    what, that the chart's references point at) is python-pptx's own."""
-
-    def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
-        categories = self._chart_data.categories
-        labels = workbook.add_format({"num_format": categories.number_format})
-        depth = categories.depth
-        for idx, level in enumerate(categories.levels):
-            col = depth - idx - 1
-            worksheet.set_column(col, col, 10)  # wide enough for a date, as python-pptx has it
-            for offset, name in level:
-                _cell(worksheet, offset + 1, col, name, labels)
-        for idx, series in enumerate(self._chart_data):
-            figures = workbook.add_format({"num_format": series.number_format})
-            _cell(worksheet, 0, depth + idx, series.name, None)
-            worksheet.write_column(1, depth + idx, series.values, figures)
-
-
-def _cell(worksheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
-    """A text as a text cell (never a formula, a link or a number); a number or date as
-    itself."""
-    if isinstance(value, str):
-        worksheet.write_string(row, col, value, fmt)
-    else:
-        worksheet.write(row, col, value, fmt)
-
-
-class _TextCategoryData(CategoryChartData):
-    """Chart data whose workbook holds its names as text (`_TextCells`)."""
-
-    @property
-    def _workbook_writer(self) -> _TextCells:
-        return _TextCells(self)  # type: ignore[no-untyped-call]
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -88,7 +46,7 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
     data = element.chart
     fmt = numformat.parse(data.value_format)
     code = numformat.excel_code(fmt, data.in_percent, data.value_suffix, data.minus)
-    table = _TextCategoryData(number_format=code)  # type: ignore[no-untyped-call]
+    table = TextCategoryData(number_format=code)  # type: ignore[no-untyped-call]
     table.categories = list(data.categories)
     for series in data.series:
         # the data sheet's column says what the figures are (the axis title), not a column
@@ -282,7 +240,7 @@ def _tint(colour: str, amount: float) -> str:
 def _axis_ids(chart: Any) -> None:
     """python-pptx's chart XML numbers its axes with negative ids, which the schema does not
     allow (unsignedInt): renumber them 1, 2, ... keeping which axis crosses which."""
-    nodes = chart._chartSpace.xpath(".//c:axId | .//c:crossAx")
+    nodes = chart_xml(chart).xpath(".//c:axId | .//c:crossAx")
     ids: dict[str, str] = {}
     for node in nodes:
         ids.setdefault(node.get("val"), str(len(ids) + 1))

@@ -16,12 +16,11 @@ from typing import Any, Callable
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.shapes.shapetree import SlideShapes
 
 from deckgen.layout.plan import Element, MasterPlan
+from deckgen.office.read.ns import A, P
+from deckgen.office.write.internals import master_shapes, xml_of
 
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 #: python-pptx's default template's slide: 10 in by 7.5 in.
 _DEFAULT_W, _DEFAULT_H = 9144000, 6858000
 
@@ -30,26 +29,26 @@ class _Shapes:
     """What the element drawers need of a slide (`.shapes`), for the master's shape tree."""
 
     def __init__(self, master: Any) -> None:
-        self.shapes = SlideShapes(master._element.cSld.spTree, master)
+        self.shapes = master_shapes(master)
 
 
 def brand_master(prs: Any, plan: MasterPlan, width: int, height: int,
                  draw: Callable[[Any, Element], None]) -> None:
     """Fit the default master and layouts to `width` x `height`, give the theme the brand's
     colours and fonts, and put the brand frame on the master (drawn by `draw`)."""
-    size = prs.part._element.find(f"{_P}sldSz")
+    size = xml_of(prs.part).find(f"{P}sldSz")
     if size is not None and "type" in size.attrib:  # 'screen4x3' no longer
         del size.attrib["type"]
     master = prs.slide_master
     for part in [master, *master.slide_layouts]:
-        _scale(part._element, width / _DEFAULT_W, height / _DEFAULT_H)
+        _scale(xml_of(part), width / _DEFAULT_W, height / _DEFAULT_H)
     _title(master, plan)
     theme = master.part.part_related_by(RT.THEME)
-    theme._blob = _theme(theme.blob, plan)
+    theme.blob = _theme(theme.blob, plan)
     target = _Shapes(master)
     for element in plan.elements:
         draw(target, element)
-    _renumber(master._element.cSld.spTree)
+    _renumber(xml_of(master).cSld.spTree)
 
 
 def mark_masters(prs: Any, plan: MasterPlan, draw: Callable[[Any, Element], None]) -> None:
@@ -61,13 +60,13 @@ def mark_masters(prs: Any, plan: MasterPlan, draw: Callable[[Any, Element], None
         target = _Shapes(master)
         for element in marks:
             draw(target, element)
-        _renumber(master._element.cSld.spTree)
+        _renumber(xml_of(master).cSld.spTree)
 
 
 def _scale(root: Any, sx: float, sy: float) -> None:
     """Every placed shape of a master or layout stretched to the new slide size."""
-    for xfrm in root.iter(f"{_A}xfrm"):
-        off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+    for xfrm in root.iter(f"{A}xfrm"):
+        off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
         for node, kx, ky in ((off, "x", "y"), (ext, "cx", "cy")):
             if node is not None:
                 node.set(kx, str(round(int(node.get(kx)) * sx)))
@@ -80,39 +79,39 @@ def _title(master: Any, plan: MasterPlan) -> None:
     title = next(sh for sh in master.placeholders if sh.placeholder_format.type == 1)
     box = plan.title.box
     title.left, title.top, title.width, title.height = box.x, box.y, box.w, box.h
-    style = master._element.find(f"{_P}txStyles/{_P}titleStyle/{_A}lvl1pPr")
+    style = xml_of(master).find(f"{P}txStyles/{P}titleStyle/{A}lvl1pPr")
     style.set("algn", "l")
-    rpr = style.find(f"{_A}defRPr")
+    rpr = style.find(f"{A}defRPr")
     rpr.set("sz", str(int(plan.title.size * 100)))
     rpr.set("b", "1")
-    fill = rpr.find(f"{_A}solidFill")
+    fill = rpr.find(f"{A}solidFill")
     for child in list(fill):
         fill.remove(child)
-    etree.SubElement(fill, f"{_A}schemeClr", val="tx2")  # dk2: the brand's primary
+    etree.SubElement(fill, f"{A}schemeClr", val="tx2")  # dk2: the brand's primary
 
 
 def _theme(blob: bytes, plan: MasterPlan) -> bytes:
     """The theme with the brand's colours in their slots and its fonts as heading and body."""
     root = etree.fromstring(blob)
     root.set("name", plan.name)
-    scheme = root.find(f".//{_A}clrScheme")
+    scheme = root.find(f".//{A}clrScheme")
     scheme.set("name", plan.name)
     for slot, colour in plan.colours:
-        node = scheme.find(f"{_A}{slot}")
+        node = scheme.find(f"{A}{slot}")
         for child in list(node):
             node.remove(child)
-        etree.SubElement(node, f"{_A}srgbClr", val=colour)
-    fonts = root.find(f".//{_A}fontScheme")
+        etree.SubElement(node, f"{A}srgbClr", val=colour)
+    fonts = root.find(f".//{A}fontScheme")
     fonts.set("name", plan.name)
     for which, face in (("majorFont", plan.heading_font), ("minorFont", plan.body_font)):
-        fonts.find(f"{_A}{which}/{_A}latin").set("typeface", face)
+        fonts.find(f"{A}{which}/{A}latin").set("typeface", face)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _renumber(tree: Any) -> None:
     """Shape ids the master's own sequence, small and unique (python-pptx counts from the
     layouts' ids, which are 2^31 and up)."""
-    ids = [node for node in tree.iter(f"{_P}cNvPr")]
+    ids = [node for node in tree.iter(f"{P}cNvPr")]
     used = {int(n.get("id")) for n in ids if int(n.get("id")) < 2 ** 31}
     following = max(used, default=1) + 1
     for node in ids:
@@ -123,5 +122,5 @@ def _renumber(tree: Any) -> None:
 
 def hide_master_shapes(slide: Any) -> None:
     """A deckgen slide draws its own brand frame: the master's would show twice."""
-    slide._element.set("showMasterSp", "0")
+    xml_of(slide).set("showMasterSp", "0")
 

@@ -20,6 +20,8 @@ from pptx.opc.packuri import PackURI
 from pptx.parts.image import Image, ImagePart
 from pptx.parts.slide import SlidePart
 
+from deckgen.office.write.internals import add_slide_id, relate, xml_of
+
 #: The slide ids PowerPoint allows (ECMA-376 19.7.13, ST_SlideId).
 _FIRST_ID, _LAST_ID = 256, 2147483647
 _IMAGE = "/ppt/media/image"
@@ -33,7 +35,7 @@ class SlideAppender:
     def __init__(self, prs: Any) -> None:
         self.part = prs.part
         package = self.part.package
-        self.ids = self.part._element.get_or_add_sldIdLst()
+        self.ids = xml_of(self.part).get_or_add_sldIdLst()
         entries = list(self.ids.sldId_lst)
         self.count = len(entries)
         self.next_id = max([_FIRST_ID - 1, *(int(e.id) for e in entries)]) + 1
@@ -62,11 +64,11 @@ class SlideAppender:
         slide_part = SlidePart.new(  # type: ignore[no-untyped-call]
             partname, self.part.package, layout.part)
         # a part made just now has no relationship yet: add it without searching for one
-        rid = self.part.rels._add_relationship(RT.SLIDE, slide_part)
+        rid = relate(self.part, RT.SLIDE, slide_part)
         slide = slide_part.slide
         slide.shapes.clone_layout_placeholders(layout)
         if self.next_id <= _LAST_ID:
-            self.ids._add_sldId(id=self.next_id, rId=rid)
+            add_slide_id(self.ids, self.next_id, rid)
             self.next_id += 1
         else:  # the ids are used up to the largest: python-pptx finds a free one
             self.ids.add_sldId(rid)

@@ -6,30 +6,30 @@ import re
 from typing import Any
 
 from lxml import etree
-from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from deckgen.layout.plan import Align, Paragraph, inches
-
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+from deckgen.office.read.ns import A, P
+from deckgen.office.write.internals import run_xml, xml_of
 
 
 def set_alt_text(shape: Any, text: str) -> None:
     """Alt text lives in `p:cNvPr/@descr` of the shape (ECMA-376 19.3.1.12)."""
-    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr = xml_of(shape).xpath("./*[1]/p:cNvPr")[0]
     c_nv_pr.set("descr", escape_ctrl(text))
 
 
 def no_shadow(shape: Any) -> None:
     """Autoshapes inherit the theme's shadow through `p:style/a:effectRef`. PowerPoint honours an
     empty `a:effectLst` in spPr; LibreOffice needs the reference itself set to idx 0 (none)."""
-    for ref in shape._element.xpath("./p:style/a:effectRef"):
+    element = xml_of(shape)
+    for ref in element.xpath("./p:style/a:effectRef"):
         ref.set("idx", "0")
-    sp_pr = shape._element.spPr
-    if sp_pr.find(qn("a:effectLst")) is None:
-        effect = sp_pr.makeelement(qn("a:effectLst"), {})
+    sp_pr = element.spPr
+    if sp_pr.find(f"{A}effectLst") is None:
+        effect = sp_pr.makeelement(f"{A}effectLst", {})
         # effectLst follows fill and line (a:ln) in spPr
-        ln = sp_pr.find(qn("a:ln"))
+        ln = sp_pr.find(f"{A}ln")
         if ln is not None:
             ln.addnext(effect)
         else:
@@ -43,7 +43,7 @@ def set_run_style(run: Any, font: str, size: float, bold: bool, italic: bool,
 
     The same result as setting python-pptx's `run.font` properties one by one, several times
     faster: a deck sets this on every run, and it was most of the time spent writing."""
-    _style(run._r.get_or_add_rPr(), font, size, bold, italic, color)
+    _style(run_xml(run).get_or_add_rPr(), font, size, bold, italic, color)
 
 
 def _style(r_pr: Any, font: str, size: float, bold: bool, italic: bool, color: str) -> None:
@@ -53,9 +53,9 @@ def _style(r_pr: Any, font: str, size: float, bold: bool, italic: bool, color: s
     r_pr.set("i", "1" if italic else "0")
     for child in list(r_pr):
         r_pr.remove(child)
-    solid = etree.SubElement(r_pr, f"{_A}solidFill")
-    etree.SubElement(solid, f"{_A}srgbClr", val=color)
-    etree.SubElement(r_pr, f"{_A}latin", typeface=font)
+    solid = etree.SubElement(r_pr, f"{A}solidFill")
+    etree.SubElement(solid, f"{A}srgbClr", val=color)
+    etree.SubElement(r_pr, f"{A}latin", typeface=font)
 
 
 BULLET_STEP = inches(0.45)  # each level of a list indents this much more
@@ -69,27 +69,27 @@ def fill_paragraph(p: Any, par: Paragraph, font: str) -> None:
     the same XML as python-pptx's paragraph and run properties (`a:pPr` children in schema
     order: lnSpc, spcBef, buFont, buChar), several times faster. tests/unit/test_writer.py
     holds the two to the same bytes."""
-    p_pr = p.find(f"{_A}pPr")
+    p_pr = p.find(f"{A}pPr")
     if p_pr is None:
-        p_pr = etree.SubElement(p, f"{_A}pPr")
+        p_pr = etree.SubElement(p, f"{A}pPr")
     p_pr.set("algn", _ALGN[par.align])
     if par.line_spacing != 1.0:
-        spacing = etree.SubElement(p_pr, f"{_A}lnSpc")
-        etree.SubElement(spacing, f"{_A}spcPct", val=str(int(round(par.line_spacing * 1e5))))
+        spacing = etree.SubElement(p_pr, f"{A}lnSpc")
+        etree.SubElement(spacing, f"{A}spcPct", val=str(int(round(par.line_spacing * 1e5))))
     if par.space_before:
-        before = etree.SubElement(p_pr, f"{_A}spcBef")
-        etree.SubElement(before, f"{_A}spcPts", val=str(Pt(par.space_before).centipoints))
+        before = etree.SubElement(p_pr, f"{A}spcBef")
+        etree.SubElement(before, f"{A}spcPts", val=str(Pt(par.space_before).centipoints))
     if par.bullet:
         p_pr.set("marL", str(par.level * BULLET_STEP + BULLET_HANG))
         p_pr.set("indent", str(-BULLET_HANG))
-        etree.SubElement(p_pr, f"{_A}buFont", typeface=font)
-        etree.SubElement(p_pr, f"{_A}buChar", char=par.bullet)
+        etree.SubElement(p_pr, f"{A}buFont", typeface=font)
+        etree.SubElement(p_pr, f"{A}buChar", char=par.bullet)
     elif par.level:
         p_pr.set("marL", str(par.level * BULLET_STEP))
     for r in par.runs:
         for k, piece in enumerate(r.text.split("\n")):
             if k:
-                etree.SubElement(p, f"{_A}br")
+                etree.SubElement(p, f"{A}br")
             if piece:
                 _run(p, piece, font, r.size or par.size, r.bold or par.bold, r.italic,
                      r.color or par.color, r.field)
@@ -102,12 +102,12 @@ SLIDENUM_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 def _run(p: Any, text: str, font: str, size: float, bold: bool, italic: bool,
          color: str, field: str = "") -> None:
-    run = etree.SubElement(p, f"{_A}fld" if field else f"{_A}r")
+    run = etree.SubElement(p, f"{A}fld" if field else f"{A}r")
     if field:
         run.set("id", SLIDENUM_ID)
         run.set("type", field)
-    _style(etree.SubElement(run, f"{_A}rPr"), font, size, bold, italic, color)
-    etree.SubElement(run, f"{_A}t").text = escape_ctrl(text)
+    _style(etree.SubElement(run, f"{A}rPr"), font, size, bold, italic, color)
+    etree.SubElement(run, f"{A}t").text = escape_ctrl(text)
 
 
 def fill_cell(tc: Any, text: str, align: Align, size: float, bold: bool, color: str, fill: str,
@@ -117,22 +117,21 @@ def fill_cell(tc: Any, text: str, align: Align, size: float, bold: bool, color: 
     fill, margins, anchor, word wrap, paragraph alignment and run through python-pptx, ten
     times faster (a table sets them on every cell). tests/unit/test_writer.py holds the two
     to the same bytes."""
-    tc_pr = tc.find(f"{_A}tcPr")
-    solid = etree.SubElement(tc_pr, f"{_A}solidFill")
-    etree.SubElement(solid, f"{_A}srgbClr", val=fill)
+    tc_pr = tc.find(f"{A}tcPr")
+    solid = etree.SubElement(tc_pr, f"{A}solidFill")
+    etree.SubElement(solid, f"{A}srgbClr", val=fill)
     vertical, side = (str(m) for m in margins)
     for name, value in (("marT", vertical), ("marB", vertical), ("marL", side), ("marR", side),
                         ("anchor", "ctr")):
         tc_pr.set(name, value)
-    body = tc.find(f"{_A}txBody")
-    body.find(f"{_A}bodyPr").set("wrap", "square")
-    p = body.find(f"{_A}p")
-    etree.SubElement(p, f"{_A}pPr", algn=_ALGN[align])
+    body = tc.find(f"{A}txBody")
+    body.find(f"{A}bodyPr").set("wrap", "square")
+    p = body.find(f"{A}p")
+    etree.SubElement(p, f"{A}pPr", algn=_ALGN[align])
     _run(p, text, font, size, bold, False, color)
 
 
-_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_NON_VISUAL = (f"{_P}nvSpPr", f"{_P}nvPicPr", f"{_P}nvGraphicFramePr")
+_NON_VISUAL = (f"{P}nvSpPr", f"{P}nvPicPr", f"{P}nvGraphicFramePr")
 
 
 def fill_placeholder(shape: Any, kind: str, idx: int) -> None:
@@ -145,36 +144,36 @@ def fill_placeholder(shape: Any, kind: str, idx: int) -> None:
     text deckgen measured."""
     nv = next(child for child in shape if child.tag in _NON_VISUAL)
     nv[1].attrib.pop("txBox", None)
-    ph = etree.Element(f"{_P}ph")
+    ph = etree.Element(f"{P}ph")
     if kind != "obj":
         ph.set("type", kind)
     ph.set("idx", str(idx))
-    nv.find(f"{_P}nvPr").insert(0, ph)
+    nv.find(f"{P}nvPr").insert(0, ph)
     for p_pr in _paragraph_properties(shape):
         names = [etree.QName(child).localname for child in p_pr]
         p_pr.set("marL", p_pr.get("marL", "0"))
         p_pr.set("indent", p_pr.get("indent", "0"))
         if "lnSpc" not in names:
-            spacing = etree.Element(f"{_A}lnSpc")
-            etree.SubElement(spacing, f"{_A}spcPct", val="100000")
+            spacing = etree.Element(f"{A}lnSpc")
+            etree.SubElement(spacing, f"{A}spcPct", val="100000")
             p_pr.insert(0, spacing)
         for at, name in ((1, "spcBef"), (2, "spcAft")):
             if name not in names:
-                space = etree.Element(f"{_A}{name}")
-                etree.SubElement(space, f"{_A}spcPts", val="0")
+                space = etree.Element(f"{A}{name}")
+                etree.SubElement(space, f"{A}spcPts", val="0")
                 p_pr.insert(at, space)
         if "buChar" not in names:
-            etree.SubElement(p_pr, f"{_A}buNone")
+            etree.SubElement(p_pr, f"{A}buNone")
 
 
 def _paragraph_properties(shape: Any) -> list[Any]:
     """The `a:pPr` of every paragraph of a shape's text (`p:txBody`), made where missing."""
-    body = shape.find(f"{_P}txBody")
+    body = shape.find(f"{P}txBody")
     out = []
-    for p in body.iter(f"{_A}p") if body is not None else []:
-        p_pr = p.find(f"{_A}pPr")
+    for p in body.iter(f"{A}p") if body is not None else []:
+        p_pr = p.find(f"{A}pPr")
         if p_pr is None:
-            p_pr = etree.Element(f"{_A}pPr")
+            p_pr = etree.Element(f"{A}pPr")
             p.insert(0, p_pr)
         out.append(p_pr)
     return out
