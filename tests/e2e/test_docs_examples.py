@@ -119,8 +119,10 @@ def test_the_noise_example_flags_changes_as_an_independent_computation(tmp_path:
         levels.add(mark)
         cells = shown[names.get(r["district"], r["district"])]
         end = mark or "\u2007"  # no mark: a figure space keeps its room
-        assert cells[3] == f"{after - before:+,}{end}", (r, z)
-        assert cells[4] == f"{(after - before) / before * 100:+.1f}{end}", (r, z)
+        # the sample brand writes the true minus sign (true_minus)
+        assert cells[3] == f"{after - before:+,}{end}".replace("-", "\u2212"), (r, z)
+        assert cells[4] == f"{(after - before) / before * 100:+.1f}{end}".replace(
+            "-", "\u2212"), (r, z)
     assert levels == {"\u2021", "\u2020", ""}  # the example shows every level
     footnote = next(sh.text_frame.text for sh in slide.shapes if sh.name == "Footnote")
     assert footnote.startswith("\u2021 significant (|z| \u2265 3) and \u2020 notable (|z| "

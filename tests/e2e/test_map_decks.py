@@ -66,12 +66,15 @@ def test_a_district_map_reads_back_with_alt_text_from_the_data(
     alt = _alt(picture)
     assert alt.startswith("Map of % change in ASB by district, March–April 2016 against "
                           "March–April 2015. 14 areas")
+    def signed(pct: float) -> str:  # the sample brand writes the true minus (true_minus)
+        return f"{pct:+.1f}".replace("-", "\u2212")
+
     if change[most] < 0:
-        assert (f"Largest fall: {least}, {change[least]:+.1f}%. Smallest fall: {most}, "
-                f"{change[most]:+.1f}%.") in alt, alt
+        assert (f"Largest fall: {least}, {signed(change[least])}%. Smallest fall: {most}, "
+                f"{signed(change[most])}%.") in alt, alt
     else:
-        assert f"Highest: {most}, {change[most]:+.1f}%." in alt, alt
-    assert f"Outlined: Southend, {change['Southend']:+.1f}%." in alt
+        assert f"Highest: {most}, {signed(change[most])}%." in alt, alt
+    assert f"Outlined: Southend, {signed(change['Southend'])}%." in alt
     texts = {sh.name: sh.text_frame.text for sh in slide.shapes if sh.has_text_frame}
     assert "Contains National Statistics data © Crown copyright and database right" in \
         texts["Attribution"]

@@ -31,8 +31,8 @@ def test_a_slide_added_with_each_layout_keeps_it_valid(
 def test_a_district_deck_and_a_brand_with_true_minus_are_valid(
         sample_copy: Path, ooxml_findings: Callable[[Path], list[str]]) -> None:
     brand = sample_copy.parent / "assets" / "brand.yaml"
-    brand.write_text(brand.read_text(encoding="utf-8") + "true_minus: true\ndate_style: iso\n",
-                     encoding="utf-8")
+    assert "\ntrue_minus: true" in brand.read_text(encoding="utf-8")  # the sample's own
+    brand.write_text(brand.read_text(encoding="utf-8") + "date_style: iso\n", encoding="utf-8")
     out = sample_copy.parent / "castlepoint.pptx"
     build(sample_copy, out, {"district": "Castlepoint"})
     assert ooxml_findings(out) == []

@@ -72,6 +72,13 @@ def _as_published(table: TableAsked, stated: dict[str, Any], computed: dict[str,
     if not differ:
         return ""
     sums = differ[0] if len(differ) == 1 else f"{', '.join(differ[:-1])} and {differ[-1]}"
+    why = table.total.known_difference if not isinstance(table.total, bool) else False
+    if isinstance(why, str) and why.strip():  # the reason, and the sums in the columns' order
+        plain = [cell_text(computed[col.column], col, minus)
+                 for col, blank in _compared(table, stated, computed, rules) if not blank]
+        sums = plain[0] if len(plain) == 1 else f"{', '.join(plain[:-1])} and {plain[-1]}"
+        return (f"{total_label(table)} is as published ({why.strip().rstrip('.')}); the rows "
+                f"above add up to {sums}.")
     return f"{total_label(table)} is as published; the rows above add up to {sums}."
 
 

@@ -150,19 +150,37 @@ def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: 
     top = area.y
     if subtitle or not_real:
         badge_w = inches(3.6) if not_real else 0
-        band = Box(area.x, top, area.w - badge_w - (theme.gap if badge_w else 0), inches(0.45))
-        if subtitle:
-            elements.append(fitted(band, [paragraph(subtitle, 20, c.muted, bold=True)],
-                                   "Subtitle", anchor="middle"))
+        elements += subtitle_band(ctx, subtitle, area.w - badge_w -
+                                  (theme.gap if badge_w else 0))
         if not_real:
             badge = Box(area.right - badge_w, top, badge_w, inches(0.45))
             elements.append(fitted(badge, [paragraph(NOT_REAL[not_real], 13, c.bad, bold=True,
                                                      align="center")],
                                    "Illustrative data label", anchor="middle", fill="FFFFFF",
                                    margin=inches(0.04)))
-        top += inches(0.55)
+        top += SUBTITLE_SPACE
     warnings = list(labels.labels(ctx.data, data)[1]) + list(made.warnings)
     return DataHead(not_real, line, elements, top, warnings)
+
+
+def subtitle_band(ctx: SlideContext, subtitle: str, width: Optional[int] = None
+                  ) -> list["Element"]:
+    """The line under a slide's title that names its topic when the title states a finding
+    ("Southend's ASB fell 11%" over "Anti-social behaviour, March–April"); it takes
+    SUBTITLE_SPACE from the top of the content area. None when there is no subtitle."""
+    from deckgen.layout.frame import fitted, paragraph
+    from deckgen.layout.plan import Box, inches
+
+    if not subtitle:
+        return []
+    area = ctx.theme.content
+    band = Box(area.x, area.y, area.w if width is None else width, inches(0.45))
+    return [fitted(band, [paragraph(subtitle, 20, ctx.theme.colours.muted, bold=True)],
+                   "Subtitle", anchor="middle")]
+
+
+#: The height a subtitle band takes from the top of the content area (EMU: 0.55 in).
+SUBTITLE_SPACE = 502920
 
 
 class Kind(Protocol):

@@ -13,7 +13,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deckgen.errors import Problem
-from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.kinds.base import SUBTITLE_SPACE, Planned, SlideContext, SlideSpec, subtitle_band
 from deckgen.layout.frame import content_title, continued, fitted, fitted_together, paragraph
 from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, inches
 from deckgen.layout.theme import Theme
@@ -55,6 +55,8 @@ class Column(BaseModel):
 
 class Spec(SlideSpec):
     kind: Literal["bullets"]
+    # a line under the title: the slide's topic, when the title states its finding
+    subtitle: str = ""
     lead: str = ""  # a sentence above the points
     points: list[Point] = Field(default_factory=list)
     columns: list[Column] = Field(default_factory=list, max_length=3)
@@ -94,8 +96,8 @@ def point_paragraphs(points: list[Any], theme: Theme, depth: int = 0,
 def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     area = theme.content
-    elements: list[Element] = []
-    top, bottom = area.y, area.bottom
+    elements: list[Element] = subtitle_band(ctx, spec.subtitle)
+    top, bottom = area.y + (SUBTITLE_SPACE if spec.subtitle else 0), area.bottom
     if spec.lead:
         lead_h = inches(0.9)
         elements.append(fitted(Box(area.x, top, area.w, lead_h),

@@ -75,9 +75,10 @@ class TotalSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = "Total"
-    # The data's stated total is known to differ from the sum of its rows (e.g. it includes
-    # incidents not listed by district): show it without a warning. Say why in the notes.
-    known_difference: bool = False
+    # The data's stated total is known to differ from the sum of its rows: show it without a
+    # warning. Better, say why, in words that follow "TOTAL is as published (…)": "it counts
+    # incidents not recorded against a district"; the line under the table then says so.
+    known_difference: Union[bool, str] = False
 
 
 class Spec(SlideSpec):

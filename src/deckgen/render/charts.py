@@ -70,6 +70,11 @@ def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
             "bar": _bars, "hbar": _bars, "pie": _pie, "donut": _pie, "line": _line}[data.chart]
         draw(ax, data, theme)
         fig.tight_layout(pad=0.4)
+        if data.chart in ("bar", "hbar"):
+            for _ in range(3):  # a long value label (−18.3%‡) needs more room than a margin
+                if not _room_for_labels(fig, ax, data.chart == "hbar"):
+                    break
+                fig.tight_layout(pad=0.4)
         _fit_legend(fig, ax)
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
@@ -79,6 +84,30 @@ def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
         names = {" ".join(str(c).split()) for c in data.categories}
         problems = tuple(f"{p}: {HBAR}" if _names_overlap(p, names) else p for p in problems)
     return out.getvalue(), problems
+
+
+def _room_for_labels(fig: Any, ax: Any, horizontal: bool) -> bool:
+    """Widen the value axis where a bar's value label runs past the picture's edge, by as
+    much as it runs past (and a little more); whether it had to."""
+    renderer = fig.canvas.get_renderer()
+    edge = fig.bbox
+    low = high = 0.0
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        if horizontal:
+            low, high = max(low, edge.x0 - box.x0), max(high, box.x1 - edge.x1)
+        else:
+            low, high = max(low, edge.y0 - box.y0), max(high, box.y1 - edge.y1)
+    if low <= 0 and high <= 0:
+        return False
+    start, end = ax.get_xlim() if horizontal else ax.get_ylim()
+    size = ax.bbox.width if horizontal else ax.bbox.height
+    per_pixel = (end - start) / max(size, 1.0)
+    pad = 4.0  # pixels beyond the label
+    start -= (low + pad) * per_pixel if low > 0 else 0.0
+    end += (high + pad) * per_pixel if high > 0 else 0.0
+    (ax.set_xlim if horizontal else ax.set_ylim)(start, end)
+    return True
 
 
 def _names_overlap(problem: str, names: set[str]) -> bool:
@@ -191,9 +220,23 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
         ax.set_xticks(list(positions), labels)
         ax.yaxis.set_visible(False)
         ax.axhline(0, color=f"#{c.muted}", linewidth=1)
+    size = _fitted_size(ax, len(values)) if horizontal else VALUE_PT
+    if horizontal:
+        ax.tick_params(axis="y", labelsize=size)
     ax.bar_label(bars, labels=data.labels(), padding=6,
-                 fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
+                 fontsize=size, fontweight="bold", color=f"#{c.text}")
     _bar_frame(ax, data, theme, horizontal, 0.18)
+
+
+#: The smallest size names and values of a crowded bar chart step down to (pt).
+MIN_BAR_PT = 13.0
+
+
+def _fitted_size(ax, count: int) -> float:  # type: ignore[no-untyped-def]
+    """The size of the names and values of `count` horizontal bars: LABEL_PT, or smaller
+    (to MIN_BAR_PT) where the chart is too short for a line of that size a bar."""
+    per_bar: float = ax.figure.get_figheight() * 72 * 0.82 / max(count, 1)  # the axes' share
+    return max(MIN_BAR_PT, min(LABEL_PT, round(per_bar / 1.25 * 2) / 2))
 
 
 def _bar_frame(ax, data: ChartData, theme: Theme, horizontal: bool,  # type: ignore[no-untyped-def]

@@ -96,6 +96,9 @@ class Declared:
     format: str = ""
     in_percent: bool = False  # `unit: percent`: 6.4 means 6.4%, so '0.0%' shows 6.4%
     change: Optional[Change] = None
+    # `minus:`: the figure is its cell less this one (a district's rate against the force's),
+    # so that words can follow the sign of the difference
+    minus: Optional[Ref] = None
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from deckgen.errors import DeckError, Problem
 from deckgen.source import numformat
-from deckgen.source.figures import NAME, Change, Declared, FigureError, parse_ref
+from deckgen.source.figures import NAME, Change, Declared, FigureError, Ref, parse_ref
 from deckgen.source.noise import ChangeSpec
 from deckgen.source.validation import pydantic_problems
 from deckgen.source.variables import fill
@@ -42,20 +42,25 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems.append(Problem(f"'{name}' is a variable already; give the figure another "
                                     "name", source.at(at, key=True)))
             continue
-        fmt, in_percent, change = "", False, None
+        fmt, in_percent, change, minus = "", False, None, None
         if isinstance(spec, dict):
-            unknown = sorted(set(spec) - {"value", "format", "unit", "change"})
+            unknown = sorted(set(spec) - {"value", "format", "unit", "change", "minus"})
             if unknown or not isinstance(spec.get("value"), str) or \
                     spec.get("unit", "percent") != "percent":
                 problems.append(Problem(
                     "a figure is 'source[column=value].column', or {value: ..., format: ..., "
-                    "unit: percent, change: {current: ..., previous: ...}}"
+                    "unit: percent, change: {current: ..., previous: ...}, minus: ...}"
                     + (f"; unknown key '{unknown[0]}'" if unknown else ""), source.at(at)))
                 continue
             if "change" in spec:
                 change, more = _change(spec["change"], source, at + ("change",), values)
                 problems += more
                 if change is None:
+                    continue
+            if "minus" in spec:
+                minus, more = _minus(spec, source, at, values)
+                problems += more
+                if minus is None:
                     continue
             in_percent = spec.get("unit") == "percent"
             fmt = str(spec.get("format") or "")
@@ -77,7 +82,7 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems += [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
             continue
         try:
-            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change)
+            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change, minus)
         except FigureError as exc:
             problems.append(Problem(exc.message, source.at_char(at, exc.pos if filled.text ==
                                                                 text else 0)))
@@ -106,3 +111,25 @@ def _change(raw: Any, source: SourceMap, at: tuple[Any, ...], values: Mapping[st
             return None, [Problem(exc.message, source.at_char(at + (key,), exc.pos if
                                                               filled.text == text else 0))]
     return Change(refs[0], refs[1], spec), []
+
+
+def _minus(spec: dict[str, Any], source: SourceMap, at: tuple[Any, ...],
+           values: Mapping[str, Any]) -> tuple[Optional[Ref], list[Problem]]:
+    """A figure's `minus:`: the cell taken from its value. Not with `change:` (a difference
+    of two figures is no change between two counts)."""
+    at = at + ("minus",)
+    text = spec["minus"]
+    if "change" in spec:
+        return None, [Problem("a figure takes 'change:' or 'minus:', not both: declare the "
+                              "difference as a figure of its own", source.at(at, key=True))]
+    if not isinstance(text, str):
+        return None, [Problem("'minus' is a cell, 'source[column=value].column', e.g. "
+                              "asb_rate[total].per_1000", source.at(at))]
+    filled = fill(text, values)
+    if filled.errors:
+        return None, [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
+    try:
+        return parse_ref(filled.text), []
+    except FigureError as exc:
+        return None, [Problem(exc.message, source.at_char(at, exc.pos if filled.text == text
+                                                          else 0))]

@@ -246,7 +246,10 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
         if name in declared:
             assert figures is not None
             figure = declared[name]
-            return _cell(figures, figure.ref, pos), figure.format, figure.in_percent
+            value = _cell(figures, figure.ref, pos)
+            if figure.minus is not None:
+                value = _difference(name, value, _cell(figures, figure.minus, pos), pos)
+            return value, figure.format, figure.in_percent
         known = ", ".join(sorted(values)) or "none declared"
         where = "under 'variables:' or 'figures:'" if figures is not None else \
             "under 'variables:'"
@@ -260,6 +263,16 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
                           "data go in slides and the deck's texts, not in 'data:', "
                           "'variables:' or paths", pos - 1)
     return _cell(figures, placeholder.ref, pos), "", False
+
+
+def _difference(name: str, value: Any, minus: Any, pos: int) -> float:
+    """A figure declared with `minus:`: its cell less the other, both numbers."""
+    for cell in (value, minus):
+        if isinstance(cell, bool) or not isinstance(cell, (int, float)) or cell != cell:
+            raise FigureError(f"figure '{name}' is one cell less another ('minus:'), so both "
+                              f"must be numbers, and one is {show_value(cell, None, '-')!r}",
+                              pos - 1)
+    return float(value) - float(minus)
 
 
 def _cell(figures: FigureSource, ref: Ref, pos: int) -> Any:
