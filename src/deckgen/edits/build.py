@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Optional
 
 from deckgen.edits.carry import carry
-from deckgen.errors import DeckError, Location, Problem, shown_path
+from deckgen.errors import DeckError, Location, Problem, excerpt, shown_path
 from deckgen.inputs import read_input
 from deckgen.office.read.deck import DeckView, read_deck
 from deckgen.office.read.package import MAX_TEMPLATE_BYTES, PackageError
@@ -104,9 +104,10 @@ def build_keeping(deck_path: Path, last_path: Path, output: Optional[Path],
     if last.record.get("outline") != mine.outline:
         raise DeckError.single(
             f"{FLAG}: {shown_path(last_path)} was built from another outline "
-            f"({last.record.get('source')!s}, titled '{last.record.get('title')!s}'); this "
-            f"outline is {outline.path.name}, titled '{mine.title}'. Give last month's deck of "
-            "this outline", Location(shown_path(last_path)))
+            f"({excerpt(last.record['source'], 60)}, titled "
+            f"'{excerpt(last.record['title'], 60)}'); this outline is "
+            f"{excerpt(outline.path.name, 60)}, titled '{excerpt(mine.title, 60)}'. Give last "
+            "month's deck of this outline", Location(shown_path(last_path)))
     if outline.problems:
         plan_deck(outline, progress)  # raises them, with the other slides' problems
     target = output if output is not None else outline.output_path()

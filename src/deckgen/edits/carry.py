@@ -55,7 +55,8 @@ class _Ours:
 def carry(last: DeckView, new: DeckView) -> Carried:
     """What to carry from `last` into `new` (both with records of the same outline)."""
     assert last.record is not None and new.record is not None
-    out = Carried()
+    out = Carried(reported=[f"LAST held {excerpt(what, 120)}: never carried into a deck (a "
+                            "link out of the file or a program)" for what in last.dropped])
     ours, persons = _claim(last)
     new_numbers = {s["key"]: n for n, s in enumerate(new.record["slides"], start=1)}
     for slide in ours.values():
@@ -153,7 +154,7 @@ def _what(spec: dict[str, Any]) -> str:
         return "the title"
     kind = {"text": "box", "table": "table", "chart": "chart", "picture": "picture",
             "line": "line"}.get(spec["kind"], "shape")
-    return f"{kind} '{spec['name']}'"
+    return f"{kind} '{excerpt(spec['name'], 60)}'"
 
 
 def _shapes(last: DeckView, one: _Ours, target: SlideView, new_record: dict[str, Any],
@@ -232,7 +233,7 @@ def _added_shape(last: DeckView, one: _Ours, shape: ShapeView, label: str,
                  out: Carried) -> None:
     others = sorted({kind for kind, _ in uses(last.package, one.slide.part,
                                                shape.element).values() if kind != "image"})
-    name = f"'{shape.name}'" if shape.name else "a shape"
+    name = f"'{excerpt(shape.name, 60)}'" if shape.name else "a shape"
     if others:
         out.reported.append(f"{label}: {name} was added by hand, but it holds "
                             f"{', '.join(others)}, which deckgen cannot carry over: copy it "
@@ -262,7 +263,8 @@ def _person_slide(last: DeckView, position: int, slide: SlideView, after: int,
         others = sorted({kind for kind, _ in uses(last.package, slide.part,
                                                    shape.element).values() if kind != "image"})
         if others:
-            out.reported.append(f"{label}, a slide added by hand: '{shape.name}' holds "
+            out.reported.append(f"{label}, a slide added by hand: '{excerpt(shape.name, 60)}' "
+                                f"holds "
                                 f"{', '.join(others)}, which deckgen cannot carry over: copy "
                                 "it from LAST by hand")
     copied = " (a copy of one of deckgen's: it will not be updated)" if slide.mark else ""

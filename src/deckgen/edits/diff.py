@@ -62,11 +62,12 @@ def diff_files(a: Path, b: Path, summary: bool = False) -> list[str]:
     same = len(first.slides) - sum(1 for c in changes if c.a is not None)
     tail = [f"{same} slide{'' if same == 1 else 's'} of A unchanged"]
     if summary:
-        return head + [_summary_line(c) for c in changes] + tail
+        return [excerpt(line, 100_000) for line in head + [_summary_line(c) for c in changes]
+                + tail]
     out = head
     for change in changes:
         out += ["", _where(change)] + [f"  {line}" for line in change.lines]
-    return out + ["", *tail]
+    return [excerpt(line, 100_000) for line in out + ["", *tail]]  # no control character
 
 
 def _where(change: SlideChange) -> str:

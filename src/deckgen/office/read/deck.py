@@ -122,6 +122,7 @@ class DeckView:
     package: Package
     slides: list[SlideView]
     record: Optional[dict[str, Any]]  # deckgen's record, None: not a deck deckgen wrote
+    dropped: list[str] = field(default_factory=list)  # what cleaning took out, in words
 
 
 def digest(value: Any) -> str:
@@ -138,14 +139,14 @@ def read_deck(raw: bytes) -> DeckView:
                  if rel.get("Type", "").endswith("/officeDocument")), None)
     if main is None or package.content_type(main) != PPTX_MAIN:
         raise PackageError("it is not a PowerPoint presentation (.pptx)")
-    clean(package, main, keep_slides=True)
+    dropped = clean(package, main, keep_slides=True)
     slides = []
     for sld_id in package.xml(main).iter(f"{P}sldId"):
         rel = next((r for r in package.rels(main) if r.get("Id") == sld_id.get(f"{R}id")), None)
         if rel is None:
             raise PackageError(f"its slide list names a slide {main} does not relate to")
         slides.append(_slide(package, package.target(main, rel)))
-    return DeckView(package, slides, _record(package))
+    return DeckView(package, slides, _record(package), dropped)
 
 
 def _record(package: Package) -> Optional[dict[str, Any]]:
@@ -160,10 +161,30 @@ def _record(package: Package) -> Optional[dict[str, Any]]:
                 found = json.loads(root.text or "")
             except ValueError:
                 raise PackageError("its deckgen record is damaged") from None
-            if not isinstance(found, dict) or not isinstance(found.get("slides"), list):
+            if not _well_formed(found):
                 raise PackageError("its deckgen record is damaged")
-            return found
+            return dict(found)
     return None
+
+
+#: The record's fields and their types: a record is read from a file someone hands us, so a
+#: field of another type is a damaged record, never an exception further on.
+_DECK: dict[str, type] = {"outline": str, "source": str, "title": str, "slides": list}
+_SLIDE: dict[str, type] = {"n": int, "key": str, "title": str, "notes": str, "shapes": list}
+_SHAPE: dict[str, type] = {"name": str, "ph": str, "kind": str, "digest": str, "box": list,
+                           "fill": str}
+
+
+def _typed(value: Any, fields: dict[str, type]) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(k), t) for k, t in fields.items())
+
+
+def _well_formed(record: Any) -> bool:
+    return _typed(record, _DECK) and all(
+        _typed(slide, _SLIDE) and all(
+            _typed(shape, _SHAPE) and len(shape["box"]) == 4
+            and all(isinstance(v, int) for v in shape["box"]) for shape in slide["shapes"])
+        for slide in record["slides"])
 
 
 def _slide(package: Package, part: str) -> SlideView:
