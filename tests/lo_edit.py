@@ -100,7 +100,7 @@ def main() -> None:
             elif op == "fill":
                 named(page, edit["shape"]).FillColor = edit["color"]
             elif op == "add_shape":
-                text_shape(page, 18000, 4000, 7000, 2000, edit["text"]).setName(edit["name"])
+                text_shape(page, 18000, 12000, 7000, 2000, edit["text"]).setName(edit["name"])
             elif op == "delete_slide":
                 pages.remove(page)
         doc.storeToURL(uno.systemPathToFileUrl(target),

@@ -253,7 +253,8 @@ def _notes(one: _Ours, target: SlideView, new_record: dict[str, Any], out: Carri
     out.kept.append(f"{label}: the speaker notes written by hand are kept")
     if new_record["notes"] != one.record["notes"]:
         out.reported.append(f"{label}: your speaker notes are kept, but deckgen's own notes for "
-                            f"it changed this month: {excerpt(target.notes, 300)!r}")
+                            f"it changed this month: "
+                            f"{excerpt(target.notes.replace(chr(10), ' / '), 300)!r}")
 
 
 def _person_slide(last: DeckView, position: int, slide: SlideView, after: int,
