@@ -16,7 +16,9 @@ our own URI (on a slide or a shape), `p:cNvPr/@title`. So a slide carries a hidd
 `deckgen N OUTLINE` (its MARK), a shape is known by its name (placeholders by `p:ph`) within
 its slide, and the build's record (what deckgen wrote: each slide's key in the outline, each
 shape's digest, place and fill) is a custom XML part (ECMA-376 Part 1, 15.2.4, "Custom XML
-Data Storage Part", which PowerPoint keeps with the file and LibreOffice keeps too).
+Data Storage Part; PowerPoint's object model reads and writes them as the presentation's
+CustomXMLParts, and its shapes' Name and Visible: learn.microsoft.com/office/vba/api/
+powerpoint.presentation.customxmlparts, .../powerpoint.shape.name, .../powerpoint.shape.visible).
 
 The package is read like a template (office/read/package.py): within bounds, no DOCTYPE or
 entities, external links, OLE objects, ActiveX and macros dropped; its slides are kept.
