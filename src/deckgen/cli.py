@@ -390,8 +390,8 @@ def _build_keeping(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         print(_written(kept.written, time.perf_counter() - start)
               + f"; {len(kept.kept)} kept from {shown_path(args.keep_edits)}, "
               f"{len(kept.reported)} reported")
-    if args.pdf:
-        print(f"wrote {shown_path(app.pdf(kept.written.output)[0])}")
+    if args.pdf and (pdf := app.pdf(kept.written.output)[0]) and not args.quiet:
+        print(f"wrote {shown_path(pdf)}")
     return EXIT_OK
 
 
