@@ -301,3 +301,18 @@ def test_the_command_line_says_what_was_kept_and_reported(work: Path, tmp_path: 
     assert "10 kept from" in result.stdout and "12 reported" in result.stdout
     assert "warning: deckgen's slide 7 ('Contacts') was deleted from LAST" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_deck_with_kept_edits_carries_them_on_next_month(may: Any, work: Path) -> None:
+    """May's deck (with April's edits kept) is next month's LAST: its people's slides, shapes,
+    notes and kept text are carried again, once each."""
+    june = app.build_keeping_edits(work / "deck.yaml", may.written.output, work / "june.pptx",
+                                   {"month": "2016-05"}, options=OPTIONS)
+    prs = _deck(june)
+    assert _titles(prs) == _titles(_deck(may))
+    assert _texts(_slide(prs, "Basildon"))["Points"].endswith("and at the station")
+    assert _texts(_slide(prs, "Southend at a glance"))["Sticky note"] == \
+        "Ring the council on Monday"
+    assert _slide(prs, "Force priorities for 2016").notes_slide.notes_text_frame.text == \
+        "Agreed with the chief in March."
+    assert june.reported == []  # May's figures again: nothing changed under an edit
