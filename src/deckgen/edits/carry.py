@@ -213,7 +213,8 @@ def _edit(one: _Ours, what: str, spec: dict[str, Any], shape: ShapeView,
                         f"{_said(shape)}")
     elif spec["kind"] in ("text", "table"):
         out.reported.append(f"{what}: edited by hand, but what deckgen writes there changed "
-                            "this month (its figures changed), so the new text is used; "
+                            "this month (new figures, or new words in the outline), so the "
+                            "new text is used; "
                             f"check it and edit again.\n    your text (LAST): {_said(shape)}\n"
                             f"    this month's:     {_said(new)}")
     else:
