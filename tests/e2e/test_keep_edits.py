@@ -316,3 +316,17 @@ def test_a_deck_with_kept_edits_carries_them_on_next_month(may: Any, work: Path)
     assert _slide(prs, "Force priorities for 2016").notes_slide.notes_text_frame.text == \
         "Agreed with the chief in March."
     assert june.reported == []  # May's figures again: nothing changed under an edit
+
+
+def test_edits_on_a_slide_taken_out_of_the_outline_are_reported(work: Path,
+                                                                tmp_path: Path) -> None:
+    deck = folder(tmp_path)
+    text = deck.read_text(encoding="utf-8")
+    start = text.index("  - kind: bullets\n    id: priorities")
+    end = text.index("  - kind: bullets\n    id: contacts")
+    deck.write_text(text[:start] + text[end:], encoding="utf-8")
+    kept = app.build_keeping_edits(deck, work / "last.pptx", tmp_path / "out.pptx",
+                                   {"month": "2016-05"}, options=OPTIONS)
+    assert "Force priorities for 2016" not in _titles(_deck(kept))
+    assert _said(kept, "('Force priorities for 2016'): not in this month's deck (no longer in "
+                       "the outline")

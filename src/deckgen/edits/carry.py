@@ -66,8 +66,9 @@ def carry(last: DeckView, new: DeckView) -> Carried:
         label = _label(one.position, one.slide)
         if one.new is None:
             if _edited(one):
-                out.reported.append(f"{label}: no longer in the outline, so it is not in this "
-                                    "month's deck, with the edits made to it")
+                out.reported.append(f"{label}: not in this month's deck (no longer in the "
+                                    "outline, or its table fits on fewer slides), so the edits "
+                                    "made to it are not either: copy them from LAST by hand")
             continue
         target = new.slides[one.new - 1]
         _shapes(last, one, target, new.record["slides"][one.new - 1], out)
