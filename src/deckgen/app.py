@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 # The pipeline (pydantic, the kinds, the data stage) is imported only when a deck is built or
 # checked: an up-to-date deck is answered by the cache alone, as fast as Python starts.
 
-__all__ = ["build", "check", "build_each", "preview", "pdf", "export", "clean", "Written",
-           "DeckResult", "Options", "DeckError", "Problem", "user_cache_dir", "watch", "serve",
-           "outline_schema", "kinds_list", "kind_keys", "data_show"]
+__all__ = ["build", "build_keeping_edits", "diff", "check", "build_each", "preview", "pdf",
+           "export", "clean", "Written", "DeckResult", "Options", "DeckError", "Problem",
+           "user_cache_dir", "watch", "serve", "outline_schema", "kinds_list", "kind_keys",
+           "data_show"]
 
 
 def build(deck_path: Path, output: Optional[Path] = None,
@@ -174,6 +175,7 @@ def draw(deck: PlannedDeck, charts: Optional[Path]) -> PlannedDeck:
 
 def render_deck(deck: PlannedDeck) -> bytes:
     """The .pptx bytes of a deck whose charts are drawn."""
+    from deckgen.edits.build import identity
     from deckgen.layout.frame import master_plan
     from deckgen.office import write as pptx_writer
     from deckgen.render.document import doc_info
@@ -182,11 +184,32 @@ def render_deck(deck: PlannedDeck) -> bytes:
     try:
         return pptx_writer.render(deck.plans, doc_info(deck.outline.deck, deck.theme),
                                   deck.theme.slide_w, deck.theme.slide_h,
-                                  master_plan(deck.theme), template.data if template else None)
+                                  master_plan(deck.theme), template.data if template else None,
+                                  identity(deck))
     except pptx_writer.UnusableTemplate as exc:
         assert template is not None
         raise DeckError.single(f"{template.path} cannot be used as a template: {exc}",
                                template.at, "template") from None
+
+
+def build_keeping_edits(deck_path: Path, last: Path, output: Optional[Path] = None,
+                        overrides: Optional[Mapping[str, str]] = None,
+                        progress: Optional[Progress] = None,
+                        options: Options = Options()) -> Any:
+    """Build the deck afresh and carry into it what people added to `last` (last month's deck)
+    by hand; returns edits.build.Kept: the deck written, what was kept, what was reported."""
+    from deckgen.edits.build import build_keeping
+
+    source_date_epoch()
+    return build_keeping(deck_path, last, output, overrides or {}, progress, options,
+                         lambda deck: _strict(draw(deck, None), options), render_deck)
+
+
+def diff(a: Path, b: Path, summary: bool = False) -> list[str]:
+    """What changed from deck `a` to deck `b`, slide by slide, as lines (edits/diff.py)."""
+    from deckgen.edits.diff import diff_files
+
+    return diff_files(a, b, summary)
 
 
 def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,

@@ -29,6 +29,9 @@ examples:
   deckgen serve                         watch, and show the slides live in the browser
   deckgen kinds chart                   the keys a chart slide takes
   deckgen data show asb_table           a data source after its steps
+  deckgen build --set period=2016-05 --keep-edits last-month.pptx
+                                        next month's deck, keeping what people added by hand
+  deckgen diff last-month.pptx this-month.pptx   what changed, slide by slide
 
 The outline format is described in docs/outline.md.
 exit status: 0 success, 1 a problem with the deck or its data, 2 wrong command-line use,
@@ -55,7 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  deckgen build\n  deckgen build deck.yaml -o briefing.pptx\n"
                "  deckgen build deck.yaml --set district=Basildon\n"
-               "  deckgen build deck.yaml --each district -o decks/   one deck per district")
+               "  deckgen build deck.yaml --each district -o decks/   one deck per district\n"
+               "  deckgen build --set period=2016-05 --keep-edits output/pack-2016-04.pptx\n"
+               "      next month's deck with what people added to last month's by hand\n"
+               "      (docs/monthly.md)")
     _deck_args(build)
     build.add_argument("-o", "--output", metavar="OUT.pptx", type=Path,
                        help="where to write the deck (default: the outline's 'output:'); "
@@ -74,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
                             "rebuilt, an edit to some slides redraws only those, and charts "
                             "drawn before are reused (all kept in your own cache folder: "
                             "$DECKGEN_CACHE_DIR, else ~/.cache/deckgen)")
+
+    build.add_argument("--keep-edits", metavar="LAST.pptx", type=Path,
+                       help="carry into the new deck what people added by hand to LAST "
+                            "(last month's deck, which deckgen built from this outline and "
+                            "never changes): slides, shapes, speaker notes, and edited text "
+                            "whose figures are the same this month; every edit that cannot be "
+                            "carried safely is reported (docs/monthly.md)")
+    _diff_parser(sub)
 
     check = sub.add_parser(
         "check", help="validate an outline, its data and assets without writing",
@@ -209,6 +223,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _diff_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    diff = sub.add_parser(
+        "diff", help="what changed between two decks, slide by slide",
+        description="Show what changed from deck A to deck B, slide by slide: titles, text,\n"
+                    "figures, table cells (by row and column), chart series (by category),\n"
+                    "speaker notes, slides added or removed. Two decks deckgen built from one\n"
+                    "outline are matched by each slide's place in the outline, others by title.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  deckgen diff output/pack-2016-04.pptx output/pack-2016-05.pptx\n"
+               "  deckgen diff april.pptx may.pptx --summary > news.txt   one line a slide\n"
+               "exit status: 0 no change, 1 the decks differ (or a problem), 2 wrong use.")
+    diff.add_argument("a", type=Path, metavar="A.pptx", help="the earlier deck")
+    diff.add_argument("b", type=Path, metavar="B.pptx", help="the later deck")
+    diff.add_argument("--summary", action="store_true",
+                      help="one line per slide that changed (a page), not every change")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    lines = app.diff(args.a, args.b, args.summary)
+    print("\n".join(lines))
+    return EXIT_OK if lines[-1].startswith("no change") else EXIT_DECK
+
+
 def _deck_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("deck", nargs="?", default="deck.yaml", type=Path, metavar="DECK",
                    help="the outline (default: deck.yaml)")
@@ -272,6 +309,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _kinds(args)
         if args.command == "data":
             return _data(args, overrides)
+        if args.command == "diff":
+            return _diff(args)
         return _check(args, overrides)
     except DeckError as exc:
         for problem in exc.problems:
@@ -322,7 +361,12 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         raise DeckError.single(f"no outline at {args.deck}; give the outline's path "
                                "(e.g. deckgen build deck.yaml)")
     if args.each:
+        if args.keep_edits:
+            raise DeckError.single("--keep-edits and --each cannot be used together: keep the "
+                                   "edits of one deck at a time")
         return _build_each(args, overrides)
+    if args.keep_edits:
+        return _build_keeping(args, overrides)
     start = time.perf_counter()
     deck = app.build(args.deck, args.output, overrides, _progress(args.quiet), _options(args))
     _warnings(deck.warnings)
@@ -332,6 +376,22 @@ def _build(args: argparse.Namespace, overrides: dict[str, str]) -> int:
         pdf, made = app.pdf(deck.output)
         if not args.quiet:
             print(f"wrote {shown_path(pdf)}" if made else f"up to date: {shown_path(pdf)}")
+    return EXIT_OK
+
+
+def _build_keeping(args: argparse.Namespace, overrides: dict[str, str]) -> int:
+    start = time.perf_counter()
+    kept = app.build_keeping_edits(args.deck, args.keep_edits, args.output, overrides,
+                                   _progress(args.quiet), _options(args))
+    _warnings(kept.written.warnings)
+    if not args.quiet:
+        for line in kept.kept:
+            print(f"kept: {line}")
+        print(_written(kept.written, time.perf_counter() - start)
+              + f"; {len(kept.kept)} kept from {shown_path(args.keep_edits)}, "
+              f"{len(kept.reported)} reported")
+    if args.pdf and (pdf := app.pdf(kept.written.output)[0]) and not args.quiet:
+        print(f"wrote {shown_path(pdf)}")
     return EXIT_OK
 
 

@@ -36,6 +36,9 @@ KNOWN_BAD_GOOD: dict[str, str] = {}
 #: The -o of the build when it is not out/previous.pptx (the case is about the output itself).
 OUTPUT_OVERRIDE = "output.txt"
 
+#: Extra arguments of the build, when the case is about one (e.g. --keep-edits LAST.pptx).
+ARGS = "args.txt"
+
 #: Cases that must fail fast, in seconds (Python start-up included).
 TIME_LIMITS = {"yaml-billion-laughs": 5.0}
 
@@ -97,7 +100,8 @@ def test_build_refuses_bad_input_and_keeps_the_previous_deck(case: Path, tmp_pat
     output = override.read_text(encoding="utf-8").strip() if override.exists() else \
         "out/previous.pptx"
 
-    result, seconds = deckgen(work, "build", "deck.yaml", "-o", output)
+    extra = (work / ARGS).read_text(encoding="utf-8").split() if (work / ARGS).exists() else []
+    result, seconds = deckgen(work, "build", "deck.yaml", "-o", output, *extra)
 
     assert_refused(case, result, seconds)
     assert previous.read_bytes() == SENTINEL
@@ -109,6 +113,8 @@ def test_build_refuses_bad_input_and_keeps_the_previous_deck(case: Path, tmp_pat
 def test_check_reports_the_same_problems(case: Path, tmp_path: Path) -> None:
     if (case / OUTPUT_OVERRIDE).exists():
         pytest.skip("about where the deck is written; check writes nothing")
+    if (case / ARGS).exists():
+        pytest.skip("about an option of the build")
     work = prepare(case, tmp_path)
     before = tree(tmp_path)
 

@@ -252,9 +252,10 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return blob
 
 
-def clean(package: Package, main: str) -> list[str]:
+def clean(package: Package, main: str, keep_slides: bool = False) -> list[str]:
     """Make `package` what a deck is built on: the parts reachable from the package's
-    relationships, without the template's own slides (the main part's slide list emptied),
+    relationships, without the template's own slides (the main part's slide list emptied;
+    with `keep_slides`, for a deck read back by office/read/deck.py, its slides kept),
     without each relationship `_unsafe` names (and the element or shape that uses it), and
     with a plain presentation's main content type. Returns what was dropped, in words.
 
@@ -273,7 +274,7 @@ def clean(package: Package, main: str) -> list[str]:
         for rel in package.rels(source):
             kind = rel.get("Type", "")
             why = _unsafe(package, source, rel)
-            if why or kind.endswith("/slide"):  # the template's slides are not the deck's
+            if why or (kind.endswith("/slide") and not keep_slides):  # not the deck's
                 if why:
                     dropped.append(f"{why} (in {source or 'the package'})")
                 gone.add(rel.get("Id", ""))

@@ -45,6 +45,7 @@ from deckgen.office.write.internals import (
     remove_shape,
     xml_of,
 )
+from deckgen.office.write.marks import Identity, finish, previous_identity
 from deckgen.office.write.master import brand_master, hide_master_shapes, mark_masters
 from deckgen.office.write.slides import SlideAppender
 from deckgen.render.document import DocInfo
@@ -66,10 +67,12 @@ _TEMPLATE_FAULTS = (PythonPptxError, KeyError, ValueError, AttributeError, TypeE
 
 
 def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
-           master: Optional[MasterPlan] = None, template: Optional[bytes] = None) -> bytes:
+           master: Optional[MasterPlan] = None, template: Optional[bytes] = None,
+           identity: Identity = Identity()) -> bytes:
     """The presentation as .pptx bytes: on an organisation's `template` (a .pptx's bytes: its
     masters, layouts and theme; its own slides left out), each slide on the layout its plan
-    names; else with `master`, on a slide master of the brand (master.py)."""
+    names; else with `master`, on a slide master of the brand (master.py). Every slide is
+    marked and the deck's record written (marks.py), with `identity`."""
     def draw(target: Any, element: Element) -> None:
         _element(target, element, info.font, info.when)
 
@@ -99,6 +102,7 @@ def render(plans: Iterable[SlidePlan], info: DocInfo, width: int, height: int,
             if master is not None:
                 hide_master_shapes(slide)
         _draw(slide, plan, info.font, info.heading_font, info.when)
+    finish(prs, identity)
     core = prs.core_properties
     author = _property(info.author)
     core.title, core.subject = _property(info.title), _property(info.subject)
@@ -141,13 +145,16 @@ def redraw(previous: bytes, plans: Mapping[int, SlidePlan], info: DocInfo) -> by
     which makes the result the same bytes as writing the whole deck again.
     """
     prs = Presentation(io.BytesIO(previous))
+    drawn = {}
     for number, plan in plans.items():
         part = prs.slides[number - 1].part
-        slide, hidden = blank_slide(part)  # a blank slide, as add_slide starts from
+        slide, hidden = blank_slide(part)
+        drawn[number] = slide  # a blank slide, as add_slide starts from
         if hidden:
             hide_master_shapes(slide)
         slide.shapes.clone_layout_placeholders(part.slide_layout)
         _draw(slide, plan, info.font, info.heading_font, info.when)
+    finish(prs, previous_identity(prs) or Identity(), drawn)
     names = zipfile.ZipFile(io.BytesIO(previous)).namelist()
     return _zip(package_members(prs), info.when, order=names)
 
@@ -170,6 +177,11 @@ def read_back(data: bytes) -> list[tuple[str, str, str]]:
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         out.append((title, notes, digest.hexdigest()[:16]))
     return out
+
+
+def zipped(prs: Any, when: dt.datetime) -> bytes:
+    """A presentation's bytes, zipped as `render` zips them (for office/write/carry.py)."""
+    return _zip(package_members(prs), when)
 
 
 def _zip(members: list[tuple[str, bytes]], when: dt.datetime, order: Sequence[str] = ()) -> bytes:

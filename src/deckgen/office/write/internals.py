@@ -88,6 +88,12 @@ def drop_slides(prs: Any) -> None:
         ids.remove(entry)
 
 
+def slide_id_list(prs: Any) -> Any:
+    """The presentation's `p:sldIdLst` (`Slides._sldIdLst`), whose order is the slides'
+    order: where a person's slide is placed among the generated ones (carry.py)."""
+    return prs.slides._sldIdLst
+
+
 def package_members(prs: Any) -> list[tuple[str, bytes]]:
     """The files of the package, as python-pptx's own save writes them (PackageWriter._write:
     content types from `_ContentTypesItem`, the package's relationships, then each part and
