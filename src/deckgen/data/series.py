@@ -96,9 +96,11 @@ class ChartAsked(Protocol):
     def change(self) -> Optional[ChangeSpec]: ...
 
 
-def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order) -> ChartSeries:
-    """Filter, aggregate, sort and trim the data into what the chart shows."""
-    rows = _rows(slide, chart)
+def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order,
+                 gaps: bool = False) -> ChartSeries:
+    """Filter, aggregate, sort and trim the data into what the chart shows. With `gaps` (a
+    line), a point with no figure (a month with no data) is a gap, NaN, never an error or 0."""
+    rows = _rows(slide, chart, gaps)
     names = labels.labels(slide.data, chart.data)[0].get(chart.x, {})
     highlight = None if chart.highlight is None else str(labels.shown(chart.highlight, names))
     if isinstance(chart.y, list) and shape == "clustered":
@@ -111,7 +113,7 @@ def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order) ->
     return _by_category(slide, chart, chart.y, rows, names, order, highlight)
 
 
-def _rows(slide: Slide, chart: ChartAsked) -> "pd.DataFrame":
+def _rows(slide: Slide, chart: ChartAsked, gaps: bool = False) -> "pd.DataFrame":
     """The rows the chart shows, checked: its columns exist and hold figures, its filter and
     highlight name values of the data, every row has a category and a figure."""
     store = slide.data
@@ -128,7 +130,7 @@ def _rows(slide: Slide, chart: ChartAsked) -> "pd.DataFrame":
     rows = filter_rows(df, chart.where)
     if rows.empty:
         raise slide.error(f"no rows of {shown} match {chart.where}", "where")
-    _check_rows(slide, chart, rows, ys)
+    _check_rows(slide, chart, rows, [] if gaps else ys)
     return rows
 
 
@@ -156,7 +158,8 @@ def _check_values(slide: Slide, chart: ChartAsked, df: "pd.DataFrame", shown: st
 
 
 def _check_rows(slide: Slide, chart: ChartAsked, rows: "pd.DataFrame", ys: list[str]) -> None:
-    """Every row kept has a category (a name, not a paragraph) and a figure, at the cell."""
+    """Every row kept has a category (a name, not a paragraph) and a figure in `ys`, at the
+    cell."""
     store = slide.data
     line = blank_line(rows, chart.x)
     if line is not None:

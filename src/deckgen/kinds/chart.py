@@ -1,4 +1,5 @@
-"""`chart`: a matplotlib chart from a data source, in brand colours, with generated alt text.
+"""`chart`: a chart from a data source, drawn as a picture (matplotlib) or as a native,
+editable PowerPoint chart (`engine: native`), in brand colours, with generated alt text.
 
 Bar, horizontal bar, pie, donut and line. Values can be summed by category and shown as shares
 of the total (`percent: true`); one category (or line) can be highlighted.
@@ -133,7 +134,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     data), in the chart's format, with its footnote."""
     shape: Shape = "categories" if isinstance(spec.y, str) else \
         "lines" if spec.chart == "line" else "clustered"
-    found = series.chart_series(ctx, spec, shape, _order(spec))
+    found = series.chart_series(ctx, spec, shape, _order(spec), gaps=spec.chart == "line")
     if spec.chart in ("pie", "donut") and len(found.categories) > MAX_SLICES:
         raise ctx.error(f"a {spec.chart} of {len(found.categories)} slices cannot be read (their "
                         f"shades and the key run together); keep the largest with 'top: "

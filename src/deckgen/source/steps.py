@@ -183,7 +183,10 @@ class Join(StepSpec):
         source: str
         on: Union[str, dict[str, str]]  # a column both have, or {this column: that column}
         columns: Optional[list[str]] = None  # default: all the other source's columns
-        missing: Literal["error", "blank"] = "error"  # a key the other source has no row for
+        # a key the other source has no row for: an error; `blank` keeps the row with blanks
+        # (and says so); `drop` keeps only the rows that match (our own districts of an extract
+        # that includes a neighbouring force's border areas)
+        missing: Literal["error", "blank", "drop"] = "error"
 
     join: Args
 

@@ -23,6 +23,7 @@ from deckgen.data.steps.base import (
 )
 from deckgen.errors import Problem, excerpt, listing
 from deckgen.source import steps as schema
+from deckgen.source.periods import month_text, parse_month, span
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,8 +64,8 @@ class Group(Step[schema.Group]):
         out = grouped.size().rename("\0n").to_frame()
         for new, (column, how) in aggregations.items():
             out[new] = getattr(grouped[column], how)()
-        if g.complete and len(by) > 1:
-            out = _every_combination(out, work, by, aggregations)
+        if g.complete:
+            out = _every_combination(out, work, by, aggregations, run)
         if g.count:
             out[g.count] = out["\0n"].astype("Int64")
         for new, column in g.share.items():
@@ -131,18 +132,40 @@ def _keys(df: "pd.DataFrame", by: list[str], g: schema.Group.Args) -> "pd.DataFr
 
 
 def _every_combination(out: "pd.DataFrame", work: "pd.DataFrame", by: list[str],
-                       aggregations: dict[str, tuple[str, str]]) -> "pd.DataFrame":
+                       aggregations: dict[str, tuple[str, str]], run: Run) -> "pd.DataFrame":
     """`complete: true`: every combination of the keys' values, a count and a sum of 0 where
-    no row has it (a month with no incidents is a 0 on a trend line, not a gap)."""
+    no row has it (a month with no incidents is a 0 on a trend line). A key of months runs
+    from its first to its last without a break, and a month the source's data does not cover
+    (never published) is no data, left blank: a gap on a trend line, never a 0."""
+    import numpy as np
     import pandas as pd
 
-    full = pd.MultiIndex.from_product([sorted(work[c].dropna().unique()) for c in by],
-                                      names=by)
+    keys, gaps = [], {}
+    for c in by:
+        values = sorted(work[c].dropna().unique())
+        months = [parse_month(str(v)) for v in values]
+        if values and all(m is not None for m in months):
+            have = run.ctx.coverage.months(c, span)
+            every = range(min(m for m in months if m is not None),
+                          max(m for m in months if m is not None) + 1)
+            values = [month_text(m) for m in every]
+            gaps[c] = {month_text(m) for m in every if have is not None and m not in have}
+        keys.append(values)
+    full = pd.MultiIndex.from_product(keys, names=by)
+    if len(by) == 1:
+        full = full.get_level_values(0)
+        out.index = out.index.astype(object).map(str) if gaps else out.index
+    else:
+        out.index = out.index.set_levels([lvl.astype(object).map(str) if c in gaps else lvl
+                                          for c, lvl in zip(by, out.index.levels)])
     out = out.reindex(full)
-    out["\0n"] = out["\0n"].fillna(0)
+    blank = np.zeros(len(out), dtype=bool)
+    for c, missing in gaps.items():
+        blank |= out.index.get_level_values(c).isin(list(missing))
+    out["\0n"] = out["\0n"].fillna(0).where(~blank)
     for new, (_, how) in aggregations.items():
         if how == "sum":
-            out[new] = out[new].fillna(0)
+            out[new] = out[new].fillna(0).where(~blank)
     return out
 
 
