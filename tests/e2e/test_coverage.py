@@ -36,8 +36,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def deck(folder: Path) -> Path:
-    return app.build(folder / "deck.yaml", folder / "out" / "pack.pptx").output
+def built(folder: Path) -> app.Written:
+    return app.build(folder / "deck.yaml", folder / "out" / "pack.pptx")
+
+
+@pytest.fixture(scope="module")
+def deck(built: app.Written) -> Path:
+    return built.output
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +84,21 @@ def test_the_table_keeps_only_the_forces_own_districts(deck: Path, raw: pd.DataF
     assert [r[0] for r in rows[1:-1]] == OWN  # no Dunmere, no Otherford
     assert rows[-1] == ["Total", f"{sum(counts[d] for d in OWN):,}"]
     assert sum(counts[d] for d in OWN) < counts.sum()  # the border rows were there to leave out
+
+
+def test_a_group_within_the_forces_districts_names_what_it_leaves_out(
+        built: app.Written, raw: pd.DataFrame) -> None:
+    counts = _asb_by_district(raw)
+    rows = _table(_slide(built.output, "ASB by district (told), 12 months to October 2025"))
+    assert [r[0] for r in rows[1:-1]] == OWN
+    assert rows[-1] == ["Total", f"{sum(counts[d] for d in OWN):,}"]
+    warnings = [str(w) for w in built.warnings]
+    assert len(warnings) == 1, warnings  # the quiet `missing: drop` says nothing
+    assert warnings[0].endswith(
+        "data 'asb_told', step 2 (group): 2 value(s) of District are not in "
+        f"districts.district, so their rows are left out: 'Dunmere' ({counts['Dunmere']} rows), "
+        f"'Otherford' ({counts['Otherford']} rows); if they are yours, add them to data "
+        "'districts'")
 
 
 def test_a_partial_window_is_stated_and_its_rates_scaled(deck: Path, raw: pd.DataFrame) -> None:
@@ -134,7 +154,7 @@ def test_a_window_across_the_gap_is_an_error_by_default(folder: Path) -> None:
     with pytest.raises(DeckError) as info:
         app.check(strict)
     messages = [p.message for p in info.value.problems]
-    assert len(messages) == 3  # every window that fails, at once
+    assert len(messages) == 4  # every window that fails, at once
     assert messages[1] == (
         "the data has no rows for 2024-11 in column 'Month' (a month never published, or a "
         "file missing), so window 'year' (12 months to October 2025) would have 11 of 12 "
@@ -148,7 +168,7 @@ def test_a_period_beyond_the_data_is_said_plainly(folder: Path) -> None:
                             timeout=120, check=False)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert len(lines) == 4 and lines[-1] == "3 problems; nothing was written."
-    for line in lines[:3]:
+    assert len(lines) == 5 and lines[-1] == "4 problems; nothing was written."
+    for line in lines[:4]:
         assert ": 2025-11 is not in the data; the latest month is 2025-10: window '" in line
         assert "choose a period up to 2025-10, or add the months' data" in line

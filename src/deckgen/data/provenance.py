@@ -108,15 +108,13 @@ def _provenance(store: "DataStore", name: str) -> Provenance:
 
 
 def _cited(spec: "DataSourceSpec") -> list[str]:
-    """The sources whose figures this one carries: its `from:`, and each source a step reads
-    columns of. A join that brings no columns (`columns: []`, only to keep the rows that
-    match) puts none of its figures on a slide, so it is not cited."""
+    """The sources whose figures this one carries: its `from:`, and each source a join brings
+    columns of. A source used only to keep rows (a join with `columns: []`, a group's
+    `within:`) puts none of its figures on a slide, so it is not cited."""
     from deckgen.source.steps import Join
 
-    quiet = {s.join.source for s in spec.steps if isinstance(s, Join) and s.join.columns == []}
-    brought = {other for s in spec.steps if not (isinstance(s, Join) and s.join.columns == [])
-               for _, other in s.sources()}
-    return [p for p in spec.made_from if p not in quiet or p in brought or p == spec.from_]
+    brought = [s.join.source for s in spec.steps if isinstance(s, Join) and s.join.columns != []]
+    return list(dict.fromkeys(([spec.from_] if spec.from_ else []) + brought))
 
 
 def _past(store: "DataStore", name: str, as_of: dt.date) -> tuple[Problem, ...]:

@@ -90,6 +90,9 @@ class ChartAsked(Protocol):
     def top(self) -> Optional[int]: ...
 
     @property
+    def other(self) -> str: ...
+
+    @property
     def highlight(self) -> Optional[str]: ...
 
     @property
@@ -200,15 +203,29 @@ def _by_category(slide: Slide, chart: ChartAsked, y: str, rows: "pd.DataFrame",
         pairs = [(k, v * 100 / total) for k, v in pairs]
     if order != "none":
         pairs.sort(key=lambda p: p[1], reverse=order == "descending")
+    rest = None
     if chart.top and len(pairs) > chart.top:
+        _other_apart(slide, chart, [str(labels.shown(k, names)) for k, _ in pairs])
+        rest = chart.other
         keep = pairs[: chart.top - 1]
-        keep.append(("Other", sum(v for _, v in pairs[chart.top - 1:])))
+        keep.append((rest, sum(v for _, v in pairs[chart.top - 1:])))
         pairs = keep
-    cats = tuple(str(labels.shown(k, names)) if k != "Other" or chart.top is None else k
-                 for k, _ in pairs)
+    cats = tuple(str(labels.shown(k, names)) if k != rest else k for k, _ in pairs)
     return ChartSeries(cats, (Series(y, tuple(v for _, v in pairs)),), highlight,
                        tuple(marks.get(k, "") for k, _ in pairs) if marks else (),
                        tuple(str(labels.shown(k, names)) for k in left_out))
+
+
+def _other_apart(slide: Slide, chart: ChartAsked, categories: list[str]) -> None:
+    """The bar of the rest must not read as a category of the data: 'Other' beside police.uk's
+    'Other theft', with its 'Other crime' inside it, is an error that names the fix."""
+    word = chart.other.casefold()
+    alike = [c for c in categories if c.casefold() == word or c.casefold().startswith(word + " ")]
+    if alike:
+        raise slide.error(f"the rest's bar would be named '{chart.other}', beside the data's own "
+                          f"{listing([repr(c) for c in alike], 3)}: a reader could not tell them "
+                          "apart; name it with 'other:', e.g. other: All other types",
+                          "other" if chart.other != "Other" else "top")
 
 
 def _clustered(chart: ChartAsked, ys: list[str], rows: "pd.DataFrame",

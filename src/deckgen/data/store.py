@@ -33,7 +33,6 @@ from deckgen.source.expr import ExprError
 from deckgen.source.manifest import data_files
 from deckgen.source.periods import Window
 from deckgen.source.schema import DataSourceSpec, Latest, unknown_source
-from deckgen.source.steps import Join
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 if TYPE_CHECKING:
@@ -171,7 +170,7 @@ class DataStore:
                           for p, _ in self._paths(name)] if spec.from_ is None else [])
         except (OSError, DeckError):
             return None
-        for other in [spec.from_] + [s.join.source for s in spec.steps if isinstance(s, Join)]:
+        for other in [spec.from_] + [o for s in spec.steps for _, o in s.sources()]:
             if other is not None:
                 sub = self._key(other)
                 if sub is None:

@@ -44,6 +44,9 @@ class Spec(SlideSpec):
     # default descending; a line chart keeps the data's order (its points are a sequence)
     sort: Optional[Literal["descending", "ascending", "none"]] = None
     top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
+    # the name of the rest's bar with `top:`; police.uk has 'Other theft' and 'Other crime':
+    # 'All other types' keeps them apart
+    other: str = Field(default="Other", min_length=1, max_length=60)
     highlight: Optional[str] = None
     value_format: str = ""  # the labels' format ('0.0', '+0.0;-0.0', '.1f'); default '#,##0',
     # or '0.0' for shares

@@ -228,10 +228,10 @@ def covered(first: Any, last: Any, window: Window, column: str, run: Run, *key: 
                         f"choose a period up to {month_text(latest)}, or add the months' data",
                         *key)
     if missing[0] < earliest:
-        raise run.error(f"the data has no rows for {listing(missing, 6)} in column '{column}', "
-                        f"so it cannot show {shown}: it has {month_text(earliest)} to "
-                        f"{month_text(latest)}; choose another period, or add the missing "
-                        "months", *key)
+        absent = listing([month_text(m) for m in missing], 6)
+        raise run.error(f"the data has no rows for {absent} in column '{column}', so it cannot "
+                        f"show {shown}: it has {month_text(earliest)} to {month_text(latest)}; "
+                        "choose another period, or add the missing months", *key)
     gaps = listing([f"{month_name(m)} {m // 12}" for m in missing], 3)
     statement = (f"{window.months - len(missing)} of {window.months} months; {gaps} not "
                  "published")

@@ -37,7 +37,8 @@ class Group(Step[schema.Group]):
     example = "group: {by: [District, window], count: incidents}"
     does = ("one row per combination of the `by` columns, with `count:` (how many rows), "
             "`sum:`, `mean:`, `min:`, `max:` (`{new: column}`) and `share:` (`{new: column}`: "
-            "each group's % of the total)")
+            "each group's % of the total); `within: districts.district` keeps only the areas "
+            "a lookup lists, naming the others in a warning")
     makes_rows = True
     keeps_only_its_columns = True
 
@@ -49,6 +50,9 @@ class Group(Step[schema.Group]):
         for column in by:
             run.column(df, column, "by")
         df, warnings = _without_blank_keys(df, by, g, run)
+        if g.within:
+            df, outside = _within(df, by[0], g.within, run)
+            warnings += outside
         work = _keys(df, by, g)
         aggregations: dict[str, tuple[str, str]] = {}
         for how in _HOW:
@@ -116,6 +120,30 @@ def _without_blank_keys(df: "pd.DataFrame", by: list[str], g: schema.Group.Args,
                 "'blanks: drop' to leave them out quietly, or 'blanks: keep')", "by"))
         df = df[~blank]
     return df, warnings
+
+
+def _within(df: "pd.DataFrame", column: str, within: str, run: Run
+            ) -> tuple["pd.DataFrame", list[Problem]]:
+    """`within: districts.district`: only the rows whose area is one of the lookup's; the
+    others (a neighbouring force's border areas in a police.uk extract) are left out and
+    named, so that they never count in a table's rows or its total."""
+    source, lookup_column = within.split(".", 1)
+    lookup = run.ctx.frame_of(source)
+    if lookup_column not in lookup.columns:
+        raise run.error(f"data '{source}' has no column '{excerpt(lookup_column)}'; its columns "
+                        f"are: {listing([str(c) for c in lookup.columns])}", "within")
+    areas = {str(value_text(v)) for v in lookup[lookup_column].dropna()}
+    keys = df[column].astype(object).map(lambda v: None if v is None or v != v
+                                         else str(value_text(v)))
+    inside = keys.isin(areas).to_numpy(dtype=bool)
+    if inside.all():
+        return df, []
+    outside = keys[~inside].value_counts()
+    named = listing([f"'{excerpt(k)}' ({n:,} row{'s' if n > 1 else ''})"
+                     for k, n in outside.items()], 6)
+    return df[inside], [run.warning(
+        f"{len(outside):,} value(s) of {column} are not in {within}, so their rows are left "
+        f"out: {named}; if they are yours, add them to data '{source}'", "within")]
 
 
 def _keys(df: "pd.DataFrame", by: list[str], g: schema.Group.Args) -> "pd.DataFrame":
