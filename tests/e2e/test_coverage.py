@@ -136,6 +136,9 @@ def test_the_trend_line_breaks_at_the_missing_month(deck: Path, raw: pd.DataFram
     assert '<c:dispBlanksAs val="gap"/>' in xml
     descr = chart._element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr")[0]
     assert "No data for 2024-11: the line is broken there." in descr
+    # no window says so here: the slide itself does
+    assert _source_line(_slide(deck, "ASB month by month (native)")).endswith(
+        "No data for November 2024 (not published).")
 
 
 def test_the_picture_chart_says_which_month_is_missing(deck: Path) -> None:

@@ -31,7 +31,7 @@ from deckgen.data.steps.base import Coverage
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.source.expr import ExprError
 from deckgen.source.manifest import data_files
-from deckgen.source.periods import Window
+from deckgen.source.periods import Window, span
 from deckgen.source.schema import DataSourceSpec, Latest, unknown_source
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
@@ -185,8 +185,7 @@ class DataStore:
             base = self._source(spec.from_)
             frame, origin, warnings = base.frame.copy(), base.origin, list[Problem]()
             rules = dict(base.rules)
-            coverage = Coverage(base.coverage.start, list(base.coverage.notes),
-                                base.coverage.scale)
+            coverage = base.coverage.inherited()
         else:
             frame, origin, warnings = self._read_files(name, spec)
             coverage = Coverage(frame)
@@ -222,7 +221,7 @@ class DataStore:
             rules[column] = ("formula", expression)
         stated = total.iloc[0].to_dict() if total is not None else None
         warnings += self._verify(name, df, origin)
-        return Source(df, origin, stated, tuple(warnings), rules, coverage)
+        return Source(df, origin, stated, tuple(warnings), rules, coverage.frozen(span))
 
     def _paths(self, name: str) -> list[tuple[Path, str]]:
         """The files a source reads (path, as shown), in order, as the build's manifest lists

@@ -98,6 +98,22 @@ class Coverage:
         if text not in self.notes:
             self.notes.append(text)
 
+    def frozen(self, span: Callable[[str], Optional[tuple[int, int]]]) -> "Coverage":
+        """This coverage without the starting rows (a raw extract of millions of rows is not
+        kept for it): the months of every column that holds periods, worked out now, for the
+        sources made from this one."""
+        months = dict(self._months)
+        if self.start is not None:
+            for column in self.start.columns:
+                filled = self.start[column].dropna()
+                if len(filled) and column not in months and span(str(filled.iloc[0])):
+                    months[column] = self._read(column, span)
+        return Coverage(None, list(self.notes), self.scale, months)
+
+    def inherited(self) -> "Coverage":
+        """The coverage a source made `from:` this one starts with."""
+        return Coverage(self.start, list(self.notes), self.scale, dict(self._months))
+
 
 @dataclass(frozen=True)
 class StepContext:

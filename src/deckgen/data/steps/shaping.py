@@ -23,7 +23,7 @@ from deckgen.data.steps.base import (
 )
 from deckgen.errors import Problem, excerpt, listing
 from deckgen.source import steps as schema
-from deckgen.source.periods import month_text, parse_month, span
+from deckgen.source.periods import month_name, month_text, parse_month, span
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,14 +170,9 @@ def _every_combination(out: "pd.DataFrame", work: "pd.DataFrame", by: list[str],
 
     keys, gaps = [], {}
     for c in by:
-        values = sorted(work[c].dropna().unique())
-        months = [parse_month(str(v)) for v in values]
-        if values and all(m is not None for m in months):
-            have = run.ctx.coverage.months(c, span)
-            every = range(min(m for m in months if m is not None),
-                          max(m for m in months if m is not None) + 1)
-            values = [month_text(m) for m in every]
-            gaps[c] = {month_text(m) for m in every if have is not None and m not in have}
+        values, missing = _key_values(work, c, run)
+        if missing is not None:
+            gaps[c] = missing
         keys.append(values)
     full = pd.MultiIndex.from_product(keys, names=by)
     if len(by) == 1:
@@ -189,12 +184,36 @@ def _every_combination(out: "pd.DataFrame", work: "pd.DataFrame", by: list[str],
     out = out.reindex(full)
     blank = np.zeros(len(out), dtype=bool)
     for c, missing in gaps.items():
-        blank |= out.index.get_level_values(c).isin(list(missing))
+        blank |= out.index.get_level_values(c).isin([month_text(m) for m in missing])
+        _say_missing(missing, run)
     out["\0n"] = out["\0n"].fillna(0).where(~blank)
     for new, (_, how) in aggregations.items():
         if how == "sum":
             out[new] = out[new].fillna(0).where(~blank)
     return out
+
+
+def _key_values(work: "pd.DataFrame", column: str, run: Run) -> tuple[list[Any], Any]:
+    """A key's values for `complete:`: as the rows have them; for months, every month from the
+    first to the last, with those the source does not cover (None when it is not months)."""
+    values = sorted(work[column].dropna().unique())
+    months = [parse_month(str(v)) for v in values]
+    found = [m for m in months if m is not None]
+    if not values or len(found) != len(values):
+        return values, None
+    have = run.ctx.coverage.months(column, span)
+    every = range(min(found), max(found) + 1)
+    missing = [m for m in every if have is not None and m not in have]
+    return [month_text(m) for m in every], missing
+
+
+def _say_missing(missing: list[int], run: Run) -> None:
+    """The months a complete group leaves blank, for its slides' source line, unless a
+    partial window's statement names them already."""
+    said = " ".join(run.ctx.coverage.notes)
+    names = [n for n in (f"{month_name(m)} {m // 12}" for m in missing) if n not in said]
+    if names:
+        run.ctx.coverage.note(f"no data for {listing(names, 3)} (not published)")
 
 
 class Pivot(Step[schema.Pivot]):
