@@ -172,3 +172,38 @@ def test_a_batch_says_each_warning_once_naming_the_decks(tmp_path: Path) -> None
     assert len(lines) == 1, result.stderr  # once, not once per district
     assert lines[0].startswith("warning: [every district (3)] deck.yaml:")
     assert "charge_rate" in lines[0]
+
+
+def test_watch_says_a_warning_once_until_it_changes(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    (tmp_path / "d.csv").write_text("district,crimes,charge_rate\nAldbury,10,12.5\n",
+                                    encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    outline = ("title: T{n}\ndata:\n  d: {{file: d.csv}}\nslides:\n  - {{kind: table, title: "
+               "Crimes, data: d, columns: [{{column: district}}, {{column: charge_rate}}], "
+               "total: true}}\n")
+    deck.write_text(outline.format(n=1), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", "deck.yaml", "-o",
+                             "w.pptx", "--poll"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        out = tmp_path / "w.pptx"
+        for n in (2,):  # a save that leaves the warning as it was
+            end = time.monotonic() + 60
+            while not out.exists() and time.monotonic() < end:
+                time.sleep(0.1)
+            assert out.exists()
+            out.unlink()
+            time.sleep(1.1)  # a later modification time, whatever the file system's clock
+            deck.write_text(outline.format(n=n), encoding="utf-8")
+        end = time.monotonic() + 60
+        while not out.exists() and time.monotonic() < end:
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    assert stdout.count("wrote") == 2, stdout
+    assert stderr.count("warning:") == 1, stderr  # once, not on every save
+    assert "charge_rate" in stderr
