@@ -517,7 +517,7 @@ def kind_keys(kind: str) -> list[tuple[str, str, str, str]]:
 def data_show(deck_path: Path, name: str, overrides: Optional[Mapping[str, str]] = None,
               rows: int = 20, options: Options = Options()) -> Any:
     """Data source `name` of the outline after its steps: its first `rows` rows, row count and
-    column types (data/peek.py)."""
+    column types (data/peek.py); every column, those the outline uses first."""
     from deckgen.data.peek import peek
     from deckgen.pipeline import load_outline
 
@@ -529,7 +529,7 @@ def data_show(deck_path: Path, name: str, overrides: Optional[Mapping[str, str]]
         raise DeckError.single(f"the outline has no data source '{name}'; its sources are: "
                                f"{', '.join(names) or 'none'}{did_you_mean(name, names)}",
                                outline.where(("data",)))
-    return peek(name, outline.store.frame(name), rows)
+    return peek(name, outline.store.whole(name), rows)
 
 
 def watch(deck_path: Path, output: Optional[Path] = None,

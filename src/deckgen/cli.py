@@ -441,12 +441,13 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     tty = sys.stderr.isatty() and not args.quiet
 
     clear = f"\r{'':<72}\r" if tty else ""  # wipe the progress bar before a message
+    warned: dict[str, list[str]] = {}  # each warning once, with the decks it applies to
 
     def done(result: app.DeckResult, n: int, total: int) -> None:
         for line in result.problems:
             print(f"{clear}error: [{result.value}] {line}", file=sys.stderr)
         for line in result.warnings:
-            print(f"{clear}warning: [{result.value}] {line}", file=sys.stderr)
+            warned.setdefault(str(line), []).append(result.value)
         if tty:
             filled = int(30 * n / total)
             bar = "#" * filled + "-" * (30 - filled)
@@ -460,6 +461,7 @@ def _build_each(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
     results = app.build_each(args.deck, args.each, args.output, overrides, args.jobs, done,
                              _options(args))
+    _batch_warnings(warned, [r.value for r in results], args.each)
     seconds = time.perf_counter() - start
     failed = [r.value for r in results if not r.ok]
     built = len(results) - len(failed)
@@ -504,9 +506,21 @@ def _need_outline(deck: Path) -> None:
         raise DeckError.single(f"no outline at {deck}; give the outline's path")
 
 
+def _batch_warnings(warned: dict[str, list[str]], values: list[str], each: str) -> None:
+    """Each warning of a batch once, naming the decks it applies to ('every district (14)' when
+    it is every one), in the order the first deck met them."""
+    for line, where in warned.items():
+        decks = sorted(set(where), key=values.index) if set(where) <= set(values) else where
+        shown = f"every {each} ({len(values)})" if len(decks) == len(values) > 1 else \
+            ", ".join(decks)
+        print(f"warning: [{shown}] {line}", file=sys.stderr)
+
+
 def _live(args: argparse.Namespace, overrides: dict[str, str]) -> int:
-    """`deckgen watch` and `deckgen serve`: each build's problems and result, until Ctrl-C."""
+    """`deckgen watch` and `deckgen serve`: each build's problems and result, until Ctrl-C;
+    its warnings when they change (not again on every save)."""
     _need_outline(args.deck)
+    shown_before: list[str] = []
 
     def report(result: object) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -517,7 +531,10 @@ def _live(args: argparse.Namespace, overrides: dict[str, str]) -> int:
                   "Watching for the next save...", file=sys.stderr, flush=True)
             return
         assert isinstance(result, app.Written)
-        _warnings(result.warnings)
+        now = [str(w) for w in result.warnings]
+        if now != shown_before:  # the same warnings on every save are said once
+            _warnings(result.warnings)
+            shown_before[:] = now
         print(f"[{stamp}] {_written(result, None)}", flush=True)
 
     def ready(url: str) -> None:

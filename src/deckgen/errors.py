@@ -118,14 +118,22 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
+#: How a message shows a blank cell or key.
+BLANK = "(blank)"
+
+
 def excerpt(value: object, limit: int = 40) -> str:
     """A short, printable excerpt of text from a user's file, for a message.
 
     Messages quote data (a column name, a cell) to say what is wrong; they must never dump a
     file's content, and a file that is not what the outline says (a symlinked password file, a
     binary) must not fill the terminal with it. Control characters become '?', and text longer
-    than `limit` is cut with '...'.
+    than `limit` is cut with '...'. A blank (None, or a missing number: NaN, pandas' NA) is
+    '(blank)', never 'nan'.
     """
+    if value is None or (isinstance(value, float) and value != value) or \
+            type(value).__name__ in ("NAType", "NaTType"):
+        return BLANK
     text = "".join(ch if ch.isprintable() else "?" for ch in str(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

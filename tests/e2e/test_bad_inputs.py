@@ -4,7 +4,9 @@ Each folder of tests/fixtures/bad/ is one failure: a small deck.yaml, the files 
 make.py that writes the ones git should not hold: a truncated PNG, a decompression bomb, Latin-1
 text) and expected.txt, the exact stderr. Every case must exit 1 without a traceback, print
 exactly the expected lines, leave a deck built before byte for byte as it was and leave no
-temporary file behind. Each folder of tests/fixtures/good-excel/ is a CSV as Excel (or a
+temporary file behind. A case's args.txt holds more arguments for both commands, one a line
+(`--strict`: a warning the case is about, made an error). Each folder of
+tests/fixtures/good-excel/ is a CSV as Excel (or a
 statistics site) writes it that must build, with expected.json holding the table a reader sees
 and, where deckgen should warn about it, expected-warnings.txt holding the exact warnings.
 
@@ -36,8 +38,11 @@ KNOWN_BAD_GOOD: dict[str, str] = {}
 #: The -o of the build when it is not out/previous.pptx (the case is about the output itself).
 OUTPUT_OVERRIDE = "output.txt"
 
-#: Extra arguments of the build, when the case is about one (e.g. --keep-edits LAST.pptx).
-ARGS = "args.txt"
+def extra_args(case: Path) -> list[str]:
+    """The case's own arguments (args.txt), e.g. --strict for a case about a warning."""
+    extra = case / "args.txt"
+    return extra.read_text(encoding="utf-8").split() if extra.exists() else []
+
 
 #: Cases that must fail fast, in seconds (Python start-up included).
 TIME_LIMITS = {"yaml-billion-laughs": 5.0}
@@ -100,8 +105,7 @@ def test_build_refuses_bad_input_and_keeps_the_previous_deck(case: Path, tmp_pat
     output = override.read_text(encoding="utf-8").strip() if override.exists() else \
         "out/previous.pptx"
 
-    extra = (work / ARGS).read_text(encoding="utf-8").split() if (work / ARGS).exists() else []
-    result, seconds = deckgen(work, "build", "deck.yaml", "-o", output, *extra)
+    result, seconds = deckgen(work, "build", "deck.yaml", "-o", output, *extra_args(case))
 
     assert_refused(case, result, seconds)
     assert previous.read_bytes() == SENTINEL
@@ -113,12 +117,12 @@ def test_build_refuses_bad_input_and_keeps_the_previous_deck(case: Path, tmp_pat
 def test_check_reports_the_same_problems(case: Path, tmp_path: Path) -> None:
     if (case / OUTPUT_OVERRIDE).exists():
         pytest.skip("about where the deck is written; check writes nothing")
-    if (case / ARGS).exists():
+    if "--keep-edits" in extra_args(case):
         pytest.skip("about an option of the build")
     work = prepare(case, tmp_path)
     before = tree(tmp_path)
 
-    result, seconds = deckgen(work, "check", "deck.yaml")
+    result, seconds = deckgen(work, "check", "deck.yaml", *extra_args(case))
 
     assert_refused(case, result, seconds)
     assert tree(tmp_path) == before

@@ -138,11 +138,11 @@ def test_placeholders_fill_variables_figures_formats_and_words() -> None:
                            "{literal}")
 
 
-def test_a_direction_word_the_figure_contradicts_is_a_warning() -> None:
+def test_a_direction_word_the_figure_contradicts_is_an_error() -> None:
     figures = _Figures({"asb[district=Medway].pct": 6.3})
     filled = fill("Medway: ASB down {asb[district=Medway].pct:0.0}%", {}, figures)
-    assert [w.message.split(",")[0] for w in filled.warnings] == ["'down' next to 6.3"]
-    assert fill("ASB up {asb[district=Medway].pct:0.0}%", {}, figures).warnings == []
+    assert [e.message.split(",")[0] for e in filled.errors] == ["'down' next to 6.3"]
+    assert fill("ASB up {asb[district=Medway].pct:0.0}%", {}, figures).errors == []
     assert contradiction("rose by", "", -2.0) == "rose"
     assert contradiction("in Basildon", "", -2.0) is None
 

@@ -115,8 +115,10 @@ def test_a_filter_that_leaves_no_rows_says_which_test(rows: pd.DataFrame) -> Non
 def test_a_window_the_data_does_not_cover_is_an_error(rows: pd.DataFrame) -> None:
     message = _error(rows, {"filter": {"Month": {"window": "year"}}})
     assert ("the data has no rows for 2015-06, 2015-07, 2015-08, 2015-09, 2015-10, 2015-11 and "
-            "2 more in column 'Month', so it cannot show window 'year' (12 months to April "
-            "2016): it has 2015-03 to 2016-04") in message
+            "2 more in column 'Month' (a month never published, or a file missing), so window "
+            "'year' (12 months to April 2016) would have 4 of 12 months; June 2015, July 2015, "
+            "August 2015 and 5 more not published; add the month, or say 'coverage: partial' "
+            "on window 'year'") in message
 
 
 def test_window_group_pivot_derive_give_two_periods_side_by_side(rows: pd.DataFrame) -> None:
@@ -251,7 +253,8 @@ def test_join_refuses_a_key_it_cannot_find_unless_told_to_leave_blanks(
                      others={"pop": population})
     assert message.endswith("2 value(s) of District have no row in data 'pop': 'Medway', "
                             "'Swale' (did you mean 'Medway '?); correct the key, or add "
-                            "'missing: blank' to keep those rows with their population blank")
+                            "'missing: blank' to keep those rows with their population "
+                            "blank, or 'missing: drop' to keep only the rows that match")
     population = pd.DataFrame({"district": ["Medway", "Swal"], "population": [280000, 1]})
     out, warnings, rules = _run_with_rules(
         rows, *steps, {"join": {"source": "pop", "on": {"District": "district"},

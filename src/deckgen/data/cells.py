@@ -24,7 +24,13 @@ _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 #: What statistical tables write for "no figure": such cells in a column of numbers are blank.
 MISSING_MARKERS = frozenset({"n/a", "N/A", "NA", "na", "n.a.", "N.A.", "n.a", "N.A", "-",
                              "\u2013", "\u2014", "..", ":", "x", "*", "null", "NULL", "#N/A",
-                             "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"})
+                             "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                             "[x]", "[c]", "[z]", "[low]", "[u]", "[w]", "[X]", "[C]", "[Z]"})
+#: What the markers of ONS and other official statistics mean (the Government Analysis
+#: Function's symbols), for the message that says a cell is read as no figure.
+MARKER_MEANINGS = {"[x]": "not available", "[c]": "confidential", "[z]": "not applicable",
+                   "[low]": "a figure that rounds to 0", "[u]": "low reliability",
+                   "[w]": "no cases", "..": "not available", ":": "not available"}
 #: More significant digits than a float holds exactly (9007199254740993 would show as ...992).
 MAX_DIGITS = 15
 

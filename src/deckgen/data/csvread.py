@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
 from deckgen.data.cells import (
+    MARKER_MEANINGS,
     MAX_DIGITS,
     MISSING_MARKERS,
     decimal_mark,
@@ -397,8 +398,9 @@ def number_columns(frame: "pd.DataFrame", decimal: str, where: Callable[[int, st
             more = len(markers) - 1
             others = f" (and {more} more cell{'s' if more > 1 else ''})" if more else ""
             warnings.append(Problem(
-                f"'{excerpt(markers.iloc[0])}' in column '{excerpt(col)}'{others} is read as no "
-                "figure: the cell is left blank and totals leave it out",
+                f"'{excerpt(markers.iloc[0])}'{_meaning(str(markers.iloc[0]))} in column "
+                f"'{excerpt(col)}'{others} is read as no figure: the cell is left blank and "
+                "totals leave it out",
                 where(line, col)))
         converted = pd.to_numeric(series.map(lambda v: None if v is None
                                              else to_number(v, decimal)),
@@ -443,3 +445,9 @@ def _field_at(path: Path, encoding: str, line: int, field_index: int, sep: str
 def _field_column(path: Path, encoding: str, line: int, field_index: int, sep: str) -> int:
     """The column where field `field_index` starts, on the record's first line."""
     return _field_at(path, encoding, line, field_index, sep)[1]
+
+
+def _meaning(marker: str) -> str:
+    """What an official statistics marker means, for the message: " (not available)"."""
+    meaning = MARKER_MEANINGS.get(marker.lower())
+    return f" ({meaning})" if meaning else ""

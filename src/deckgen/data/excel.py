@@ -77,11 +77,39 @@ def read_excel(path: Path, shown: str, sheet: Union[str, int, None], header_row:
                  grid.sheet)
     names, keep = _column_names(grid, first, header_row)
     body, labels = _records(grid, first, names, keep)
+    body, labels, notes = _notes_below(body, labels, grid)
     frame = pd.DataFrame(body, columns=names, index=pd.Index(labels, name="row"), dtype=object)
     origin = SheetOrigin(shown, grid.sheet, {n: get_column_letter(grid.left + i)
                                              for n, i in zip(names, keep)})
-    warnings = number_columns(frame, ".", origin.where, unit="row")
+    warnings = notes + number_columns(frame, ".", origin.where, unit="row")
     return frame, origin, warnings
+
+
+#: Text that reads as a note under a table, not as a row of it.
+_NOTE = re.compile(r"^\s*(sources?\b|notes?\b|footnotes?\b|[*†‡©]|\[note|contains (public|"
+                   r"os|ons|national)|this (table|worksheet|sheet)\b)|\[note \d+\]",
+                   re.IGNORECASE)
+
+
+def _notes_below(body: list[list[Optional[str]]], labels: list[int], grid: "_Grid"
+                 ) -> tuple[list[list[Optional[str]]], list[int], list[Problem]]:
+    """The rows under a table that are notes, not data ("Source: ONS mid-2024 population
+    estimates [note 2]"): at the end of the rows, only one cell filled, with text that reads
+    as a note (Source, Note, a '[note 2]' mark, a footnote sign), in a table of several
+    columns; never a row that could be an area with its figures blank. They are left out, and
+    said so (a note read as a row would be a district called "Source: ..." in a table and its
+    total)."""
+    notes: list[Problem] = []
+    while len(body) > 1 and len(body[0]) > 1:
+        filled = [c for c in body[-1] if c]
+        if len(filled) != 1 or not _NOTE.search(filled[0]):
+            break
+        notes.insert(0, Problem(f"row {labels[-1]} ('{excerpt(filled[0], 80)}') is a note "
+                                "under the table, not data: it is left out (set 'range:' to "
+                                "read only the table and not be told)",
+                                grid.at(f"A{labels[-1]}")))
+        body, labels = body[:-1], labels[:-1]
+    return body, labels, notes
 
 
 @dataclass(frozen=True)

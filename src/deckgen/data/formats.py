@@ -213,6 +213,19 @@ class Recognised:
 
     format: RecordFormat
     names: tuple[str, ...]
+    header: tuple[str, ...] = ()  # the file's own names for its columns
+
+    def renamed(self) -> dict[str, str]:
+        """The file's names that deckgen reads under another ('Number of Offences' ->
+        'Offence Count'), in lower case, for the message that names a column as the file
+        does."""
+        return {h.strip().lower(): n for h, n in zip(self.header, self.names)
+                if h.strip() != n}
+
+    def all_columns(self) -> list[str]:
+        """Every column a source of these files has: the file's (under deckgen's names), and
+        those the format adds."""
+        return list(dict.fromkeys([*self.names, *self.format.adds]))
 
 
 def recognise(header: list[str]) -> Optional[Recognised]:
@@ -220,7 +233,7 @@ def recognise(header: list[str]) -> Optional[Recognised]:
     for fmt in FORMATS.values():
         names = fmt.names(header)
         if names is not None:
-            return Recognised(fmt, names)
+            return Recognised(fmt, names, tuple(header))
     return None
 
 

@@ -193,8 +193,9 @@ def long_line(df: "pd.DataFrame", column: str, limit: int) -> int | None:
 
 
 def sums_by(df: "pd.DataFrame", x: str, y: str) -> list[tuple[str, float]]:
-    """(category, total of y) for each value of x, in the order the data first has them."""
-    sums = df.groupby(x, sort=False)[y].sum()
+    """(category, total of y) for each value of x, in the order the data first has them; a
+    category with no figure at all (a month with no data) stays NaN, never 0."""
+    sums = df.groupby(x, sort=False)[y].sum(min_count=1).astype("float64")
     return [(str(value_text(k)), float(v)) for k, v in sums.items()]
 
 

@@ -23,6 +23,7 @@ from deckgen.source.schema import Latest
 
 if TYPE_CHECKING:
     from deckgen.data.store import DataStore
+    from deckgen.source.schema import DataSourceSpec
 
 #: What a source line says of data that is not real.
 NOT_REAL = {"illustrative": "ILLUSTRATIVE DATA – not real figures",
@@ -46,6 +47,16 @@ class Provenance:
     not_real: str = ""
     latest: str = ""  # the column `as_of` is the latest of, when it is (`{latest: Month}`)
     warnings: tuple[Problem, ...] = ()  # an as_of the data's own months run past
+    #: what the data does not cover of the windows it is shown for, and how its rates were
+    #: scaled ("12 months to October 2025: 11 of 12 months; November 2024 not published")
+    coverage: tuple[str, ...] = ()
+
+    def coverage_line(self) -> str:
+        """The coverage the slide states, as one sentence ('' when the data covers it all)."""
+        if not self.coverage:
+            return ""
+        text = "; ".join(self.coverage)
+        return f"{text[0].upper()}{text[1:]}."
 
     def line(self, style: DateStyle = "ordinal") -> str:
         """The source line a slide of the data shows: 'Source: Essex Police, ASB incidents.
@@ -73,7 +84,7 @@ def _provenance(store: "DataStore", name: str) -> Provenance:
     inherited `{latest: column}` is read again from this source's own rows where it still has
     the column, so a source filtered to earlier months runs to its own latest month."""
     spec = store.specs[name]
-    parents = spec.made_from
+    parents = _cited(spec)
     inherited = [provenance(store, p) for p in parents]
     source = spec.source or "; ".join(dict.fromkeys(p.source for p in inherited if p.source))
     not_real = _not_real(spec.illustrative) or next(
@@ -91,7 +102,19 @@ def _provenance(store: "DataStore", name: str) -> Provenance:
             as_of = max(p.as_of for p in dated if p.as_of is not None)
     # the rows this source has (a slide's) must not run past the date its line gives
     warnings = _past(store, name, as_of) if as_of is not None and not latest else ()
-    return Provenance(source, as_of, not_real, latest, warnings)
+    coverage = tuple(dict.fromkeys([*store.coverage(name),
+                                    *(c for p in inherited for c in p.coverage)]))
+    return Provenance(source, as_of, not_real, latest, warnings, coverage)
+
+
+def _cited(spec: "DataSourceSpec") -> list[str]:
+    """The sources whose figures this one carries: its `from:`, and each source a join brings
+    columns of. A source used only to keep rows (a join with `columns: []`, a group's
+    `within:`) puts none of its figures on a slide, so it is not cited."""
+    from deckgen.source.steps import Join
+
+    brought = [s.join.source for s in spec.steps if isinstance(s, Join) and s.join.columns != []]
+    return list(dict.fromkeys(([spec.from_] if spec.from_ else []) + brought))
 
 
 def _past(store: "DataStore", name: str, as_of: dt.date) -> tuple[Problem, ...]:

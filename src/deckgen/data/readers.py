@@ -107,6 +107,10 @@ class RecordReader:
         frame, origin, warnings = read_records(files.paths, recognised,
                                                files.columns(recognised), files.cache)
         recognised.format.finish(frame, origin)
+        # for a step's message about a column: every column of the file (a build reads only
+        # those it uses) and the ones the format renamed (data/steps/base.Run.column)
+        frame.attrs["deckgen.columns"] = recognised.all_columns()
+        frame.attrs["deckgen.renamed"] = recognised.renamed()
         return frame, origin, warnings
 
 

@@ -90,15 +90,20 @@ class ChartAsked(Protocol):
     def top(self) -> Optional[int]: ...
 
     @property
+    def other(self) -> str: ...
+
+    @property
     def highlight(self) -> Optional[str]: ...
 
     @property
     def change(self) -> Optional[ChangeSpec]: ...
 
 
-def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order) -> ChartSeries:
-    """Filter, aggregate, sort and trim the data into what the chart shows."""
-    rows = _rows(slide, chart)
+def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order,
+                 gaps: bool = False) -> ChartSeries:
+    """Filter, aggregate, sort and trim the data into what the chart shows. With `gaps` (a
+    line), a point with no figure (a month with no data) is a gap, NaN, never an error or 0."""
+    rows = _rows(slide, chart, gaps)
     names = labels.labels(slide.data, chart.data)[0].get(chart.x, {})
     highlight = None if chart.highlight is None else str(labels.shown(chart.highlight, names))
     if isinstance(chart.y, list) and shape == "clustered":
@@ -111,7 +116,7 @@ def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order) ->
     return _by_category(slide, chart, chart.y, rows, names, order, highlight)
 
 
-def _rows(slide: Slide, chart: ChartAsked) -> "pd.DataFrame":
+def _rows(slide: Slide, chart: ChartAsked, gaps: bool = False) -> "pd.DataFrame":
     """The rows the chart shows, checked: its columns exist and hold figures, its filter and
     highlight name values of the data, every row has a category and a figure."""
     store = slide.data
@@ -128,7 +133,7 @@ def _rows(slide: Slide, chart: ChartAsked) -> "pd.DataFrame":
     rows = filter_rows(df, chart.where)
     if rows.empty:
         raise slide.error(f"no rows of {shown} match {chart.where}", "where")
-    _check_rows(slide, chart, rows, ys)
+    _check_rows(slide, chart, rows, [] if gaps else ys)
     return rows
 
 
@@ -156,7 +161,8 @@ def _check_values(slide: Slide, chart: ChartAsked, df: "pd.DataFrame", shown: st
 
 
 def _check_rows(slide: Slide, chart: ChartAsked, rows: "pd.DataFrame", ys: list[str]) -> None:
-    """Every row kept has a category (a name, not a paragraph) and a figure, at the cell."""
+    """Every row kept has a category (a name, not a paragraph) and a figure in `ys`, at the
+    cell."""
     store = slide.data
     line = blank_line(rows, chart.x)
     if line is not None:
@@ -197,15 +203,29 @@ def _by_category(slide: Slide, chart: ChartAsked, y: str, rows: "pd.DataFrame",
         pairs = [(k, v * 100 / total) for k, v in pairs]
     if order != "none":
         pairs.sort(key=lambda p: p[1], reverse=order == "descending")
+    rest = None
     if chart.top and len(pairs) > chart.top:
+        _other_apart(slide, chart, [str(labels.shown(k, names)) for k, _ in pairs])
+        rest = chart.other
         keep = pairs[: chart.top - 1]
-        keep.append(("Other", sum(v for _, v in pairs[chart.top - 1:])))
+        keep.append((rest, sum(v for _, v in pairs[chart.top - 1:])))
         pairs = keep
-    cats = tuple(str(labels.shown(k, names)) if k != "Other" or chart.top is None else k
-                 for k, _ in pairs)
+    cats = tuple(str(labels.shown(k, names)) if k != rest else k for k, _ in pairs)
     return ChartSeries(cats, (Series(y, tuple(v for _, v in pairs)),), highlight,
                        tuple(marks.get(k, "") for k, _ in pairs) if marks else (),
                        tuple(str(labels.shown(k, names)) for k in left_out))
+
+
+def _other_apart(slide: Slide, chart: ChartAsked, categories: list[str]) -> None:
+    """The bar of the rest must not read as a category of the data: 'Other' beside police.uk's
+    'Other theft', with its 'Other crime' inside it, is an error that names the fix."""
+    word = chart.other.casefold()
+    alike = [c for c in categories if c.casefold() == word or c.casefold().startswith(word + " ")]
+    if alike:
+        raise slide.error(f"the rest's bar would be named '{chart.other}', beside the data's own "
+                          f"{listing([repr(c) for c in alike], 3)}: a reader could not tell them "
+                          "apart; name it with 'other:', e.g. other: All other types",
+                          "other" if chart.other != "Other" else "top")
 
 
 def _clustered(chart: ChartAsked, ys: list[str], rows: "pd.DataFrame",

@@ -27,12 +27,12 @@ from deckgen.data.frames import (
 )
 from deckgen.data.readers import Files, read_files
 from deckgen.data.steps import Origin, StepContext, StepOrigin, run_steps, used_columns
+from deckgen.data.steps.base import Coverage
 from deckgen.errors import DeckError, Location, Problem, excerpt, listing
 from deckgen.source.expr import ExprError
 from deckgen.source.manifest import data_files
-from deckgen.source.periods import Window
+from deckgen.source.periods import Window, span
 from deckgen.source.schema import DataSourceSpec, Latest, unknown_source
-from deckgen.source.steps import Join
 from deckgen.source.yamlsrc import PathKey, SourceMap
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class Source:
     stated_total: Optional[dict[str, Any]]
     warnings: tuple[Problem, ...]
     rules: dict[str, TotalRule]  # how each column adds up in a table's totals row
+    #: the periods its data covers, and what its slides say of them (data/steps/base.Coverage)
+    coverage: Coverage = field(default_factory=Coverage)
 
 
 #: Sources already read in this process, by what decides them (their spec with the variables
@@ -118,6 +120,31 @@ class DataStore:
     def frame(self, name: str) -> "pd.DataFrame":
         return self._source(name).frame
 
+    def coverage(self, name: str) -> list[str]:
+        """What the slides of source `name` must say of the periods its data covers ("12
+        months to October 2025: 11 of 12 months; November 2024 not published")."""
+        return list(self._source(name).coverage.notes)
+
+    def whole(self, name: str) -> "pd.DataFrame":
+        """Source `name` with every column its files have (`data show`), the columns the
+        outline uses first: a build reads only those of a record file, which would hide the
+        rest from someone looking for what to use."""
+        used = self._needed(name) if self.direct is not None else None
+        if used is None or name in self.direct_or_all():
+            return self.frame(name)
+        direct = self.direct
+        self.direct = None
+        try:
+            frame = self._load(name).frame
+        finally:
+            self.direct = direct
+        first = [c for c in frame.columns if c in used]
+        return frame[first + [c for c in frame.columns if c not in used]]
+
+    def direct_or_all(self) -> set[str]:
+        """The sources slides read themselves (all of them when that is not known)."""
+        return set(self.specs) if self.direct is None else self.direct
+
     def _source(self, name: str) -> Source:
         if name not in self._read:
             key = self._key(name)
@@ -135,14 +162,15 @@ class DataStore:
         """What decides a source's rows, or None when it cannot be told cheaply."""
         spec = self.specs[name]
         parts: list[Any] = [spec.model_dump(mode="json", by_alias=True), str(self.base_dir),
-                            {k: [w.start, w.end, w.label] for k, w in self.windows.items()},
+                            {k: [w.start, w.end, w.label, w.partial]
+                             for k, w in self.windows.items()},
                             sorted(self._needed(name) or [])]
         try:
             parts.append([[str(p), *(lambda st: [st.st_size, st.st_mtime_ns])(p.stat())]
                           for p, _ in self._paths(name)] if spec.from_ is None else [])
         except (OSError, DeckError):
             return None
-        for other in [spec.from_] + [s.join.source for s in spec.steps if isinstance(s, Join)]:
+        for other in [spec.from_] + [o for s in spec.steps for _, o in s.sources()]:
             if other is not None:
                 sub = self._key(other)
                 if sub is None:
@@ -157,10 +185,12 @@ class DataStore:
             base = self._source(spec.from_)
             frame, origin, warnings = base.frame.copy(), base.origin, list[Problem]()
             rules = dict(base.rules)
+            coverage = base.coverage.inherited()
         else:
             frame, origin, warnings = self._read_files(name, spec)
+            coverage = Coverage(frame)
         ctx = StepContext(name, lambda key, pos: self._at_char(name, key, pos), self.windows,
-                          self.frame, self.shown, self._text)
+                          self.frame, self.shown, self._text, coverage)
         frame, origin, more, rules = run_steps(frame, origin, spec.steps, ctx, rules)
         warnings = list(warnings) + more
         df = frame.copy()
@@ -191,7 +221,7 @@ class DataStore:
             rules[column] = ("formula", expression)
         stated = total.iloc[0].to_dict() if total is not None else None
         warnings += self._verify(name, df, origin)
-        return Source(df, origin, stated, tuple(warnings), rules)
+        return Source(df, origin, stated, tuple(warnings), rules, coverage.frozen(span))
 
     def _paths(self, name: str) -> list[tuple[Path, str]]:
         """The files a source reads (path, as shown), in order, as the build's manifest lists

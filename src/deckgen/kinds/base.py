@@ -102,6 +102,8 @@ class SlideContext:
             own.strip() or made.line(self.theme.brand.date_style)
         if made.not_real and not re.search(rf"\b{made.not_real}\b", line, re.IGNORECASE):
             line = f"**{NOT_REAL[made.not_real]}.** {line}".strip()
+        if made.coverage and own is not False:  # a window with a month missing: said
+            line = f"{line} {made.coverage_line()}".strip()
         return line
 
     def asset(self, key: str, value: str) -> Path:

@@ -1,4 +1,5 @@
-"""`chart`: a matplotlib chart from a data source, in brand colours, with generated alt text.
+"""`chart`: a chart from a data source, drawn as a picture (matplotlib) or as a native,
+editable PowerPoint chart (`engine: native`), in brand colours, with generated alt text.
 
 Bar, horizontal bar, pie, donut and line. Values can be summed by category and shown as shares
 of the total (`percent: true`); one category (or line) can be highlighted.
@@ -43,6 +44,9 @@ class Spec(SlideSpec):
     # default descending; a line chart keeps the data's order (its points are a sequence)
     sort: Optional[Literal["descending", "ascending", "none"]] = None
     top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
+    # the name of the rest's bar with `top:`; police.uk has 'Other theft' and 'Other crime':
+    # 'All other types' keeps them apart
+    other: str = Field(default="Other", min_length=1, max_length=60)
     highlight: Optional[str] = None
     value_format: str = ""  # the labels' format ('0.0', '+0.0;-0.0', '.1f'); default '#,##0',
     # or '0.0' for shares
@@ -133,7 +137,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     data), in the chart's format, with its footnote."""
     shape: Shape = "categories" if isinstance(spec.y, str) else \
         "lines" if spec.chart == "line" else "clustered"
-    found = series.chart_series(ctx, spec, shape, _order(spec))
+    found = series.chart_series(ctx, spec, shape, _order(spec), gaps=spec.chart == "line")
     if spec.chart in ("pie", "donut") and len(found.categories) > MAX_SLICES:
         raise ctx.error(f"a {spec.chart} of {len(found.categories)} slices cannot be read (their "
                         f"shades and the key run together); keep the largest with 'top: "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import inspect
 import io
+import re
 import textwrap
 import tokenize
 import types
@@ -195,7 +196,10 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def kind_summary(kind: str) -> str:
-    """A kind's one line: its module's docstring's first sentence."""
+    """A kind's one line: its module's docstring's first sentence, whole (it may run over
+    several lines of the docstring)."""
     module = kinds.get(kind)
-    doc = (module.__doc__ or "").strip().splitlines()[0] if module and module.__doc__ else ""
-    return doc.split(": ", 1)[-1] if doc.startswith("`") else doc
+    text = (module.__doc__ or "").strip() if module is not None else ""
+    first = " ".join(text.split("\n\n")[0].split())
+    sentence = re.split(r"\.\s+(?=[A-Z`])", first)[0].rstrip(".") + "." if first else ""
+    return sentence.split(": ", 1)[-1] if sentence.startswith("`") else sentence

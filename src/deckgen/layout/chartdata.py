@@ -35,7 +35,10 @@ class ChartData:
     note: str = ""  # a footnote under the chart: what its marks mean, what it leaves out
 
     def label(self, value: float) -> str:
-        """A value as the chart's labels write it (source/numformat.py)."""
+        """A value as the chart's labels write it (source/numformat.py); a point with no
+        figure (a month with no data) as 'no data'."""
+        if value != value:
+            return "no data"
         fmt = numformat.parse(self.value_format)
         return fmt.show(value, self.minus, self.in_percent) + self.value_suffix
 
@@ -47,6 +50,12 @@ class ChartData:
 
 _NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "pie": "Pie chart",
           "donut": "Donut chart", "line": "Line chart"}
+
+
+def gaps(data: ChartData) -> list[str]:
+    """The points of a line chart with no figure in any series (a month with no data)."""
+    return [c for i, c in enumerate(data.categories)
+            if all(s.values[i] != s.values[i] for s in data.series)]
 
 
 def alt_text(data: ChartData) -> str:
@@ -65,6 +74,9 @@ def alt_text(data: ChartData) -> str:
         for s in focus:
             parts.append(f"{s.name}: {data.label(s.values[0])} in {first}, "
                          f"{data.label(s.values[-1])} in {last}.")
+        missing = gaps(data)
+        if missing:
+            parts.append(f"No data for {', '.join(missing)}: the line is broken there.")
         return " ".join(parts)
     if len(data.series) > 1:  # clustered bars
         parts.append(f"{len(data.categories)} categories, {len(data.series)} bars each: "

@@ -94,8 +94,9 @@ def unshowable(plans: Sequence[SlidePlan], contexts: Sequence[tuple[str, Optiona
                     break
         for e in plan.elements:
             if isinstance(e, (ChartPicture, NativeChart)) and isinstance(e.chart, ChartData) \
-                    and any(
-                    not math.isfinite(v) for s in e.chart.series for v in s.values):
+                    and any(  # a line's NaN is a month with no data: a gap, said
+                    math.isinf(v) or (v != v and e.chart.chart != "line")
+                    for s in e.chart.series for v in s.values):
                 out.append(Problem("a chart value is not a finite number (a division by "
                                    "zero?); the chart cannot show it", where, label))
     return out
@@ -263,7 +264,7 @@ def _contrast(plan: SlidePlan) -> Iterable[str]:
                     ratio = contrast(cell.color or "222222", cell.fill or "FFFFFF")
                     need = CONTRAST_LARGE if e.font_size >= 18 else CONTRAST_BODY
                     if cell.text.strip() and ratio < need:
-                        yield (f"table cell '{cell.text[:30]}' has contrast {ratio:.1f}:1; "
+                        yield (f"table cell '{cell.text[:30]}' has contrast {_ratio(ratio)}:1; "
                                f"WCAG AA needs {need:g}:1")
                         return
 
@@ -280,9 +281,15 @@ def _contrast_of(e: TextBox, plan: SlidePlan) -> Iterable[str]:
             need = CONTRAST_LARGE if size >= 18 or (bold and size >= 14) else CONTRAST_BODY
             ratio = contrast(colour, back)
             if ratio < need:
-                yield (f"text '{r.text[:30]}' in '{e.name}' has contrast {ratio:.1f}:1 on its "
+                yield (f"text '{r.text[:30]}' in '{e.name}' has contrast {_ratio(ratio)}:1 on its "
                        f"background; WCAG AA needs {need:g}:1")
                 return
+
+
+def _ratio(ratio: float) -> str:
+    """A contrast ratio below what is needed, rounded down to two places, so that it never
+    reads as the need itself (4.47 is '4.47', never '4.5')."""
+    return f"{math.floor(ratio * 100) / 100:.2f}"
 
 
 def _behind(earlier: list[Element], box: Box) -> Optional[str]:

@@ -13,6 +13,7 @@ import textwrap
 from functools import lru_cache
 from typing import Any, Sequence
 
+from deckgen.layout import chartdata
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.textfit import font_path
 from deckgen.layout.theme import Theme
@@ -331,6 +332,16 @@ def _pie(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-
                 color=f"#{c.primary}", fontweight="bold")
 
 
+def _gaps(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    """A month with no data: the line breaks there (matplotlib leaves NaN undrawn), and a
+    shaded band says 'no data', so the break reads as missing, never as a fall."""
+    for i in (data.categories.index(c) for c in chartdata.gaps(data)):
+        ax.axvspan(i - 0.4, i + 0.4, color=f"#{theme.colours.light}", zorder=1, lw=0)
+        ax.annotate("no data", (i, 0), xycoords=("data", "axes fraction"), xytext=(0, 6),
+                    textcoords="offset points", ha="center", va="bottom", rotation=90,
+                    fontsize=VALUE_PT - 2, color=f"#{theme.colours.muted}")
+
+
 def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     c = theme.colours
     x = list(range(len(data.categories)))
@@ -352,6 +363,7 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
         ax.plot([i], [value], marker="o", markersize=14, color=f"#{c.accent}", zorder=4)
         ax.annotate(data.label(value), (i, value), xytext=(0, 14), textcoords="offset points",
                     ha="center", fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
+    _gaps(ax, data, theme)
     # every label when they fit; else every k-th, from the last (the month a briefing is about)
     step = max(1, -(-len(x) // MAX_LINE_LABELS))
     shown = set(range(len(x) - 1, -1, -step))
@@ -359,7 +371,7 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.margins(x=0.25 if len(x) <= MAX_LINE_LABELS else 0.12)
-    values = [v for s in data.series for v in s.values]
+    values = [v for s in data.series for v in s.values if v == v]
     if values and min(values) >= 0:
         ax.set_ylim(bottom=0)  # a count's axis starts at 0, so a change is not exaggerated
     if data.axis_label:

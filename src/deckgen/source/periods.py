@@ -113,6 +113,9 @@ class WindowSpec(BaseModel):
     months_before: int = Field(default=0, ge=0, le=600)  # or N months earlier
     of: str = "period"  # the month variable it is counted back from
     label: Optional[str] = None  # the window's text, when the usual one will not do
+    # a month in it the data does not cover (never published) is an error; `partial` goes
+    # ahead, and every slide of it says "11 of 12 months; November 2024 not published"
+    coverage: Literal["full", "partial"] = "full"
 
     @model_validator(mode="after")
     def _one_shape(self) -> "WindowSpec":
@@ -133,6 +136,7 @@ class Window:
     end: int
     shape: str  # months, financial_year, financial_quarter, year_to_date
     text: Optional[str] = None
+    partial: bool = False  # `coverage: partial`: months the data lacks are stated, not refused
 
     @property
     def months(self) -> int:
@@ -174,14 +178,15 @@ def window(name: str, spec: WindowSpec, period: int) -> Window:
     """The window `spec` counted back from the month `period`."""
     shift = spec.years_before * 12 + spec.months_before
     end = period - shift
+    partial = spec.coverage == "partial"
     if spec.months is not None:
-        return Window(name, end - spec.months + 1, end, "months", spec.label)
+        return Window(name, end - spec.months + 1, end, "months", spec.label, partial)
     if spec.financial_quarter is not None:
         # the last complete quarter (Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar) ending at or before end
         last = end - (end % 12 - 2) % 3
-        return Window(name, last - 2, last, "financial_quarter", spec.label)
+        return Window(name, last - 2, last, "financial_quarter", spec.label, partial)
     first_april = end - (end % 12 - 3) % 12  # the April at or before `end`
     if spec.financial_year == "to_date":
-        return Window(name, first_april, end, "year_to_date", spec.label)
+        return Window(name, first_april, end, "year_to_date", spec.label, partial)
     last = end if end % 12 == 2 else first_april - 1  # the March ending the last whole year
-    return Window(name, last - 11, last, "financial_year", spec.label)
+    return Window(name, last - 11, last, "financial_year", spec.label, partial)

@@ -102,6 +102,26 @@ class Filter(StepSpec):
 
     filter: Union[str, dict[str, Union[Scalar, list[Scalar], Condition]]]
 
+    @field_validator("filter", mode="before")
+    @classmethod
+    def _windows_in_a_list(cls, value: Any) -> Any:
+        """A list of tests (`[{window: fy}, {window: fy_prev}]`) is not a list of values: one
+        message pointing at the `window:` step, not one per way the list fails to parse."""
+        if not isinstance(value, dict):
+            return value
+        for column, test in value.items():
+            if isinstance(test, list) and any(isinstance(t, dict) for t in test):
+                windows = [str(t["window"]) for t in test if isinstance(t, dict) and "window" in t]
+                if windows:
+                    raise ValueError(
+                        f"'{column}' lists windows, but a list keeps the rows equal to one of its "
+                        "values; to keep the rows of several windows, tag them with a 'window' "
+                        f"step: window: {{column: {column}, windows: [{', '.join(windows)}]}} "
+                        "(rows in none of them are left out)")
+                raise ValueError(f"'{column}' lists tests; a list keeps the rows equal to one of "
+                                 "its values: write one test, e.g. {in: [a, b]} or {not: a}")
+        return value
+
     def expressions(self) -> list[tuple[Within, str, Any]]:
         return [(("filter",), "", self.filter)] if isinstance(self.filter, str) else []
 
@@ -150,8 +170,11 @@ class Group(StepSpec):
         blanks: Literal["warn", "drop", "keep"] = "warn"
         blank_label: str = "(blank)"
         # every combination of the keys' values, with 0 where no row has it (a month with no
-        # incidents is a 0 on a trend line, not a gap)
+        # incidents is a 0 on a trend line, not a gap; a month with no data at all is blank)
         complete: bool = False
+        # the areas to keep, a source's column (`districts.district`): a row whose first key
+        # is not one of them (a neighbouring force's border area) is left out, and named
+        within: Optional[str] = Field(default=None, pattern=r"^[^.\s][^.]*\.[^.]+$")
 
         _by = field_validator("by")(_some)
 
@@ -163,6 +186,10 @@ class Group(StepSpec):
             return self
 
     group: Args
+
+    def sources(self) -> list[tuple[Within, str]]:
+        within = self.group.within
+        return [(("group", "within"), within.split(".", 1)[0])] if within else []
 
 
 class Pivot(StepSpec):
@@ -183,7 +210,10 @@ class Join(StepSpec):
         source: str
         on: Union[str, dict[str, str]]  # a column both have, or {this column: that column}
         columns: Optional[list[str]] = None  # default: all the other source's columns
-        missing: Literal["error", "blank"] = "error"  # a key the other source has no row for
+        # a key the other source has no row for: an error; `blank` keeps the row with blanks
+        # (and says so); `drop` keeps only the rows that match (our own districts of an extract
+        # that includes a neighbouring force's border areas)
+        missing: Literal["error", "blank", "drop"] = "error"
 
     join: Args
 

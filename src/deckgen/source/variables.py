@@ -57,7 +57,9 @@ def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] =
          ) -> Filled:
     """Fill every placeholder of a text (source/figures.py): variables, and with `figures`,
     figures from data; `{{`/`}}` become braces. A placeholder that cannot be filled stays as
-    written, with an error; a direction word its figure contradicts is a warning."""
+    written, with an error; so is a sentence that contradicts its figure (a direction word
+    against its sign, a '%' format on a figure already in percent): a wrong sentence is worse
+    than none, as a wrong cell in a table is."""
     out: list[str] = []
     errors: list[TextProblem] = []
     warnings: list[TextProblem] = []
@@ -75,14 +77,35 @@ def fill(text: str, values: Mapping[str, Any], figures: Optional[FigureSource] =
         if number is not None:
             word = contradiction(text[:start], text[end:], number)
             if word:
-                warnings.append(TextProblem(
-                    f"'{word}' next to {shown}, a figure that is {'up' if number > 0 else 'down'}"
-                    f" ({number:+.3g}): let the figure choose the words, e.g. "
-                    "{name|down:fell|up:rose|zero:was unchanged}", start, direction=True))
+                errors.append(TextProblem(_contradicts(word, shown, number, text[start:end]),
+                                          start, direction=True))
+            if shown.endswith("%") and text[end:].startswith("%"):
+                errors.append(TextProblem(_percent_twice(text[start:end], shown, True), start))
         out.append(shown)
         last = end
     out.append(_braces(text[last:]))
     return Filled("".join(out), errors, warnings)
+
+
+def _contradicts(word: str, shown: str, number: float, placeholder: str) -> str:
+    """The message for a direction word its figure's sign contradicts, with the fix."""
+    name = placeholder[1:-1].split(":")[0].split("|")[0]
+    return (f"'{word}' next to {shown}, a figure that is {'up' if number > 0 else 'down'} "
+            f"({number:+.3g}): the sentence contradicts its figure; let the figure choose "
+            f"the words: {{{name}|down:fell by {placeholder}|up:rose by {placeholder}|zero:was "
+            "unchanged}")
+
+
+def _percent_twice(placeholder: str, shown: str, sign: bool = False) -> str:
+    """The message for a '%' format on a figure already in percent (named so, or followed by
+    a '%' in the text): the reader would see it multiplied by 100."""
+    body = placeholder[1:-1]
+    name, _, fmt = body.rpartition(":") if "]" not in body.rpartition(":")[2] else (body, "", "")
+    plain = fmt.replace("%", "") or "0.0"
+    printed = f"{shown}%" if sign else shown
+    return (f"'{placeholder}' would print {printed}: the figure is already in percent and its "
+            f"format '{fmt}' multiplies by 100; write the sign as text: {{{name}:{plain}}}% "
+            "(or declare the figure with 'unit: percent')")
 
 
 def _braces(text: str) -> str:
@@ -126,10 +149,19 @@ def _placeholder(body: str, pos: int, values: Mapping[str, Any], figures: Option
         return shown, number, cautions + _given(small, disclosed)
     number = _number(value, body, pos, "a format is for numbers")
     caution = None if in_percent else numformat.percent_warning([number], fmt, "unit")
-    if caution and numformat.surely_in_percent([number]):
-        raise FigureError(caution, pos - 1)
+    if caution and (numformat.surely_in_percent([number]) or _says_percent(placeholder, figure)):
+        raise FigureError(_percent_twice("{" + body + "}", numformat.parse(fmt).show(number)),
+                          pos - 1)
     return (numformat.parse(fmt).show(number, minus, in_percent=in_percent), number,
             cautions + _given(caution, small, disclosed))
+
+
+def _says_percent(placeholder: Placeholder, figure: Optional[Declared]) -> bool:
+    """Whether the figure's name or column says it is a percentage already (pct_change,
+    percent, %): a '%' format would show it multiplied by 100."""
+    ref = placeholder.ref or (figure.ref if figure is not None else None)
+    names = [placeholder.name, ref.column if ref is not None else ""]
+    return any(re.search(r"pct|percent|per_?cent|%", n, re.IGNORECASE) for n in names if n)
 
 
 def _inside(body: str, pos: int, values: Mapping[str, Any], figures: Optional[FigureSource]
@@ -141,12 +173,13 @@ def _inside(body: str, pos: int, values: Mapping[str, Any], figures: Optional[Fi
     if "{" not in body:
         return body, []
     inner = fill(body, values, figures)
-    if inner.errors:
-        first = inner.errors[0]
+    errors = [e for e in inner.errors if not e.direction]  # words for the other sign: unshown
+    if errors:
+        first = errors[0]
         if first.name:
             raise _Unknown(first.message, pos - 1, first.name)
         raise FigureError(first.message, pos + first.pos)
-    return inner.text, [w.message for w in inner.warnings if not w.direction]
+    return inner.text, [w.message for w in inner.warnings]
 
 
 def _declared(placeholder: Placeholder, values: Mapping[str, Any],
@@ -299,7 +332,7 @@ def fill_tree(data: Any, values: Mapping[str, Any], source: SourceMap,
               path: PathKey = (), figures: Optional[FigureSource] = None,
               warnings: Optional[list[Problem]] = None) -> tuple[Any, list[Problem]]:
     """Fill the placeholders of every string of a plain-data tree; what cannot be filled
-    becomes a Problem at its character. Warnings (a direction word a figure contradicts) are
+    becomes a Problem at its character. Warnings (a % change on a small base) are
     added to `warnings` when given."""
     problems: list[Problem] = []
     if isinstance(data, str):

@@ -58,6 +58,63 @@ class StepOrigin:
         return f"a row made by {self.step}"
 
 
+@dataclass
+class Coverage:
+    """Which periods a source's data covers, and what its slides must say about it.
+
+    A month with no file or no rows is no data, never zero: the months are those of the rows
+    the source started with (its root's, before any step), so a filter to one crime type does
+    not turn a quiet month into a missing one. A window that accepts partial coverage leaves
+    its statement in `notes` ("12 months to October 2025: 11 of 12 months; November 2024 not
+    published"), and, when rows are filtered to it, the months it covers (`scale`), which a
+    `rate` uses to give an annual figure."""
+
+    start: Optional["pd.DataFrame"] = None
+    notes: list[str] = field(default_factory=list)
+    scale: Optional[tuple[int, int]] = None  # (months covered, months of the window)
+    _months: dict[str, Optional[frozenset[int]]] = field(default_factory=dict)
+
+    def months(self, column: str, span: Callable[[str], Optional[tuple[int, int]]]
+               ) -> Optional[frozenset[int]]:
+        """The months the starting rows' `column` covers (None when they have no such column,
+        or a value that is not a period)."""
+        if column not in self._months:
+            self._months[column] = self._read(column, span)
+        return self._months[column]
+
+    def _read(self, column: str, span: Callable[[str], Optional[tuple[int, int]]]
+              ) -> Optional[frozenset[int]]:
+        if self.start is None or column not in self.start.columns:
+            return None
+        found: set[int] = set()
+        for value in self.start[column].dropna().unique():
+            spanned = span(str(value))
+            if spanned is None:
+                return None
+            found.update(range(spanned[0], spanned[1] + 1))
+        return frozenset(found)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def frozen(self, span: Callable[[str], Optional[tuple[int, int]]]) -> "Coverage":
+        """This coverage without the starting rows (a raw extract of millions of rows is not
+        kept for it): the months of every column that holds periods, worked out now, for the
+        sources made from this one."""
+        months = dict(self._months)
+        if self.start is not None:
+            for column in self.start.columns:
+                filled = self.start[column].dropna()
+                if len(filled) and column not in months and span(str(filled.iloc[0])):
+                    months[column] = self._read(column, span)
+        return Coverage(None, list(self.notes), self.scale, months)
+
+    def inherited(self) -> "Coverage":
+        """The coverage a source made `from:` this one starts with."""
+        return Coverage(self.start, list(self.notes), self.scale, dict(self._months))
+
+
 @dataclass(frozen=True)
 class StepContext:
     """What the steps of one data source may use."""
@@ -69,6 +126,8 @@ class StepContext:
     origin_of: Callable[[str], str]  # how messages name another source's file
     #: the text the build's expressions may still make (shared with the other sources)
     text: TextBudget = field(default_factory=TextBudget)
+    #: the periods the source's data covers, and what its slides must say of them
+    coverage: Coverage = field(default_factory=Coverage)
 
 
 @dataclass
@@ -95,10 +154,22 @@ class Run:
         return Problem(message, self.at(*key), self.label)
 
     def column(self, df: "pd.DataFrame", name: str, *key: Any) -> None:
-        if name not in df.columns:
-            known = [str(c) for c in df.columns]
-            raise self.error(f"no column '{excerpt(name)}' here; "
-                             f"{columns_are(known, name, 'the columns are')}", *key)
+        """A column the step names must be there; if not, the message lists every column
+        (all a record file has, not only those read) and says when a known format reads the
+        file's name under another ('Number of Offences' is named 'Offence Count' here)."""
+        if name in df.columns:
+            return
+        known = [str(c) for c in df.columns]
+        whole = [str(c) for c in df.attrs.get("deckgen.columns", ())]
+        if whole and set(known) <= set(whole):  # still the file's columns, some not read
+            known = whole
+        renamed = df.attrs.get("deckgen.renamed", {}).get(name.strip().lower())
+        if renamed is not None and renamed in known:
+            raise self.error(f"'{excerpt(name)}' is named '{renamed}' here (deckgen reads "
+                             f"every edition's columns under the current names): write "
+                             f"'{renamed}'; {columns_are(known, '', 'the columns are')}", *key)
+        raise self.error(f"no column '{excerpt(name)}' here; "
+                         f"{columns_are(known, name, 'the columns are')}", *key)
 
 
 S = TypeVar("S", bound=StepSpec)

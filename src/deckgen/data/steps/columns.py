@@ -83,7 +83,8 @@ class Join(Step[schema.Join]):
     example = "join: {source: population, on: {District: district}, columns: [population]}"
     does = ("adds columns of another source, matching a key (`on: district` when both call it "
             "so). A key the other source has no row for is an error (`missing: blank` keeps the "
-            "row with blanks, and says so)")
+            "row with blanks, and says so; `missing: drop` keeps only the rows that match: "
+            "`columns: []` to bring none, only to keep your own areas)")
 
     def run(self, df: "pd.DataFrame", origin: Origin, args: schema.Join, run: Run) -> Result:
         j = args.join
@@ -106,6 +107,8 @@ class Join(Step[schema.Join]):
             out[column] = [values[p] if p is not None else None for p in positions]
             out[column] = _typed(out[column], other[column])
         missing = [k for k, p in zip(mine, positions) if p is None and k is not None]
+        if j.missing == "drop":  # stated in the step: only the rows that match are kept
+            return out[[p is not None for p in positions]], []
         warnings = _unmatched(missing, keys, wanted, j, left, run) if missing else []
         return out, warnings
 
@@ -159,7 +162,8 @@ def _unmatched(missing: list[Any], keys: Any, wanted: list[str], j: schema.Join.
         raise run.error(
             f"{len(unique):,} value(s) of {left} have no row in data '{j.source}': "
             f"{shown}{f' ({close[2:]})' if close else ''}; correct the key, or add "
-            f"'missing: blank' to keep those rows with their {', '.join(wanted)} blank", "on")
+            f"'missing: blank' to keep those rows with their {', '.join(wanted)} blank, or "
+            "'missing: drop' to keep only the rows that match", "on")
     return [run.warning(f"{len(unique):,} value(s) of {left} have no row in data '{j.source}' "
                         f"({shown}), so their {', '.join(wanted)} are blank", "missing")]
 
@@ -230,8 +234,10 @@ class Rate(Step[schema.Rate]):
         per = numbers(df, r.per, origin, run)
         bad = ~(per > 0)
         out = df.copy()
+        factor = _annual(run)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out[r.as_] = np.where(bad, np.nan, value / np.where(bad, 1, per) * r.scale)
+            out[r.as_] = np.where(bad, np.nan, value / np.where(bad, 1, per) * r.scale * factor)
+        out.attrs["deckgen.rate_factor"] = factor  # for its totals row (rules_after)
         warnings = []
         if bad.any():
             warnings.append(run.warning(f"{int(bad.sum()):,} row(s) have no {r.per} above 0, "
@@ -245,6 +251,29 @@ class Rate(Step[schema.Rate]):
         """A rate is computed again from the totals."""
         r = args.rate
         return {r.as_: ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r}")}
+
+    def rules_after(self, args: schema.Rate, rules: dict[str, TotalRule], before: list[Any],
+                    df: "pd.DataFrame") -> dict[str, TotalRule]:
+        """As made_rules, the totals' rate scaled as the rows' were (a partial window)."""
+        out = super().rules_after(args, rules, before, df)
+        factor = df.attrs.get("deckgen.rate_factor", 1.0)
+        if factor != 1.0:
+            r = args.rate
+            with_rule(out, r.as_, ("formula", f"`{r.value}` / `{r.per}` * {r.scale!r} * "
+                                              f"{factor!r}"))
+        return out
+
+
+def _annual(run: Run) -> float:
+    """What a rate of rows filtered to a window with a month missing is multiplied by, so that
+    it is a rate for the whole window (12 / 11 for 11 of 12 months), said on its slides."""
+    scale = run.ctx.coverage.scale
+    if scale is None:
+        return 1.0
+    covered, months = scale
+    run.ctx.coverage.note(f"rates are scaled to {months} months from the {covered} covered "
+                          f"(× {months}/{covered})")
+    return months / covered
 
 
 class Select(Step[schema.Select]):

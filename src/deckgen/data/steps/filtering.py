@@ -15,7 +15,14 @@ from deckgen.data.steps.base import Origin, Result, Run, Step, expression_column
 from deckgen.errors import DeckError, did_you_mean, excerpt, listing
 from deckgen.source import steps as schema
 from deckgen.source.expr import ExprError
-from deckgen.source.periods import Window, how_to_write_month, month_text, parse_month, span
+from deckgen.source.periods import (
+    Window,
+    how_to_write_month,
+    month_name,
+    month_text,
+    parse_month,
+    span,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -183,7 +190,9 @@ def _periods(df: "pd.DataFrame", column: str, test: schema.Condition, origin: Or
     start, end = -1, 10**9
     if test.window is not None:
         window = run.ctx.windows[test.window]
-        covered(first, last, window, column, run, column, "window")
+        months = covered(first, last, window, column, run, column, "window")
+        if months < window.months:  # a rate of these rows is scaled to the whole window
+            run.ctx.coverage.scale = (months, window.months)
         start, end = window.start, window.end
     for key, bound in (("from", test.from_), ("to", test.to)):
         if bound is None:
@@ -196,26 +205,58 @@ def _periods(df: "pd.DataFrame", column: str, test: schema.Condition, origin: Or
     return (first >= start) & (last <= end) & (first >= 0)
 
 
-def covered(first: Any, last: Any, window: Window, column: str, run: Run, *key: Any) -> None:
-    """A window the data does not cover would show a shorter period than it names: an error."""
+def covered(first: Any, last: Any, window: Window, column: str, run: Run, *key: Any) -> int:
+    """A window the data does not cover would show a shorter period than it names: an error.
+    The months covered are the source's own (the rows it started with, coverage.months), so a
+    quiet month for one crime type is a 0, and a month never published is no data. A window
+    that runs past the data says so first; a gap inside the data is an error unless the
+    window accepts it (`coverage: partial`), when its slides state it."""
+    have = run.ctx.coverage.months(column, span)
+    if have is None:
+        have = _months_of(first, last)
+    missing = [m for m in range(window.start, window.end + 1) if m not in have]
+    if not missing:
+        return window.months
+    shown = f"window '{window.name}' ({window.label})"
+    if not have:
+        raise run.error(f"the data has no rows in column '{column}', so it cannot show {shown}",
+                        *key)
+    earliest, latest = min(have), max(have)
+    if missing[-1] > latest:
+        raise run.error(f"{month_text(missing[-1])} is not in the data; the latest month is "
+                        f"{month_text(latest)}: {shown} runs to {month_text(window.end)}; "
+                        f"choose a period up to {month_text(latest)}, or add the months' data",
+                        *key)
+    if missing[0] < earliest:
+        absent = listing([month_text(m) for m in missing], 6)
+        raise run.error(f"the data has no rows for {absent} in column '{column}', so it cannot "
+                        f"show {shown}: it has {month_text(earliest)} to {month_text(latest)}; "
+                        "choose another period, or add the missing months", *key)
+    gaps = listing([f"{month_name(m)} {m // 12}" for m in missing], 3)
+    statement = (f"{window.months - len(missing)} of {window.months} months; {gaps} not "
+                 "published")
+    if window.partial:
+        run.ctx.coverage.note(f"{window.label}: {statement}")
+        return window.months - len(missing)
+    raise run.error(f"the data has no rows for {listing([month_text(m) for m in missing], 6)} "
+                    f"in column '{column}' (a month never published, or a file missing), so "
+                    f"{shown} would have {statement}; add the month, or say 'coverage: partial' "
+                    f"on window '{window.name}' to go ahead and state the gap on its slides",
+                    *key)
+
+
+def _months_of(first: Any, last: Any) -> frozenset[int]:
+    """The months the rows' periods cover (when the source's own are not known)."""
     import numpy as np
     import pandas as pd
 
     filled = first >= 0
-    months = np.zeros(window.months, dtype=bool)
     pairs: Any = pd.unique(first[filled] * (1 << 24) + last[filled])  # hashed: no sort
-    for pair in pairs.tolist():
+    found: set[int] = set()
+    for pair in np.asarray(pairs).tolist():
         a, b = divmod(int(pair), 1 << 24)
-        lo, hi = max(a, window.start), min(b, window.end)
-        if lo <= hi:
-            months[lo - window.start:hi - window.start + 1] = True
-    missing = [month_text(window.start + int(i)) for i in np.flatnonzero(~months)]
-    if missing:
-        have = (f"it has {month_text(int(first[filled].min()))} to "
-                f"{month_text(int(last[filled].max()))}" if filled.any() else "it has none")
-        raise run.error(f"the data has no rows for {listing(missing, 6)} in column '{column}', "
-                        f"so it cannot show window '{window.name}' ({window.label}): {have}; "
-                        "choose another period, or add the missing months", *key)
+        found.update(range(a, b + 1))
+    return frozenset(found)
 
 
 class WindowTag(Step[schema.WindowTag]):
@@ -232,8 +273,15 @@ class WindowTag(Step[schema.WindowTag]):
         run.column(df, tag_as.column, "column")
         first, last = spans(df, tag_as.column, origin, run)
         chosen = [run.ctx.windows[name] for name in tag_as.windows]
+        problems = []
+        for i, a in enumerate(chosen):  # every window the data does not cover, at once
+            try:
+                covered(first, last, a, tag_as.column, run, "windows", i)
+            except DeckError as exc:
+                problems += exc.problems
+        if problems:
+            raise DeckError(problems)
         for i, a in enumerate(chosen):
-            covered(first, last, a, tag_as.column, run, "windows", i)
             for b in chosen[i + 1:]:
                 if a.start <= b.end and b.start <= a.end:
                     raise run.error(f"windows '{a.name}' ({a.label}) and '{b.name}' "

@@ -23,6 +23,7 @@ from deckgen.data.steps.base import (
 )
 from deckgen.errors import Problem, excerpt, listing
 from deckgen.source import steps as schema
+from deckgen.source.periods import month_name, month_text, parse_month, span
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +37,8 @@ class Group(Step[schema.Group]):
     example = "group: {by: [District, window], count: incidents}"
     does = ("one row per combination of the `by` columns, with `count:` (how many rows), "
             "`sum:`, `mean:`, `min:`, `max:` (`{new: column}`) and `share:` (`{new: column}`: "
-            "each group's % of the total)")
+            "each group's % of the total); `within: districts.district` keeps only the areas "
+            "a lookup lists, naming the others in a warning")
     makes_rows = True
     keeps_only_its_columns = True
 
@@ -48,6 +50,9 @@ class Group(Step[schema.Group]):
         for column in by:
             run.column(df, column, "by")
         df, warnings = _without_blank_keys(df, by, g, run)
+        if g.within:
+            df, outside = _within(df, by[0], g.within, run)
+            warnings += outside
         work = _keys(df, by, g)
         aggregations: dict[str, tuple[str, str]] = {}
         for how in _HOW:
@@ -63,8 +68,8 @@ class Group(Step[schema.Group]):
         out = grouped.size().rename("\0n").to_frame()
         for new, (column, how) in aggregations.items():
             out[new] = getattr(grouped[column], how)()
-        if g.complete and len(by) > 1:
-            out = _every_combination(out, work, by, aggregations)
+        if g.complete:
+            out = _every_combination(out, work, by, aggregations, run)
         if g.count:
             out[g.count] = out["\0n"].astype("Int64")
         for new, column in g.share.items():
@@ -117,6 +122,30 @@ def _without_blank_keys(df: "pd.DataFrame", by: list[str], g: schema.Group.Args,
     return df, warnings
 
 
+def _within(df: "pd.DataFrame", column: str, within: str, run: Run
+            ) -> tuple["pd.DataFrame", list[Problem]]:
+    """`within: districts.district`: only the rows whose area is one of the lookup's; the
+    others (a neighbouring force's border areas in a police.uk extract) are left out and
+    named, so that they never count in a table's rows or its total."""
+    source, lookup_column = within.split(".", 1)
+    lookup = run.ctx.frame_of(source)
+    if lookup_column not in lookup.columns:
+        raise run.error(f"data '{source}' has no column '{excerpt(lookup_column)}'; its columns "
+                        f"are: {listing([str(c) for c in lookup.columns])}", "within")
+    areas = {str(value_text(v)) for v in lookup[lookup_column].dropna()}
+    keys = df[column].astype(object).map(lambda v: None if v is None or v != v
+                                         else str(value_text(v)))
+    inside = keys.isin(areas).to_numpy(dtype=bool)
+    if inside.all():
+        return df, []
+    outside = keys[~inside].value_counts()
+    named = listing([f"'{excerpt(k)}' ({n:,} row{'s' if n > 1 else ''})"
+                     for k, n in outside.items()], 6)
+    return df[inside], [run.warning(
+        f"{len(outside):,} value(s) of {column} are not in {within}, so their rows are left "
+        f"out: {named}; if they are yours, add them to data '{source}'", "within")]
+
+
 def _keys(df: "pd.DataFrame", by: list[str], g: schema.Group.Args) -> "pd.DataFrame":
     """The group keys of each row: a blank one named `blank_label` when blanks are kept, and
     only the categories some row has."""
@@ -131,19 +160,60 @@ def _keys(df: "pd.DataFrame", by: list[str], g: schema.Group.Args) -> "pd.DataFr
 
 
 def _every_combination(out: "pd.DataFrame", work: "pd.DataFrame", by: list[str],
-                       aggregations: dict[str, tuple[str, str]]) -> "pd.DataFrame":
+                       aggregations: dict[str, tuple[str, str]], run: Run) -> "pd.DataFrame":
     """`complete: true`: every combination of the keys' values, a count and a sum of 0 where
-    no row has it (a month with no incidents is a 0 on a trend line, not a gap)."""
+    no row has it (a month with no incidents is a 0 on a trend line). A key of months runs
+    from its first to its last without a break, and a month the source's data does not cover
+    (never published) is no data, left blank: a gap on a trend line, never a 0."""
+    import numpy as np
     import pandas as pd
 
-    full = pd.MultiIndex.from_product([sorted(work[c].dropna().unique()) for c in by],
-                                      names=by)
+    keys, gaps = [], {}
+    for c in by:
+        values, missing = _key_values(work, c, run)
+        if missing is not None:
+            gaps[c] = missing
+        keys.append(values)
+    full = pd.MultiIndex.from_product(keys, names=by)
+    if len(by) == 1:
+        full = full.get_level_values(0)
+        out.index = out.index.astype(object).map(str) if gaps else out.index
+    else:
+        out.index = out.index.set_levels([lvl.astype(object).map(str) if c in gaps else lvl
+                                          for c, lvl in zip(by, out.index.levels)])
     out = out.reindex(full)
-    out["\0n"] = out["\0n"].fillna(0)
+    blank = np.zeros(len(out), dtype=bool)
+    for c, missing in gaps.items():
+        blank |= out.index.get_level_values(c).isin([month_text(m) for m in missing])
+        _say_missing(missing, run)
+    out["\0n"] = out["\0n"].fillna(0).where(~blank)
     for new, (_, how) in aggregations.items():
         if how == "sum":
-            out[new] = out[new].fillna(0)
+            out[new] = out[new].fillna(0).where(~blank)
     return out
+
+
+def _key_values(work: "pd.DataFrame", column: str, run: Run) -> tuple[list[Any], Any]:
+    """A key's values for `complete:`: as the rows have them; for months, every month from the
+    first to the last, with those the source does not cover (None when it is not months)."""
+    values = sorted(work[column].dropna().unique())
+    months = [parse_month(str(v)) for v in values]
+    found = [m for m in months if m is not None]
+    if not values or len(found) != len(values):
+        return values, None
+    have = run.ctx.coverage.months(column, span)
+    every = range(min(found), max(found) + 1)
+    missing = [m for m in every if have is not None and m not in have]
+    return [month_text(m) for m in every], missing
+
+
+def _say_missing(missing: list[int], run: Run) -> None:
+    """The months a complete group leaves blank, for its slides' source line, unless a
+    partial window's statement names them already."""
+    said = " ".join(run.ctx.coverage.notes)
+    names = [n for n in (f"{month_name(m)} {m // 12}" for m in missing) if n not in said]
+    if names:
+        run.ctx.coverage.note(f"no data for {listing(names, 3)} (not published)")
 
 
 class Pivot(Step[schema.Pivot]):

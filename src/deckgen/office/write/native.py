@@ -54,8 +54,9 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
         name = data.axis_label if len(data.series) == 1 and data.axis_label else series.name
         # a figure the format rounds to zero is zero: PowerPoint would label -0.04 '-0.0'
         # where the picture (and every text) says 0.0
-        values = [0.0 if v is not None and fmt.shows_zero(v, data.in_percent) else v
-                  for v in series.values]
+        # a point with no figure (a month with no data) is left blank: a gap in the line
+        values = [None if v is None or v != v else 0.0 if fmt.shows_zero(v, data.in_percent)
+                  else v for v in series.values]
         table.add_series(name, values)  # type: ignore[no-untyped-call]
     b = element.box
     frame = slide.shapes.add_chart(_TYPES[data.chart], b.x, b.y, b.w, b.h, table)
