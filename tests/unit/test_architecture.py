@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "deckgen"
 #: The packages and top-level modules in pipeline order; each may import only those before it
 #: (and itself). Shared helpers may be imported by anyone and import only each other.
 ORDER = ["source", "data", "cache", "layout", "kinds", "pipeline", "render", "edits", "batch",
-         "live", "app", "cli", "__main__"]
+         "live", "app", "cliargs", "cli", "__main__"]
 SHARED = {"deckgen", "errors", "options", "interrupt", "atomic", "entry", "inputs"}
 #: deckgen.office, the one door to PowerPoint files, sits at two stages: its readers at the
 #: source stage, its writers at the render stage (tests/unit/test_architecture_office.py).
@@ -159,8 +159,8 @@ def test_libraries_stay_in_their_stage(library: str, allowed: tuple[str, ...]) -
 def test_the_command_line_imports_only_the_orchestrator_and_printing() -> None:
     deckgen = {name for name in imports("deckgen.cli") if name.startswith("deckgen")}
     modules = {_resolve(name) for name in deckgen}
-    assert modules <= {"deckgen", "deckgen.app", "deckgen.errors", "deckgen.interrupt",
-                       "deckgen.options"}, modules
+    assert modules <= {"deckgen", "deckgen.app", "deckgen.cliargs", "deckgen.errors",
+                       "deckgen.interrupt", "deckgen.options"}, modules
 
 
 def test_no_built_deck_is_committed() -> None:
