@@ -56,7 +56,7 @@ class Via(BaseModel):
 
 class Classes(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    method: mapclasses.Method = "quantiles"
+    method: mapclasses.Method = "natural"
     count: int = Field(default=5, ge=2, le=7)  # classes (fewer when values tie)
     breaks: list[float] = Field(default_factory=list)  # with method 'breaks': the inner edges
 
@@ -149,7 +149,7 @@ def _colours(spec: Spec, classes: mapclasses.MapClasses, theme: Theme) -> tuple[
         return mapdata.sequential(c.primary, len(classes.breaks) - 1)
     good, bad = c.good, c.bad
     colours = mapdata.diverging(classes.breaks, good if spec.good == "down" else bad,
-                                bad if spec.good == "down" else good)
+                                bad if spec.good == "down" else good, classes.magnitudes)
     if classes.zero_class is None:
         return colours
     return (*colours[:classes.zero_class], mapdata.NO_CHANGE, *colours[classes.zero_class:])

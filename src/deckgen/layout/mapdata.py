@@ -97,10 +97,23 @@ def sequential(colour: str, n: int) -> tuple[str, ...]:
     return tuple(tint(colour, 0.85 * (1 - i / (n - 1))) for i in range(n))
 
 
-def diverging(breaks: Sequence[float], falls: str, rises: str) -> tuple[str, ...]:
+def diverging(breaks: Sequence[float], falls: str, rises: str,
+              magnitudes: Sequence[float] = ()) -> tuple[str, ...]:
     """Each class's colour for a change: classes below zero in `falls`, above in `rises`, paler
-    the nearer they are to zero (the breaks must have 0 among them where values span it)."""
+    the nearer they are to zero (the breaks must have 0 among them where values span it). With
+    `magnitudes` (the inner edges of the changes' sizes, data/mapclasses.py `centred`), the
+    depth of a class's colour is its size's class, the same either side of zero: a fall and a
+    rise of one size look alike but for their hue."""
     n = len(breaks) - 1
+    if magnitudes:
+        levels = len(magnitudes) + 1
+        out = []
+        for i in range(n):
+            near = min(abs(breaks[i]), abs(breaks[i + 1]))  # the class's edge nearer zero
+            depth = sum(1 for m in magnitudes if m <= near + 1e-12) + 1
+            colour = falls if breaks[i + 1] <= 0 else rises
+            out.append(tint(colour, 0.75 * (1 - depth / levels) + 0.1 * (levels == 1)))
+        return tuple(out)
     below = [i for i in range(n) if breaks[i + 1] <= 0]
     above = [i for i in range(n) if breaks[i] >= 0 and i not in below]
     out = []
