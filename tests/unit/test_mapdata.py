@@ -363,7 +363,7 @@ def test_fade_draws_the_other_areas_translucent_and_outlines_the_highlighted_one
     alpha = dict(zip(areas.get_urls(), (round(float(f[3]), 1) for f in areas.get_facecolors())))
     assert alpha == {"A": 0.4, "B": 1.0, "C": 0.4}
     outline = next(c for c in ax.collections if c.get_label() == "highlight")
-    assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == 3.0
+    assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == maps.HIGHLIGHT_LINE
 
 
 def _pixel(fig: object, ax: object, x: float, y: float) -> str:

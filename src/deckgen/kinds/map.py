@@ -35,6 +35,7 @@ from deckgen.layout.mapdata import MapArea, MapData
 from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
 from deckgen.layout.theme import Theme
 from deckgen.source import numformat
+from deckgen.source.noise import MARKERS, ChangeSpec, Level
 from deckgen.source.schema import Illustrative
 
 #: What the Open Government Licence asks of anything that shows ONS boundaries (see
@@ -52,6 +53,16 @@ class Via(BaseModel):
     data: str  # the data source holding the table
     key: str  # its column holding the boundaries' key (the `area:` property's values)
     column: str  # its column holding the data's key (the values of the map's `column:`)
+
+
+class Names(BaseModel):
+    """A table of readable names for the areas, by the boundaries' key: e.g. an LSOA's
+    neighbourhood name by its code."""
+
+    model_config = ConfigDict(extra="forbid")
+    data: str  # the data source holding the table
+    key: str  # its column holding the boundaries' key (the `area:` property's values)
+    column: str  # its column holding the readable name
 
 
 class Classes(BaseModel):
@@ -89,6 +100,11 @@ class Spec(SlideSpec):
     colours: Literal["sequential", "diverging"] = "sequential"  # diverging: for a change
     good: Literal["down", "up"] = "down"  # diverging: which way is 'good' (the brand's colour)
     missing: Literal["no data", "zero"] = "no data"  # an area with no row of the data
+    # name the areas on the map: 'auto' names them when there are at most 20 (districts)
+    labels: Literal["auto", "names", "none"] = "auto"
+    names: Optional[Names] = None  # readable names by the boundaries' key, shown with the code
+    # the two counts of a change: areas beyond normal (Poisson) variation are hatched
+    change: Optional[ChangeSpec] = None
     highlight: Optional[str] = None  # an area, as the data's `column` names it: outlined
     fade: bool = False  # with highlight: the other areas faded
     top: int = Field(default=0, ge=0, le=10)  # name the N highest areas on the map
@@ -134,11 +150,31 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Problem]]:
     if classes.zero_class is not None:
         legend = (*legend[:classes.zero_class], "No change", *legend[classes.zero_class:])
     drawn = tuple(MapArea(a.key, a.name, a.value, -1 if a.value is None else shaped.klass(a.value),
-                          a.rings, a.label_at, a.size) for a in found.areas)
+                          a.rings, a.label_at, a.size, a.mark) for a in found.areas)
+    named = spec.labels == "names" or (spec.labels == "auto" and len(drawn) <= AUTO_NAMES)
     return replace(shaped, areas=drawn, legend=legend, highlight=found.highlight,
+                   named=named, mark_legend=_mark_legend(spec, drawn),
                    fade=spec.fade, outline=found.outline, outline_name=spec.outline_name,
                    labelled=found.labelled, what=spec.what, subtitle=spec.subtitle,
                    emphasis=c.text), warnings
+
+
+#: A map of at most this many areas names them all by default (`labels: auto`): districts.
+AUTO_NAMES = 20
+
+
+def _mark_legend(spec: Spec, areas: tuple[MapArea, ...]) -> tuple[tuple[str, str], ...]:
+    """The legend's lines for the hatching of changes beyond normal variation: the levels the
+    map shows, or a line saying none is (with `change:`)."""
+    if spec.change is None:
+        return ()
+    limits = {"significant": spec.change.significant, "notable": spec.change.notable}
+    levels: tuple[Level, ...] = ("significant", "notable")
+    shown = [lv for lv in levels if any(a.mark == lv for a in areas)]
+    if not shown:
+        return (("", "No change beyond normal variation"),)
+    return tuple((lv, f"{MARKERS[lv]} {lv.capitalize()} change (|z| \u2265 {limits[lv]:g})")
+                 for lv in shown)
 
 
 def _colours(spec: Spec, classes: mapclasses.MapClasses, theme: Theme) -> tuple[str, ...]:

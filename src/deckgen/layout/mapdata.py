@@ -25,6 +25,8 @@ from deckgen.source import numformat
 Ring = tuple[tuple[float, float], ...]
 NO_DATA = "D9D9D9"  # areas with no figure: light grey, hatched
 NO_CHANGE = "FFF7BC"  # a change of 0 on a diverging map: pale yellow, neither good nor bad
+#: The hatching over an area whose change is beyond normal variation (source/noise.py).
+MARK_HATCH = {"significant": "xxxx", "notable": "...."}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class MapArea:
     rings: tuple[Ring, ...]  # outer rings anticlockwise, holes clockwise (data/boundaries.py)
     label_at: tuple[float, float]
     size: float
+    mark: str = ""  # its change beyond normal variation: significant, notable or ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class MapData:
     line: str = "FFFFFF"  # the areas' borders
     emphasis: str = "222222"  # the highlighted area's and the outline's border
     zero_class: Optional[int] = None  # diverging: the class of 0 exactly ("No change")
+    named: bool = False  # every area named on the map (or numbered and keyed beside it)
+    # the legend's lines for the marks of changes beyond normal variation: (level, text)
+    mark_legend: tuple[tuple[str, str], ...] = ()
 
     def label(self, value: float) -> str:
         fmt = numformat.parse(self.value_format)
@@ -199,7 +205,18 @@ def alt_text(data: MapData) -> str:
             figure = data.label(chosen.value) if chosen.value is not None else "no data"
             parts.append(f"Outlined: {chosen.name}, {figure}.")
     parts.append(f"Classes: {'; '.join(data.legend)}.")
+    parts += _marked_text(data)
     if data.no_data:
         parts.append(f"{data.no_data} {'area has' if data.no_data == 1 else 'areas have'} no "
                      "data.")
     return " ".join(parts)
+
+
+def _marked_text(data: MapData) -> list[str]:
+    """The areas hatched for a change beyond normal variation, by level, as the legend names
+    them."""
+    out = []
+    for level, text in data.mark_legend:
+        names = sorted(a.name for a in data.areas if a.mark == level and level)
+        out.append(f"{text}: {', '.join(names)}." if names else f"{text}.")
+    return out
