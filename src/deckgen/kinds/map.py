@@ -140,7 +140,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Problem]]:
     warnings = [*found.warnings, *_one_ramp(spec, values, ctx)]
     c = ctx.theme.colours
     shaped = MapData((), found.geometry, classes.breaks, _colours(spec, classes, ctx.theme), (),
-                     spec.legend or spec.value, value_format=found.value_format,
+                     _legend_title(spec, found.counts), value_format=found.value_format,
                      value_suffix=spec.value_suffix, in_percent=spec.unit == "percent",
                      minus=ctx.theme.brand.minus, zero_class=classes.zero_class)
     legend = mapdata.legend_labels(classes.breaks, shaped.label,
@@ -157,6 +157,15 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Problem]]:
                    fade=spec.fade, outline=found.outline, outline_name=spec.outline_name,
                    labelled=found.labelled, what=spec.what, subtitle=spec.subtitle,
                    emphasis=c.text), warnings
+
+
+def _legend_title(spec: Spec, counts: bool) -> str:
+    """What is mapped; a map of counts says so (a count follows the size of an area's
+    population, so a reader must not take it for a rate), unless its title already does."""
+    title = spec.legend or spec.value
+    said = any(w in title.casefold() for w in ("count", "number", "per ", "rate", "%"))
+    return f"{title} (counts, not rates)" if counts and spec.unit is None and not said \
+        else title
 
 
 #: A map of at most this many areas names them all by default (`labels: auto`): districts.
