@@ -57,7 +57,8 @@ def change_marks(slide: Slide, data: str, rows: "pd.DataFrame", column: str,
             if value_text(value) is not None and not noise.is_count(value):
                 raise slide.error(f"change: '{name}' holds {value:g} for '{excerpt(raw)}', not "
                                   "a count; the Poisson flag is for counts of crimes or "
-                                  "incidents, not rates or averages", "change")
+                                  "incidents, not rates or averages: name the columns of the "
+                                  "two counts", "change")
         if value_text(now) is None or value_text(before) is None:
             continue
         area = to_area.get(str(raw), str(raw)) if to_area is not None else str(raw)
@@ -85,7 +86,8 @@ def readable_names(slide: Slide, names: NamesLookup) -> dict[str, str]:
             continue
         if out.get(str(key), str(name)) != str(name):
             raise slide.error(f"'{excerpt(str(key))}' has two names in {shown} "
-                              f"('{excerpt(out[str(key)])}' and '{excerpt(str(name))}'): each "
-                              "area's readable name must be one", "names", "column")
+                              f"('{excerpt(out[str(key)])}' and '{excerpt(str(name))}'): keep "
+                              "one name for each area, so the map shows which it is", "names",
+                              "column")
         out[str(key)] = str(name)
     return out
