@@ -273,6 +273,8 @@ class _Map:
     top: int = 0
     value_format: str = ""
     unit: Optional[str] = None
+    change: Optional[Any] = None
+    names: Optional[Any] = None
 
 
 def _boundaries(tmp_path: Path) -> Path:
