@@ -219,3 +219,25 @@ def test_an_lsoa_map_shows_readable_names_from_a_lookup(work: Path) -> None:
                       encoding="utf-8")
     with pytest.raises(DeckError, match="'E01015814' has two names in .*keep one name"):
         app.check(work / "names.yaml", {}, Options())
+
+
+def test_names_can_be_left_off_and_the_highest_are_then_numbered(work: Path) -> None:
+    """`labels: none` draws no names; with names on (the default for districts), the `top`
+    list names its areas without numbers, since the map names them."""
+    theme = Theme(Brand(), None)
+    table = pd.read_csv(work / "data" / "asb_mar_apr_2015_2016.csv")
+    names = pd.read_csv(work / "data" / "districts.csv").set_index("district")["name"]
+    top = table[table["district"] != "TOTAL"].nlargest(2, "mar_apr_2016")
+    (first, most), (second, next_most) = ((names[d], n) for d, n in
+                                          zip(top["district"], top["mar_apr_2016"]))
+    plain = _maps(work, COUNT_MAP + "    labels: none\n    top: 2\n", "plain.yaml")[0]
+    assert not plain.named
+    fig, ax = maps.figure(plain, theme, W, H)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "2"]
+    assert f"1  {first}: {most:,}\n2  {second}: {next_most:,}" in " ".join(
+        t.get_text() for t in fig.texts)
+    named = _maps(work, COUNT_MAP + "    top: 2\n", "named.yaml")[0]
+    fig, ax = maps.figure(named, theme, W, H)
+    listed = " ".join(t.get_text() for t in fig.texts)
+    assert f"Highest\n{first}: {most:,}\n{second}: {next_most:,}" in listed
+    assert maps.drawn(named, theme, W, H)[1] == ()
