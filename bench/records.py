@@ -103,7 +103,8 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
     lsoa = asb[asb["Month"].isin(year)].groupby("LSOA code").size().rename("incidents")
     lsoa = lsoa.to_frame().join(census.set_index("LSOA11CD")["All usual residents"])
     lsoa["per_1000"] = lsoa["incidents"] / lsoa["All usual residents"] * 1000
-    lsoa.rename_axis("LSOA code").reset_index().to_csv(data / "asb_lsoa.csv", index=False)
+    lsoa.rename_axis("LSOA code").reset_index().to_csv(data / "asb_lsoa.csv", index=False,
+                                                      float_format="%.10g")
     trend = asb.groupby(["District", "Month"]).size().rename("incidents").reset_index()
     trend["label"] = pd.to_datetime(trend["Month"]).dt.strftime("%b %Y")
     trend.to_csv(data / "asb_trend.csv", index=False)
@@ -114,7 +115,7 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
     rate = rate.to_frame().join(people["population"])
     rate["per_1000"] = rate["incidents"] / rate["population"] * 1000
     rate.sort_values("per_1000", ascending=False).rename_axis("District").reset_index().to_csv(
-        data / "asb_rate.csv", index=False)
+        data / "asb_rate.csv", index=False, float_format="%.10g")
     text = (PACK / "deck.yaml").read_text(encoding="utf-8")
     start, end = text.index("data:\n  crimes:"), text.index("figures:")  # keep the figures
     sources = ("data:\n  districts: {file: data/districts.csv}\n"
