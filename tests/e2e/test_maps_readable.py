@@ -10,6 +10,7 @@ the figure: the texts drawn, their boxes, the hatched areas' keys, the legend.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,13 @@ def test_changes_beyond_noise_are_hatched_and_named(work: Path,
 
     alt = mapdata.alt_text(data)
     assert f"Significant change (|z| \u2265 3): {', '.join(want['significant'])}." in alt
+    # a named map's alt text names each class's districts, as the legend states the classes
+    table["pct"] = (table["mar_apr_2016"] - table["mar_apr_2015"]) / table["mar_apr_2015"] * 100
+    shown = {names[d]: round(v, 1) for d, v in zip(table["district"], table["pct"])}
+    for label in data.legend:  # each district in the class whose range states its figure
+        lo, hi = sorted(float(x) for x in re.findall(r"-?\d+\.\d", label))
+        inside = sorted(n for n, v in shown.items() if lo <= v <= hi)
+        assert (f"{label}: {', '.join(inside)}." in alt) == bool(inside), label
 
 
 def test_lines_are_thin_enough_for_coasts_and_small_areas(

@@ -205,6 +205,8 @@ def alt_text(data: MapData) -> str:
             figure = data.label(chosen.value) if chosen.value is not None else "no data"
             parts.append(f"Outlined: {chosen.name}, {figure}.")
     parts.append(f"Classes: {'; '.join(data.legend)}.")
+    if data.named:  # every area named on the map: the alt text names each class's areas
+        parts += _classes_named(data)
     parts += _marked_text(data)
     if data.no_data:
         parts.append(f"{data.no_data} {'area has' if data.no_data == 1 else 'areas have'} no "
@@ -219,4 +221,14 @@ def _marked_text(data: MapData) -> list[str]:
     for level, text in data.mark_legend:
         names = sorted(a.name for a in data.areas if a.mark == level and level)
         out.append(f"{text}: {', '.join(names)}." if names else f"{text}.")
+    return out
+
+
+def _classes_named(data: MapData) -> list[str]:
+    """Each class with the areas in it, highest class first, as the legend lists them."""
+    out = []
+    for klass in range(len(data.legend) - 1, -1, -1):
+        names = sorted(a.name for a in data.areas if a.value is not None and a.klass == klass)
+        if names:
+            out.append(f"{data.legend[klass]}: {', '.join(names)}.")
     return out
