@@ -99,17 +99,23 @@ def pack_workspaces(root: Path) -> tuple[Path, Path]:
         "current": every_asb[every_asb["Month"].isin(["2016-03", "2016-04"])]
         .groupby("Falls within").size()})
     force.rename_axis("Falls within").reset_index().to_csv(data / "asb_force.csv", index=False)
+    census = pd.read_csv(data / "census2011-essex-lsoa-usual-residents.csv")
     lsoa = asb[asb["Month"].isin(year)].groupby("LSOA code").size().rename("incidents")
-    lsoa.reset_index().to_csv(data / "asb_lsoa.csv", index=False)
+    lsoa = lsoa.to_frame().join(census.set_index("LSOA11CD")["All usual residents"])
+    lsoa["per_1000"] = lsoa["incidents"] / lsoa["All usual residents"] * 1000
+    lsoa.rename_axis("LSOA code").reset_index().to_csv(data / "asb_lsoa.csv", index=False,
+                                                      float_format="%.10g")
     trend = asb.groupby(["District", "Month"]).size().rename("incidents").reset_index()
     trend["label"] = pd.to_datetime(trend["Month"]).dt.strftime("%b %Y")
     trend.to_csv(data / "asb_trend.csv", index=False)
-    people = pd.read_csv(data / "population_2015_ILLUSTRATIVE.csv").set_index("district")
+    lads = pd.read_csv(data / "districts.csv").set_index("code")["lad"]
+    people = census.groupby("LAD11CD")["All usual residents"].sum().rename("population")
+    people = people.to_frame().set_index(people.index.map(lads))
     rate = asb[asb["Month"].isin(year)].groupby("District").size().rename("incidents")
     rate = rate.to_frame().join(people["population"])
     rate["per_1000"] = rate["incidents"] / rate["population"] * 1000
     rate.sort_values("per_1000", ascending=False).rename_axis("District").reset_index().to_csv(
-        data / "asb_rate.csv", index=False)
+        data / "asb_rate.csv", index=False, float_format="%.10g")
     text = (PACK / "deck.yaml").read_text(encoding="utf-8")
     start, end = text.index("data:\n  crimes:"), text.index("figures:")  # keep the figures
     sources = ("data:\n  districts: {file: data/districts.csv}\n"

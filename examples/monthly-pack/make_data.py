@@ -142,19 +142,6 @@ def rows_for(month: str, counts: dict[tuple[str, str], int],
     return rows
 
 
-def population() -> None:
-    """The ILLUSTRATIVE population table: the force's 1.79 million people (HMIC PEEL 2016)
-    spread evenly over its 1,077 LSOAs, summed by district."""
-    places = lsoas()
-    per_lsoa = 1_790_000 / sum(len(v) for v in places.values())
-    with open(DATA / "population_2015_ILLUSTRATIVE.csv", "w", newline="",
-              encoding="utf-8") as handle:
-        handle.write("district,lsoas,population\n")
-        for district in sorted(places):
-            n = len(places[district])
-            handle.write(f"{district},{n},{round(n * per_lsoa)}\n")
-
-
 def main() -> None:
     rng = random.Random(20160707)
     places = lsoas()
@@ -173,7 +160,6 @@ def main() -> None:
             gz.write(text.encode("utf-8"))
         (folder / f"{month}-essex-street-SYNTHETIC.csv.gz").write_bytes(raw.getvalue())
         total_rows += len(rows)
-    population()
     print(f"wrote {total_rows:,} synthetic rows in {len(months())} monthly files into "
           f"{OUT.relative_to(HERE)}/", file=sys.stderr)
 

@@ -157,10 +157,11 @@ def test_every_figure_follows_an_independent_computation(pack: Path, records: pd
                   & (records["District"] == "Basildon")]
     assert trend.series[0].values == tuple(  # type: ignore[attr-defined]
         float((asb["Month"] == m).sum()) for m in back(15))
-    # the rate: ASB over 12 months per 1,000 of the (illustrative) population
+    # the rate: ASB over 12 months per 1,000 of the Census 2011 population (LSOAs summed)
     rate = _chart(planned, 6)
-    people = pd.read_csv(pack / "data" / "population_2015_ILLUSTRATIVE.csv").set_index(
-        "district")["population"]
+    census = pd.read_csv(pack / "data" / "census2011-essex-lsoa-usual-residents.csv")
+    people = census.groupby(census["LSOA11NM"].str.rsplit(" ", n=1).str[0])[
+        "All usual residents"].sum()
     year_asb = _asb(records, back(12))
     want = (year_asb / people * 1000).sort_values(ascending=False)
     assert list(rate.categories) == list(want.index)  # type: ignore[attr-defined]
@@ -184,8 +185,11 @@ def test_a_month_later_every_label_moves(pack: Path) -> None:
             "extract for Essex. Data to 31st May 2016.")
     # two charts take the extract's line; the table and the rate chart set their own, which
     # say SYNTHETIC themselves
-    # ... and so do the two maps (ASB by LSOA, and the table's % change by district)
-    assert [s == made for s in sources] == [True, False, True, False, True, True], sources
+    # the map of ASB by LSOA (a rate) names its population too; the change map takes the
+    # extract's line
+    assert [s == made for s in sources] == [True, False, True, False, False, True], sources
+    assert all("SYNTHETIC" in s for s in sources)
+    assert sum("Census 2011 population" in s for s in sources) == 2
     assert all("SYNTHETIC" in s for s in sources), sources
 
 
@@ -218,25 +222,28 @@ def test_a_period_the_data_does_not_cover_is_an_error(pack: Path) -> None:
 
 
 def _lsoa_extremes(records: pd.DataFrame, pack: Path, code: str, months: list[str]
-                   ) -> tuple[tuple[str, int, str], tuple[str, int, str]]:
-    """Independently: a district's LSOAs with the most and the fewest ASB incidents over the
-    months (an LSOA with no row had none), ties going to the first name as the map numbers
-    them, each with what the alt text says of the others tied with it."""
+                   ) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """Independently: a district's LSOAs with the highest and lowest ASB incidents per 1,000
+    residents (Census 2011) over the months (an LSOA with no row had none), as the map shows
+    them (one decimal), ties going to the first name as the map numbers them, each with what
+    the alt text says of the others tied with it."""
     lsoas = pd.read_csv(pack / "data" / "essex_lsoa11.csv", dtype=str)
     lsoas = lsoas[lsoas["LAD"] == code]
+    people = pd.read_csv(pack / "data" / "census2011-essex-lsoa-usual-residents.csv"
+                         ).set_index("LSOA11CD")["All usual residents"]
     rows = records[(records["Crime type"] == "Anti-social behaviour")
                    & records["Month"].isin(months)]
     counts = rows.groupby("LSOA code").size()
-    pairs = [(name, int(counts.get(cd, 0))) for cd, name in zip(lsoas["LSOA11CD"],
-                                                                lsoas["LSOA11NM"])]
+    pairs = [(name, round(int(counts.get(cd, 0)) / int(people[cd]) * 1000, 1))
+             for cd, name in zip(lsoas["LSOA11CD"], lsoas["LSOA11NM"])]
     top = min(pairs, key=lambda p: (-p[1], p[0]))
     low = min(pairs, key=lambda p: (p[1], p[0]))
 
-    def tied(n: int) -> str:
+    def tied(n: float) -> str:
         others = sum(1 for _, c in pairs if c == n) - 1
         return f" (and {others} more at that figure)" if others else ""
 
-    return (top[0], top[1], tied(top[1])), (low[0], low[1], tied(low[1]))
+    return (top[0], f"{top[1]:.1f}", tied(top[1])), (low[0], f"{low[1]:.1f}", tied(low[1]))
 
 
 def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
@@ -267,7 +274,7 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
         alt = lsoa_map[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
         (top, most, ties), (low, fewest, low_ties) = _lsoa_extremes(records, pack, row["code"],
                                                                    year)
-        assert f"Highest: {top}, {most:,}{ties}. Lowest: {low}, {fewest:,}{low_ties}." in alt, \
+        assert f"Highest: {top}, {most}{ties}. Lowest: {low}, {fewest}{low_ties}." in alt, \
             (deck.name, alt)
         alt = change_map[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
         mine = change[row["lad"]]
@@ -278,7 +285,7 @@ def test_every_district_builds_in_one_batch_with_no_warnings(pack: Path,
 
 def test_the_pack_says_its_data_is_synthetic(pack: Path, ooxml_findings: Any) -> None:
     readme = (pack / "data" / "README.md").read_text(encoding="utf-8")
-    assert "SYNTHETIC" in readme and "ILLUSTRATIVE" in readme
+    assert "SYNTHETIC" in readme and "Census 2011" in readme
     assert "Open Government Licence" in readme
     deck = app.build(pack / "deck.yaml", pack / "out" / "pack.pptx")
     prs = Presentation(str(deck.output))

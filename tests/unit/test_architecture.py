@@ -143,7 +143,7 @@ def test_stages_import_only_earlier_stages() -> None:
 
 
 @pytest.mark.parametrize("library,allowed", [
-    ("matplotlib", ("deckgen.render.charts", "deckgen.render.maps")),
+    ("matplotlib", ("deckgen.render.charts", "deckgen.render.maps", "deckgen.render.mapnames")),
     ("shapely", ("deckgen.data",)),
     ("pandas", ("deckgen.data",)),
     ("numpy", ("deckgen.data",)),

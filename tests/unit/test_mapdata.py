@@ -32,11 +32,12 @@ def test_quantile_breaks_of_counts_are_whole_numbers_with_equal_shares() -> None
 
 def test_equal_interval_breaks() -> None:
     values = [0.5, 2.0, 4.0, 6.0, 8.0, 10.5]
-    assert mapdata.class_breaks(values, "equal", 5) == (0.5, 2.5, 4.5, 6.5, 8.5, 10.5)
+    # at most 5 equal intervals on a round step (2 would need 6): 2.5
+    assert mapdata.class_breaks(values, "equal", 5) == (0.5, 2.5, 5.0, 7.5, 10.0, 10.5)
 
 
 def test_never_more_classes_than_figures_that_differ() -> None:
-    assert mapdata.class_breaks([0.5, 2.0, 10.5], "equal", 5, step=0.1) == (0.5, 3.8, 7.2, 10.5)
+    assert mapdata.class_breaks([0.5, 2.0, 10.5], "equal", 5, step=0.1) == (0.5, 5.0, 10.0, 10.5)
     assert len(mapdata.class_breaks([3.0, 9.0], "quantiles", 5)) - 1 <= 2
 
 
@@ -45,9 +46,9 @@ def test_counts_get_whole_number_edges_whatever_the_method() -> None:
     the legend, in whole numbers, said '12–...'."""
     counts = [1.0, 5.0, 10.0, 31.0, 17.0, 22.0]
     breaks = mapdata.class_breaks(counts, "equal", 5)
-    assert breaks == (1.0, 7.0, 13.0, 19.0, 25.0, 31.0)  # 7, 13, 19, 25: ceilings
+    assert breaks == (1.0, 10.0, 20.0, 30.0, 31.0)  # a round step: 10 (5 would need 7)
     labels = mapdata.legend_labels(breaks, lambda v: f"{v:.0f}", True)
-    assert labels == ("1–6", "7–12", "13–18", "19–24", "25–31")
+    assert labels == ("1–9", "10–19", "20–29", "30–31")
     for value in counts:  # each count in the class whose label states it
         lo, _, hi = labels[mapdata.class_of(value, breaks)].partition("–")
         assert float(lo) <= value <= float(hi)
@@ -362,7 +363,7 @@ def test_fade_draws_the_other_areas_translucent_and_outlines_the_highlighted_one
     alpha = dict(zip(areas.get_urls(), (round(float(f[3]), 1) for f in areas.get_facecolors())))
     assert alpha == {"A": 0.4, "B": 1.0, "C": 0.4}
     outline = next(c for c in ax.collections if c.get_label() == "highlight")
-    assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == 3.0
+    assert len(outline.get_paths()) == 1 and outline.get_linewidths()[0] == maps.HIGHLIGHT_LINE
 
 
 def _pixel(fig: object, ax: object, x: float, y: float) -> str:

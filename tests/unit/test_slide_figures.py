@@ -250,10 +250,10 @@ def test_counts_with_none_have_a_class_of_their_own() -> None:
 
 
 def test_a_change_has_zero_as_an_edge_and_no_change_as_a_class() -> None:
-    # equal intervals from -2 to 3: -2, 0.5, 3; zero added as an edge; 0 itself a class of
-    # its own (the class of 0 to 0.5, index 1), the class after it from 0.1 (the step)
+    # two classes centred on 0: falls and rises; 0 itself a class of its own between them
+    # (index 1), the class after it from 0.1 (the step)
     found = mapclasses.classes([-2.0, 0.0, 1.0, 3.0], "equal", 2, (), 0.1, False, True)
-    assert found == mapclasses.MapClasses((-2.0, 0.0, 0.5, 3.0), 1, 0.1)
+    assert found == mapclasses.MapClasses((-2.0, 0.0, 3.0), 1, 0.1)
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,8 @@ class _Map:
     top: int = 0
     value_format: str = ""
     unit: Optional[str] = None
+    change: Optional[Any] = None
+    names: Optional[Any] = None
 
 
 def _boundaries(tmp_path: Path) -> Path:

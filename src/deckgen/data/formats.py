@@ -148,16 +148,21 @@ class HomeOffice(RecordFormat):
     LABELS = ("Police Force", "CSP Name", "Offence Description", "Offence Group",
               "Offence Subgroup")
 
+    #: Columns only one of the tables has: the table by police force area has no CSP.
+    OPTIONAL = ("CSP Name",)
+
     def names(self, header: list[str]) -> Optional[tuple[str, ...]]:
-        """Every column of the table must be there, under any of its names."""
+        """Every column of the table must be there, under any of its names (`CSP Name` only in
+        the table by community safety partnership, not in the one by force area)."""
         lookup = {alias: name for name, aliases in self.ALIASES.items() for alias in aliases}
         names = tuple(lookup.get(h.strip().lower(), h.strip()) for h in header)
-        return names if set(self.columns) <= set(names) else None
+        return names if set(self.columns) - set(self.OPTIONAL) <= set(names) else None
 
     def missing(self, header: list[str]) -> list[str]:
         have = {h.strip().lower() for h in header}
         return [name for name, aliases in self.ALIASES.items()
-                if not (set(aliases) & have) and name.lower() not in have]
+                if not (set(aliases) & have) and name.lower() not in have
+                and name not in self.OPTIONAL]
 
     def not_this(self, header: list[str]) -> str:
         return ("the header is not a Home Office recorded crime table's: "

@@ -14,17 +14,18 @@ lays the map out.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Protocol
 
-from deckgen.data import boundaries, labels
+from deckgen.data import boundaries, labels, mapmarks
 from deckgen.data.boundaries import Area, AreaSet, Ring
 from deckgen.data.frames import filter_rows, records, require_columns, texts, value_text
 from deckgen.data.mapclasses import is_counts
 from deckgen.data.slide import Slide, Wanted, wanted_texts
 from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
 from deckgen.source import numformat
+from deckgen.source.noise import ChangeSpec
 from deckgen.source.schema import unknown_source
 
 if TYPE_CHECKING:
@@ -92,10 +93,17 @@ class MapAsked(Protocol):
     @property
     def unit(self) -> Optional[str]: ...
 
+    @property
+    def change(self) -> Optional[ChangeSpec]: ...
+
+    @property
+    def names(self) -> Optional[mapmarks.NamesLookup]: ...
+
 
 @dataclass(frozen=True)
 class AreaFigure:
-    """An area of the map with its figure as the map shows it (None: no data)."""
+    """An area of the map with its figure as the map shows it (None: no data), and how far its
+    change is beyond normal variation (`mark`: significant, notable or "", with `change:`)."""
 
     key: str
     name: str
@@ -103,6 +111,7 @@ class AreaFigure:
     rings: tuple[Ring, ...]
     label_at: tuple[float, float]
     size: float
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,11 @@ def map_figures(slide: Slide, asked: MapAsked, folder: Path) -> MapFigures:
         warnings += _zero_files(slide, found.areas, matched, shown)
     data_keys = {area: key for key, area in translate.items()} if translate else {}
     areas = _figures(asked, found.areas, joined, data_keys, names)
+    marks = mapmarks.change_marks(slide, asked.data, rows, asked.column, asked.change,
+                                  translate) if asked.change else {}
+    readable = mapmarks.readable_names(slide, asked.names) if asked.names else {}
+    areas = [_named_and_marked(a, readable.get(a.key), marks.get(a.key, "noise"))
+             for a in areas]
     present = [a.value for a in areas if a.value is not None]
     if not present:
         raise slide.error(f"no area of the map has a figure in '{asked.value}' of {shown}: "
@@ -366,7 +380,14 @@ def _figures(asked: MapAsked, areas: Iterable[Area], joined: Joined,
 
 
 def _with_value(area: AreaFigure, value: float) -> AreaFigure:
-    return AreaFigure(area.key, area.name, value, area.rings, area.label_at, area.size)
+    return replace(area, value=value)
+
+
+def _named_and_marked(area: AreaFigure, readable: Optional[str], mark: str) -> AreaFigure:
+    """The area with its readable name before its own (`names:`: 'Westcliff (Southend-on-Sea
+    013D)'), and its change's mark (nothing for a change within normal variation)."""
+    name = f"{readable} ({area.name})" if readable and readable != area.name else area.name
+    return replace(area, name=name, mark="" if mark == "noise" else mark)
 
 
 def _highlight(slide: Slide, asked: MapAsked, areas: list[AreaFigure],

@@ -1,5 +1,6 @@
-"""A map's classes: the edges that split its figures into classes (quantiles, equal intervals
-or given breaks), a class of its own for zero where it needs one, and each figure's class.
+"""A map's classes: the edges that split its figures into classes (natural breaks, quantiles,
+equal intervals or given breaks), on round numbers (data/mapbreaks.py), centred on 0 for a
+change, a class of its own for zero where it needs one, and each figure's class.
 
 A statistic of the figures, computed in the data stage apart from how it is shown: the colour
 of each class and the words of the legend are the map's (layout/mapdata.py), drawn by
@@ -13,7 +14,9 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Optional, Sequence
 
-Method = Literal["quantiles", "equal", "breaks"]
+from deckgen.data import mapbreaks
+
+Method = Literal["natural", "quantiles", "equal", "breaks"]
 
 
 @dataclass(frozen=True)
@@ -26,26 +29,56 @@ class MapClasses:
     breaks: tuple[float, ...]
     zero_class: Optional[int] = None
     after_zero: float = 0.0
+    #: a change's classes centred on 0: the inner edges of the figures' sizes, the same either
+    #: side of 0 (a fall and a rise of one size share a depth of colour: layout/mapdata.py)
+    magnitudes: tuple[float, ...] = ()
 
 
 def classes(values: Sequence[float], method: Method, count: int, given: Sequence[float],
             step: float, counts: bool, diverging: bool) -> MapClasses:
     """The classes of a map's figures (`values`, as shown; `step`, the grid of what is shown;
     `counts`, whether they are counts). On a diverging map (a change) 0 is always an edge, so no
-    class mixes falls and rises; quantiles split at 0 leave no class empty; and 0 itself is a
-    class of its own when other figures differ from it."""
-    breaks = class_breaks(values, method, count, given, step, counts)
+    class mixes falls and rises; the classes are centred on 0 (`centred`) unless given; a class
+    the split at 0 leaves empty is merged; and 0 itself is a class of its own when other
+    figures differ from it."""
     if not diverging:
-        return MapClasses(breaks)
-    breaks = with_zero(breaks)
-    if method == "quantiles":
+        return MapClasses(class_breaks(values, method, count, given, step, counts))
+    magnitudes: tuple[float, ...] = ()
+    if method == "breaks":
+        breaks = with_zero(class_breaks(values, method, count, given, step, counts))
+    else:
+        breaks, magnitudes = centred(values, method, count, step)
         # zeros are a class of their own ("No change"), not in the class from 0
         breaks = without_empty(breaks, [v for v in values if v != 0] or values)
     if 0 in values and len(set(values)) > 1:  # no change: neither good nor bad
         zero_class = next((i for i in range(len(breaks) - 1) if breaks[i] >= 0),
                           len(breaks) - 1)
-        return MapClasses(breaks, zero_class, step)
-    return MapClasses(breaks)
+        return MapClasses(breaks, zero_class, step, magnitudes)
+    return MapClasses(breaks, magnitudes=magnitudes)
+
+
+def centred(values: Sequence[float], method: Method, count: int, step: float
+            ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """A change's edges, centred on 0: the classes of the figures' sizes (falls and rises
+    together, by `method`, on round numbers), mirrored either side of 0, so a fall and a rise
+    of one size are in classes of one width and one depth of colour. Returns the edges, lowest
+    first, and the inner edges of the sizes."""
+    lo, hi = min(values), max(values)
+    sizes = [abs(v) for v in values if v != 0]
+    if not sizes:
+        return (lo, hi) if lo < hi else (lo, lo), ()
+    sides = 2 if lo < 0 < hi else 1
+    per_side = max(1, -(-count // sides))
+    inner = class_breaks(sizes, method, per_side, (), step, False)[1:-1]
+    edges = [lo, *(-m for m in reversed(inner) if -m > lo), *([0.0] if lo < 0 < hi else []),
+             *(m for m in inner if m < hi), hi]
+    out: list[float] = []
+    for e in edges:
+        if not out or e > out[-1]:
+            out.append(float(e))
+    if len(out) == 1:
+        out.append(out[0])
+    return tuple(out), tuple(inner)
 
 
 def is_counts(values: Sequence[float]) -> bool:
@@ -57,8 +90,10 @@ def is_counts(values: Sequence[float]) -> bool:
 def class_breaks(values: Sequence[float], method: Method, count: int,
                  given: Sequence[float] = (), step: float = 0.0,
                  counts: Optional[bool] = None) -> tuple[float, ...]:
-    """The edges of the classes, lowest first: quantiles (about as many areas in each class),
-    equal intervals between the lowest and highest value, or the given inner breaks.
+    """The edges of the classes, lowest first: natural breaks (the gaps in the figures),
+    quantiles (about as many areas in each class), equal intervals between the lowest and
+    highest value, or the given inner breaks. Every inner edge but a given one is a round
+    number (data/mapbreaks.py): moved inside its gap, so the classes hold the same areas.
 
     Given breaks make every class they name, whatever the data, so maps of several districts
     (a batch) colour the same figure alike; the ends are the data's where it runs past them.
@@ -77,17 +112,20 @@ def class_breaks(values: Sequence[float], method: Method, count: int,
     if counts and lo == 0 < hi and count > 1:
         rest = class_breaks([v for v in values if v > 0], method, count - 1, (), 1.0, True)
         return (0.0, 1.0, *rest[1:])
+    # counts: whole-number edges (a count of 12 is below an edge of 12.4, as it is below 13),
+    # so a legend of whole numbers states each class exactly; other figures: edges on the grid
+    # of what is shown
+    grid = 1.0 if counts else step
     if method == "equal":
-        edges = [lo + (hi - lo) * i / count for i in range(count + 1)]
+        middle = mapbreaks.equal_edges(lo, hi, count, grid)
     else:
-        ordered = sorted(values)
-        edges = [_quantile(ordered, i / count) for i in range(count + 1)]
-    if counts:
-        # counts: whole-number edges (a count of 12 is below an edge of 12.4, as it is below
-        # 13), so a legend of whole numbers states each class exactly
-        edges = [lo, *(math.ceil(e) for e in edges[1:-1]), hi]
-    elif step:
-        edges = [lo, *(round(round(e / step) * step, 10) for e in edges[1:-1]), hi]
+        if method == "natural":
+            raw = mapbreaks.natural(values, count)
+        else:
+            ordered = sorted(values)
+            raw = tuple(_quantile(ordered, i / count) for i in range(1, count))
+        middle = mapbreaks.rounded_edges(raw, values, grid)
+    edges = [lo, *middle, hi]
     out: list[float] = []
     for e in edges:
         if not out or e > out[-1]:

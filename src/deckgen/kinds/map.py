@@ -35,6 +35,7 @@ from deckgen.layout.mapdata import MapArea, MapData
 from deckgen.layout.plan import Box, ChartPicture, Element, SlidePlan, inches
 from deckgen.layout.theme import Theme
 from deckgen.source import numformat
+from deckgen.source.noise import MARKERS, ChangeSpec, Level
 from deckgen.source.schema import Illustrative
 
 #: What the Open Government Licence asks of anything that shows ONS boundaries (see
@@ -54,9 +55,19 @@ class Via(BaseModel):
     column: str  # its column holding the data's key (the values of the map's `column:`)
 
 
+class Names(BaseModel):
+    """A table of readable names for the areas, by the boundaries' key: e.g. an LSOA's
+    neighbourhood name by its code."""
+
+    model_config = ConfigDict(extra="forbid")
+    data: str  # the data source holding the table
+    key: str  # its column holding the boundaries' key (the `area:` property's values)
+    column: str  # its column holding the readable name
+
+
 class Classes(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    method: mapclasses.Method = "quantiles"
+    method: mapclasses.Method = "natural"
     count: int = Field(default=5, ge=2, le=7)  # classes (fewer when values tie)
     breaks: list[float] = Field(default_factory=list)  # with method 'breaks': the inner edges
 
@@ -89,6 +100,11 @@ class Spec(SlideSpec):
     colours: Literal["sequential", "diverging"] = "sequential"  # diverging: for a change
     good: Literal["down", "up"] = "down"  # diverging: which way is 'good' (the brand's colour)
     missing: Literal["no data", "zero"] = "no data"  # an area with no row of the data
+    # name the areas on the map: 'auto' names them when there are at most 20 (districts)
+    labels: Literal["auto", "names", "none"] = "auto"
+    names: Optional[Names] = None  # readable names by the boundaries' key, shown with the code
+    # the two counts of a change: areas beyond normal (Poisson) variation are hatched
+    change: Optional[ChangeSpec] = None
     highlight: Optional[str] = None  # an area, as the data's `column` names it: outlined
     fade: bool = False  # with highlight: the other areas faded
     top: int = Field(default=0, ge=0, le=10)  # name the N highest areas on the map
@@ -124,7 +140,7 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Problem]]:
     warnings = [*found.warnings, *_one_ramp(spec, values, ctx)]
     c = ctx.theme.colours
     shaped = MapData((), found.geometry, classes.breaks, _colours(spec, classes, ctx.theme), (),
-                     spec.legend or spec.value, value_format=found.value_format,
+                     _legend_title(spec, found.counts), value_format=found.value_format,
                      value_suffix=spec.value_suffix, in_percent=spec.unit == "percent",
                      minus=ctx.theme.brand.minus, zero_class=classes.zero_class)
     legend = mapdata.legend_labels(classes.breaks, shaped.label,
@@ -134,11 +150,40 @@ def resolve(spec: Spec, ctx: SlideContext) -> tuple[MapData, list[Problem]]:
     if classes.zero_class is not None:
         legend = (*legend[:classes.zero_class], "No change", *legend[classes.zero_class:])
     drawn = tuple(MapArea(a.key, a.name, a.value, -1 if a.value is None else shaped.klass(a.value),
-                          a.rings, a.label_at, a.size) for a in found.areas)
+                          a.rings, a.label_at, a.size, a.mark) for a in found.areas)
+    named = spec.labels == "names" or (spec.labels == "auto" and len(drawn) <= AUTO_NAMES)
     return replace(shaped, areas=drawn, legend=legend, highlight=found.highlight,
+                   named=named, mark_legend=_mark_legend(spec, drawn),
                    fade=spec.fade, outline=found.outline, outline_name=spec.outline_name,
                    labelled=found.labelled, what=spec.what, subtitle=spec.subtitle,
                    emphasis=c.text), warnings
+
+
+def _legend_title(spec: Spec, counts: bool) -> str:
+    """What is mapped; a map of counts says so (a count follows the size of an area's
+    population, so a reader must not take it for a rate), unless its title already does."""
+    title = spec.legend or spec.value
+    said = any(w in title.casefold() for w in ("count", "number", "per ", "rate", "%"))
+    return f"{title} (counts, not rates)" if counts and spec.unit is None and not said \
+        else title
+
+
+#: A map of at most this many areas names them all by default (`labels: auto`): districts.
+AUTO_NAMES = 20
+
+
+def _mark_legend(spec: Spec, areas: tuple[MapArea, ...]) -> tuple[tuple[str, str], ...]:
+    """The legend's lines for the hatching of changes beyond normal variation: the levels the
+    map shows, or a line saying none is (with `change:`)."""
+    if spec.change is None:
+        return ()
+    limits = {"significant": spec.change.significant, "notable": spec.change.notable}
+    levels: tuple[Level, ...] = ("significant", "notable")
+    shown = [lv for lv in levels if any(a.mark == lv for a in areas)]
+    if not shown:
+        return (("", "No change beyond normal variation"),)
+    return tuple((lv, f"{MARKERS[lv]} {lv.capitalize()} change (|z| \u2265 {limits[lv]:g})")
+                 for lv in shown)
 
 
 def _colours(spec: Spec, classes: mapclasses.MapClasses, theme: Theme) -> tuple[str, ...]:
@@ -149,7 +194,7 @@ def _colours(spec: Spec, classes: mapclasses.MapClasses, theme: Theme) -> tuple[
         return mapdata.sequential(c.primary, len(classes.breaks) - 1)
     good, bad = c.good, c.bad
     colours = mapdata.diverging(classes.breaks, good if spec.good == "down" else bad,
-                                bad if spec.good == "down" else good)
+                                bad if spec.good == "down" else good, classes.magnitudes)
     if classes.zero_class is None:
         return colours
     return (*colours[:classes.zero_class], mapdata.NO_CHANGE, *colours[classes.zero_class:])

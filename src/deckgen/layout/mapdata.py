@@ -25,6 +25,8 @@ from deckgen.source import numformat
 Ring = tuple[tuple[float, float], ...]
 NO_DATA = "D9D9D9"  # areas with no figure: light grey, hatched
 NO_CHANGE = "FFF7BC"  # a change of 0 on a diverging map: pale yellow, neither good nor bad
+#: The hatching over an area whose change is beyond normal variation (source/noise.py).
+MARK_HATCH = {"significant": "xxxx", "notable": "...."}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class MapArea:
     rings: tuple[Ring, ...]  # outer rings anticlockwise, holes clockwise (data/boundaries.py)
     label_at: tuple[float, float]
     size: float
+    mark: str = ""  # its change beyond normal variation: significant, notable or ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class MapData:
     line: str = "FFFFFF"  # the areas' borders
     emphasis: str = "222222"  # the highlighted area's and the outline's border
     zero_class: Optional[int] = None  # diverging: the class of 0 exactly ("No change")
+    named: bool = False  # every area named on the map (or numbered and keyed beside it)
+    # the legend's lines for the marks of changes beyond normal variation: (level, text)
+    mark_legend: tuple[tuple[str, str], ...] = ()
 
     def label(self, value: float) -> str:
         fmt = numformat.parse(self.value_format)
@@ -97,10 +103,23 @@ def sequential(colour: str, n: int) -> tuple[str, ...]:
     return tuple(tint(colour, 0.85 * (1 - i / (n - 1))) for i in range(n))
 
 
-def diverging(breaks: Sequence[float], falls: str, rises: str) -> tuple[str, ...]:
+def diverging(breaks: Sequence[float], falls: str, rises: str,
+              magnitudes: Sequence[float] = ()) -> tuple[str, ...]:
     """Each class's colour for a change: classes below zero in `falls`, above in `rises`, paler
-    the nearer they are to zero (the breaks must have 0 among them where values span it)."""
+    the nearer they are to zero (the breaks must have 0 among them where values span it). With
+    `magnitudes` (the inner edges of the changes' sizes, data/mapclasses.py `centred`), the
+    depth of a class's colour is its size's class, the same either side of zero: a fall and a
+    rise of one size look alike but for their hue."""
     n = len(breaks) - 1
+    if magnitudes:
+        levels = len(magnitudes) + 1
+        out = []
+        for i in range(n):
+            near = min(abs(breaks[i]), abs(breaks[i + 1]))  # the class's edge nearer zero
+            depth = sum(1 for m in magnitudes if m <= near + 1e-12) + 1
+            colour = falls if breaks[i + 1] <= 0 else rises
+            out.append(tint(colour, 0.75 * (1 - depth / levels) + 0.1 * (levels == 1)))
+        return tuple(out)
     below = [i for i in range(n) if breaks[i + 1] <= 0]
     above = [i for i in range(n) if breaks[i] >= 0 and i not in below]
     out = []
@@ -186,7 +205,30 @@ def alt_text(data: MapData) -> str:
             figure = data.label(chosen.value) if chosen.value is not None else "no data"
             parts.append(f"Outlined: {chosen.name}, {figure}.")
     parts.append(f"Classes: {'; '.join(data.legend)}.")
+    if data.named:  # every area named on the map: the alt text names each class's areas
+        parts += _classes_named(data)
+    parts += _marked_text(data)
     if data.no_data:
         parts.append(f"{data.no_data} {'area has' if data.no_data == 1 else 'areas have'} no "
                      "data.")
     return " ".join(parts)
+
+
+def _marked_text(data: MapData) -> list[str]:
+    """The areas hatched for a change beyond normal variation, by level, as the legend names
+    them."""
+    out = []
+    for level, text in data.mark_legend:
+        names = sorted(a.name for a in data.areas if a.mark == level and level)
+        out.append(f"{text}: {', '.join(names)}." if names else f"{text}.")
+    return out
+
+
+def _classes_named(data: MapData) -> list[str]:
+    """Each class with the areas in it, highest class first, as the legend lists them."""
+    out = []
+    for klass in range(len(data.legend) - 1, -1, -1):
+        names = sorted(a.name for a in data.areas if a.value is not None and a.klass == klass)
+        if names:
+            out.append(f"{data.legend[klass]}: {', '.join(names)}.")
+    return out

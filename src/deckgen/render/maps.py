@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
-from deckgen.layout.mapdata import NO_DATA, MapData
+from deckgen.layout.mapdata import MARK_HATCH, NO_DATA, MapArea, MapData
 from deckgen.layout.theme import Theme
+from deckgen.render import mapnames
 from deckgen.render.charts import DPI, LABEL_PT, _register_fonts, clashes
 
 HATCH = "////"
+#: The lines of the map: thin, so a coast of inlets and islands (Tendring's estuaries) and a
+#: town-centre LSOA stay visible under them (points).
+AREA_LINE, OUTLINE_LINE, HIGHLIGHT_LINE, SMALL_HIGHLIGHT_LINE = 0.3, 0.9, 1.6, 1.0
+#: The smallest axes the key leaves the map (a fraction of the figure): names are fitted in it.
+SMALLEST_MAP = (0.0, 0.0, 0.48, 1.0)
 
 
 def drawn(data: MapData, theme: Theme, width_in: float, height_in: float
@@ -32,7 +38,7 @@ def drawn(data: MapData, theme: Theme, width_in: float, height_in: float
     key = [*fig.legends[0].get_texts(), fig.legends[0].get_title(), *fig.texts]
     found = clashes(fig, ax, key)
     wanted, named = len(_highest(data)), len(ax.texts)  # the numbers on the map
-    if named < wanted:
+    if named < wanted and not data.named:
         found.append(f"{f'only {named}' if named else 'none'} of the {wanted} highest areas "
                      f"{'is' if named == 1 else 'are'} named (top: {len(data.labelled)}); the "
                      "others do not fit beside the map")
@@ -63,7 +69,9 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
     with rc_context(style):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_in, height_in), dpi=DPI)
         FigureCanvasAgg(fig)
-        left, named = _key(fig, data, theme)
+        fits = mapnames.fitting(fig, data, SMALLEST_MAP) if data.named else {}
+        keyed = mapnames.numbered(data, fits) if data.named else []
+        left, named = _key(fig, data, theme, keyed)
         # the map on the left, in what the key leaves
         ax = fig.add_axes((0.0, 0.0, max(left - 0.02, 0.3), 1.0))
         _areas(ax, data)
@@ -73,12 +81,15 @@ def figure(data: MapData, theme: Theme, width_in: float, height_in: float) -> tu
         ax.yaxis.set_visible(False)
         ax.autoscale_view()
         ax.margins(0.02)
-        _labels(fig, ax, _highest(data)[:named], theme)
+        if data.named:  # the areas named: the highest are listed, not numbered
+            mapnames.draw(ax, data, fits, keyed, c.text)
+        else:
+            _labels(fig, ax, _highest(data)[:named], theme)
         fig.canvas.draw()
     return fig, ax
 
 
-def _key(fig: Any, data: MapData, theme: Theme) -> tuple[float, int]:
+def _key(fig: Any, data: MapData, theme: Theme, keyed: list[MapArea]) -> tuple[float, int]:
     """The legend and the list of the highest areas, at the right: in one column, the list
     under the legend, at the largest size (`_KEY_PT`) at which the column is at most 40% of
     the width and the two fit its height without meeting (long labels on two lines first);
@@ -94,7 +105,7 @@ def _key(fig: Any, data: MapData, theme: Theme) -> tuple[float, int]:
     attempts += [(_KEY_PT[-1], wrapped, bool(data.value_suffix.strip()), n)
                  for n in range(len(highest) - 1, 0, -1) for wrapped in (False, True)]
     for size, wrapped, short, n in attempts:
-        placed = _try_key(fig, data, theme, size, wrapped, short, highest[:n])
+        placed = _try_key(fig, data, theme, size, wrapped, short, highest[:n], keyed)
         if placed is not None:
             return placed, n
     # not even the legend fits: it alone, at its smallest, for the text check to report
@@ -106,12 +117,12 @@ def _key(fig: Any, data: MapData, theme: Theme) -> tuple[float, int]:
 
 
 def _try_key(fig: Any, data: MapData, theme: Theme, size: float, wrapped: bool, short: bool,
-             highest: list[Any]) -> Optional[float]:
+             highest: list[Any], keyed: list[MapArea]) -> Optional[float]:
     """The key drawn one way, placed when it fits (see `_key`), else taken away: None. The
     legend is drawn from `_ANCHOR` first, so what it takes to the right of its anchor, and
     where its title starts (the list under it starts there too), are measured."""
     legend = _legend(fig, data, theme, _labels_as(data, wrapped, short), size, short)
-    listed = _listed(fig, data, theme, size, highest, short)
+    listed = _listed(fig, data, theme, size, highest, short, keyed)
     fig.canvas.draw()
     key, *more = _boxes(fig, legend, listed)
     right = key.x1 - _ANCHOR  # the legend's reach from its anchor
@@ -186,46 +197,50 @@ def _areas(ax: Any, data: MapData) -> None:
     empty, empty_owners = [], []
     for area in sorted(data.areas, key=lambda a: -a.size):
         if area.value is None:
-            empty.append(_path(area.rings))
+            empty.append(mapnames.path_of(area.rings))
             empty_owners.append(area.key)
         else:
-            paths.append(_path(area.rings))
+            paths.append(mapnames.path_of(area.rings))
             owners.append(area.key)
             colour = data.colours[area.klass]
             colours.append(f"#{colour}" + ("66" if faded and area.key != chosen else ""))
     if empty:
         ax.add_collection(PathCollection(empty, facecolors=f"#{NO_DATA}", hatch=HATCH,
-                                         edgecolors=f"#{data.line}", linewidths=0.4,
+                                         edgecolors=f"#{data.line}", linewidths=AREA_LINE,
                                          urls=empty_owners, label="no data"))
     if paths:
         ax.add_collection(PathCollection(paths, facecolors=colours,
-                                         edgecolors=f"#{data.line}", linewidths=0.4,
+                                         edgecolors=f"#{data.line}", linewidths=AREA_LINE,
                                          urls=owners, label="areas"))
     if data.outline:
         ax.add_collection(PolyCollection(list(data.outline), facecolors="none",
-                                         edgecolors=f"#{data.emphasis}", linewidths=1.6,
-                                         label="outline"))
+                                         edgecolors=f"#{data.emphasis}",
+                                         linewidths=OUTLINE_LINE, label="outline"))
+    _marks(ax, data)
     if chosen is not None:
         area = next(a for a in data.areas if a.key == chosen)
         # a small area (a town-centre LSOA) would vanish under a heavy line: a lighter one
         share = area.size / max(sum(a.size for a in data.areas), 1e-12)
-        ax.add_collection(PathCollection([_path(area.rings)], facecolors="none",
+        ax.add_collection(PathCollection([mapnames.path_of(area.rings)], facecolors="none",
                                          edgecolors=f"#{data.emphasis}",
-                                         linewidths=3.0 if share >= 0.005 else 1.6,
+                                         linewidths=HIGHLIGHT_LINE if share >= 0.005
+                                         else SMALL_HIGHLIGHT_LINE,
                                          label="highlight", zorder=3))
 
 
-def _path(rings: Any) -> Any:
-    """The rings as one compound path (each ring closed)."""
-    from matplotlib.path import Path
+def _marks(ax: Any, data: MapData) -> None:
+    """The areas whose change is beyond normal variation, hatched over their colour: one hatch
+    for significant, another for notable (MARK_HATCH, named in the legend)."""
+    from matplotlib.collections import PathCollection
 
-    vertices: list[tuple[float, float]] = []
-    codes: list[int] = []
-    for ring in rings:
-        vertices.extend(ring)
-        codes.extend([int(Path.MOVETO), *[int(Path.LINETO)] * (len(ring) - 2),
-                      int(Path.CLOSEPOLY)])
-    return Path(vertices, codes)
+    for level, hatch in MARK_HATCH.items():
+        marked = [a for a in data.areas if a.mark == level and a.value is not None]
+        if marked:
+            ax.add_collection(PathCollection([mapnames.path_of(a.rings) for a in marked],
+                                             facecolors="none", hatch=hatch,
+                                             edgecolors=f"#{data.emphasis}", linewidths=0.0,
+                                             urls=[a.key for a in marked], label=level,
+                                             zorder=2))
 
 
 def _labels(fig: Any, ax: Any, shown: list[Any], theme: Theme) -> None:
@@ -271,16 +286,20 @@ def _labels(fig: Any, ax: Any, shown: list[Any], theme: Theme) -> None:
 
 
 def _listed(fig: Any, data: MapData, theme: Theme, size: float, shown: list[Any],
-            short: bool = False) -> list[Any]:
+            short: bool = False, keyed: Sequence[MapArea] = ()) -> list[Any]:
     """The list of the highest areas, under the legend: 'Highest', then '1  Name: figure'
-    (without the unit when the legend's title says it)."""
-    if not shown:
-        return []
+    (without the unit when the legend's title says it; without the number when the areas are
+    named on the map); then the key of the areas numbered because their names do not fit."""
     figures = [data.label(a.value) for a in shown]
     if short:
         figures = [f.replace(data.value_suffix, "") for f in figures]
-    lines = [f"{n}  {a.name}: {f}" for n, (a, f) in enumerate(zip(shown, figures), 1)]
-    return [fig.text(0.755, 0.03, "\n".join(["Highest", *lines]), ha="left", va="bottom",
+    lines = [f"{'' if data.named else f'{n}  '}{a.name}: {f}"
+             for n, (a, f) in enumerate(zip(shown, figures), 1)]
+    block = (["Highest", *lines] if lines else []) + ([""] if lines and keyed else []) \
+        + mapnames.key_lines(keyed)
+    if not block:
+        return []
+    return [fig.text(0.755, 0.03, "\n".join(block), ha="left", va="bottom",
                      fontsize=size, color=f"#{theme.colours.text}", linespacing=1.5)]
 
 
@@ -301,6 +320,9 @@ def _legend(fig: Any, data: MapData, theme: Theme, labels: tuple[str, ...], size
     if chosen is not None:
         handles.append(Patch(facecolor="none", edgecolor=f"#{data.emphasis}", linewidth=2.2,
                              label=chosen.name))
+    for level, text in data.mark_legend:
+        handles.append(Patch(facecolor="white", edgecolor=f"#{data.emphasis}",
+                             hatch=MARK_HATCH.get(level, ""), linewidth=0.5, label=text))
     if data.outline and data.outline_name:
         handles.append(Patch(facecolor="none", edgecolor=f"#{data.emphasis}", linewidth=1.2,
                              label=data.outline_name))
