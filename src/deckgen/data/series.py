@@ -22,6 +22,7 @@ from deckgen.data.frames import (
     require_columns,
     sums_by,
     texts,
+    value_text,
 )
 from deckgen.data.frames import series as row_series
 from deckgen.data.slide import Slide, Wanted, wanted_texts
@@ -96,9 +97,13 @@ class ChartAsked(Protocol):
     def change(self) -> Optional[ChangeSpec]: ...
 
 
-def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order) -> ChartSeries:
-    """Filter, aggregate, sort and trim the data into what the chart shows."""
+def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order,
+                 exclude: Sequence[str] = ()) -> ChartSeries:
+    """Filter, aggregate, sort and trim the data into what the chart shows; the categories
+    in `exclude` (reference rows, data/chartcontext.py) are left out."""
     rows = _rows(slide, chart)
+    if exclude:
+        rows = rows[~rows[chart.x].map(value_text).isin(list(exclude))]
     names = labels.labels(slide.data, chart.data)[0].get(chart.x, {})
     highlight = None if chart.highlight is None else str(labels.shown(chart.highlight, names))
     if isinstance(chart.y, list) and shape == "clustered":
