@@ -160,3 +160,43 @@ def test_limits_are_for_a_line_of_one_series(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as caught:
         check(deck)
     assert "'limits' is for a line chart of one series of months" in str(caught.value)
+
+
+SIGNAL = """figures:
+  asb_signal:
+    signal: "t[area=A].n"
+    limits: {method: xmr, baseline: 12, assess: 3}
+"""
+
+
+def _signal_deck(folder: Path, counts: list[int], text: str) -> Path:
+    (folder / "t.csv").write_text("area,month,n\n" + "".join(
+        f"A,{m},{n}\n" for m, n in zip(MONTHS, counts)), encoding="utf-8")
+    deck = folder / "deck.yaml"
+    deck.write_text(f"title: T\ndata:\n  t: {{file: t.csv}}\n{SIGNAL}slides:\n"
+                    f"  - kind: bullets\n    title: \"{text}\"\n    points: [x]\n",
+                    encoding="utf-8")
+    return deck
+
+
+WORDS = ("ASB {asb_signal|high:rose above its normal range|low:fell below its normal range|"
+         "none:stayed within its normal range}")
+
+
+@pytest.mark.parametrize(("counts", "words"), [
+    (HIGH, "ASB rose above its normal range"),
+    (STEADY[:-1] + [60], "ASB fell below its normal range"),
+    (STEADY, "ASB stayed within its normal range")])
+def test_a_signal_figure_chooses_words_by_the_latest_special_cause(
+        tmp_path: Path, counts: list[int], words: str) -> None:
+    centre, lower, upper = _xmr(counts, 12)
+    side = "high" if counts[-1] > upper else "low" if counts[-1] < lower else "none"
+    assert words.split()[1] == {"high": "rose", "low": "fell", "none": "stayed"}[side]
+    planned = check(_signal_deck(tmp_path, counts, WORDS))
+    assert planned.plans[0].title.text == words
+
+
+def test_a_signal_figure_shows_words_only(tmp_path: Path) -> None:
+    with pytest.raises(DeckError) as caught:
+        check(_signal_deck(tmp_path, HIGH, "ASB {asb_signal}"))
+    assert "'asb_signal' is a control chart's signal: it shows words" in str(caught.value)

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from deckgen.errors import DeckError, Problem
 from deckgen.source import numformat
+from deckgen.source.chartkeys import LimitsSpec
 from deckgen.source.figures import NAME, Change, Declared, FigureError, parse_ref
 from deckgen.source.noise import ChangeSpec
 from deckgen.source.validation import pydantic_problems
@@ -42,8 +43,14 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems.append(Problem(f"'{name}' is a variable already; give the figure another "
                                     "name", source.at(at, key=True)))
             continue
-        fmt, in_percent, change = "", False, None
-        if isinstance(spec, dict):
+        fmt, in_percent, change, signal = "", False, None, None
+        if isinstance(spec, dict) and "signal" in spec:
+            signal, more = _signal(spec, source, at)
+            problems += more
+            if signal is None:
+                continue
+            text, at = spec["signal"], at + ("signal",)
+        elif isinstance(spec, dict):
             unknown = sorted(set(spec) - {"value", "format", "unit", "change"})
             if unknown or not isinstance(spec.get("value"), str) or \
                     spec.get("unit", "percent") != "percent":
@@ -77,13 +84,35 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems += [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
             continue
         try:
-            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change)
+            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change, signal)
         except FigureError as exc:
             problems.append(Problem(exc.message, source.at_char(at, exc.pos if filled.text ==
                                                                 text else 0)))
     if problems:
         raise DeckError(problems)
     return out
+
+
+def _signal(spec: dict[str, Any], source: SourceMap, at: tuple[Any, ...]
+            ) -> tuple[Optional[LimitsSpec], list[Problem]]:
+    """A figure's `signal:` (the months of a control chart, `source[column=value].column`)
+    and its `limits:` (as a chart's: method, baseline, assess)."""
+    unknown = sorted(set(spec) - {"signal", "limits"})
+    if unknown or not isinstance(spec["signal"], str):
+        return None, [Problem("a signal figure is {signal: source[column=value].column, "
+                              "limits: {method: xmr, baseline: 12, assess: 3}}"
+                              + (f"; unknown key '{unknown[0]}'" if unknown else ""),
+                              source.at(at))]
+    raw = spec.get("limits") or {}
+    if isinstance(raw, str) and raw not in ("spc", "xmr", "c"):
+        return None, [Problem(f"limits: '{raw}' is not a method; spc, xmr or c, or "
+                              "{method: xmr, baseline: 12, assess: 3}",
+                              source.at(at + ("limits",)))]
+    try:
+        return (LimitsSpec(method="c" if raw == "c" else "xmr") if isinstance(raw, str)
+                else LimitsSpec.model_validate(raw)), []
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, raw, source, at + ("limits",), model=LimitsSpec)
 
 
 def _change(raw: Any, source: SourceMap, at: tuple[Any, ...], values: Mapping[str, Any]

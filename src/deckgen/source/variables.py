@@ -246,6 +246,8 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
         if name in declared:
             assert figures is not None
             figure = declared[name]
+            if figure.signal is not None:
+                return _signal(figures, figure, name, body, pos), "", False
             return _cell(figures, figure.ref, pos), figure.format, figure.in_percent
         known = ", ".join(sorted(values)) or "none declared"
         where = "under 'variables:' or 'figures:'" if figures is not None else \
@@ -260,6 +262,19 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
                           "data go in slides and the deck's texts, not in 'data:', "
                           "'variables:' or paths", pos - 1)
     return _cell(figures, placeholder.ref, pos), "", False
+
+
+def _signal(figures: FigureSource, figure: Declared, name: str, body: str, pos: int) -> int:
+    """A signal figure's side (+1 high, -1 low, 0 none): shown only as words."""
+    assert figure.signal is not None
+    if "|" not in body:
+        raise FigureError(f"'{name}' is a control chart's signal: it shows words, "
+                          f"{{{name}|high:rose above its normal range|low:fell below it|"
+                          "none:stayed within it}", pos - 1)
+    try:
+        return figures.signal(figure.ref, figure.signal)
+    except FigureError as exc:
+        raise FigureError(exc.message, pos - 1) from None
 
 
 def _cell(figures: FigureSource, ref: Ref, pos: int) -> Any:
