@@ -43,14 +43,11 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems.append(Problem(f"'{name}' is a variable already; give the figure another "
                                     "name", source.at(at, key=True)))
             continue
-        fmt, in_percent, change, signal = "", False, None, None
-        if isinstance(spec, dict) and "signal" in spec:
-            signal, more = _signal(spec, source, at)
-            problems += more
-            if signal is None:
-                continue
-            text, at = spec["signal"], at + ("signal",)
-        elif isinstance(spec, dict):
+        if _is_signal(spec):
+            problems += _signal_figure(name, spec, source, values, out)
+            continue
+        fmt, in_percent, change = "", False, None
+        if isinstance(spec, dict):
             unknown = sorted(set(spec) - {"value", "format", "unit", "change"})
             if unknown or not isinstance(spec.get("value"), str) or \
                     spec.get("unit", "percent") != "percent":
@@ -84,13 +81,37 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
             problems += [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
             continue
         try:
-            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change, signal)
+            out[name] = Declared(parse_ref(filled.text), fmt, in_percent, change)
         except FigureError as exc:
             problems.append(Problem(exc.message, source.at_char(at, exc.pos if filled.text ==
                                                                 text else 0)))
     if problems:
         raise DeckError(problems)
     return out
+
+
+def _is_signal(spec: Any) -> bool:
+    return isinstance(spec, dict) and "signal" in spec
+
+
+def _signal_figure(name: str, spec: dict[str, Any], source: SourceMap,
+                   values: Mapping[str, Any], out: dict[str, Declared]) -> list[Problem]:
+    """A figure declared with `signal:` (a control chart's latest special cause), added to
+    `out`; or its problems."""
+    at: tuple[Any, ...] = ("figures", name)
+    limits, problems = _signal(spec, source, at)
+    if limits is None:
+        return problems
+    text, at = spec["signal"], at + ("signal",)
+    filled = fill(text, values)
+    if filled.errors:
+        return [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
+    try:
+        out[name] = Declared(parse_ref(filled.text), signal=limits)
+    except FigureError as exc:
+        return [Problem(exc.message, source.at_char(at, exc.pos if filled.text == text
+                                                    else 0))]
+    return []
 
 
 def _signal(spec: dict[str, Any], source: SourceMap, at: tuple[Any, ...]
