@@ -188,3 +188,137 @@ def test_native_line_labels_its_last_value_only(tmp_path: Path) -> None:
     labelled = series.xpath("./c:dLbls/c:dLbl[c:showVal/@val='1']/c:idx/@val")
     assert labelled == [str(len(COUNTS) - 1)]
     assert list(chart.plots[0].series[0].values)[-1] == COUNTS[-1]
+
+
+EARLIER = [3105, 3920, 3650, 3990, 4120, 4010]
+YEAR_EARLIER = TREND + "    year_earlier: {data: e}\n"
+
+
+def _with_earlier(folder: Path, engine: str = "matplotlib", rows: int = 6) -> Path:
+    deck = _deck(folder, YEAR_EARLIER, engine)
+    (folder / "e.csv").write_text("month,n\n" + "".join(
+        f"{m[:4]}{int(m[4:]) - 1},{n}\n" for m, n in zip(MONTHS[:rows], EARLIER)),
+        encoding="utf-8")
+    deck.write_text(deck.read_text().replace("  t: {file: t.csv}\n",
+                                             "  t: {file: t.csv}\n  e: {file: e.csv}\n"))
+    return deck
+
+
+def test_the_year_earlier_line_is_a_second_series_on_both_renderers(tmp_path: Path) -> None:
+    planned = check(_with_earlier(tmp_path))
+    element = _chart(planned)
+    assert element.chart.earlier.name == "Same months a year earlier"
+    assert list(element.chart.earlier.values) == EARLIER
+    assert (f"Same months a year earlier: {EARLIER[0]:,} for Feb 2015, {EARLIER[-1]:,} for "
+            "Jul 2015.") in element.alt
+    seen: dict[str, Any] = {}
+
+    def look(ax: Any) -> None:
+        seen["key"] = [t.get_text() for t in ax.get_legend().get_texts()]
+        seen["dashed"] = [list(line.get_ydata()) for line in ax.get_lines()
+                          if line.get_linestyle() != "-"]
+
+    _, problems = charts.drawn(element.chart, planned.theme, 11, 5, look)
+    assert problems == ()
+    assert seen["key"] == ["ASB incidents", "Same months a year earlier"]
+    assert seen["dashed"] == [EARLIER]
+    out = build(_with_earlier(tmp_path, "native"), tmp_path / "n.pptx").output
+    chart = next(s.chart for s in Presentation(str(out)).slides[0].shapes if s.has_chart)
+    assert {s.name: list(s.values) for s in chart.plots[0].series} == {
+        "ASB incidents": COUNTS, "Same months a year earlier": EARLIER}
+    assert chart.has_legend
+    assert chart.value_axis.maximum_scale > max(COUNTS + EARLIER)
+
+
+def test_a_year_earlier_source_with_other_months_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DeckError) as caught:
+        check(_with_earlier(tmp_path, rows=4))
+    assert "year_earlier: e has 4 months where the chart shows 6" in str(caught.value)
+
+
+def test_a_native_label_a_reference_line_would_cross_moves_inside_its_bar(
+        tmp_path: Path) -> None:
+    text = REFERENCED.format(chart="hbar").replace(
+        "{value: 120, label: Target}", "{value: 150, label: Target}")  # just past Braintree
+    out = build(_deck(tmp_path, text, "native"), tmp_path / "n.pptx").output
+    chart = next(s.chart for s in Presentation(str(out)).slides[0].shapes if s.has_chart)
+    series = chart._chartSpace.xpath(".//c:ser")[0]
+    inside = series.xpath("./c:dLbls/c:dLbl[c:dLblPos/@val='inEnd']/c:idx/@val")
+    categories = list(chart.plots[0].categories)
+    assert [categories[int(i)] for i in inside] == ["Braintree"]  # 149.1: its label at 150
+    assert series.xpath("./c:dLbls/c:showVal/@val") == ["1"]  # every other bar still labelled
+
+
+MIX = [("Southend", "Violence", 900), ("Southend", "Theft", 500), ("Southend", "Burglary", 200),
+       ("Southend", "Drugs", 60), ("Basildon", "Violence", 700), ("Basildon", "Theft", 650),
+       ("Basildon", "Burglary", 150), ("Basildon", "Robbery", 40), ("Basildon", "Drugs", 90)]
+COMPARED = """  - kind: chart
+    title: Crime by type
+    chart: hbar
+    data: mix
+    where: {{district: Southend}}
+    x: type
+    y: crimes
+    percent: true
+    compare: {{label: All districts}}
+{more}"""
+
+
+def _mix(folder: Path, more: str = "", engine: str = "matplotlib") -> Path:
+    import pandas as pd
+
+    pd.DataFrame(MIX, columns=["district", "type", "crimes"]).to_csv(folder / "mix.csv",
+                                                                      index=False)
+    deck = _deck(folder, COMPARED.format(more=more), engine)
+    deck.write_text(deck.read_text().replace("  t: {file: t.csv}\n",
+                                             "  t: {file: t.csv}\n  mix: {file: mix.csv}\n"))
+    return deck
+
+
+def _shares(rows: list[tuple[str, str, int]]) -> dict[str, float]:
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=["district", "type", "crimes"])
+    sums = df.groupby("type")["crimes"].sum()
+    return (sums / sums.sum() * 100).to_dict()
+
+
+def test_compare_sets_the_forces_shares_beside_the_districts(tmp_path: Path) -> None:
+    data = _chart(check(_mix(tmp_path))).chart
+    own = _shares([r for r in MIX if r[0] == "Southend"])
+    force = _shares(MIX)
+    order = sorted(own, key=lambda k: own[k], reverse=True) + ["Robbery"]  # Basildon's only
+    assert list(data.categories) == order
+    assert [s.name for s in data.series] == ["All districts", "Southend"]
+    assert list(data.series[0].values) == pytest.approx([force[k] for k in order])
+    assert list(data.series[1].values) == pytest.approx([own.get(k, 0.0) for k in order])
+    assert sum(data.series[0].values) == pytest.approx(100)
+
+
+def test_compare_with_top_puts_the_rest_of_the_forces_shares_in_other(tmp_path: Path) -> None:
+    data = _chart(check(_mix(tmp_path, "    top: 3\n"))).chart
+    force = _shares(MIX)
+    assert list(data.categories) == ["Violence", "Theft", "Other"]
+    assert list(data.series[0].values) == pytest.approx(
+        [force["Violence"], force["Theft"], 100 - force["Violence"] - force["Theft"]])
+
+
+def test_compared_shares_draw_on_both_renderers(tmp_path: Path) -> None:
+    planned = check(_mix(tmp_path))
+    seen: dict[str, Any] = {}
+    _, problems = charts.drawn(_chart(planned).chart, planned.theme, 11, 5, lambda ax: seen.update(
+        key=[t.get_text() for t in ax.get_legend().get_texts()]))
+    assert problems == () and seen["key"] == ["All districts", "Southend"]
+    out = build(_mix(tmp_path, engine="native"), tmp_path / "n.pptx").output
+    chart = next(s.chart for s in Presentation(str(out)).slides[0].shapes if s.has_chart)
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert series["Southend"][0] == pytest.approx(_shares(MIX[:4])["Violence"])
+    assert chart.has_legend
+
+
+def test_compare_needs_shares(tmp_path: Path) -> None:
+    deck = _mix(tmp_path)
+    deck.write_text(deck.read_text().replace("    percent: true\n", ""))
+    with pytest.raises(DeckError) as caught:
+        check(deck)
+    assert "'compare' sets shares beside shares" in str(caught.value)

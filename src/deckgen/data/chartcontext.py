@@ -105,3 +105,28 @@ def control(slide: Slide, values: Sequence[float], limits: LimitsSpec) -> spc.Co
         return spc.control_chart(values, limits.method, limits.baseline, limits.assess)
     except spc.SpcError as e:
         raise slide.error(f"limits: {e}", "limits") from None
+
+
+def shares(slide: Slide, data: str, x: str, y: str, where: Mapping[str, Any], at: str
+           ) -> dict[str, float]:
+    """Each category's share (%) of the total of `y` over the rows `where` selects (all rows
+    for none), keyed by the category's name as slides show it: what a chart's `compare:`
+    sets beside its own shares (the force's crime mix beside a district's)."""
+    from deckgen.data import labels
+
+    df = slide.data.frame(data)
+    missing = [c for c in where if c not in df.columns]
+    if missing:
+        raise slide.error(f"compare: '{missing[0]}' is not a column of "
+                          f"{slide.data.shown(data)}", "compare", "where")
+    rows = filter_rows(df, where)
+    if rows.empty:
+        raise slide.error(f"compare: no rows of {slide.data.shown(data)} match {dict(where)}",
+                          "compare", "where")
+    pairs = sums_by(rows, x, y)
+    total = sum(v for _, v in pairs)
+    if total == 0:
+        raise slide.error(f"compare: the values of '{y}' add up to 0; no shares to compare",
+                          "compare", at)
+    names = labels.labels(slide.data, data)[0].get(x, {})
+    return {str(labels.shown(k, names)): v * 100 / total for k, v in pairs}

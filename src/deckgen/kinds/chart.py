@@ -16,7 +16,7 @@ from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.data.series import Order, Shape
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.kinds.bullets import Point, check_points, point_paragraphs
-from deckgen.kinds.chartcontext import YearEarlier, context_problem, with_context
+from deckgen.kinds.chartcontext import Compare, YearEarlier, context_problem, with_context
 from deckgen.layout.chartdata import ChartData, ChartType, alt_text
 from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, ChartPicture, Element, NativeChart, SlidePlan, inches
@@ -75,6 +75,8 @@ class Spec(SlideSpec):
     good: Optional[Literal["up", "down"]] = None  # with limits: which way is an improvement
     # line: the same months a year earlier, from a data source of those months
     year_earlier: Optional[YearEarlier] = None
+    # bar, hbar of shares: the same shares over other rows (the force's) beside each bar
+    compare: Optional[Compare] = None
 
     _valid = field_validator("points")(check_points)
     _format = field_validator("value_format")(numformat.checked)

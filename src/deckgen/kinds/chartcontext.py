@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping, Optional, Protocol, Sequence, Union
 from pydantic import BaseModel, ConfigDict
 
 from deckgen.data import series
-from deckgen.data.chartcontext import control, reference_values
+from deckgen.data.chartcontext import control, reference_values, shares
 from deckgen.kinds.base import SlideContext
 from deckgen.layout.chartcontext import ControlLines, ReferenceLine, control_lines, value_axis
 from deckgen.layout.chartdata import ChartData, Series
@@ -70,8 +70,22 @@ class Asked(Protocol):
     @property
     def year_earlier(self) -> Optional["YearEarlier"]: ...
 
+    @property
+    def compare(self) -> Optional["Compare"]: ...
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None,
                    deep: bool = False) -> Any: ...
+
+
+class Compare(BaseModel):
+    """`compare:` on a bar or hbar chart of shares: the same shares over other rows (the
+    force's, all rows by default) as a second bar beside each category."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str  # what the other rows are: 'All districts', 'Essex'
+    where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = {}
+    name: str = ""  # the chart's own bars' name; default: the values of its `where`
 
 
 def context_problem(spec: Asked) -> str:
@@ -80,6 +94,10 @@ def context_problem(spec: Asked) -> str:
     if spec.reference and (spec.chart not in ("bar", "hbar") or not one_series):
         return ("'reference' draws lines across the bars of a bar or hbar chart of one "
                 "column ('y' naming one column)")
+    if spec.compare is not None and (spec.chart not in ("bar", "hbar") or not one_series
+                                     or not spec.percent):
+        return ("'compare' sets shares beside shares: a bar or hbar chart of one column with "
+                "'percent: true' (counts of a district and a force are not on one scale)")
     if spec.reference and (spec.percent or spec.top):
         return ("'reference' lines are drawn at figures of the bars' own kind: not on shares "
                 "('percent') or a top few ('top'), whose bars are computed from the rows")
@@ -105,6 +123,8 @@ def with_context(spec: Asked, ctx: SlideContext, data: ChartData) -> ChartData:
         lines = control_lines(chart, data.categories, _good(spec.good), data.label)
     earlier = _year_earlier(spec, ctx, len(data.categories)) \
         if spec.year_earlier is not None else None
+    if spec.compare is not None:
+        data = _compared(spec, spec.compare, ctx, data)
     if not (references or lines or earlier or spec.chart == "line"):
         return data
     values = [v for s in data.series for v in s.values] + [r.value for r in references]
@@ -113,6 +133,27 @@ def with_context(spec: Asked, ctx: SlideContext, data: ChartData) -> ChartData:
     note = " ".join(p for p in (data.note, lines.note if lines else "") if p)
     return replace(data, references=references, control=lines, earlier=earlier,
                    axis=value_axis(values), note=note)
+
+
+def _compared(spec: Asked, compare: Compare, ctx: SlideContext, data: ChartData
+              ) -> ChartData:
+    """The chart's shares beside the same shares over the rows `compare` selects: the
+    comparison's bars first (lighter), the chart's own last (the primary colour), in the
+    chart's order; a category only the comparison has is added (0 in the chart's own), and
+    'Other' is the rest of the comparison's shares, so both add up to 100."""
+    theirs = shares(ctx, spec.data, spec.x, str(spec.y), compare.where, "label")
+    own = dict(zip(data.categories, data.series[0].values))
+    categories = list(data.categories)
+    if "Other" not in own:
+        categories += [c for c in theirs if c not in own]
+    values = [theirs.get(c, 0.0) for c in categories]
+    if "Other" in own and "Other" not in theirs:  # the rest of theirs, as the chart's 'Other'
+        values[categories.index("Other")] = 100 - sum(v for c, v in theirs.items() if c in own)
+    mine = [own.get(c, 0.0) for c in categories]
+    name = compare.name or ", ".join(
+        str(v) for w in spec.where.values() for v in (w if isinstance(w, list) else [w]))
+    return replace(data, categories=tuple(categories), series=(
+        Series(compare.label, tuple(values)), Series(name or "This chart", tuple(mine))))
 
 
 def _good(good: Optional[str]) -> Optional[Literal["up", "down"]]:

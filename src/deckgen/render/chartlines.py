@@ -103,5 +103,5 @@ def key(ax: Any, main: list[Any], more: list[Any]) -> None:
         return
     handles = main + more
     ax.legend(handles=handles, frameon=False, fontsize=CONTEXT_PT, loc="lower left",
-              bbox_to_anchor=(0.0, 1.0), ncols=min(len(handles), 4), handlelength=2.2,
+              bbox_to_anchor=(0.0, 1.03), ncols=min(len(handles), 4), handlelength=2.2,
               borderaxespad=0.2, columnspacing=1.2)

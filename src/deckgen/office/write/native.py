@@ -85,7 +85,7 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
         _bars(chart, element, code)
         if data.references:
             fix_axis(chart.value_axis, data.axis)
-            reference_lines(slide, chart, element, font)
+            reference_lines(slide, chart, element, font, code)
     _axis_ids(chart)
     _steady(chart, when)
     return frame

@@ -157,7 +157,8 @@ BAR_PLOT = (0.04, 0.04, 0.74, 0.8)
 BAND = 0.07  # the height of each reference label's row above an hbar chart's bars
 
 
-def reference_lines(slide: Any, chart: Any, element: NativeChart, font: str) -> None:
+def reference_lines(slide: Any, chart: Any, element: NativeChart, font: str, code: str
+                    ) -> None:
     """Each reference line over the bars, dashed, in the text colour, with its label and value
     beyond the bars where no bar's label is (above an hbar chart's, right of a bar chart's)."""
     data, fixed = element.chart, element.chart.axis
@@ -172,6 +173,7 @@ def reference_lines(slide: Any, chart: Any, element: NativeChart, font: str) -> 
     box, text = element.box, element.colours[3]
     x0, y0 = box.x + left * box.w, box.y + top * box.h
     w, h = width * box.w, height * box.h
+    _labels_clear_of_lines(chart, element, w if horizontal else h, code)
     for i, ref in enumerate(data.references):
         at = (ref.value - fixed.bottom) / (fixed.top - fixed.bottom)
         label = f"{ref.label} {data.label(ref.value)}"
@@ -187,6 +189,41 @@ def reference_lines(slide: Any, chart: Any, element: NativeChart, font: str) -> 
             _label(slide, label, int(x0 + w + box.w * 0.015), y - int(box.h * 0.05),
                    int(box.w * (1 - left - width) - box.w * 0.02), int(box.h * 0.1), font,
                    text, PP_ALIGN.LEFT)
+
+
+def _labels_clear_of_lines(chart: Any, element: NativeChart, length: float, code: str
+                           ) -> None:
+    """A bar whose value label a reference line would cross has its label inside its end,
+    in white (the text colour on the highlighted bar's light accent): a shape cannot pass
+    behind a chart's label, as the picture's line passes behind its figures."""
+    data, fixed = element.chart, element.chart.axis
+    assert fixed is not None
+    span = fixed.top - fixed.bottom
+    horizontal = data.chart == "hbar"
+    # the label's extent along the value axis, in the axis's units: its characters' width
+    # (about 0.6 em each) across an hbar, its line's height along a bar
+    per_emu = span / length
+    series = chart.plots[0].series[0]
+    for i, (category, value, label) in enumerate(zip(data.categories, data.series[0].values,
+                                                     data.labels())):
+        extent = (len(label) * 0.6 * LABEL_PT if horizontal else LABEL_PT * 1.4) * 12700
+        extent = extent * per_emu + span * 0.015
+        near, far = (value, value + extent) if value >= 0 else (value - extent, value)
+        if not any(near <= r.value <= far for r in data.references):
+            continue
+        if series.data_labels.position != XL_LABEL_POSITION.OUTSIDE_END:
+            # the series' own labels (c:ser/c:dLbls) replace the plot's: as the plot's
+            labels = series.data_labels
+            labels.show_value = True
+            labels.number_format, labels.number_format_is_linked = code, False
+            labels.font.size, labels.font.bold = Pt(LABEL_PT), True
+            labels.font.color.rgb = _rgb(element.colours[3])
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        point_label = series.points[i].data_label
+        point_label.position = XL_LABEL_POSITION.INSIDE_END
+        point_label.font.size, point_label.font.bold = Pt(LABEL_PT), True
+        point_label.font.color.rgb = _rgb(element.colours[3] if category == data.highlight
+                                          else "FFFFFF")
 
 
 def _manual_layout(chart: Any, x: float, y: float, w: float, h: float) -> None:
