@@ -32,27 +32,30 @@ def fixed_axis(ax: Any, axis: ValueAxis | None, horizontal: bool, shown: bool) -
 
 
 def references(ax: Any, data: ChartData, theme: Theme, horizontal: bool) -> None:
-    """Each reference line across the bars, dashed, in the brand's text colour, labelled with
-    its name and value in a band of its own beyond the bars (above them on an hbar chart, to
-    the right on a bar chart), where no bar's label is."""
+    """Each reference line across the bars, dashed, in the brand's text colour, behind the
+    bars' figures (which have a white ground when there are lines); its name and value
+    beyond the plot (above an hbar chart, to the right of a bar chart), one row each, where
+    no bar's label is: placed in points from the plot's edge, so no count of bars can push
+    a label onto them."""
     if not data.references:
         return
     colour = f"#{theme.colours.text}"
-    n, k = len(data.categories), len(data.references)
+    k = len(data.references)
     for i, ref in enumerate(data.references):
         text = f"{ref.label} {data.label(ref.value)}"
         if horizontal:
-            ax.axvline(ref.value, color=colour, linestyle=(0, (5, 3)), linewidth=1.6, zorder=2.5)
-            ax.text(ref.value, -0.75 - 0.62 * (k - 1 - i), text, ha="center", va="center",
-                    fontsize=CONTEXT_PT, color=colour, fontweight="bold")
+            ax.axvline(ref.value, color=colour, linestyle=(0, (5, 3)), linewidth=1.6,
+                       zorder=2.5)
+            ax.annotate(text, (ref.value, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(0, 3 + (CONTEXT_PT + 5) * (k - 1 - i)),
+                        textcoords="offset points", ha="center", va="bottom",
+                        fontsize=CONTEXT_PT, color=colour, fontweight="bold")
         else:
-            ax.axhline(ref.value, color=colour, linestyle=(0, (5, 3)), linewidth=1.6, zorder=2.5)
-            ax.text(n - 0.35, ref.value, text, ha="left", va="center", fontsize=CONTEXT_PT,
-                    color=colour, fontweight="bold")
-    if horizontal:  # a band above the first bar for the labels (the y axis is inverted)
-        ax.set_ylim(n - 0.5, -0.5 - 0.62 * k - 0.1)
-    else:  # room to the right of the last bar
-        ax.set_xlim(-0.6, n - 0.5 + 0.3 * max(len(r.label) for r in data.references) / 4 + 1)
+            ax.axhline(ref.value, color=colour, linestyle=(0, (5, 3)), linewidth=1.6,
+                       zorder=2.5)
+            ax.annotate(text, (1.0, ref.value), xycoords=("axes fraction", "data"),
+                        xytext=(4, 0), textcoords="offset points", ha="left", va="center",
+                        fontsize=CONTEXT_PT, color=colour, fontweight="bold")
 
 
 def year_earlier(ax: Any, data: ChartData, theme: Theme, x: list[int]) -> list[Any]:

@@ -167,6 +167,8 @@ def reference_lines(slide: Any, chart: Any, element: NativeChart, font: str, cod
     horizontal = data.chart == "hbar"
     k = len(data.references)
     left, top, width, height = HBAR_PLOT if horizontal else BAR_PLOT
+    if horizontal and max(v for s in data.series for v in s.values) <= 0:
+        left = 1 - left - width  # falls: the names are to the right of the bars' zero end
     if horizontal:
         top, height = BAND * k + 0.02, height - BAND * k - 0.02
     _manual_layout(chart, left, top, width, height)
