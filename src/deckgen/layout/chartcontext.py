@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 #: Ticks a value axis shows at most (Government Analysis Function: few gridlines).
 MAX_TICKS = 6
 
+#: The least room between the highest value and the axis's top, as a share of the axis: a
+#: point at 3,980 under a top of 4,000 sits on the frame.
+HEADROOM = 0.04
+
 #: Making Data Count's colours for special-cause points: blue an improvement, orange a concern,
 #: purple a change that is neither (a chart with no `good:` direction). Fixed rather than the
 #: brand's, so that readers used to NHS and police SPC charts read them as they always do.
@@ -84,8 +88,9 @@ def nice_step(span: float, most: int = MAX_TICKS) -> float:
 
 def value_axis(values: Sequence[float], most: int = MAX_TICKS) -> Optional[ValueAxis]:
     """The axis for figures of one sign or the other: from 0 (or a round tick below the lowest
-    negative) to a round tick strictly above the highest, so the top point and its label sit
-    under the axis's end, not on it; None for no figures."""
+    negative) to a round tick strictly above the highest, with room for its marker, so the
+    top point and its label sit under the axis's end, not on it (or at 0, for falls only);
+    None for no figures."""
     if not values:
         return None
     high, low = max(max(values), 0.0), min(min(values), 0.0)
@@ -94,7 +99,11 @@ def value_axis(values: Sequence[float], most: int = MAX_TICKS) -> Optional[Value
     for ticks in range(most, 1, -1):
         step = nice_step((high - low) * 1.0001, ticks)
         bottom = math.floor(low / step) * step
-        top = math.floor(high / step) * step + step  # strictly above the highest
+        top = math.floor(high / step) * step + step  # strictly above the highest ...
+        if top - high < HEADROOM * (top - bottom):  # ... with room for its marker
+            top += step
+        if high == 0:  # falls only: the axis ends at their zero end
+            top = 0.0
         if round((top - bottom) / step) + 1 <= most:
             return ValueAxis(bottom, top, step)
     step = nice_step((high - low) * 2, most)  # pragma: no cover - one of the above fits
