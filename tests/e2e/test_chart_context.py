@@ -322,3 +322,22 @@ def test_compare_needs_shares(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as caught:
         check(deck)
     assert "'compare' sets shares beside shares" in str(caught.value)
+
+
+def test_a_change_to_the_context_drawing_code_draws_charts_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """render/chartlines.py draws reference lines and control limits: the chart cache's key
+    must change with it, or an old picture would be reused."""
+    from deckgen.render import chartlines, draw
+
+    draw._drawing_code.cache_clear()
+    before = draw._drawing_code()
+    source = Path(chartlines.__file__)
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: real(self) + (
+        b"# changed" if self == source else b""))
+    draw._drawing_code.cache_clear()
+    try:
+        assert draw._drawing_code() != before
+    finally:
+        draw._drawing_code.cache_clear()  # the real code's hash for the tests after
