@@ -341,3 +341,12 @@ def test_a_change_to_the_context_drawing_code_draws_charts_again(
         assert draw._drawing_code() != before
     finally:
         draw._drawing_code.cache_clear()  # the real code's hash for the tests after
+
+
+def test_highlighting_a_reference_row_taken_out_is_an_error(tmp_path: Path) -> None:
+    text = REFERENCED.format(chart="hbar") + "    highlight: Essex\n"
+    with pytest.raises(DeckError) as caught:
+        check(_deck(tmp_path, text))
+    assert "highlight 'Essex' is a reference row, drawn as a line" in str(caught.value)
+    kept = text.replace("{row: Essex, label: Force}", "{row: Essex, label: Force, keep: true}")
+    assert _chart(check(_deck(tmp_path, kept))).chart.highlight == "Essex"

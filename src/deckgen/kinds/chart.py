@@ -149,6 +149,10 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     found = series.chart_series(ctx, spec, shape, _order(spec))
     if spec.reference:  # reference rows out of the bars (data/chartcontext.py)
         left_out = reference_rows(ctx, spec.data, spec.x, spec.where, spec.reference)
+        if spec.highlight in left_out:
+            raise ctx.error(f"highlight '{spec.highlight}' is a reference row, drawn as a line "
+                            "and not as a bar: highlight a bar, or keep the row as a bar too "
+                            "with 'keep: true'", "highlight")
         found = series.chart_series(ctx, spec, shape, _order(spec), left_out) \
             if left_out else found
     if spec.chart in ("pie", "donut") and len(found.categories) > MAX_SLICES:
