@@ -126,9 +126,12 @@ def test_matplotlib_draws_each_reference_line_labelled_clear_of_the_bars_labels(
 
 
 def test_native_reference_lines_sit_at_their_values_on_a_fixed_axis(tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
     out = build(_deck(tmp_path, REFERENCED.format(chart="hbar"), "native"),
                 tmp_path / "n.pptx")
     assert not out.warnings
+    assert [str(e) for e in OpenXmlValidator().validate(out.output).errors] == []
     shapes = list(Presentation(str(out.output)).slides[0].shapes)
     frame = next(s for s in shapes if s.has_chart)
     xml = frame.chart._chartSpace.xml

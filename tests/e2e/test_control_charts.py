@@ -124,8 +124,11 @@ def test_matplotlib_draws_the_limits_and_colours_the_special_month(tmp_path: Pat
 
 def test_native_control_chart_embeds_its_limits_and_colours_the_special_month(
         tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
     out = build(_deck(tmp_path, HIGH, "native", good="up"), tmp_path / "n.pptx")
     assert not out.warnings
+    assert [str(e) for e in OpenXmlValidator().validate(out.output).errors] == []
     frame = next(s for s in Presentation(str(out.output)).slides[0].shapes if s.has_chart)
     series = {s.name: list(s.values) for s in frame.chart.plots[0].series}
     centre, lower, upper = _xmr(HIGH, 12)
