@@ -2,7 +2,8 @@
 
 `python scripts/make_docs_data.py`. Seeded: the same files every time. Every figure is made up:
 two Kent districts (Medway and Swale), four months of police.uk-format records, a Home Office
-recorded-crime table in an older edition's spelling, and a workbook of monthly figures.
+recorded-crime table in an older edition's spelling, a workbook of monthly figures, and 28
+months of ASB counts for the control chart example.
 """
 
 from __future__ import annotations
@@ -83,6 +84,22 @@ def population() -> None:
         "district,population\nMedway,280000\nSwale,145000\n", encoding="utf-8")
 
 
+def asb_months() -> None:
+    """ASB incidents a month in each district, January 2014 to April 2016 (docs/data.md,
+    "Control charts"): steady counts, but Medway's April 2016 well above its normal range.
+    Its own seed, so the other files stay as they were."""
+    rng = random.Random(24)
+    lines = ["Month,District,incidents"]
+    for index in range(2014 * 12, 2016 * 12 + 4):
+        month = f"{index // 12}-{index % 12 + 1:02d}"
+        for district, mean in (("Medway", 420), ("Swale", 190)):
+            count = round(rng.gauss(mean, mean ** 0.5))
+            if month == "2016-04" and district == "Medway":
+                count += 140  # the month a briefing would ask about
+            lines.append(f"{month},{district},{count}")
+    (OUT / "asb-months-SYNTHETIC.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     rng = random.Random(3)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -90,6 +107,7 @@ def main() -> None:
     home_office(rng)
     workbook(rng)
     population()
+    asb_months()
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from deckgen.layout.plan import ChartPicture, NativeChart, Picture, SlidePlan
 from deckgen.layout.region import Region, region_for
 from deckgen.layout.review import review, review_slide, unshowable
 from deckgen.layout.theme import Theme
+from deckgen.source.chartkeys import LimitsSpec
 from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
 from deckgen.source.figurespec import declared as declared_figures
 from deckgen.source.manifest import Manifest, read_manifest
@@ -262,6 +263,9 @@ class _NoFiguresIn:
 
     def caution(self, ref: Ref, value: Any) -> Optional[str]:
         return None
+
+    def signal(self, ref: Ref, limits: LimitsSpec) -> int:
+        return int(self.value(ref))  # raises: a path takes no figures
 
 
 def _slide(raw: Any, index: int, source: SourceMap, problems: list[Problem],

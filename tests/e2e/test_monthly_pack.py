@@ -149,8 +149,16 @@ def test_every_figure_follows_an_independent_computation(pack: Path, records: pd
     shares = (crimes.groupby("Crime type").size() / len(crimes) * 100).sort_values(
         ascending=False)
     assert list(mix.categories[:7]) == list(shares.index[:7])  # type: ignore[attr-defined]
-    assert mix.series[0].values[:7] == pytest.approx(list(shares.values[:7]))  # type: ignore
-    assert mix.series[0].values[7] == pytest.approx(shares.values[7:].sum())  # type: ignore
+    assert mix.series[-1].values[:7] == pytest.approx(list(shares.values[:7]))  # type: ignore
+    assert mix.series[-1].values[7] == pytest.approx(shares.values[7:].sum())  # type: ignore
+    # beside it (`compare:`), every district's crimes together, in the same categories
+    every = records[(records["Crime type"] != "Anti-social behaviour")
+                    & records["Month"].isin(back(12)) & (records["LSOA name"] != "")]
+    force = every.groupby("Crime type").size() / len(every) * 100
+    named = list(shares.index[:7])
+    assert mix.series[0].name == "All districts"  # type: ignore[attr-defined]
+    assert mix.series[0].values == pytest.approx(  # type: ignore[attr-defined]
+        [force[k] for k in named] + [100 - force[named].sum()])
     # the trend: Basildon's ASB in each of the 15 months
     trend = _chart(planned, 5)
     asb = records[(records["Crime type"] == "Anti-social behaviour")

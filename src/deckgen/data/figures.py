@@ -19,6 +19,7 @@ from deckgen.data.frames import (
     totals_row,
 )
 from deckgen.errors import did_you_mean, excerpt, listing
+from deckgen.source.chartkeys import LimitsSpec
 from deckgen.source.figures import Declared, FigureError, Ref
 from deckgen.source.schema import unknown_source
 
@@ -50,6 +51,35 @@ class StoreFigures:
         return (f"{ref} is {value:g}, a count {slide} shows as '*' (suppress_below: {below}): "
                 "in text it gives away what the table hides; leave it out of the text, or "
                 "drop suppress_below if the count may be shown")
+
+    def signal(self, ref: Ref, limits: LimitsSpec) -> int:
+        """The latest special cause of the control chart of the rows `ref` selects, in the
+        data's order (the months of a trend): +1 above its normal range, -1 below, 0 none."""
+        from deckgen.data import spc
+
+        store = self.store
+        if ref.source not in store.specs:
+            raise FigureError(unknown_source(ref.source, store.specs))
+        df, shown = store.frame(ref.source), store.shown(ref.source)
+        problem = require_columns(df, [ref.column, *(k for k, _ in ref.where)], shown)
+        if problem:
+            raise FigureError(problem)
+        rows = filter_rows(df, dict(ref.where))
+        if rows.empty:
+            raise FigureError(_no_row(ref, df, shown))
+        values = [_plain(v) for v in rows[ref.column].tolist()]
+        if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)))
+               for v in values):
+            raise FigureError(f"a signal is read from the counts of {ref}: a cell of it is "
+                              "not a number")
+        try:
+            chart = spc.control_chart([None if v is None else float(v) for v in values],
+                                      limits.method,
+                                      limits.baseline, limits.assess)
+        except spc.SpcError as exc:
+            raise FigureError(f"{ref}: {exc}") from None
+        last = max(chart.signals, key=lambda s: s.points[-1], default=None)
+        return 0 if last is None else 1 if last.direction == "up" else -1
 
     def value(self, ref: Ref) -> Any:
         if ref not in self._seen:

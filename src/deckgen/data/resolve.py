@@ -75,6 +75,13 @@ def check_declared(figures: FigureSource, raw: Any, source: SourceMap) -> None:
     problems: list[Problem] = []
     for name, figure in figures.declared().items():
         spec = raw.get(name) if isinstance(raw, dict) else None
+        if figure.signal is not None:  # the months of a control chart, not one cell
+            try:
+                figures.signal(figure.ref, figure.signal)
+            except FigureError as exc:
+                problems.append(Problem(f"figure '{name}': {exc.message}",
+                                        source.at(("figures", name, "signal"))))
+            continue
         cells: list[tuple[tuple[str, ...], Ref]] = [
             (("value",) if isinstance(spec, dict) else (), figure.ref)]
         if figure.change is not None:

@@ -22,6 +22,7 @@ from deckgen.data.frames import (
     require_columns,
     sums_by,
     texts,
+    value_text,
 )
 from deckgen.data.frames import series as row_series
 from deckgen.data.slide import Slide, Wanted, wanted_texts
@@ -100,10 +101,13 @@ class ChartAsked(Protocol):
 
 
 def chart_series(slide: Slide, chart: ChartAsked, shape: Shape, order: Order,
-                 gaps: bool = False) -> ChartSeries:
+                 gaps: bool = False, exclude: Sequence[str] = ()) -> ChartSeries:
     """Filter, aggregate, sort and trim the data into what the chart shows. With `gaps` (a
-    line), a point with no figure (a month with no data) is a gap, NaN, never an error or 0."""
+    line), a point with no figure (a month with no data) is a gap, NaN, never an error or 0;
+    the categories in `exclude` (reference rows, data/chartcontext.py) are left out."""
     rows = _rows(slide, chart, gaps)
+    if exclude:
+        rows = rows[~rows[chart.x].map(value_text).isin(list(exclude))]
     names = labels.labels(slide.data, chart.data)[0].get(chart.x, {})
     highlight = None if chart.highlight is None else str(labels.shown(chart.highlight, names))
     if isinstance(chart.y, list) and shape == "clustered":

@@ -12,14 +12,17 @@ from typing import Literal, Optional, Union
 from pydantic import Field, field_validator, model_validator
 
 from deckgen.data import series
+from deckgen.data.chartcontext import reference_rows
 from deckgen.data.provenance import NOT_REAL_NOTES
 from deckgen.data.series import Order, Shape
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec, data_head
 from deckgen.kinds.bullets import Point, check_points, point_paragraphs
+from deckgen.kinds.chartcontext import Compare, YearEarlier, context_problem, with_context
 from deckgen.layout.chartdata import ChartData, ChartType, alt_text
 from deckgen.layout.frame import caption_height, content_title, fitted, notes_with, paragraph
 from deckgen.layout.plan import Box, ChartPicture, Element, NativeChart, SlidePlan, inches
 from deckgen.source import noise, numformat
+from deckgen.source.chartkeys import Limits, Reference
 from deckgen.source.noise import ChangeSpec
 from deckgen.source.schema import Illustrative
 
@@ -69,13 +72,23 @@ class Spec(SlideSpec):
     # matplotlib: a picture drawn exactly as designed; native: a PowerPoint chart, its figures
     # embedded for "Edit Data". Default: the deck's `chart_engine:`
     engine: Optional[Literal["matplotlib", "native"]] = None
+    # bar, hbar: labelled lines across the bars (a force average, a named row, a target)
+    reference: list[Reference] = Field(default_factory=list)
+    # line: control limits over a baseline of monthly counts (data/spc.py)
+    limits: Optional[Limits] = None
+    good: Optional[Literal["up", "down"]] = None  # with limits: which way is an improvement
+    # line: the same months a year earlier, from a data source of those months
+    year_earlier: Optional[YearEarlier] = None
+    # bar, hbar of shares: the same shares over other rows (the force's) beside each bar
+    compare: Optional[Compare] = None
 
     _valid = field_validator("points")(check_points)
     _format = field_validator("value_format")(numformat.checked)
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":
-        for check in (_several_columns, _names_of_columns, _line_in_order, _change_of_bars):
+        for check in (_several_columns, _names_of_columns, _line_in_order, _change_of_bars,
+                      context_problem):
             message = check(self)
             if message:
                 raise ValueError(message)
@@ -138,19 +151,28 @@ def resolve(spec: Spec, ctx: SlideContext) -> ChartData:
     shape: Shape = "categories" if isinstance(spec.y, str) else \
         "lines" if spec.chart == "line" else "clustered"
     found = series.chart_series(ctx, spec, shape, _order(spec), gaps=spec.chart == "line")
+    if spec.reference:  # reference rows out of the bars (data/chartcontext.py)
+        left_out = reference_rows(ctx, spec.data, spec.x, spec.where, spec.reference)
+        if spec.highlight in left_out:
+            raise ctx.error(f"highlight '{spec.highlight}' is a reference row, drawn as a line "
+                            "and not as a bar: highlight a bar, or keep the row as a bar too "
+                            "with 'keep: true'", "highlight")
+        found = series.chart_series(ctx, spec, shape, _order(spec), exclude=left_out) \
+            if left_out else found
     if spec.chart in ("pie", "donut") and len(found.categories) > MAX_SLICES:
         raise ctx.error(f"a {spec.chart} of {len(found.categories)} slices cannot be read (their "
                         f"shades and the key run together); keep the largest with 'top: "
                         f"{MAX_SLICES}' (the rest as 'Other'), or draw it as 'chart: hbar'",
                         "top" if spec.top else "chart")
-    return ChartData(spec.chart, found.categories, found.series, highlight=found.highlight,
-                     value_format=spec.value_format or (".1f" if spec.percent else ",.0f"),
-                     value_suffix=spec.value_suffix if spec.value_suffix is not None
-                     else ("%" if spec.percent else ""),
-                     axis_label=spec.axis_label, subtitle=spec.subtitle,
-                     what=spec.what or spec.x.replace("_", " "),
-                     in_percent=spec.percent or spec.unit == "percent",
-                     minus=ctx.theme.brand.minus, marks=found.marks, note=_note(spec, found))
+    return with_context(spec, ctx, ChartData(
+        spec.chart, found.categories, found.series, highlight=found.highlight,
+        value_format=spec.value_format or (".1f" if spec.percent else ",.0f"),
+        value_suffix=spec.value_suffix if spec.value_suffix is not None
+        else ("%" if spec.percent else ""),
+        axis_label=spec.axis_label, subtitle=spec.subtitle,
+        what=spec.what or spec.x.replace("_", " "),
+        in_percent=spec.percent or spec.unit == "percent",
+        minus=ctx.theme.brand.minus, marks=found.marks, note=_note(spec, found)))
 
 
 def _order(spec: Spec) -> Order:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from deckgen.data.series import Series as Series  # computed in the data stage; named here too
+from deckgen.layout.chartcontext import ControlLines, ReferenceLine, ValueAxis
 from deckgen.source import numformat
 
 ChartType = Literal["bar", "hbar", "pie", "donut", "line"]
@@ -33,6 +34,10 @@ class ChartData:
     minus: str = "-"  # the brand's minus sign
     marks: tuple[str, ...] = ()  # after each category's value label: its noise flag (‡, †)
     note: str = ""  # a footnote under the chart: what its marks mean, what it leaves out
+    references: tuple[ReferenceLine, ...] = ()  # labelled lines across a bar chart
+    control: Optional[ControlLines] = None  # a line chart's centre line and control limits
+    axis: Optional[ValueAxis] = None  # the value axis's range and step, where it is fixed
+    earlier: Optional[Series] = None  # a line chart's same months a year earlier
 
     def label(self, value: float) -> str:
         """A value as the chart's labels write it (source/numformat.py); a point with no
@@ -59,7 +64,23 @@ def gaps(data: ChartData) -> list[str]:
 
 
 def alt_text(data: ChartData) -> str:
-    """A sentence or three for screen readers: what the chart shows and its key figures."""
+    """A sentence or three for screen readers: what the chart shows and its key figures, and
+    its context: reference lines, the year-earlier line, control limits and special causes."""
+    parts = [_figures_text(data)]
+    if data.references:
+        parts.append("Reference lines: " + "; ".join(
+            f"{r.label}, {data.label(r.value)}" for r in data.references) + ".")
+    if data.earlier is not None:
+        first, last = data.categories[0], data.categories[-1]
+        parts.append(f"{data.earlier.name}: {data.label(data.earlier.values[0])} for {first}, "
+                     f"{data.label(data.earlier.values[-1])} for {last}.")
+    if data.control is not None:
+        parts += data.control.sentences
+    return " ".join(parts)
+
+
+def _figures_text(data: ChartData) -> str:
+    """The alt text of the chart's own figures."""
     measure = data.axis_label or "value"
     head = f"{_NAMES[data.chart]} of {measure}"
     if data.what:

@@ -11,12 +11,13 @@ import io
 import re
 import textwrap
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from deckgen.layout import chartdata
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.textfit import font_path
 from deckgen.layout.theme import Theme
+from deckgen.render import chartlines
 
 DPI = 200
 LABEL_PT = 16.0
@@ -40,10 +41,11 @@ def render(data: ChartData, theme: Theme, width_in: float, height_in: float) -> 
     return drawn(data, theme, width_in, height_in)[0]
 
 
-def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
-          ) -> tuple[bytes, tuple[str, ...]]:
+def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float,
+          inspect: Optional[Callable[[Any], None]] = None) -> tuple[bytes, tuple[str, ...]]:
     """The chart as PNG bytes, drawn at width_in x height_in inches, and what is wrong with
-    its text as drawn (`clashes`): a label over another, or cut off at the picture's edge."""
+    its text as drawn (`clashes`): a label over another, or cut off at the picture's edge.
+    `inspect` is called with the drawn axes (tests read what was drawn where)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -81,6 +83,8 @@ def drawn(data: ChartData, theme: Theme, width_in: float, height_in: float
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
                     transparent=True)
         problems = tuple(clashes(fig, ax))
+        if inspect is not None:
+            inspect(ax)
     if data.chart == "bar" and len(data.series) == 1:  # crowded names under upright bars
         names = {" ".join(str(c).split()) for c in data.categories}
         problems = tuple(f"{p}: {HBAR}" if _names_overlap(p, names) else p for p in problems)
@@ -224,9 +228,20 @@ def _bars(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     size = _fitted_size(ax, len(values)) if horizontal else VALUE_PT
     if horizontal:
         ax.tick_params(axis="y", labelsize=size)
-    ax.bar_label(bars, labels=data.labels(), padding=6,
-                 fontsize=size, fontweight="bold", color=f"#{c.text}")
+    figures = ax.bar_label(bars, labels=data.labels(), padding=6,
+                           fontsize=size, fontweight="bold", color=f"#{c.text}")
     _bar_frame(ax, data, theme, horizontal, 0.18)
+    if data.references:
+        for figure in figures:  # a reference line passes behind a figure, never through it
+            figure.set_bbox(dict(facecolor="white", edgecolor="none", pad=1.0))
+        # the axis through every line, and room for their labels beyond the bars
+        ax.autoscale_view()
+        lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
+        refs = [r.value for r in data.references]
+        span = max(hi, *refs) - min(lo, *refs)
+        low, high = min(lo, min(refs) - 0.05 * span), max(hi, max(refs) + 0.05 * span)
+        (ax.set_xlim if horizontal else ax.set_ylim)(low, high)
+        chartlines.references(ax, data, theme, horizontal)
 
 
 #: The smallest size names and values of a crowded bar chart step down to (pt).
@@ -345,13 +360,17 @@ def _gaps(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
 def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     c = theme.colours
     x = list(range(len(data.categories)))
+    context = chartlines.year_earlier(ax, data, theme, x) + chartlines.control(ax, data,
+                                                                               theme, x)
+    main: list[Any] = []
     for s in data.series:
         single = len(data.series) == 1
         focus = single or s.name == data.highlight or data.highlight is None
         colour = f"#{c.accent}" if s.name == data.highlight else (
             f"#{c.primary}" if focus else "#B8C2CF")
-        ax.plot(x, s.values, color=colour, linewidth=4 if focus else 1.5, marker="o",
-                markersize=8 if focus else 4, zorder=3 if focus else 2)
+        main += ax.plot(x, s.values, color=colour, linewidth=4 if focus else 1.5, marker="o",
+                        markersize=8 if focus else 4, zorder=3 if focus else 2,
+                        label=data.axis_label if single and data.axis_label else s.name)
         if focus:  # the last value, named when lines need telling apart
             name = "" if single else f"{s.name} "
             ax.annotate(f"{name}{data.label(s.values[-1])}", (x[-1], s.values[-1]),
@@ -374,6 +393,9 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
     values = [v for s in data.series for v in s.values if v == v]
     if values and min(values) >= 0:
         ax.set_ylim(bottom=0)  # a count's axis starts at 0, so a change is not exaggerated
+    # ends on a round tick above the line and its context (layout/chartcontext.py)
+    chartlines.fixed_axis(ax, data.axis, False, True)
+    chartlines.key(ax, main[:1] if len(data.series) == 1 else [], context)
     if data.axis_label:
         ax.set_ylabel(_axis_label(data.axis_label, ax, False), fontsize=14,
                       color=f"#{c.muted}")

@@ -29,9 +29,9 @@ from deckgen.layout.theme import Theme
 def _drawing_code() -> str:
     """A hash of the code that draws charts and maps: a changed drawing never reuses old
     pictures."""
-    from deckgen.render import charts, maps
+    from deckgen.render import chartlines, charts, maps
 
-    source = Path(charts.__file__).read_bytes() + Path(maps.__file__).read_bytes()
+    source = b"".join(Path(str(m.__file__)).read_bytes() for m in (charts, chartlines, maps))
     return hashlib.sha256(source).hexdigest()[:16]
 
 

@@ -25,12 +25,15 @@ from typing import Any, Iterator, Mapping, Optional, Protocol, Union
 
 from deckgen.errors import TextError
 from deckgen.source import numformat
+from deckgen.source.chartkeys import LimitsSpec
 from deckgen.source.noise import LEVELS, ChangeSpec
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PLAIN = re.compile(rf"^({NAME})(?:\.({NAME}))?$")
 _REF = re.compile(rf"^({NAME})\[([^\[\]]*)\]\.([^:|]+?)\s*$")
 _DIRECTIONS = ("down", "up", "zero")
+#: Words by a control chart's latest signal (a figure declared with `signal:`).
+SIGNALS = ("high", "low", "none")
 
 
 class FigureError(TextError, ValueError):
@@ -77,6 +80,11 @@ class FigureSource(Protocol):
         suppresses (data/figures.py); None when nothing is."""
         ...
 
+    def signal(self, ref: Ref, limits: LimitsSpec) -> int:
+        """The latest special cause of the control chart of the rows `ref` selects: +1 above
+        (high), -1 below (low), 0 none (data/figures.py)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Change:
@@ -99,6 +107,9 @@ class Declared:
     # `minus:`: the figure is its cell less this one (a district's rate against the force's),
     # so that words can follow the sign of the difference
     minus: Optional[Ref] = None
+    # a control chart's latest signal (`signal:`): `ref` selects the months, in the data's
+    # order, and the figure is +1 above its normal range, -1 below, 0 within (data/spc.py)
+    signal: Optional[LimitsSpec] = None
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:
@@ -188,18 +199,20 @@ def _words(text: str, pos: int) -> dict[str, str]:
     for part in text.split("|"):
         key, colon, value = part.partition(":")
         key = key.strip()
-        keys = keys or (_DIRECTIONS if key in _DIRECTIONS else LEVELS if key in LEVELS else ())
+        keys = keys or next((k for k in (_DIRECTIONS, LEVELS, SIGNALS) if key in k), ())
         if not colon or key not in keys:
             raise FigureError("words follow the figure's sign, '|down:fell|up:rose|zero:was "
-                              "unchanged', or its change beyond noise, '|significant:...|"
-                              f"notable:...|noise:...'; '{part}' is not one of "
+                              "unchanged', its change beyond noise, '|significant:...|"
+                              "notable:...|noise:...', or its control chart's signal, "
+                              f"'|high:...|low:...|none:...'; '{part}' is not one of "
                               f"{', '.join(k + ':' for k in keys or _DIRECTIONS + LEVELS)}",
                               offset)
         words[key] = value
         offset += len(part) + 1
     missing = [d for d in keys if d not in words]
     if missing:
-        what = "sign" if keys == _DIRECTIONS else "level of change"
+        what = "sign" if keys == _DIRECTIONS else "level of change" if keys == LEVELS \
+            else "signal"
         raise FigureError(f"give words for every {what} the figure may take: add "
                           f"{', '.join(m + ':...' for m in missing)} (next month's figure may "
                           "have it)", pos)
@@ -216,6 +229,8 @@ def chosen_words(value: Any, words: Mapping[str, str]) -> str:
     if by_level(words):
         return words[str(value)]
     number = float(value)
+    if any(key in SIGNALS for key in words):
+        return words["none" if number == 0 else "high" if number > 0 else "low"]
     return words["zero" if number == 0 else "up" if number > 0 else "down"]
 
 

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from deckgen.errors import DeckError, Problem
 from deckgen.source import numformat
+from deckgen.source.chartkeys import LimitsSpec
 from deckgen.source.figures import NAME, Change, Declared, FigureError, Ref, parse_ref
 from deckgen.source.noise import ChangeSpec
 from deckgen.source.validation import pydantic_problems
@@ -41,6 +42,9 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
         if name in values:
             problems.append(Problem(f"'{name}' is a variable already; give the figure another "
                                     "name", source.at(at, key=True)))
+            continue
+        if _is_signal(spec):
+            problems += _signal_figure(name, spec, source, values, out)
             continue
         fmt, in_percent, change, minus = "", False, None, None
         if isinstance(spec, dict):
@@ -89,6 +93,52 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
     if problems:
         raise DeckError(problems)
     return out
+
+
+def _is_signal(spec: Any) -> bool:
+    return isinstance(spec, dict) and "signal" in spec
+
+
+def _signal_figure(name: str, spec: dict[str, Any], source: SourceMap,
+                   values: Mapping[str, Any], out: dict[str, Declared]) -> list[Problem]:
+    """A figure declared with `signal:` (a control chart's latest special cause), added to
+    `out`; or its problems."""
+    at: tuple[Any, ...] = ("figures", name)
+    limits, problems = _signal(spec, source, at)
+    if limits is None:
+        return problems
+    text, at = spec["signal"], at + ("signal",)
+    filled = fill(text, values)
+    if filled.errors:
+        return [Problem(e.message, source.at_char(at, e.pos)) for e in filled.errors]
+    try:
+        out[name] = Declared(parse_ref(filled.text), signal=limits)
+    except FigureError as exc:
+        return [Problem(exc.message, source.at_char(at, exc.pos if filled.text == text
+                                                    else 0))]
+    return []
+
+
+def _signal(spec: dict[str, Any], source: SourceMap, at: tuple[Any, ...]
+            ) -> tuple[Optional[LimitsSpec], list[Problem]]:
+    """A figure's `signal:` (the months of a control chart, `source[column=value].column`)
+    and its `limits:` (as a chart's: method, baseline, assess)."""
+    unknown = sorted(set(spec) - {"signal", "limits"})
+    if unknown or not isinstance(spec["signal"], str):
+        return None, [Problem("a signal figure is {signal: source[column=value].column, "
+                              "limits: {method: xmr, baseline: 12, assess: 3}}"
+                              + (f"; unknown key '{unknown[0]}'" if unknown else ""),
+                              source.at(at))]
+    raw = spec.get("limits") or {}
+    if isinstance(raw, str) and raw not in ("spc", "xmr", "c"):
+        return None, [Problem(f"limits: '{raw}' is not a method; spc, xmr or c, or "
+                              "{method: xmr, baseline: 12, assess: 3}",
+                              source.at(at + ("limits",)))]
+    try:
+        return (LimitsSpec(method="c" if raw == "c" else "xmr") if isinstance(raw, str)
+                else LimitsSpec.model_validate(raw)), []
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, raw, source, at + ("limits",), model=LimitsSpec)
 
 
 def _change(raw: Any, source: SourceMap, at: tuple[Any, ...], values: Mapping[str, Any]

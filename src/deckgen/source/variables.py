@@ -279,6 +279,8 @@ def _value(placeholder: Placeholder, body: str, pos: int, values: Mapping[str, A
         if name in declared:
             assert figures is not None
             figure = declared[name]
+            if figure.signal is not None:
+                return _signal(figures, figure, name, body, pos), "", False
             value = _cell(figures, figure.ref, pos)
             if figure.minus is not None:
                 value = _difference(name, value, _cell(figures, figure.minus, pos), pos)
@@ -306,6 +308,19 @@ def _difference(name: str, value: Any, minus: Any, pos: int) -> float:
                               f"must be numbers, and one is {show_value(cell, None, '-')!r}",
                               pos - 1)
     return float(value) - float(minus)
+
+
+def _signal(figures: FigureSource, figure: Declared, name: str, body: str, pos: int) -> int:
+    """A signal figure's side (+1 high, -1 low, 0 none): shown only as words."""
+    assert figure.signal is not None
+    if "|" not in body:
+        raise FigureError(f"'{name}' is a control chart's signal: it shows words, "
+                          f"{{{name}|high:rose above its normal range|low:fell below it|"
+                          "none:stayed within it}", pos - 1)
+    try:
+        return figures.signal(figure.ref, figure.signal)
+    except FigureError as exc:
+        raise FigureError(exc.message, pos - 1) from None
 
 
 def _cell(figures: FigureSource, ref: Ref, pos: int) -> Any:

@@ -28,6 +28,12 @@ from pptx.util import Pt
 
 from deckgen.layout.plan import NativeChart
 from deckgen.office.write.internals import TextCategoryData, chart_xml
+from deckgen.office.write.nativelines import (
+    extra_series,
+    fix_axis,
+    line_context,
+    reference_lines,
+)
 from deckgen.office.write.xml import escape_ctrl, set_alt_text, storable
 from deckgen.source import numformat
 
@@ -58,6 +64,8 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
         values = [None if v is None or v != v else 0.0 if fmt.shows_zero(v, data.in_percent)
                   else v for v in series.values]
         table.add_series(name, values)  # type: ignore[no-untyped-call]
+    for name, more in extra_series(data):  # a line's context, "Edit Data" too
+        table.add_series(storable(name), more)  # type: ignore[no-untyped-call]
     b = element.box
     frame = slide.shapes.add_chart(_TYPES[data.chart], b.x, b.y, b.w, b.h, table)
     frame.name = escape_ctrl(element.name)
@@ -70,8 +78,15 @@ def add(slide: Any, element: NativeChart, font: str, when: dt.datetime) -> Any:
         _pie(chart, element, code)
     elif data.chart == "line":
         _line(chart, element, code)
+        line_context(chart, element, code)
+        if data.control is not None:  # the limits are the lines to read by: no gridlines
+            chart.value_axis.has_major_gridlines = False
+        fix_axis(chart.value_axis, data.axis)
     else:
         _bars(chart, element, code)
+        if data.references:
+            fix_axis(chart.value_axis, data.axis)
+            reference_lines(slide, chart, element, font, code)
     _axis_ids(chart)
     _steady(chart, when)
     return frame
@@ -189,8 +204,8 @@ def _line(chart: Any, element: NativeChart, code: str) -> None:
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = _rgb(colour)
         series.marker.format.line.color.rgb = _rgb(colour)
-    chart.has_legend = not single
-    if not single:
+    chart.has_legend = len(plot.series) > 1  # several lines, or a line and its context
+    if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
     values = chart.value_axis
