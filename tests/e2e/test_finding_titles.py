@@ -188,3 +188,58 @@ def test_the_sample_chart_states_its_finding_and_marks_only_beyond_noise(
     assert "Change notable beyond normal variation: Maldon." in alt
     assert "Brentwood" not in alt.partition("Change significant")[2]
     assert MINUS + "11.1%" in alt
+
+
+def _xmr_side(counts: list[float], baseline: int = 12, assess: int = 3) -> str:
+    """Independently: an XmR chart over the first `baseline` months (centre ± 2.66 × mean
+    moving range, the lower limit at least 0), and whether any of the last `assess` months
+    lies beyond a limit, or 7 in a row sit on one side of the centre ending in them."""
+    import numpy as np
+
+    base = np.array(counts[:baseline], dtype=float)
+    centre = base.mean()
+    spread = 2.66 * np.abs(np.diff(base)).mean()
+    upper, lower = centre + spread, max(centre - spread, 0.0)
+    recent = counts[-assess:]
+    if any(v > upper for v in recent):
+        return "high"
+    if any(v < lower for v in recent):
+        return "low"
+    for end in range(len(counts) - assess, len(counts)):
+        run = counts[max(0, end - 6):end + 1]
+        if len(run) == 7 and all(v > centre for v in run):
+            return "high"
+        if len(run) == 7 and all(v < centre for v in run):
+            return "low"
+    return "none"
+
+
+@pytest.mark.parametrize("district, lad", [("Southend", "Southend-on-Sea"),
+                                           ("Basildon", "Basildon"), ("Harlow", "Harlow")])
+def test_the_crime_mix_trend_and_neighbourhood_titles(monthly_pack: Path, district: str,
+                                                       lad: str) -> None:
+    titles = _titles(monthly_pack, district=district)
+    files = sorted((monthly_pack / "data" / "police-uk-SYNTHETIC").glob("*/*.csv.gz"))
+    every = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files])
+    every = every[every["LSOA name"] != ""]
+    every = every.assign(District=every["LSOA name"].str.rsplit(" ", n=1).str[0])
+    here = every[every["District"] == lad]
+    # the crime mix: the largest type's share of the district's crime (ASB left out)
+    year = _months("2016-04", 12)
+    crime = here[(here["Crime type"] != "Anti-social behaviour") & here["Month"].isin(year)]
+    shares = crime["Crime type"].value_counts() / len(crime) * 100
+    assert titles[2][0] == (f"{shares.index[0]}: {shares.iloc[0]:.0f}% of {lad}'s recorded "
+                            "crime")
+    # the trend: the control chart's latest signal, in words
+    asb = here[here["Crime type"] == "Anti-social behaviour"]
+    counts = [float((asb["Month"] == m).sum()) for m in _months("2016-04", 15)]
+    words = {"high": "rose above its normal range", "low": "fell below its normal range",
+             "none": "stayed within its normal range"}
+    assert titles[4][0] == f"{lad}'s ASB {words[_xmr_side(counts)]}"
+    # the neighbourhood map: the highest rate of any of the district's LSOAs with ASB
+    census = pd.read_csv(monthly_pack / "data" / "census2011-essex-lsoa-usual-residents.csv")
+    people = census.set_index("LSOA11CD")["All usual residents"]
+    lsoa = asb[asb["Month"].isin(year)].groupby("LSOA code").size()
+    rates = lsoa / people.reindex(lsoa.index) * 1000
+    assert titles[6][0] == (f"{lad}'s highest neighbourhood ASB rate: {rates.max():,.0f} per "
+                            "1,000 residents")
