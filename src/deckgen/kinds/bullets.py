@@ -8,14 +8,17 @@ A point is text, or a one-key mapping whose key is a heading and whose value is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deckgen.errors import Problem
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
+from deckgen.layout.coverage import FILL_BELOW, covered
+from deckgen.layout.fill import as_cards, card_paragraph, cards, grow_scale
 from deckgen.layout.frame import content_title, continued, fitted, fitted_together, paragraph
-from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, inches
+from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, TextBox, inches
 from deckgen.layout.theme import Theme
 
 #: A point: text, or {heading: [sub-points]}. Checked by check_points (one clear message per
@@ -128,8 +131,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                                         f"across {len(chunks)} slides", "points"))
             return Planned([_slide(spec, ctx, elements, chunk, body, takeaway, n)
                             for n, chunk in enumerate(chunks)], warnings)
-        elements.append(fitted(body, point_paragraphs(spec.points, theme, size=spec.size),
-                               "Points", max_scale=1.25))
+        elements += _points(spec, theme, body, elements, takeaway)
         if takeaway is not None:
             elements.append(takeaway)  # read last, as it is placed last
         return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)],
@@ -137,6 +139,29 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     if takeaway is not None:
         elements.append(takeaway)  # read last, as it is placed last
     return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
+
+
+def _points(spec: Spec, theme: Theme, body: Box, above: list[Element],
+            takeaway: Optional[TextBox]) -> list[Element]:
+    """The points as a list (fitted to the body: short lists grow a little), or, when the list
+    would leave the slide's body sparse (layout/coverage.py), laid out to fill it: a few short
+    points as cards, other text grown up to the brand's largest body size and, if that still
+    leaves the body mostly empty, centred in it. Points whose `size` the outline sets keep it
+    (fitted as a list)."""
+    pars = point_paragraphs(spec.points, theme, size=spec.size)
+    listed = fitted(body, pars, "Points", max_scale=1.25)
+    below: list[Element] = [takeaway] if takeaway is not None else []
+    if "size" in spec.model_fields_set or \
+            covered(above + [listed] + below, theme.content) >= FILL_BELOW:
+        return [listed]  # a size the outline sets is the author's: kept, not grown
+    if as_cards(spec.points):
+        made = cards(body, [[card_paragraph(p)] for p in pars], theme, spec.size)
+        if made is not None:
+            return made
+    grown = fitted(body, pars, "Points", max_scale=grow_scale(theme, spec.size, 1.25))
+    if covered(above + [grown] + below, theme.content) < FILL_BELOW:
+        grown = replace(grown, anchor="middle")
+    return [grown]
 
 
 #: The smallest scale points may shrink to before they continue on another slide.
