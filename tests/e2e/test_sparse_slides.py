@@ -7,6 +7,8 @@ shapes' rectangles, counted on a grid of cells (not layout/coverage.py's strips)
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +59,8 @@ def test_one_short_point_fills_the_slide_as_a_statement(tmp_path: Path) -> None:
     # the card spans the content's width and most of its height, centred in it
     body_w, body_h = 12192000 - 2 * 548640, int(914400 * (7.5 - 0.42 - 0.15 - 1.55))
     assert card.width == body_w and card.height >= 0.55 * body_h
-    assert abs((card.top - CONTENT[1]) - (CONTENT[1] + body_h - card.top - card.height)) < 914400 * 0.02
+    above, below = card.top - CONTENT[1], CONTENT[1] + body_h - card.top - card.height
+    assert abs(above - below) < 914400 * 0.02
     # the words are the point's, as editable text, larger than the 22 pt list and no larger
     # than the brand's largest statement (40 pt)
     assert text.text_frame.text == "Parish Safety volunteers, volunteer Police cadets"
@@ -176,3 +179,41 @@ def test_the_seeds_words_stay_verbatim_on_the_filled_slides(tmp_path: Path) -> N
             for line in text.split("\n"):
                 assert re.sub(r"\s+", " ", line).strip() in seed, (number, line)
     assert Emu(1).emu == 1  # python-pptx's units are EMU, as the plans'
+
+
+def test_the_docs_example_of_a_slide_that_fills_builds_as_cards(tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "outline.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Slides that fill"):doc.index("## Errors")]
+    block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    planned = _planned(tmp_path, yaml.safe_load(block.group(1)))
+    names = [e.name for e in planned.plans[0].elements]
+    assert {"Card 1", "Card 2", "Point 1", "Point 2"} <= set(names)
+    assert not planned.warnings
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice (soffice) and poppler-utils (pdftotext) are not installed")
+def test_the_filled_slides_text_is_drawn_inside_its_cards(sample_pptx: Path,
+                                                           sample_pdf: Path) -> None:
+    """As LibreOffice draws them: every word of a card's text inside its card, none outside."""
+    prs = Presentation(str(sample_pptx))
+    for number in (6, 9, 14, 17):
+        slide = prs.slides[number - 1]
+        cards = [sh for sh in slide.shapes if re.fullmatch(r"Card \d", sh.name)]
+        assert cards, number
+        boxes = [tuple(v / 12700 for v in (c.left, c.top, c.left + c.width, c.top + c.height))
+                 for c in cards]
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number),
+                               str(sample_pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+        texts = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame
+                         and sh.name.startswith(("Point", "Headline")))
+        inside = [w for w in words if any(x0 <= w[0] and w[2] <= x1 and y0 <= w[1]
+                                          and w[3] <= y1 for x0, y0, x1, y1 in boxes)]
+        shown = [w[4] for w in inside]
+        assert shown and all(word in texts.split() for word in shown), (number, shown)
+        # every word of the cards' text is drawn, in a card
+        assert sorted(shown) == sorted(texts.split()), number

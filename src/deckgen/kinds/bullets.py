@@ -8,7 +8,6 @@ A point is text, or a one-key mapping whose key is a heading and whose value is 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -145,9 +144,8 @@ def _points(spec: Spec, theme: Theme, body: Box, above: list[Element],
             takeaway: Optional[TextBox]) -> list[Element]:
     """The points as a list (fitted to the body: short lists grow a little), or, when the list
     would leave the slide's body sparse (layout/coverage.py), laid out to fill it: a few short
-    points as cards, other text grown up to the brand's largest body size and, if that still
-    leaves the body mostly empty, centred in it. Points whose `size` the outline sets keep it
-    (fitted as a list)."""
+    points as cards, other text grown up to the brand's largest body size and centred in it.
+    Points whose `size` the outline sets keep it (fitted as a list)."""
     pars = point_paragraphs(spec.points, theme, size=spec.size)
     listed = fitted(body, pars, "Points", max_scale=1.25)
     below: list[Element] = [takeaway] if takeaway is not None else []
@@ -158,10 +156,9 @@ def _points(spec: Spec, theme: Theme, body: Box, above: list[Element],
         made = cards(body, [[card_paragraph(p)] for p in pars], theme, spec.size)
         if made is not None:
             return made
-    grown = fitted(body, pars, "Points", max_scale=grow_scale(theme, spec.size, 1.25))
-    if covered(above + [grown] + below, theme.content) < FILL_BELOW:
-        grown = replace(grown, anchor="middle")
-    return [grown]
+    # centred: what the larger text does not fill is shared above and below it
+    return [fitted(body, pars, "Points", max_scale=grow_scale(theme, spec.size, 1.25),
+                   anchor="middle")]
 
 
 #: The smallest scale points may shrink to before they continue on another slide.
