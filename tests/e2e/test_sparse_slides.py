@@ -217,3 +217,46 @@ def test_the_filled_slides_text_is_drawn_inside_its_cards(sample_pptx: Path,
         assert shown and all(word in texts.split() for word in shown), (number, shown)
         # every word of the cards' text is drawn, in a card
         assert sorted(shown) == sorted(texts.split()), number
+
+
+SMALL = [
+    {"kind": "team", "title": "Small team",
+     "root": {"role": "Inspector", "children": [{"role": "Sergeant A"}, {"role": "Sergeant B"}]}},
+    {"kind": "bullets", "title": "Columns",
+     "columns": [{"heading": "Up", "points": ["Violence", "Sexual crime"]},
+                 {"heading": "Down", "points": ["Burglary"]}]},
+    {"kind": "bullets", "title": "Lead only",
+     "lead": "Building capacity through effective partnerships"},
+    {"kind": "headlines", "title": "One headline",
+     "headlines": [{"headline": "Two arrested as part of police operation"}]},
+    {"kind": "team", "title": "Two people",
+     "root": {"role": "Inspector", "children": [{"role": "Sergeant"}]}},
+]
+
+
+def test_other_text_kinds_fill_what_they_can(tmp_path: Path) -> None:
+    planned = _planned(tmp_path, SMALL)
+    team, columns, lead, headline, pair = planned.plans
+    inches = 914400
+    # a small team's boxes grow past the usual 3.6 x 1.25 inches
+    boxes = [e.box for e in team.elements if e.name.startswith("Role: ")]
+    assert all(b.w > 3.6 * inches and b.h > 1.25 * inches for b in boxes)
+    # two short columns become two cards, their text at the top of each (headings level)
+    texts = [e for e in columns.elements if isinstance(e, TextBox) and e.name.startswith("Col")]
+    assert [t.name for t in texts] == ["Column 1", "Column 2"]
+    assert {t.anchor for t in texts} == {"top"} and len({t.box.y for t in texts}) == 1
+    assert {"Card 1", "Card 2"} <= {e.name for e in columns.elements}
+    # a lead alone is a statement panel, one headline a card three fifths of the body high
+    assert [e.name for e in lead.elements if isinstance(e, TextBox)][:1] == ["Lead"]
+    assert "Card 1" in {e.name for e in lead.elements}
+    card = next(e for e in headline.elements if e.name == "Card 1")
+    assert headline.body is not None and card.box.h >= 0.6 * headline.body.h - inches * 0.01
+    for plan in (team, columns, lead, headline):
+        assert (slide_coverage(plan) or 0) >= 0.5, plan.title.text
+    # a chart of one box a level cannot fill: its boxes keep their size, and it is warned
+    share = slide_coverage(pair)
+    assert share is not None and share < 0.5
+    (warning,) = [w for w in planned.warnings if "half empty" in w.message]
+    assert warning.message.startswith(f"the content covers {share:.0%} of the body")
+    assert "a small team chart keeps its boxes' size" in warning.message
+    assert str(warning).split(": ")[1] == "slide 5 (team)"

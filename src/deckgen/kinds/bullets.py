@@ -8,6 +8,7 @@ A point is text, or a one-key mapping whose key is a heading and whose value is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -113,15 +114,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         bottom = band.y - inches(0.2)
     body = Box(area.x, top, area.w, bottom - top)
     if spec.columns:
-        boxes = body.split_columns(len(spec.columns), theme.gap)
-        texts = []
-        for column in spec.columns:
-            pars = point_paragraphs(column.points, theme, size=spec.size)
-            if column.heading:
-                pars.insert(0, paragraph(column.heading, 24, c.primary, bold=True))
-            texts.append(pars)
-        elements += fitted_together(boxes, texts, [f"Column {n + 1}" for n in range(len(boxes))],
-                                    max_scale=1.25)
+        elements += _columns(spec, theme, body, elements, takeaway)
     elif spec.points:
         warnings = _long_points(spec.points, ctx)
         chunks = split_points(spec.points, theme, body, spec.size)
@@ -135,9 +128,42 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
             elements.append(takeaway)  # read last, as it is placed last
         return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)],
                        warnings)
+    elif not _filled(elements + ([takeaway] if takeaway else []), theme):
+        # a lead alone: a statement, as a panel filling the space the points would take
+        panel = cards(Box(area.x, area.y, area.w, bottom - area.y),
+                      [[paragraph(spec.lead, 26, c.primary, bold=True)]], theme, 26)
+        elements = [replace(e, name="Lead") if isinstance(e, TextBox) else e
+                    for e in panel] if panel else elements
     if takeaway is not None:
         elements.append(takeaway)  # read last, as it is placed last
     return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
+
+
+def _filled(elements: list[Element], theme: Theme) -> bool:
+    return covered(elements, theme.content) >= FILL_BELOW
+
+
+def _columns(spec: Spec, theme: Theme, body: Box, above: list[Element],
+             takeaway: Optional[TextBox]) -> list[Element]:
+    """The columns side by side at one size: short ones grow a little, or, when they would
+    leave the slide sparse, become cards side by side (their text up to the brand's largest
+    body size), unless the outline sets `size`."""
+    c = theme.colours
+    boxes = body.split_columns(len(spec.columns), theme.gap)
+    texts = []
+    for column in spec.columns:
+        pars = point_paragraphs(column.points, theme, size=spec.size)
+        if column.heading:
+            pars.insert(0, paragraph(column.heading, 24, c.primary, bold=True))
+        texts.append(pars)
+    names = [f"Column {n + 1}" for n in range(len(boxes))]
+    usual = fitted_together(boxes, texts, names, max_scale=1.25)
+    below: list[Element] = [takeaway] if takeaway is not None else []
+    if "size" in spec.model_fields_set or _filled(above + list(usual) + below, theme):
+        return list(usual)
+    made = cards(body, texts, theme, spec.size, names, anchor="top")  # headings level
+    return made if made is not None else list(
+        fitted_together(boxes, texts, names, max_scale=grow_scale(theme, spec.size, 1.25)))
 
 
 def _points(spec: Spec, theme: Theme, body: Box, above: list[Element],

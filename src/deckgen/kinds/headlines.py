@@ -53,7 +53,9 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     if (rows * card_h + (rows - 1) * gap) / area.h < FILL_BELOW:
         # a few headlines: cards that share the height (up to FILL_CARD each, centred), their
         # text grown as far as the brand allows, rather than a stack left at the top
-        card_h = min(FILL_CARD, (grid.h - gap * (rows - 1)) // rows)
+        # (a lone row of cards takes three fifths of the height, as a lone statement does)
+        tallest = FILL_CARD if rows > 1 else max(FILL_CARD, grid.h * 3 // 5)
+        card_h = min(tallest, (grid.h - gap * (rows - 1)) // rows)
         grid = Box(grid.x, grid.y + (grid.h - rows * card_h - (rows - 1) * gap) // 2, grid.w,
                    rows * card_h + (rows - 1) * gap)
         grow = grow_scale(ctx.theme, 22)

@@ -10,7 +10,7 @@ this module only makes the shapes.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Optional, Sequence
+from typing import Any, Literal, Optional, Sequence
 
 from deckgen.layout import textfit
 from deckgen.layout.frame import TEXT_INSET_Y
@@ -43,12 +43,15 @@ def grow_scale(theme: Theme, size: float, least: float = 1.0) -> float:
     return max(least, theme.max_body_size / size)
 
 
-def cards(area: Box, texts: Sequence[Sequence[Paragraph]], theme: Theme, size: float
-          ) -> Optional[list[Element]]:
+def cards(area: Box, texts: Sequence[Sequence[Paragraph]], theme: Theme, size: float,
+          names: Optional[Sequence[str]] = None,
+          anchor: Literal["top", "middle"] = "middle") -> Optional[list[Element]]:
     """The texts as cards (a filled box with an accent bar, the text centred in it) filling
     `area`: one card across it, two or three in a row, four in a 2 x 2 grid; their text at one
     size, grown as far as the brand allows and the cards hold. None when the text cannot be
-    read at the brand's smallest body size in cards (the caller keeps its list)."""
+    read at the brand's smallest body size in cards (the caller keeps its list). The text
+    boxes are `names` (by default 'Point 1', 'Point 2'..., a lone one 'Points'); their text
+    is centred in the card, or at its `top` where cards are compared side by side."""
     n = len(texts)
     cols = 2 if n == 4 else n
     rows = (n + cols - 1) // cols
@@ -68,7 +71,7 @@ def cards(area: Box, texts: Sequence[Sequence[Paragraph]], theme: Theme, size: f
         while scale >= least and not _fit(texts, inner, scale):
             scale = round(scale - 0.05, 2)
         if scale >= least:
-            return _drawn(boxes, inner, texts, scale, theme)
+            return _drawn(boxes, inner, texts, scale, theme, names, anchor)
     return None
 
 
@@ -83,7 +86,8 @@ def _inner(card: Box) -> Box:
 
 
 def _drawn(boxes: Sequence[Box], inner: Sequence[Box], texts: Sequence[Sequence[Paragraph]],
-           scale: float, theme: Theme) -> list[Element]:
+           scale: float, theme: Theme, names: Optional[Sequence[str]],
+           anchor: Literal["top", "middle"]) -> list[Element]:
     c = theme.colours
     out: list[Element] = []
     for i, (card, box, pars) in enumerate(zip(boxes, inner, texts), start=1):
@@ -92,8 +96,8 @@ def _drawn(boxes: Sequence[Box], inner: Sequence[Box], texts: Sequence[Sequence[
         if len(texts) == 1:  # a lone statement, in the brand's primary colour
             pars = [replace(p, color=c.primary) for p in pars]
         # a lone card is the slide's points, named as a list of them is
-        name = "Points" if len(texts) == 1 else f"Point {i}"
-        out.append(TextBox(box, textfit.scaled(pars, scale), name, anchor="middle"))
+        name = names[i - 1] if names else "Points" if len(texts) == 1 else f"Point {i}"
+        out.append(TextBox(box, textfit.scaled(pars, scale), name, anchor=anchor))
     return out
 
 
