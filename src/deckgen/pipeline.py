@@ -499,6 +499,8 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext, number: int,
     for plan in planned.slides:
         plan = fill_slot(plan, region)
         plan.kind = spec.kind
+        if spec.kind not in ("title", "section"):
+            plan.body = theme.content
         dark = plan.background is not None
         plans.append(decorate(plan, theme, number + len(plans), dark=dark,
                               marking=base.theme.template is None,

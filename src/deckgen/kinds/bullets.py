@@ -8,14 +8,17 @@ A point is text, or a one-key mapping whose key is a heading and whose value is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deckgen.errors import Problem
 from deckgen.kinds.base import SUBTITLE_SPACE, Planned, SlideContext, SlideSpec, subtitle_band
+from deckgen.layout.coverage import FILL_BELOW, covered
+from deckgen.layout.fill import as_cards, card_paragraph, cards, grow_scale
 from deckgen.layout.frame import content_title, continued, fitted, fitted_together, paragraph
-from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, inches
+from deckgen.layout.plan import Box, Element, Paragraph, SlidePlan, TextBox, inches
 from deckgen.layout.theme import Theme
 
 #: A point: text, or {heading: [sub-points]}. Checked by check_points (one clear message per
@@ -113,15 +116,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         bottom = band.y - inches(0.2)
     body = Box(area.x, top, area.w, bottom - top)
     if spec.columns:
-        boxes = body.split_columns(len(spec.columns), theme.gap)
-        texts = []
-        for column in spec.columns:
-            pars = point_paragraphs(column.points, theme, size=spec.size)
-            if column.heading:
-                pars.insert(0, paragraph(column.heading, 24, c.primary, bold=True))
-            texts.append(pars)
-        elements += fitted_together(boxes, texts, [f"Column {n + 1}" for n in range(len(boxes))],
-                                    max_scale=1.25)
+        elements += _columns(spec, theme, body, elements, takeaway)
     elif spec.points:
         warnings = _long_points(spec.points, ctx)
         chunks = split_points(spec.points, theme, body, spec.size)
@@ -130,15 +125,70 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
                                         f"across {len(chunks)} slides", "points"))
             return Planned([_slide(spec, ctx, elements, chunk, body, takeaway, n)
                             for n, chunk in enumerate(chunks)], warnings)
-        elements.append(fitted(body, point_paragraphs(spec.points, theme, size=spec.size),
-                               "Points", max_scale=1.25))
+        elements += _points(spec, theme, body, elements, takeaway)
         if takeaway is not None:
             elements.append(takeaway)  # read last, as it is placed last
         return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)],
                        warnings)
+    elif not _filled(elements + ([takeaway] if takeaway else []), theme):
+        # a lead alone: a statement, as a panel filling the space the points would take
+        start = area.y + (SUBTITLE_SPACE if spec.subtitle else 0)
+        panel = cards(Box(area.x, start, area.w, bottom - start),
+                      [[paragraph(spec.lead, 26, c.primary, bold=True)]], theme, 26)
+        elements = subtitle_band(ctx, spec.subtitle) + [
+            replace(e, name="Lead") if isinstance(e, TextBox) else e
+            for e in panel] if panel else elements
     if takeaway is not None:
         elements.append(takeaway)  # read last, as it is placed last
     return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
+
+
+def _filled(elements: list[Element], theme: Theme) -> bool:
+    return covered(elements, theme.content) >= FILL_BELOW
+
+
+def _columns(spec: Spec, theme: Theme, body: Box, above: list[Element],
+             takeaway: Optional[TextBox]) -> list[Element]:
+    """The columns side by side at one size: short ones grow a little, or, when they would
+    leave the slide sparse, become cards side by side (their text up to the brand's largest
+    body size), unless the outline sets `size`."""
+    c = theme.colours
+    boxes = body.split_columns(len(spec.columns), theme.gap)
+    texts = []
+    for column in spec.columns:
+        pars = point_paragraphs(column.points, theme, size=spec.size)
+        if column.heading:
+            pars.insert(0, paragraph(column.heading, 24, c.primary, bold=True))
+        texts.append(pars)
+    names = [f"Column {n + 1}" for n in range(len(boxes))]
+    usual = fitted_together(boxes, texts, names, max_scale=1.25)
+    below: list[Element] = [takeaway] if takeaway is not None else []
+    if "size" in spec.model_fields_set or _filled(above + list(usual) + below, theme):
+        return list(usual)
+    made = cards(body, texts, theme, spec.size, names, anchor="top")  # headings level
+    return made if made is not None else list(
+        fitted_together(boxes, texts, names, max_scale=grow_scale(theme, spec.size, 1.25)))
+
+
+def _points(spec: Spec, theme: Theme, body: Box, above: list[Element],
+            takeaway: Optional[TextBox]) -> list[Element]:
+    """The points as a list (fitted to the body: short lists grow a little), or, when the list
+    would leave the slide's body sparse (layout/coverage.py), laid out to fill it: a few short
+    points as cards, other text grown up to the brand's largest body size and centred in it.
+    Points whose `size` the outline sets keep it (fitted as a list)."""
+    pars = point_paragraphs(spec.points, theme, size=spec.size)
+    listed = fitted(body, pars, "Points", max_scale=1.25)
+    below: list[Element] = [takeaway] if takeaway is not None else []
+    if "size" in spec.model_fields_set or \
+            covered(above + [listed] + below, theme.content) >= FILL_BELOW:
+        return [listed]  # a size the outline sets is the author's: kept, not grown
+    if as_cards(spec.points):
+        made = cards(body, [[card_paragraph(p)] for p in pars], theme, spec.size)
+        if made is not None:
+            return made
+    # centred: what the larger text does not fill is shared above and below it
+    return [fitted(body, pars, "Points", max_scale=grow_scale(theme, spec.size, 1.25),
+                   anchor="middle")]
 
 
 #: The smallest scale points may shrink to before they continue on another slide.

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import textfit
+from deckgen.layout.coverage import FILL_BELOW, covered
 from deckgen.layout.frame import TEXT_INSET_Y, content_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Rect, SlidePlan, TextBox, inches
 
@@ -63,12 +64,36 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
             pars.append(paragraph(spec.subheading, 18, c.muted, bold=True))
         elements.append(fitted(Box(area.x, top, area.w, inches(1.0)), pars, "Heading"))
         top += inches(1.2)
+    usual = elements + _cards(spec, ctx, top, inches(2.6), 1.0)
+    if covered(usual, area) >= FILL_BELOW:
+        elements = usual
+    else:  # few figures: taller cards that share the height, their numbers a little larger
+        elements += _cards(spec, ctx, top, FILL_CARD, 1.25)
+    return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
+
+
+def _value_box(card: Box) -> Box:
+    inner = card.inset(inches(0.15))
+    return Box(inner.x, inner.y, inner.w, int(inner.h * 0.55))
+
+
+#: The tallest a card grows to when a few figures fill the slide.
+FILL_CARD = inches(3.6)
+
+
+def _cards(spec: Spec, ctx: SlideContext, top: int, tallest: int, grow: float
+           ) -> list[Element]:
+    """The figures' cards below `top` (each at most `tallest`), their numbers at one size up
+    to `grow` times the usual, and the period and source line under them."""
+    theme, c = ctx.theme, ctx.theme.colours
+    area = theme.content
+    elements: list[Element] = []
     foot_h = inches(0.6) if (spec.period or spec.source) else 0
     n = len(spec.stats)
     per_row = n if n <= 4 else 3
     rows = (n + per_row - 1) // per_row
     grid = Box(area.x, top, area.w, area.bottom - top - (foot_h + inches(0.2) if foot_h else 0))
-    card_h = min((grid.h - theme.gap * (rows - 1)) // rows, inches(2.6))
+    card_h = min((grid.h - theme.gap * (rows - 1)) // rows, tallest)
     cards = [card for r in range(rows) for card in
              Box(grid.x, grid.y + r * (card_h + theme.gap), grid.w, card_h).split_columns(
                  per_row, inches(0.3))][:n]
@@ -76,7 +101,7 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
               for stat in spec.stats]
     value_boxes = [_value_box(card) for card in cards]
     # one size for every number, so none looks more important for being shorter
-    scale = min(textfit.fit_scale([v], b.w, b.h - 2 * TEXT_INSET_Y, 0.5)
+    scale = min(textfit.fit_scale([v], b.w, b.h - 2 * TEXT_INSET_Y, 0.5, grow)
                 for v, b in zip(values, value_boxes))
     for i, (stat, card, value, box) in enumerate(zip(spec.stats, cards, values, value_boxes),
                                                  start=1):
@@ -97,9 +122,4 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         elements.append(fitted(Box(area.x, below, area.w, foot_h),
                                [paragraph(text, 18, c.muted, bold=True, align="center")],
                                "Period", anchor="middle"))
-    return Planned([SlidePlan(content_title(spec.title, theme), elements, spec.notes)])
-
-
-def _value_box(card: Box) -> Box:
-    inner = card.inset(inches(0.15))
-    return Box(inner.x, inner.y, inner.w, int(inner.h * 0.55))
+    return elements

@@ -235,3 +235,7 @@ class SlidePlan:
     background: str | None = None
     kind: str = ""
     layout: str = ""  # the template's layout it is built on ('' without a template)
+    #: the body its content is laid out in (the content area below the title and above the
+    #: footer), which the review measures how much of is covered; None on a cover (a title
+    #: or section slide)
+    body: Box | None = None

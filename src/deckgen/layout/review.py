@@ -3,7 +3,8 @@
 Runs on slide plans (no PowerPoint needed) after every build and in `deckgen check`: text that
 overflows its box or is too small to read, elements that overlap or leave the slide, slides
 without a unique title, pictures without alt text, a reading order that jumps back up the
-slide, and text colours without enough contrast (WCAG 2 AA).
+slide, text colours without enough contrast (WCAG 2 AA), and slides whose content covers less
+than half their body (layout/coverage.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import re
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from deckgen.errors import Location, Problem, excerpt
-from deckgen.layout import textfit
+from deckgen.layout import coverage, textfit
 from deckgen.layout.chartdata import ChartData
+from deckgen.layout.coverage import WARN_BELOW, slide_coverage
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
@@ -38,7 +40,7 @@ SMALL_TEXT = ("Footer", "Footnote", "Slide number", "Protective marking", "Sourc
               "Attribution",
               "Illustrative data label")
 #: Elements that belong to the brand frame, not the slide's content (read last, may overlap).
-FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "Footer line")
+FRAME = coverage.FRAME
 CONTRAST_BODY, CONTRAST_LARGE = 4.5, 3.0
 
 
@@ -140,7 +142,29 @@ def _frame_text(name: str) -> str:
 
 def review_slide(plan: SlidePlan, theme: Theme) -> list[str]:
     """The warnings one slide earns on its own (all but those about the deck's titles)."""
-    return list(_layout(plan, theme)) + list(_access(plan))
+    return list(_layout(plan, theme)) + list(_access(plan)) + list(_sparse(plan))
+
+
+#: The kinds whose body is text and shapes deckgen lays out (and fills when it is sparse),
+#: and what to do when one is still half empty. A table, chart, map or picture is as large
+#: as its figures or its shape make it: a short table is not a layout fault.
+_FILL_HINTS = {
+    "bullets": "add points, or leave out `size:` so that deckgen can size them to fill",
+    "headlines": "add headlines, or merge the slide with the next",
+    "stats": "add figures, or merge the slide with the next",
+    "team": "a small team chart keeps its boxes' size: add the people or groups below them",
+    "summary": "add a figure or a picture",
+}
+
+
+def _sparse(plan: SlidePlan) -> Iterable[str]:
+    """A text slide whose content covers less than half its body (layout/coverage.py says how
+    it is measured): the kinds fill what they can, so what is left is for the author."""
+    share = slide_coverage(plan)
+    if share is None or share >= WARN_BELOW or plan.kind not in _FILL_HINTS:
+        return
+    yield (f"the content covers {share:.0%} of the body, so the slide looks half empty; "
+           f"{_FILL_HINTS[plan.kind]} (docs/outline.md, 'Slides that fill')")
 
 
 def title_messages(titles: Sequence[str]) -> list[list[str]]:

@@ -38,6 +38,11 @@ class Theme:
     gap: int = inches(0.35)
     body_size: float = 22.0
     min_body_size: float = 14.0
+    #: the largest body text a sparse slide's text grows to, filling its body (layout/fill.py):
+    #: larger reads as a headline, not as the slide's points
+    max_body_size: float = 32.0
+    #: ... and the largest a lone statement grows to (one short point, alone on its slide)
+    max_statement_size: float = 40.0
     small_size: float = 11.0  # footer, marking, slide number
     caption_size: float = 12.0  # sources, credits
 
