@@ -243,3 +243,15 @@ def test_the_crime_mix_trend_and_neighbourhood_titles(monthly_pack: Path, distri
     rates = lsoa / people.reindex(lsoa.index) * 1000
     assert titles[6][0] == (f"{lad}'s highest neighbourhood ASB rate: {rates.max():,.0f} per "
                             "1,000 residents")
+
+
+def test_the_crime_mix_compares_with_the_rest_named_as_the_slide_names_it(
+        monthly_pack: Path) -> None:
+    """`compare:` with `other: All other types`: the rest of each is one bar of that name,
+    no type is listed twice at 0, and both series add up to 100."""
+    planned = app.check(monthly_pack / "deck.yaml", {}, Options())
+    chart = next(e.chart for e in planned.plans[2].elements if hasattr(e, "chart"))
+    assert chart.categories[-1] == "All other types" and len(chart.categories) == 8
+    for series in chart.series:
+        assert sum(series.values) == pytest.approx(100.0)
+        assert min(series.values) > 0

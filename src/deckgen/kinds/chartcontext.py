@@ -73,6 +73,9 @@ class Asked(Protocol):
     @property
     def compare(self) -> Optional["Compare"]: ...
 
+    @property
+    def other(self) -> str: ...
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None,
                    deep: bool = False) -> Any: ...
 
@@ -140,15 +143,17 @@ def _compared(spec: Asked, compare: Compare, ctx: SlideContext, data: ChartData
     """The chart's shares beside the same shares over the rows `compare` selects: the
     comparison's bars first (lighter), the chart's own last (the primary colour), in the
     chart's order; a category only the comparison has is added (0 in the chart's own), and
-    'Other' is the rest of the comparison's shares, so both add up to 100."""
+    the rest's bar ('Other', or as `other:` names it) is the rest of the comparison's shares,
+    so both add up to 100."""
     theirs = shares(ctx, spec.data, spec.x, str(spec.y), compare.where, "label")
     own = dict(zip(data.categories, data.series[0].values))
     categories = list(data.categories)
-    if "Other" not in own:
+    rest = spec.other
+    if rest not in own:
         categories += [c for c in theirs if c not in own]
     values = [theirs.get(c, 0.0) for c in categories]
-    if "Other" in own and "Other" not in theirs:  # the rest of theirs, as the chart's 'Other'
-        values[categories.index("Other")] = 100 - sum(v for c, v in theirs.items() if c in own)
+    if rest in own and rest not in theirs:  # the rest of theirs, as the chart's rest
+        values[categories.index(rest)] = 100 - sum(v for c, v in theirs.items() if c in own)
     mine = [own.get(c, 0.0) for c in categories]
     name = compare.name or ", ".join(
         str(v) for w in spec.where.values() for v in (w if isinstance(w, list) else [w]))
