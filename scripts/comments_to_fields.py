@@ -113,8 +113,8 @@ def rewrite(path: Path, models: set[str]) -> int:
                          for k in value.keywords]
                 if any("description=" in a for a in args):
                     continue
-            else:
-                args = [ast.get_source_segment(text, value) or ""]
+            else:  # the default by name: type checkers read Field's `default=` only
+                args = ["default=" + (ast.get_source_segment(text, value) or "")]
             args = [" ".join(a.split()) if "\n" not in a else a for a in args]
             one = f"{head} = Field({', '.join(args + ['description=' + _quoted(note)])})"
             if len(one) <= WIDTH and "\n" not in one:
@@ -147,8 +147,11 @@ def rewrite(path: Path, models: set[str]) -> int:
         out = "".join(lines)
         if "Field" not in {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
                            and n.module == "pydantic" for a in n.names}:
-            out = out.replace("from pydantic import ", "from pydantic import Field, ", 1) \
-                if "from pydantic import " in out else out
+            if "from pydantic import " in out:
+                out = out.replace("from pydantic import ", "from pydantic import Field, ", 1)
+            else:  # before the first deckgen import
+                at = out.index("\nfrom deckgen") + 1
+                out = out[:at] + "from pydantic import Field\n\n" + out[at:]
         path.write_text(out, encoding="utf-8")
     return len(edits)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Protocol, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen.data.provenance import NOT_REAL
 from deckgen.errors import DeckError, Location, Problem, SlideLabel
@@ -37,7 +37,9 @@ class SlideSpec(BaseModel):
     id: Optional[str] = None
     title: str
     notes: str = ""
-    layout: str = ""  # with a template: the layout this slide is built on, by name
+    layout: str = Field(
+        default="",
+        description="with a template: the layout this slide is built on, by name")
 
 
 @dataclass(frozen=True)

@@ -58,13 +58,16 @@ class Column(BaseModel):
 
 class Spec(SlideSpec):
     kind: Literal["bullets"]
-    # a line under the title: the slide's topic, when the title states its finding
-    subtitle: str = ""
-    lead: str = ""  # a sentence above the points
+    subtitle: str = Field(
+        default="",
+        description="a line under the title: the slide's topic, when the title states its finding")
+    lead: str = Field(default="", description="a sentence above the points")
     points: list[Point] = Field(default_factory=list)
     columns: list[Column] = Field(default_factory=list, max_length=3)
-    takeaway: str = ""  # a statement in a band at the foot of the slide
-    size: float = Field(default=22.0, gt=0, le=60)  # the points' font size (pt), before fitting
+    takeaway: str = Field(default="", description="a statement in a band at the foot of the slide")
+    size: float = Field(
+        default=22.0, gt=0, le=60,
+        description="the points' font size (pt), before fitting")
 
     _valid = field_validator("points")(check_points)
 

@@ -34,53 +34,83 @@ class Spec(SlideSpec):
     kind: Literal["chart"]
     chart: ChartType
     data: str
-    x: str  # the category column (for a wide line chart: the column naming each line)
-    # the value column; for a wide line chart, one column per point; for a bar or hbar chart,
-    # one column per bar of each category (clustered bars: two periods side by side)
-    y: Union[str, list[str]]
-    x_labels: list[str] = Field(default_factory=list)  # names of the points of a wide line chart
-    y_labels: list[str] = Field(default_factory=list)  # names of clustered bars' columns
-    # rows whose column has this value (or one of a list of values)
+    x: str = Field(
+        description="the category column (for a wide line chart: the column naming each line)")
+    y: Union[str, list[str]] = Field(
+        description="the value column; for a wide line chart, one column per point; for a bar or "
+                    "hbar chart, one column per bar of each category (clustered bars: two periods "
+                    "side by side)")
+    x_labels: list[str] = Field(
+        default_factory=list,
+        description="names of the points of a wide line chart")
+    y_labels: list[str] = Field(
+        default_factory=list,
+        description="names of clustered bars' columns")
     where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = Field(
-        default_factory=dict)
-    percent: bool = False  # show each category's share of the total
-    # default descending; a line chart keeps the data's order (its points are a sequence)
-    sort: Optional[Literal["descending", "ascending", "none"]] = None
-    top: Optional[int] = Field(default=None, ge=2, le=20)  # keep the top N, the rest as 'Other'
-    # the name of the rest's bar with `top:`; police.uk has 'Other theft' and 'Other crime':
-    # 'All other types' keeps them apart
-    other: str = Field(default="Other", min_length=1, max_length=60)
+        default_factory=dict,
+        description="rows whose column has this value (or one of a list of values)")
+    percent: bool = Field(default=False, description="show each category's share of the total")
+    sort: Optional[Literal["descending", "ascending", "none"]] = Field(
+        default=None,
+        description="default descending; a line chart keeps the data's order (its points are a "
+                    "sequence)")
+    top: Optional[int] = Field(
+        default=None, ge=2, le=20,
+        description="keep the top N, the rest as 'Other'")
+    other: str = Field(
+        default="Other", min_length=1, max_length=60,
+        description="the name of the rest's bar with `top:`; police.uk has 'Other theft' and "
+                    "'Other crime': 'All other types' keeps them apart")
     highlight: Optional[str] = None
-    value_format: str = ""  # the labels' format ('0.0', '+0.0;-0.0', '.1f'); default '#,##0',
-    # or '0.0' for shares
-    unit: Optional[Literal["percent"]] = None  # y is already in percent: '0.0%' shows 6.4 as 6.4%
-    value_suffix: Optional[str] = None  # default '%' with percent
+    value_format: str = Field(
+        default="",
+        description="the labels' format ('0.0', '+0.0;-0.0', '.1f'); default '#,##0', or "
+                    "'0.0' for shares")
+    unit: Optional[Literal["percent"]] = Field(
+        default=None,
+        description="y is already in percent: '0.0%' shows 6.4 as 6.4%")
+    value_suffix: Optional[str] = Field(default=None, description="default '%' with percent")
     axis_label: str = ""
-    subtitle: str = ""  # a line under the title, e.g. 'Force wide'
-    what: str = ""  # what the categories are, for alt text (default: the x column's name)
-    # a source line under the chart; default: from the data's `source:` and `as_of:`
-    # (data/provenance.py); false for none
-    source: Union[Literal[False], str] = ""
-    # the data is made up: say so on the slide and in the notes; 'synthetic' for data a script
-    # generated (a synthetic extract) rather than figures standing in for lost ones. Default:
-    # as the data source says (its `illustrative:`)
-    illustrative: Illustrative = False
-    points: list[Point] = Field(default_factory=list)  # bullets beside the chart
-    # y is the change between two counts (one row per category): mark each bar by its
-    # Poisson noise, and leave out a % change on a small base (source/noise.py)
-    change: Optional[ChangeSpec] = None
-    # matplotlib: a picture drawn exactly as designed; native: a PowerPoint chart, its figures
-    # embedded for "Edit Data". Default: the deck's `chart_engine:`
-    engine: Optional[Literal["matplotlib", "native"]] = None
-    # bar, hbar: labelled lines across the bars (a force average, a named row, a target)
-    reference: list[Reference] = Field(default_factory=list)
-    # line: control limits over a baseline of monthly counts (data/spc.py)
-    limits: Optional[Limits] = None
-    good: Optional[Literal["up", "down"]] = None  # with limits: which way is an improvement
-    # line: the same months a year earlier, from a data source of those months
-    year_earlier: Optional[YearEarlier] = None
-    # bar, hbar of shares: the same shares over other rows (the force's) beside each bar
-    compare: Optional[Compare] = None
+    subtitle: str = Field(default="", description="a line under the title, e.g. 'Force wide'")
+    what: str = Field(
+        default="",
+        description="what the categories are, for alt text (default: the x column's name)")
+    source: Union[Literal[False], str] = Field(
+        default="",
+        description="a source line under the chart; default: from the data's `source:` and "
+                    "`as_of:` (data/provenance.py); false for none")
+    illustrative: Illustrative = Field(
+        default=False,
+        description="the data is made up: say so on the slide and in the notes; 'synthetic' for "
+                    "data a script generated (a synthetic extract) rather than figures standing "
+                    "in for lost ones. Default: as the data source says (its `illustrative:`)")
+    points: list[Point] = Field(default_factory=list, description="bullets beside the chart")
+    change: Optional[ChangeSpec] = Field(
+        default=None,
+        description="y is the change between two counts (one row per category): mark each bar by "
+                    "its Poisson noise, and leave out a % change on a small base "
+                    "(source/noise.py)")
+    engine: Optional[Literal["matplotlib", "native"]] = Field(
+        default=None,
+        description="matplotlib: a picture drawn exactly as designed; native: a PowerPoint chart, "
+                    "its figures embedded for \"Edit Data\". Default: the deck's `chart_engine:`")
+    reference: list[Reference] = Field(
+        default_factory=list,
+        description="bar, hbar: labelled lines across the bars (a force average, a named row, a "
+                    "target)")
+    limits: Optional[Limits] = Field(
+        default=None,
+        description="line: control limits over a baseline of monthly counts (data/spc.py)")
+    good: Optional[Literal["up", "down"]] = Field(
+        default=None,
+        description="with limits: which way is an improvement")
+    year_earlier: Optional[YearEarlier] = Field(
+        default=None,
+        description="line: the same months a year earlier, from a data source of those months")
+    compare: Optional[Compare] = Field(
+        default=None,
+        description="bar, hbar of shares: the same shares over other rows (the force's) beside "
+                    "each bar")
 
     _valid = field_validator("points")(check_points)
     _format = field_validator("value_format")(numformat.checked)

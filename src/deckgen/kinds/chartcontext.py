@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal, Mapping, Optional, Protocol, Sequence, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from deckgen.data import series
 from deckgen.data.chartcontext import control, reference_values, shares
@@ -86,9 +86,11 @@ class Compare(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    label: str  # what the other rows are: 'All districts', 'Essex'
+    label: str = Field(description="what the other rows are: 'All districts', 'Essex'")
     where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = {}
-    name: str = ""  # the chart's own bars' name; default: the values of its `where`
+    name: str = Field(
+        default="",
+        description="the chart's own bars' name; default: the values of its `where`")
 
 
 def context_problem(spec: Asked) -> str:

@@ -1,22 +1,16 @@
 """The outline described from the models that validate it: its JSON Schema (`deckgen schema`,
 for editors' completion and checking) and each kind's keys (`deckgen kinds KIND`).
 
-The meaning of a key is the comment written beside (or just above) its field in the model, so
-the words an editor shows are the ones the code keeps next to the field, and a key added to a
-model is described as soon as it is commented.
+The meaning of a key is its field's `Field(description=...)` in the model, so the words an
+editor shows are the ones the code keeps with the field, and they are there whether or not the
+source is installed (scripts/comments_to_fields.py moved the fields' comments into them).
 """
 
 from __future__ import annotations
 
-import ast
-import inspect
-import io
 import re
-import textwrap
-import tokenize
 import types
 import typing
-from functools import lru_cache
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
@@ -35,63 +29,22 @@ from deckgen.source.variables import VariableSpec
 SCHEMA_ID = "https://deckgen.invalid/outline.schema.json"
 
 
-@lru_cache(maxsize=None)
-def field_notes(model: type) -> dict[str, str]:
-    """Each field's comment in `model`'s source (and its bases'): the comment at the end of its
-    line, else the comment lines just above it."""
-    notes: dict[str, str] = {}
-    for cls in reversed(model.__mro__):
-        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
-            continue
-        try:
-            source = textwrap.dedent(inspect.getsource(cls))
-        except (OSError, TypeError):  # no source (a frozen build): no descriptions
-            continue
-        notes.update(_comments(source, set(getattr(cls, "__annotations__", {}))))
-    return notes
-
-
-def _comments(source: str, fields: set[str]) -> dict[str, str]:
-    """The comment of each field annotated in a class's source (ast for where the fields are,
-    tokenize for the comments)."""
-    lines = source.splitlines()
-    comments = {tok.start[0]: tok.string.lstrip("#").strip() for tok in
-                tokenize.generate_tokens(io.StringIO(source).readline)
-                if tok.type == tokenize.COMMENT}
-    body = ast.parse(source).body[0]
-    out: dict[str, str] = {}
-    for node in getattr(body, "body", []):
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and node.target.id in fields):
-            continue
-        inline = [comments[n] for n in range(node.lineno, (node.end_lineno or node.lineno) + 1)
-                  if n in comments and not lines[n - 1].lstrip().startswith("#")]
-        above: list[str] = []
-        n = node.lineno - 1
-        while n in comments and lines[n - 1].lstrip().startswith("#"):
-            above.insert(0, comments[n])
-            n -= 1
-        text = " ".join(inline) or " ".join(above)
-        if text:
-            out[node.target.id] = text
-    return out
+def field_notes(model: type[BaseModel]) -> dict[str, str]:
+    """Each field's meaning, as its model declares it (`Field(description=...)`): kept in the
+    model, so it is there when the source is not (a zipapp, a frozen build)."""
+    return {name: info.description for name, info in model.model_fields.items()
+            if info.description}
 
 
 class _Described(GenerateJsonSchema):
-    """pydantic's JSON Schema with each key's comment as its description."""
+    """pydantic's JSON Schema (each key described by its field's description), with each
+    model described by its docstring."""
 
     def model_schema(self, schema: Any) -> Any:
         out = super().model_schema(schema)
         cls = schema.get("cls")
         if "$ref" in out:  # described where the model is defined
             return out
-        notes = field_notes(cls) if cls is not None else {}
-        fields = getattr(cls, "model_fields", {})
-        for name, info in fields.items():
-            key = info.alias or name
-            prop = out.get("properties", {}).get(key)
-            if prop is not None and notes.get(name) and "description" not in prop:
-                prop["description"] = notes[name]
         if cls is not None and cls.__doc__ and "description" not in out:
             out["description"] = " ".join(cls.__doc__.split())
         return out

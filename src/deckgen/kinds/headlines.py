@@ -23,8 +23,10 @@ class Headline(BaseModel):
 
     headline: str
     outlet: str = ""
-    byline: str = ""  # e.g. "By *Sarah Hills*"
-    date: Union[dt.date, str] = ""  # shown as "Posted: <date>"; a YAML date as 23 June 2016
+    byline: str = Field(default="", description="e.g. \"By *Sarah Hills*\"")
+    date: Union[dt.date, str] = Field(
+        default="",
+        description="shown as \"Posted: <date>\"; a YAML date as 23 June 2016")
 
 
 class Spec(SlideSpec):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from deckgen.data.images import fit_inside, load_image
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout.frame import content_title, fitted, notes_with, paragraph
@@ -15,11 +17,13 @@ STAND_IN_NOTE = ("The picture on this slide is a stand-in graphic made by deckge
 
 class Spec(SlideSpec):
     kind: Literal["image"]
-    image: str  # path relative to the outline (a file key: see kinds.REGISTRY)
-    alt: str  # what the picture shows, for screen readers
+    image: str = Field(description="path relative to the outline (a file key: see kinds.REGISTRY)")
+    alt: str = Field(description="what the picture shows, for screen readers")
     caption: str = ""
     credit: str = ""
-    stand_in: bool = False  # the picture stands in for an original that is not available
+    stand_in: bool = Field(
+        default=False,
+        description="the picture stands in for an original that is not available")
 
 
 def credit_text(credit: str, stand_in: bool) -> str:

@@ -50,9 +50,11 @@ class Via(BaseModel):
     code (the boundaries') into its name (the data's)."""
 
     model_config = ConfigDict(extra="forbid")
-    data: str  # the data source holding the table
-    key: str  # its column holding the boundaries' key (the `area:` property's values)
-    column: str  # its column holding the data's key (the values of the map's `column:`)
+    data: str = Field(description="the data source holding the table")
+    key: str = Field(
+        description="its column holding the boundaries' key (the `area:` property's values)")
+    column: str = Field(
+        description="its column holding the data's key (the values of the map's `column:`)")
 
 
 class Names(BaseModel):
@@ -60,16 +62,19 @@ class Names(BaseModel):
     neighbourhood name by its code."""
 
     model_config = ConfigDict(extra="forbid")
-    data: str  # the data source holding the table
-    key: str  # its column holding the boundaries' key (the `area:` property's values)
-    column: str  # its column holding the readable name
+    data: str = Field(description="the data source holding the table")
+    key: str = Field(
+        description="its column holding the boundaries' key (the `area:` property's values)")
+    column: str = Field(description="its column holding the readable name")
 
 
 class Classes(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: mapclasses.Method = "natural"
-    count: int = Field(default=5, ge=2, le=7)  # classes (fewer when values tie)
-    breaks: list[float] = Field(default_factory=list)  # with method 'breaks': the inner edges
+    count: int = Field(default=5, ge=2, le=7, description="classes (fewer when values tie)")
+    breaks: list[float] = Field(
+        default_factory=list,
+        description="with method 'breaks': the inner edges")
 
     @model_validator(mode="after")
     def _given(self) -> "Classes":
@@ -84,35 +89,63 @@ class Classes(BaseModel):
 class Spec(SlideSpec):
     kind: Literal["map"]
     data: str
-    boundaries: str  # a GeoJSON file, or a folder of them (read once per build)
-    area: str  # the property that names each area (LSOA11CD)
-    column: str  # the data's column that holds the same key ('LSOA code')
-    via: Optional[Via] = None  # translate the boundaries' keys to the data's through a table
-    name: Optional[str] = None  # the property of an area's display name (LSOA11NM)
-    union: bool = False  # features that share `area` are one area, their union (districts)
-    # keep only features whose property has this value (or one of these): one district's LSOAs
-    only: dict[str, Wanted] = Field(default_factory=dict)
-    outline: Optional[str] = None  # draw the borders of the unions by this property over the map
-    outline_name: str = ""  # what those borders are, named in the legend ('Harlow district')
-    value: str  # the column of figures to colour by
-    where: dict[str, Wanted] = Field(default_factory=dict)  # the data's rows to use
+    boundaries: str = Field(description="a GeoJSON file, or a folder of them (read once per build)")
+    area: str = Field(description="the property that names each area (LSOA11CD)")
+    column: str = Field(description="the data's column that holds the same key ('LSOA code')")
+    via: Optional[Via] = Field(
+        default=None,
+        description="translate the boundaries' keys to the data's through a table")
+    name: Optional[str] = Field(
+        default=None,
+        description="the property of an area's display name (LSOA11NM)")
+    union: bool = Field(
+        default=False,
+        description="features that share `area` are one area, their union (districts)")
+    only: dict[str, Wanted] = Field(
+        default_factory=dict,
+        description="keep only features whose property has this value (or one of these): one "
+                    "district's LSOAs")
+    outline: Optional[str] = Field(
+        default=None,
+        description="draw the borders of the unions by this property over the map")
+    outline_name: str = Field(
+        default="",
+        description="what those borders are, named in the legend ('Harlow district')")
+    value: str = Field(description="the column of figures to colour by")
+    where: dict[str, Wanted] = Field(default_factory=dict, description="the data's rows to use")
     classes: Classes = Field(default_factory=Classes)
-    colours: Literal["sequential", "diverging"] = "sequential"  # diverging: for a change
-    good: Literal["down", "up"] = "down"  # diverging: which way is 'good' (the brand's colour)
-    missing: Literal["no data", "zero"] = "no data"  # an area with no row of the data
-    # name the areas on the map: 'auto' names them when there are at most 20 (districts)
-    labels: Literal["auto", "names", "none"] = "auto"
-    names: Optional[Names] = None  # readable names by the boundaries' key, shown with the code
-    # the two counts of a change: areas beyond normal (Poisson) variation are hatched
-    change: Optional[ChangeSpec] = None
-    highlight: Optional[str] = None  # an area, as the data's `column` names it: outlined
-    fade: bool = False  # with highlight: the other areas faded
-    top: int = Field(default=0, ge=0, le=10)  # name the N highest areas on the map
-    value_format: str = ""  # default '#,##0' for counts, '0.0' otherwise
+    colours: Literal["sequential", "diverging"] = Field(
+        default="sequential",
+        description="diverging: for a change")
+    good: Literal["down", "up"] = Field(
+        default="down",
+        description="diverging: which way is 'good' (the brand's colour)")
+    missing: Literal["no data", "zero"] = Field(
+        default="no data",
+        description="an area with no row of the data")
+    labels: Literal["auto", "names", "none"] = Field(
+        default="auto",
+        description="name the areas on the map: 'auto' names them when there are at most 20 "
+                    "(districts)")
+    names: Optional[Names] = Field(
+        default=None,
+        description="readable names by the boundaries' key, shown with the code")
+    change: Optional[ChangeSpec] = Field(
+        default=None,
+        description="the two counts of a change: areas beyond normal (Poisson) variation are "
+                    "hatched")
+    highlight: Optional[str] = Field(
+        default=None,
+        description="an area, as the data's `column` names it: outlined")
+    fade: bool = Field(default=False, description="with highlight: the other areas faded")
+    top: int = Field(default=0, ge=0, le=10, description="name the N highest areas on the map")
+    value_format: str = Field(default="", description="default '#,##0' for counts, '0.0' otherwise")
     value_suffix: str = ""
     unit: Optional[Literal["percent"]] = None
-    legend: str = ""  # the legend's title (default: the value column)
-    what: str = ""  # what the areas are, for alt text ('LSOA', 'district')
+    legend: str = Field(default="", description="the legend's title (default: the value column)")
+    what: str = Field(
+        default="",
+        description="what the areas are, for alt text ('LSOA', 'district')")
     subtitle: str = ""
     source: Union[Literal[False], str] = ""
     attribution: str = ATTRIBUTION

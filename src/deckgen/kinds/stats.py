@@ -17,7 +17,8 @@ from deckgen.layout.plan import Box, Element, Rect, SlidePlan, TextBox, inches
 class StatCallout(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: Union[str, int, float]  # numbers get thousands separators; text is shown as written
+    value: Union[str, int, float] = Field(
+        description="numbers get thousands separators; text is shown as written")
     label: str
 
     @field_validator("value")
@@ -34,10 +35,10 @@ class StatCallout(BaseModel):
 
 class Spec(SlideSpec):
     kind: Literal["stats"]
-    heading: str = ""  # e.g. OPERATION RAPTOR
+    heading: str = Field(default="", description="e.g. OPERATION RAPTOR")
     subheading: str = ""
     stats: list[StatCallout] = Field(min_length=2, max_length=6)
-    period: str = ""  # e.g. May 2014 - May 2016
+    period: str = Field(default="", description="e.g. May 2014 - May 2016")
     source: str = ""
 
 

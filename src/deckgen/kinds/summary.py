@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal, Optional
 
+from pydantic import Field
+
 from deckgen.data.images import fit_inside, load_image
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.kinds.image import STAND_IN_NOTE, credit_text
@@ -14,10 +16,10 @@ from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, inches
 
 class Spec(SlideSpec):
     kind: Literal["summary"]
-    statement: str  # line breaks are kept
+    statement: str = Field(description="line breaks are kept")
     figure: str = ""
     figure_label: str = ""
-    image: Optional[str] = None  # a file key: see kinds.REGISTRY
+    image: Optional[str] = Field(default=None, description="a file key: see kinds.REGISTRY")
     alt: str = ""
     credit: str = ""
     stand_in: bool = False

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Literal, Union
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
 from deckgen.layout import markup
@@ -18,13 +18,16 @@ from deckgen.source.schema import unknown_source
 
 class Spec(SlideSpec):
     kind: Literal["title"]
-    title: str = ""  # default: the deck's title
-    subtitle: str = ""  # default: the deck's subtitle
-    date: Union[dt.date, str] = ""  # default: the deck's date (2016-07-07, 7 July 2016)
+    title: str = Field(default="", description="default: the deck's title")
+    subtitle: str = Field(default="", description="default: the deck's subtitle")
+    date: Union[dt.date, str] = Field(
+        default="",
+        description="default: the deck's date (2016-07-07, 7 July 2016)")
     tagline: str = ""
-    # a data source: the slide says "Data to 30th April 2016", the date the source runs to
-    # (its `as_of:`, data/provenance.py)
-    data_to: str = ""
+    data_to: str = Field(
+        default="",
+        description="a data source: the slide says \"Data to 30th April 2016\", the date the "
+                    "source runs to (its `as_of:`, data/provenance.py)")
 
     _date = field_validator("date")(dates.checked)
 

@@ -376,17 +376,9 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
             ax.annotate(f"{name}{data.label(s.values[-1])}", (x[-1], s.values[-1]),
                         xytext=(10, 0), textcoords="offset points", va="center",
                         fontsize=VALUE_PT, fontweight="bold", color=colour)
-    if len(data.series) == 1 and data.highlight in data.categories:
-        i = data.categories.index(data.highlight)
-        value = data.series[0].values[i]
-        ax.plot([i], [value], marker="o", markersize=14, color=f"#{c.accent}", zorder=4)
-        ax.annotate(data.label(value), (i, value), xytext=(0, 14), textcoords="offset points",
-                    ha="center", fontsize=VALUE_PT, fontweight="bold", color=f"#{c.text}")
+    _highlighted_point(ax, data, theme)
     _gaps(ax, data, theme)
-    # every label when they fit; else every k-th, from the last (the month a briefing is about)
-    step = max(1, -(-len(x) // MAX_LINE_LABELS))
-    shown = set(range(len(x) - 1, -1, -step))
-    ax.set_xticks(x, [label if i in shown else "" for i, label in enumerate(data.categories)])
+    _point_names(ax, data, x)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.margins(x=0.25 if len(x) <= MAX_LINE_LABELS else 0.12)
@@ -403,6 +395,26 @@ def _line(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped
 
     # the axis in the figures' own format: 4,000 beside a label of 3,613, not 4000
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: data.label(v)))
+
+
+def _highlighted_point(ax, data: ChartData, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    """A single line's highlighted point (a month the briefing is about), ringed and labelled."""
+    if len(data.series) != 1 or data.highlight not in data.categories:
+        return
+    i = data.categories.index(data.highlight)
+    value = data.series[0].values[i]
+    ax.plot([i], [value], marker="o", markersize=14, color=f"#{theme.colours.accent}", zorder=4)
+    ax.annotate(data.label(value), (i, value), xytext=(0, 14), textcoords="offset points",
+                ha="center", fontsize=VALUE_PT, fontweight="bold",
+                color=f"#{theme.colours.text}")
+
+
+def _point_names(ax, data: ChartData, x: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Every point's name when they fit; else every k-th, from the last (the month a briefing
+    is about)."""
+    step = max(1, -(-len(x) // MAX_LINE_LABELS))
+    shown = set(range(len(x) - 1, -1, -step))
+    ax.set_xticks(x, [label if i in shown else "" for i, label in enumerate(data.categories)])
 
 
 def _shades(hex_colour: str, n: int) -> list[str]:

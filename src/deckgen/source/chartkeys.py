@@ -21,12 +21,18 @@ class Reference(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    row: Optional[str] = None  # a value of the chart's `x` column: its figure, out of the bars
-    keep: bool = False  # with `row`: keep the row as a bar too
-    mean: bool = False  # the mean of the bars shown
-    value: Optional[float] = None  # a number: a target, a threshold
-    cell: Optional[str] = None  # a cell of the data: "asb_force[total].pct_change"
-    label: str = ""  # default: the row's name, or 'Average'; required with value and cell
+    row: Optional[str] = Field(
+        default=None,
+        description="a value of the chart's `x` column: its figure, out of the bars")
+    keep: bool = Field(default=False, description="with `row`: keep the row as a bar too")
+    mean: bool = Field(default=False, description="the mean of the bars shown")
+    value: Optional[float] = Field(default=None, description="a number: a target, a threshold")
+    cell: Optional[str] = Field(
+        default=None,
+        description="a cell of the data: \"asb_force[total].pct_change\"")
+    label: str = Field(
+        default="",
+        description="default: the row's name, or 'Average'; required with value and cell")
 
     @model_validator(mode="after")
     def _one(self) -> "Reference":
@@ -50,9 +56,12 @@ class LimitsSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     method: Literal["xmr", "c"] = "xmr"
-    baseline: Optional[int] = Field(default=None, ge=1)  # the first N months; default all
-    # the latest months whose special causes count (data/spc.py ASSESS)
-    assess: int = Field(default=3, ge=1)
+    baseline: Optional[int] = Field(
+        default=None, ge=1,
+        description="the first N months; default all")
+    assess: int = Field(
+        default=3, ge=1,
+        description="the latest months whose special causes count (data/spc.py ASSESS)")
 
 
 #: `limits: spc` (or `xmr`, `c`) for the defaults, or the mapping.

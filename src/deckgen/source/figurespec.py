@@ -46,37 +46,14 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
         if _is_signal(spec):
             problems += _signal_figure(name, spec, source, values, out)
             continue
-        fmt, in_percent, change, minus = "", False, None, None
         if isinstance(spec, dict):
-            unknown = sorted(set(spec) - {"value", "format", "unit", "change", "minus"})
-            if unknown or not isinstance(spec.get("value"), str) or \
-                    spec.get("unit", "percent") != "percent":
-                problems.append(Problem(
-                    "a figure is 'source[column=value].column', or {value: ..., format: ..., "
-                    "unit: percent, change: {current: ..., previous: ...}, minus: ...}"
-                    + (f"; unknown key '{unknown[0]}'" if unknown else ""), source.at(at)))
+            keyed, more = _keyed(name, spec, source, values)
+            problems += more
+            if keyed is None:
                 continue
-            if "change" in spec:
-                change, more = _change(spec["change"], source, at + ("change",), values)
-                problems += more
-                if change is None:
-                    continue
-            if "minus" in spec:
-                minus, more = _minus(spec, source, at, values)
-                problems += more
-                if minus is None:
-                    continue
-            in_percent = spec.get("unit") == "percent"
-            fmt = str(spec.get("format") or "")
-            text, at = spec["value"], at + ("value",)
-            try:
-                numformat.parse(fmt) if fmt else None
-            except numformat.FormatError as exc:
-                problems.append(Problem(exc.message, source.at_char(("figures", name, "format"),
-                                                                    exc.pos)))
-                continue
+            text, at, fmt, in_percent, change, minus = keyed
         elif isinstance(spec, str):
-            text = spec
+            text, fmt, in_percent, change, minus = spec, "", False, None, None
         else:
             problems.append(Problem("a figure is 'source[column=value].column', e.g. "
                                     "asb[district={district}].pct_change", source.at(at)))
@@ -93,6 +70,40 @@ def declared(raw: Any, source: SourceMap, values: Mapping[str, Any]
     if problems:
         raise DeckError(problems)
     return out
+
+
+_Keyed = tuple[str, tuple[Any, ...], str, bool, Optional[Change], Optional[Ref]]
+
+
+def _keyed(name: str, spec: dict[str, Any], source: SourceMap, values: Mapping[str, Any]
+           ) -> tuple[Optional[_Keyed], list[Problem]]:
+    """A figure written as a mapping: its cell's text and where it is, its format, whether it
+    is in percent, its `change:` and its `minus:`; or its problems."""
+    at: tuple[Any, ...] = ("figures", name)
+    unknown = sorted(set(spec) - {"value", "format", "unit", "change", "minus"})
+    if unknown or not isinstance(spec.get("value"), str) or \
+            spec.get("unit", "percent") != "percent":
+        return None, [Problem(
+            "a figure is 'source[column=value].column', or {value: ..., format: ..., "
+            "unit: percent, change: {current: ..., previous: ...}, minus: ...}"
+            + (f"; unknown key '{unknown[0]}'" if unknown else ""), source.at(at))]
+    change: Optional[Change] = None
+    minus: Optional[Ref] = None
+    if "change" in spec:
+        change, more = _change(spec["change"], source, at + ("change",), values)
+        if change is None:
+            return None, more
+    if "minus" in spec:
+        minus, more = _minus(spec, source, at, values)
+        if minus is None:
+            return None, more
+    fmt = str(spec.get("format") or "")
+    try:
+        numformat.parse(fmt) if fmt else None
+    except numformat.FormatError as exc:
+        return None, [Problem(exc.message, source.at_char(at + ("format",), exc.pos))]
+    return (spec["value"], at + ("value",), fmt, spec.get("unit") == "percent", change,
+            minus), []
 
 
 def _is_signal(spec: Any) -> bool:

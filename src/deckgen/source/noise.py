@@ -43,7 +43,9 @@ class ChangeSpec(BaseModel):
     previous: str
     notable: float = Field(default=2.0, gt=0)
     significant: float = Field(default=3.0, gt=0)
-    small_base: float = Field(default=10, ge=0)  # a % change on fewer than this shows '–'
+    small_base: float = Field(
+        default=10, ge=0,
+        description="a % change on fewer than this shows '–'")
 
     @model_validator(mode="after")
     def _ordered(self) -> "ChangeSpec":

@@ -106,16 +106,22 @@ class WindowSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    months: Optional[int] = Field(default=None, ge=1, le=240)  # the N months ending at period
+    months: Optional[int] = Field(
+        default=None, ge=1, le=240,
+        description="the N months ending at period")
     financial_year: Optional[Literal["last", "to_date"]] = None
     financial_quarter: Optional[Literal["last"]] = None
-    years_before: int = Field(default=0, ge=0, le=50)  # the same window N years earlier
-    months_before: int = Field(default=0, ge=0, le=600)  # or N months earlier
-    of: str = "period"  # the month variable it is counted back from
-    label: Optional[str] = None  # the window's text, when the usual one will not do
-    # a month in it the data does not cover (never published) is an error; `partial` goes
-    # ahead, and every slide of it says "11 of 12 months; November 2024 not published"
-    coverage: Literal["full", "partial"] = "full"
+    years_before: int = Field(default=0, ge=0, le=50, description="the same window N years earlier")
+    months_before: int = Field(default=0, ge=0, le=600, description="or N months earlier")
+    of: str = Field(default="period", description="the month variable it is counted back from")
+    label: Optional[str] = Field(
+        default=None,
+        description="the window's text, when the usual one will not do")
+    coverage: Literal["full", "partial"] = Field(
+        default="full",
+        description="a month in it the data does not cover (never published) is an error; "
+                    "`partial` goes ahead, and every slide of it says \"11 of 12 months; November "
+                    "2024 not published\"")
 
     @model_validator(mode="after")
     def _one_shape(self) -> "WindowSpec":

@@ -87,14 +87,14 @@ def _colour(value: str) -> str:
 class Colours(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    primary: str = "1B365D"  # titles, bands, big numbers
-    accent: str = "E0A526"  # rules, highlights
+    primary: str = Field(default="1B365D", description="titles, bands, big numbers")
+    accent: str = Field(default="E0A526", description="rules, highlights")
     text: str = "222222"
-    muted: str = "5F6B7A"  # secondary text, unhighlighted chart bars
-    light: str = "EEF2F7"  # card and stripe backgrounds
-    highlight: str = "FCEFC7"  # highlighted table row
-    good: str = "1E7B34"  # a change for the better
-    bad: str = "B3261E"  # a change for the worse
+    muted: str = Field(default="5F6B7A", description="secondary text, unhighlighted chart bars")
+    light: str = Field(default="EEF2F7", description="card and stripe backgrounds")
+    highlight: str = Field(default="FCEFC7", description="highlighted table row")
+    good: str = Field(default="1E7B34", description="a change for the better")
+    bad: str = Field(default="B3261E", description="a change for the worse")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -117,19 +117,25 @@ class Brand(BaseModel):
     name: str = ""
     colours: Colours = Colours()
     fonts: Fonts = Fonts()
-    logo: str | None = None  # path relative to the brand file
+    logo: str | None = Field(default=None, description="path relative to the brand file")
     footer: str = ""
-    marking: str = ""  # protective marking, e.g. OFFICIAL, shown top and bottom of every slide
+    marking: str = Field(
+        default="",
+        description="protective marking, e.g. OFFICIAL, shown top and bottom of every slide")
     slide_numbers: bool = True
-    # negative numbers with the true minus sign (−9.6), as typesetters write it, rather than a
-    # hyphen (-9.6)
-    true_minus: bool = False
-    # how dates are shown on slides: ordinal (7th July 2016), long (7 July 2016), short
-    # (07/07/2016) or iso (2016-07-07)
-    date_style: DateStyle = "ordinal"
-    # the organisation's PowerPoint template (.pptx or .potx), relative to the brand file: the
-    # deck is built on its masters and layouts (source/template.py)
-    template: Optional[str] = None
+    true_minus: bool = Field(
+        default=False,
+        description="negative numbers with the true minus sign (−9.6), as typesetters write it, "
+                    "rather than a hyphen (-9.6)")
+    date_style: DateStyle = Field(
+        default="ordinal",
+        description="how dates are shown on slides: ordinal (7th July 2016), long (7 July 2016), "
+                    "short (07/07/2016) or iso (2016-07-07)")
+    template: Optional[str] = Field(
+        default=None,
+        description="the organisation's PowerPoint template (.pptx or .potx), relative to the "
+                    "brand file: the deck is built on its masters and layouts "
+                    "(source/template.py)")
 
     @property
     def minus(self) -> str:
@@ -166,40 +172,57 @@ class DataSourceSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    file: Optional[str] = None  # a CSV (or .csv.gz) or Excel (.xlsx) file
-    files: Optional[str] = None  # a pattern: raw/*/*-street.csv, read as one table
-    from_: Optional[str] = Field(default=None, alias="from")  # another source's result
-    format: Optional[str] = Field(  # default: recognised from the header
-        default=None, json_schema_extra=_format_names)
-    sheet: Optional[Union[str, int]] = None  # an Excel sheet, by name or number (1 = first)
-    header_row: Optional[int] = Field(default=None, ge=1)  # Excel: the header's row
-    range: Optional[str] = None  # Excel: the cells to read, e.g. B3:F20
-    columns: Optional[list[str]] = None  # read only these columns (large files)
-    steps: list[Any] = Field(default_factory=list)  # see source/steps.py
+    file: Optional[str] = Field(
+        default=None,
+        description="a CSV (or .csv.gz) or Excel (.xlsx) file")
+    files: Optional[str] = Field(
+        default=None,
+        description="a pattern: raw/*/*-street.csv, read as one table")
+    from_: Optional[str] = Field(default=None, alias="from", description="another source's result")
+    format: Optional[str] = Field(
+        default=None, json_schema_extra=_format_names,
+        description="default: recognised from the header")
+    sheet: Optional[Union[str, int]] = Field(
+        default=None,
+        description="an Excel sheet, by name or number (1 = first)")
+    header_row: Optional[int] = Field(default=None, ge=1, description="Excel: the header's row")
+    range: Optional[str] = Field(default=None, description="Excel: the cells to read, e.g. B3:F20")
+    columns: Optional[list[str]] = Field(
+        default=None,
+        description="read only these columns (large files)")
+    steps: list[Any] = Field(default_factory=list, description="see source/steps.py")
     derive: dict[str, Expression] = Field(default_factory=dict)
     description: str = ""
-    # The first-column value of a row that holds published totals (e.g. TOTAL): it is kept out of
-    # the rows, and a table's totals row shows it (with a warning if the rows add up otherwise).
-    total_row: Optional[str] = None
-    # Columns the data states that should follow from others, e.g. a published % change:
-    # {pct: "(y2016 - y2015) / y2015 * 100"}. Rows where they do not (beyond the rounding of
-    # the stated figure) are warned about.
-    verify: dict[str, Expression] = Field(default_factory=dict)
-    # The separator between columns, when the header does not make it clear; and the decimal
-    # mark of a file whose numbers could be read two ways (1,234). See data/csvread.py.
-    sep: Optional[Literal[",", ";", "tab", "\t", "|"]] = None
+    total_row: Optional[str] = Field(
+        default=None,
+        description="The first-column value of a row that holds published totals (e.g. TOTAL): it "
+                    "is kept out of the rows, and a table's totals row shows it (with a warning "
+                    "if the rows add up otherwise).")
+    verify: dict[str, Expression] = Field(
+        default_factory=dict,
+        description="Columns the data states that should follow from others, e.g. a published % "
+                    "change: {pct: \"(y2016 - y2015) / y2015 * 100\"}. Rows where they do not "
+                    "(beyond the rounding of the stated figure) are warned about.")
+    sep: Optional[Literal[",", ";", "tab", "\t", "|"]] = Field(
+        default=None,
+        description="The separator between columns, when the header does not make it clear; and "
+                    "the decimal mark of a file whose numbers could be read two ways (1,234). See "
+                    "data/csvread.py.")
     decimal: Optional[Literal[".", ","]] = None
-    # Provenance (data/provenance.py): who published the data, what it is; the date it runs to
-    # (a date, a month as its last day, or {latest: column}); and whether it is real. Every
-    # table and chart of the source gets a source line from these, unless it sets its own.
-    source: str = ""
+    source: str = Field(
+        default="",
+        description="Provenance (data/provenance.py): who published the data, what it is; the "
+                    "date it runs to (a date, a month as its last day, or {latest: column}); and "
+                    "whether it is real. Every table and chart of the source gets a source line "
+                    "from these, unless it sets its own.")
     as_of: Union[dt.date, str, Latest, None] = None
     illustrative: Illustrative = False
-    # Display names (data/labels.py): a column's values as slides show them, by a mapping
-    # ({Castlepoint: Castle Point}) or from another source (districts.name: the `name` of
-    # the districts row whose own `district` is the value). Filters and highlights still
-    # name the values as the data has them.
-    labels: dict[str, Union[str, dict[str, str]]] = Field(default_factory=dict)
+    labels: dict[str, Union[str, dict[str, str]]] = Field(
+        default_factory=dict,
+        description="Display names (data/labels.py): a column's values as slides show them, by a "
+                    "mapping ({Castlepoint: Castle Point}) or from another source "
+                    "(districts.name: the `name` of the districts row whose own `district` is the "
+                    "value). Filters and highlights still name the values as the data has them.")
 
     _as_of = field_validator("as_of")(dates.checked)
 
@@ -285,16 +308,26 @@ class DeckSpec(BaseModel):
     organisation: str = ""
     output: str = ""
     brand: Union[str, Brand, None] = None
-    footer: Optional[str] = None  # overrides the brand's footer; may use variables
-    template: Optional[str] = None  # a .pptx or .potx to build on; overrides the brand's
-    # the template's layout for each kind, by name: {bullets: "Title and Content"}
-    layouts: dict[str, str] = Field(default_factory=dict)
-    # how charts are drawn unless a chart says: matplotlib (a picture, exactly as designed) or
-    # native (a PowerPoint chart whose figures PowerPoint's "Edit Data" opens)
-    chart_engine: Literal["matplotlib", "native"] = "matplotlib"
-    variables: dict[str, Any] = Field(default_factory=dict)  # see variables.VariableSpec
-    windows: dict[str, Any] = Field(default_factory=dict)  # see periods.WindowSpec
-    figures: dict[str, Any] = Field(default_factory=dict)  # see figures.declared
+    footer: Optional[str] = Field(
+        default=None,
+        description="overrides the brand's footer; may use variables")
+    template: Optional[str] = Field(
+        default=None,
+        description="a .pptx or .potx to build on; overrides the brand's")
+    layouts: dict[str, str] = Field(
+        default_factory=dict,
+        description="the template's layout for each kind, by name: {bullets: \"Title and "
+                    "Content\"}")
+    chart_engine: Literal["matplotlib", "native"] = Field(
+        default="matplotlib",
+        description="how charts are drawn unless a chart says: matplotlib (a picture, exactly as "
+                    "designed) or native (a PowerPoint chart whose figures PowerPoint's \"Edit "
+                    "Data\" opens)")
+    variables: dict[str, Any] = Field(
+        default_factory=dict,
+        description="see variables.VariableSpec")
+    windows: dict[str, Any] = Field(default_factory=dict, description="see periods.WindowSpec")
+    figures: dict[str, Any] = Field(default_factory=dict, description="see figures.declared")
     data: dict[str, DataSourceSpec] = Field(default_factory=dict)
     slides: list[Any] = Field(min_length=1)
 

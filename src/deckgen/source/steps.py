@@ -77,17 +77,23 @@ class StepSpec(_Step):
 class Condition(_Step):
     """What a filter asks of one column's values (one test per condition)."""
 
-    in_: Optional[list[Scalar]] = Field(default=None, alias="in")  # one of these
+    in_: Optional[list[Scalar]] = Field(default=None, alias="in", description="one of these")
     not_: Optional[Union[Scalar, list[Scalar]]] = Field(default=None, alias="not")
-    min: Optional[float] = None  # at least (numbers)
-    max: Optional[float] = None  # at most (numbers)
-    from_: Optional[str] = Field(default=None, alias="from")  # periods from this month on
-    to: Optional[str] = None  # periods up to this month
-    window: Optional[str] = None  # periods inside a window (see `windows:`)
+    min: Optional[float] = Field(default=None, description="at least (numbers)")
+    max: Optional[float] = Field(default=None, description="at most (numbers)")
+    from_: Optional[str] = Field(
+        default=None, alias="from",
+        description="periods from this month on")
+    to: Optional[str] = Field(default=None, description="periods up to this month")
+    window: Optional[str] = Field(
+        default=None,
+        description="periods inside a window (see `windows:`)")
     starts_with: Optional[str] = None
     ends_with: Optional[str] = None
     contains: Optional[str] = None
-    blank: Optional[bool] = None  # true: the cell is empty; false: it is filled
+    blank: Optional[bool] = Field(
+        default=None,
+        description="true: the cell is empty; false: it is filled")
 
     @model_validator(mode="after")
     def _something(self) -> "Condition":
@@ -159,22 +165,33 @@ class WindowTag(StepSpec):
 class Group(StepSpec):
     class Args(_Step):
         by: Columns
-        count: Optional[str] = None  # a column holding how many rows each group has
-        sum: dict[str, str] = Field(default_factory=dict)  # new column: the column to add up
+        count: Optional[str] = Field(
+            default=None,
+            description="a column holding how many rows each group has")
+        sum: dict[str, str] = Field(
+            default_factory=dict,
+            description="new column: the column to add up")
         mean: dict[str, str] = Field(default_factory=dict)
         min: dict[str, str] = Field(default_factory=dict)
         max: dict[str, str] = Field(default_factory=dict)
-        share: dict[str, str] = Field(default_factory=dict)  # new: % of the column's total
-        # rows with a blank key: warn and leave them out (the default), leave them out quietly,
-        # or keep them as a group of their own, named blank_label
-        blanks: Literal["warn", "drop", "keep"] = "warn"
+        share: dict[str, str] = Field(
+            default_factory=dict,
+            description="new: % of the column's total")
+        blanks: Literal["warn", "drop", "keep"] = Field(
+            default="warn",
+            description="rows with a blank key: warn and leave them out (the default), leave them "
+                        "out quietly, or keep them as a group of their own, named blank_label")
         blank_label: str = "(blank)"
-        # every combination of the keys' values, with 0 where no row has it (a month with no
-        # incidents is a 0 on a trend line, not a gap; a month with no data at all is blank)
-        complete: bool = False
-        # the areas to keep, a source's column (`districts.district`): a row whose first key
-        # is not one of them (a neighbouring force's border area) is left out, and named
-        within: Optional[str] = Field(default=None, pattern=r"^[^.\s][^.]*\.[^.]+$")
+        complete: bool = Field(
+            default=False,
+            description="every combination of the keys' values, with 0 where no row has it (a "
+                        "month with no incidents is a 0 on a trend line, not a gap; a month with "
+                        "no data at all is blank)")
+        within: Optional[str] = Field(
+            default=None, pattern=r"^[^.\s][^.]*\.[^.]+$",
+            description="the areas to keep, a source's column (`districts.district`): a row whose "
+                        "first key is not one of them (a neighbouring force's border area) is "
+                        "left out, and named")
 
         _by = field_validator("by")(_some)
 
@@ -195,10 +212,14 @@ class Group(StepSpec):
 class Pivot(StepSpec):
     class Args(_Step):
         rows: Columns
-        columns: str  # its values become columns
+        columns: str = Field(description="its values become columns")
         values: str
-        fill: Union[float, Literal["blank"]] = 0.0  # for a combination no row has
-        order: Optional[list[str]] = None  # the new columns' order (default: sorted)
+        fill: Union[float, Literal["blank"]] = Field(
+            default=0.0,
+            description="for a combination no row has")
+        order: Optional[list[str]] = Field(
+            default=None,
+            description="the new columns' order (default: sorted)")
 
         _rows = field_validator("rows")(_some)
 
@@ -208,12 +229,17 @@ class Pivot(StepSpec):
 class Join(StepSpec):
     class Args(_Step):
         source: str
-        on: Union[str, dict[str, str]]  # a column both have, or {this column: that column}
-        columns: Optional[list[str]] = None  # default: all the other source's columns
-        # a key the other source has no row for: an error; `blank` keeps the row with blanks
-        # (and says so); `drop` keeps only the rows that match (our own districts of an extract
-        # that includes a neighbouring force's border areas)
-        missing: Literal["error", "blank", "drop"] = "error"
+        on: Union[str, dict[str, str]] = Field(
+            description="a column both have, or {this column: that column}")
+        columns: Optional[list[str]] = Field(
+            default=None,
+            description="default: all the other source's columns")
+        missing: Literal["error", "blank", "drop"] = Field(
+            default="error",
+            description="a key the other source has no row for: an error; `blank` keeps the row "
+                        "with blanks (and says so); `drop` keeps only the rows that match (our "
+                        "own districts of an extract that includes a neighbouring force's border "
+                        "areas)")
 
     join: Args
 
@@ -235,8 +261,9 @@ class Top(StepSpec):
     class Args(_Step):
         n: int = Field(ge=1, le=1000)
         by: str
-        label: str  # the column that names each row; the rest are summed as `other`
-        other: Optional[str] = "Other"  # null: drop the rest
+        label: str = Field(
+            description="the column that names each row; the rest are summed as `other`")
+        other: Optional[str] = Field(default="Other", description="null: drop the rest")
 
     top: Args
 
@@ -245,7 +272,9 @@ class Rank(StepSpec):
     class Args(_Step):
         by: str
         as_: str = Field(default="rank", alias="as")
-        order: Literal["ascending", "descending"] = "descending"  # 1 = the highest
+        order: Literal["ascending", "descending"] = Field(
+            default="descending",
+            description="1 = the highest")
 
     rank: Args
 
@@ -253,7 +282,7 @@ class Rank(StepSpec):
 class Rate(StepSpec):
     class Args(_Step):
         value: str
-        per: str  # e.g. a population column
+        per: str = Field(description="e.g. a population column")
         scale: float = Field(default=1000, gt=0)
         as_: str = Field(alias="as")
 

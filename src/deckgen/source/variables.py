@@ -392,7 +392,9 @@ class VariableSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     default: Optional[Scalar] = None
-    type: Literal["text", "month"] = "text"  # month: YYYY-MM, e.g. the briefing's period
+    type: Literal["text", "month"] = Field(
+        default="text",
+        description="month: YYYY-MM, e.g. the briefing's period")
     values: list[Scalar] = Field(default_factory=list)
     values_from: Optional[str] = None
     lookup: Optional[str] = None
