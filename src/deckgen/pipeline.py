@@ -38,7 +38,7 @@ from deckgen.layout.branding import load_theme, minus
 from deckgen.layout.frame import decorate, fill_slot
 from deckgen.layout.plan import ChartPicture, NativeChart, Picture, SlidePlan
 from deckgen.layout.region import Region, region_for
-from deckgen.layout.review import review, review_slide, unshowable
+from deckgen.layout.review import review, review_slide, too_small, unshowable
 from deckgen.layout.theme import Theme
 from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
 from deckgen.source.figurespec import declared as declared_figures
@@ -353,7 +353,7 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         contexts += [(outline.slide_label(i), outline.where(("slides", i)))] * len(made)
     if problems:
         raise DeckError(in_slide_order(problems))
-    problems = unshowable(plans, contexts)
+    problems = unshowable(plans, contexts) + too_small(plans, contexts)
     if problems:
         raise DeckError(problems)
     reviewed = review(plans, theme, contexts)

@@ -185,9 +185,6 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
         if isinstance(e, TextBox) and not _frame_text(e.name):
             yield from _text(e)
         if isinstance(e, Table):
-            if e.font_size < MIN_TABLE_PT:
-                yield (f"table text at {e.font_size:g} pt is below the readable minimum of "
-                       f"{MIN_TABLE_PT:g} pt; split the table or show fewer columns")
             wrapped = _wrapped_column(e)
             if wrapped:
                 yield (f"the table is too wide for the slide: its {len(e.col_widths)} columns "
@@ -229,11 +226,31 @@ def _text(e: TextBox, fix: str = "shorten it or split the slide") -> Iterable[st
     used = textfit.text_height_pt(e.paragraphs, inner_w / EMU_PER_PT)
     if used > inner_h / EMU_PER_PT + 1:
         yield f"text overflows '{e.name}' by {used - inner_h / EMU_PER_PT:.0f} pt; {fix}"
-    minimum = MIN_SMALL_PT if e.name.startswith(SMALL_TEXT) else MIN_BODY_PT
-    smallest = min((r.size or p.size for p in e.paragraphs for r in p.runs), default=minimum)
-    if smallest < minimum:
-        yield (f"text at {smallest:g} pt in '{e.name}' is below the readable minimum of "
-               f"{minimum:g} pt")
+
+
+def too_small(plans: Sequence[SlidePlan], contexts: Sequence[tuple[str, Optional[Location]]]
+              ) -> list[Problem]:
+    """Text on a slide below deckgen's readable minimum (14 pt for body text, 10 pt for
+    footers, sources and credits, 12 pt in a table). The build stops: a slide nobody in the
+    room can read is not a briefing (issue 28: a 4:3 template's tables came out at 11 pt)."""
+    out: list[Problem] = []
+    for plan, (label, where) in zip(plans, contexts):
+        for e in plan.elements:
+            if isinstance(e, Table) and e.font_size < MIN_TABLE_PT:
+                out.append(Problem(
+                    f"table text would be {e.font_size:g} pt, below the readable minimum of "
+                    f"{MIN_TABLE_PT:g} pt; show fewer columns or shorter headers",
+                    where, label))
+            elif isinstance(e, TextBox):
+                minimum = MIN_SMALL_PT if e.name.startswith(SMALL_TEXT) else MIN_BODY_PT
+                smallest = min((r.size or p.size for p in e.paragraphs for r in p.runs),
+                               default=minimum)
+                if smallest < minimum:
+                    out.append(Problem(
+                        f"text at {smallest:g} pt in '{e.name}' is below the readable minimum "
+                        f"of {minimum:g} pt; shorten the text or give it a larger size", where,
+                        label))
+    return out
 
 
 def _overlap(a: Box, b: Box) -> bool:
