@@ -6,7 +6,8 @@ deck built on it went wrong (issue 28). None is any real organisation's.
   across its lower half (the title slide's lines and the bottom marking sit on it), and a
   teal ribbon across the top of every slide (where the top marking goes);
 - `footer-band`: a teal band across the foot of every slide, with the organisation's name
-  written on the master beside the footer, and a logo picture at the top right;
+  written on the master where a footer goes, no footer placeholders, and a logo picture at
+  the top right;
 - `potx-43`: a 4:3 .potx with Office's theme (Calibri), as PowerPoint's own;
 - `picture-bg`: a picture (a pale gradient) covering every slide, as a master background;
 - `own-footer`: layouts whose date, footer and slide-number placeholders sit where the
@@ -84,8 +85,15 @@ def dark_band(prs: Any) -> None:
 
 
 def footer_band(prs: Any) -> None:
+    """The band is the template's own footer: it has no footer, date or number
+    placeholders, and its name is written on the band where deckgen's footer would go."""
     _widen(prs)
     master = prs.slide_master
+    for part in (master, *master.slide_layouts):
+        for sp in list(part._element.cSld.spTree.iter(qn("p:sp"))):
+            ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+            if ph is not None and ph.get("type") in ("dt", "ftr", "sldNum"):
+                sp.getparent().remove(sp)
     _band(master, 0, 6.85, 13.333, 0.65, "00707A", "Footer band")
     _words(master, 0.3, 6.95, 2.6, 0.4, "NORTHSHIRE POLICE", "FFFFFF")
     logo = io.BytesIO()

@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help="read every data file afresh (otherwise parsed record files are "
                             "kept in your own cache folder)")
+    check.add_argument("--render", action="store_true",
+                       help="also build the deck (into a temporary folder), render it with "
+                            "LibreOffice and check what was drawn: words that overprint other "
+                            "words, words with a contrast below 3:1 on what is drawn under "
+                            "them, words outside the slide (skipped, saying so, where "
+                            "LibreOffice or poppler-utils are not installed)")
 
     export = sub.add_parser(
         "export", help="turn a .pptx into a PDF or PNG pictures of its slides (LibreOffice)",
@@ -528,7 +534,12 @@ def _data(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
 def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     _need_outline(args.deck)
-    deck = app.check(args.deck, overrides, _options(args))
+    if args.render:
+        deck, _, skipped = app.check_rendered(args.deck, overrides, _options(args))
+        if skipped:
+            print(f"the render check was skipped: {skipped}", file=sys.stderr)
+    else:
+        deck = app.check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"
     print(f"{shown_path(args.deck)}: {_slides(len(deck.plans))}, {found}")

@@ -376,7 +376,7 @@ def test_long_point_is_warned_and_tiny_font_refused(outline: Outline) -> None:
                                  "points": ["word " * 60]})
     assert planned.warnings[0].message.startswith("point 1 has 60 words")
     errors = [p.message for p in too_small(planned.slides, [("slide 1 (bullets)", None)])]
-    assert any("below the readable minimum of 14 pt" in w for w in errors)
+    assert any("below the deck's minimum of 10 pt" in w for w in errors)
 
 
 def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -> None:

@@ -317,6 +317,8 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     size = _page_size(content, notes, ctx.theme)
     if len(rows) <= size:  # fewer rows would not fit either (a table too wide): the review
         return Planned([single], content.warnings)  # names what is wrong
+    if size < ROWS_PER_SLIDE:  # a short area's pages: as even as they can be (8 and 7 rows,
+        size = math.ceil(len(rows) / math.ceil(len(rows) / size))  # not 13 and 2)
     pages = [rows[i:i + size] for i in range(0, len(rows), size)]
     if len(pages[-1]) == 1 and spec.total and len(pages) > 1:
         # never leave the totals row alone on a slide

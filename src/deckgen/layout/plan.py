@@ -11,6 +11,7 @@ from typing import Literal, Union
 
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.mapdata import MapData
+from deckgen.source.template import Paint
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
@@ -234,6 +235,9 @@ class MasterPlan:
     heading_font: str
     body_font: str
     name: str = "deckgen"
+    #: on a template, the marking of each of its layouts, by the layout's name, coloured for
+    #: what that layout paints under it (layout/marks.py)
+    layout_marks: tuple[tuple[str, tuple["Element", ...]], ...] = ()
 
 
 @dataclass
@@ -246,3 +250,5 @@ class SlidePlan:
     background: str | None = None
     kind: str = ""
     layout: str = ""  # the template's layout it is built on ('' without a template)
+    #: what the template paints under the slide (its layout's backgrounds and shapes)
+    backdrop: tuple[Paint, ...] = ()
