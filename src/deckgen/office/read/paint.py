@@ -222,9 +222,10 @@ def picture_grid(raw: Optional[bytes]) -> tuple[tuple[str, ...], ...]:
                 flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 flat.alpha_composite(rgba)
                 small = flat.convert("RGB").resize(GRID, Image.Resampling.BOX)
-                values = list(small.getdata())
-                return tuple(tuple("%02X%02X%02X" % tuple(values[r * GRID[0] + c])[:3]
-                                   for c in range(GRID[0])) for r in range(GRID[1]))
+                raw_rgb = small.tobytes()  # three bytes a pixel, row by row
+                return tuple(tuple(raw_rgb[3 * (r * GRID[0] + c):3 * (r * GRID[0] + c) + 3]
+                                   .hex().upper() for c in range(GRID[0]))
+                             for r in range(GRID[1]))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             SyntaxError, ValueError, EOFError):
         return unknown
