@@ -506,6 +506,7 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext, number: int,
         plan = fill_slot(plan, region)
         plan.kind = spec.kind
         plan.backdrop = region.paints if region is not None else ()
+        plan.template_texts = region.texts if region is not None else ()
         dark = plan.background is not None
         plans.append(decorate(plan, theme, number + len(plans), dark=dark,
                               marking=base.theme.template is None,

@@ -107,7 +107,9 @@ def test_check_render_finds_what_the_template_draws_over_and_under_the_text(
         "'Community' are drawn over each other" in err, err
     assert "on the rendered slide 1, 'Ten policing districts each with its own inspector' " \
         "can hardly be seen: #E4E4E4 on #FFFFFF, a contrast of 1.3:1" in err, err
-    # the review of the plan saw the pale text first: the render check is the safety net
+    # the review of the plan saw both first: the render check is the safety net
+    assert f"{deck}:6:5: slide 1 (bullets): 'Title' is drawn over text the template writes " \
+        "on its layout; build the slide on another layout" in err, err
     assert "slide 1 (bullets): text 'Ten policing districts' in 'Points' has contrast 1.3:1" \
         in err, err
     # and --strict makes the findings errors: nothing would be written

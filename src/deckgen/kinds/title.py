@@ -55,7 +55,12 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     if region is not None:  # the template's title slide: its title and subtitle placeholders
         title = cover_title(title_text, region, 44, title_ink)
         lines = [replace(line, align=region.content_align) for line in lines]
-        elements: list[Element] = [fitted(region.content, lines, "Subtitle")] if lines else []
+        # a line that wraps breaks in balance, not before a last word alone, kept where the
+        # template aligns it
+        box = balanced(region.content, lines)
+        if region.content_align == "center":
+            box = replace(box, x=region.content.x + (region.content.w - box.w) // 2)
+        elements: list[Element] = [fitted(box, lines, "Subtitle")] if lines else []
         return Planned([SlidePlan(title, elements, spec.notes, background=background)])
     left = theme.margin + inches(0.3)
     # beside the logo, on a 4:3 slide too

@@ -252,3 +252,5 @@ class SlidePlan:
     layout: str = ""  # the template's layout it is built on ('' without a template)
     #: what the template paints under the slide (its layout's backgrounds and shapes)
     backdrop: tuple[Paint, ...] = ()
+    #: where the template writes text of its own on the slide's layout (x, y, w, h)
+    template_texts: tuple[tuple[int, int, int, int], ...] = ()

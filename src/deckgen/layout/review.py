@@ -203,6 +203,25 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
         for b in content[i + 1:]:
             if _overlap(a.box, b.box):
                 yield f"'{a.name}' and '{b.name}' overlap"
+    drawn = [("Title", _title_ink(plan.title))] + [(c.name, c.box) for c in content]
+    for name, box in drawn:  # the template's own words: what the render check would find
+        if any(_overlap(box, Box(*t)) for t in plan.template_texts):
+            yield (f"'{name}' is drawn over text the template writes on its layout; build "
+                   "the slide on another layout")
+
+
+def _title_ink(title: Title) -> Box:
+    """Where a title's words are drawn in its box: as wide as its longest line, as tall as
+    its lines, placed as it is aligned and anchored (a title box is often far larger than
+    its text, and a template's own words beside it are no clash)."""
+    box = title.box
+    par = Paragraph((Run(title.text),), title.size, title.color, bold=True)
+    lines = textfit.paragraph_lines(par, box.w / EMU_PER_PT)
+    w = min(box.w, int(textfit.text_width_pt(title.text, title.size, bold=True) * EMU_PER_PT))
+    h = min(box.h, int(lines * title.size * 1.2 * EMU_PER_PT))
+    x = box.x + {"left": 0, "center": (box.w - w) // 2, "right": box.w - w}.get(title.align, 0)
+    y = box.y + {"top": 0, "middle": (box.h - h) // 2, "bottom": box.h - h}[title.anchor]
+    return Box(x, y, w, h)
 
 
 def _wrapped_column(table: Table) -> str:
