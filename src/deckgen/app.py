@@ -229,6 +229,27 @@ def check(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
     return _strict(draw(planned, cache.charts), options)
 
 
+def check_rendered(deck_path: Path, overrides: Optional[Mapping[str, str]] = None,
+                   options: Options = Options()) -> tuple[PlannedDeck, list[Problem], str]:
+    """`check`, then the deck built into a temporary folder and checked as LibreOffice
+    renders it (render/drawn.py): the deck, what the render shows is wrong (warnings at their
+    slides), and why the render check could not run ('' when it ran)."""
+    import tempfile
+
+    from deckgen.render import drawn
+
+    deck = check(deck_path, overrides, replace(options, strict=False))
+    missing = drawn.tools()
+    if missing:
+        return _strict(deck, options), [], missing
+    with tempfile.TemporaryDirectory(prefix="deckgen-check-") as tmp:
+        built = build(deck_path, Path(tmp) / "deck.pptx", overrides, options=options)
+        slides = [(deck.outline.slide_label(i), deck.outline.where(("slides", i)))
+                  for i in deck.origins]
+        found = drawn.check_deck(built.output, slides)
+    return _strict(replace(deck, warnings=deck.warnings + found), options), found, ""
+
+
 def _strict(deck: PlannedDeck, options: Options) -> PlannedDeck:
     """With --strict, warnings are problems: the deck is not written."""
     if options.strict and deck.warnings:
@@ -481,8 +502,8 @@ def inspect_template(path: Path) -> tuple[list[str], list[str]]:
                      for name in line.split(",")}
     lines, warnings = inspect(template, installed)
     grid = Theme(Brand(), None, template=template)
-    return lines + describe(template, grid.margin, grid.title_top, grid.title_h,
-                            grid.footer_h), warnings
+    where, unusable = describe(template, grid.margin, grid.title_top, grid.title_h, grid.footer_h)
+    return lines + where, warnings + unusable
 
 
 # --- writing an outline: schema, kinds, data, watch and serve ---------------------------------

@@ -360,7 +360,12 @@ def _data(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 
 def _check(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     _need_outline(args.deck)
-    deck = app.check(args.deck, overrides, _options(args))
+    if args.render:
+        deck, _, skipped = app.check_rendered(args.deck, overrides, _options(args))
+        if skipped:
+            print(f"the render check was skipped: {skipped}", file=sys.stderr)
+    else:
+        deck = app.check(args.deck, overrides, _options(args))
     _warnings(deck.warnings)
     found = f"{len(deck.warnings)} warning(s)" if deck.warnings else "no problems found"
     print(f"{shown_path(args.deck)}: {_slides(len(deck.plans))}, {found}")

@@ -89,6 +89,12 @@ def command_line() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help="read every data file afresh (otherwise parsed record files are "
                             "kept in your own cache folder)")
+    check.add_argument("--render", action="store_true",
+                       help="also build the deck (into a temporary folder), render it with "
+                            "LibreOffice and check what was drawn: words that overprint other "
+                            "words, words with a contrast below 3:1 on what is drawn under "
+                            "them, words outside the slide (skipped, saying so, where "
+                            "LibreOffice or poppler-utils are not installed)")
 
     export = sub.add_parser(
         "export", help="turn a .pptx into a PDF or PNG pictures of its slides (LibreOffice)",

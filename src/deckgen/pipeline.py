@@ -34,11 +34,12 @@ from deckgen.errors import (
     type_name,
 )
 from deckgen.kinds.base import SlideContext, SlideSpec
+from deckgen.layout import furniture, textfit
 from deckgen.layout.branding import load_theme, minus
 from deckgen.layout.frame import decorate, fill_slot
 from deckgen.layout.plan import ChartPicture, NativeChart, Picture, SlidePlan
 from deckgen.layout.region import Region, region_for
-from deckgen.layout.review import review, review_slide, unshowable
+from deckgen.layout.review import review, review_slide, too_small, unreadable, unshowable
 from deckgen.layout.theme import Theme
 from deckgen.source.chartkeys import LimitsSpec
 from deckgen.source.figures import Declared, FigureError, FigureSource, Ref
@@ -324,6 +325,14 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         regions = _regions(outline, theme, layouts)
     except DeckError as exc:  # the brand's or the template's, with the slides' own
         raise DeckError(outline.problems + exc.problems) from None
+    with textfit.measuring(theme.font):  # a template's theme font, where it is installed
+        return _plan_slides(outline, theme, layouts, chosen, regions, progress)
+
+
+def _plan_slides(outline: Outline, theme: Theme, layouts: list[str], chosen: list[Problem],
+                 regions: list[Optional[Region]], progress: Optional[Progress]
+                 ) -> PlannedDeck:
+    """plan_deck's slides laid out and reviewed, on the theme and the layouts chosen."""
     base = deck_context(outline.deck, theme, outline.store, outline.base_dir, outline.source)
     plans: list[SlidePlan] = []
     contexts: list[tuple[str, Location]] = []  # for each plan, the outline slide it came from
@@ -357,7 +366,8 @@ def plan_deck(outline: Outline, progress: Optional[Progress] = None) -> PlannedD
         contexts += [(outline.slide_label(i), outline.where(("slides", i)))] * len(made)
     if problems:
         raise DeckError(in_slide_order(problems))
-    problems = unshowable(plans, contexts)
+    problems = unshowable(plans, contexts) + too_small(plans, contexts) \
+        + unreadable(plans, theme, contexts)
     if problems:
         raise DeckError(problems)
     reviewed = review(plans, theme, contexts)
@@ -501,10 +511,16 @@ def plan_slide(spec: SlideSpec, index: int, base: SlideContext, number: int,
         plan.kind = spec.kind
         if spec.kind not in ("title", "section"):
             plan.body = theme.content
+        plan.backdrop = region.paints if region is not None else ()
+        plan.template_texts = region.texts if region is not None else ()
         dark = plan.background is not None
         plans.append(decorate(plan, theme, number + len(plans), dark=dark,
                               marking=base.theme.template is None,
                               cover=spec.kind in ("title", "section")))
+        dated = None if spec.kind in ("title", "section") else \
+            furniture.date(theme, region, base.deck_date, theme.colours.muted)
+        if dated is not None:  # the template's own date placeholder: the deck's date
+            plans[-1].elements.append(dated)
     return plans, list(planned.warnings)
 
 
@@ -544,9 +560,10 @@ def replan(inputs: Manifest, resolved: Resolved, changed: Sequence[int],
     for n, i in enumerate(changed, start=1):
         if progress:
             progress(n, len(changed), specs[i].title or specs[i].kind)
-        plans, warnings = plan_slide(specs[i], i, base, firsts[i])
-        warned = bool(warnings) or any(review_slide(p, theme) for p in plans) \
-            or bool(unshowable(plans, [("", None)] * len(plans)))
+        with textfit.measuring(theme.font):
+            plans, warnings = plan_slide(specs[i], i, base, firsts[i])
+            warned = bool(warnings) or any(review_slide(p, theme) for p in plans) \
+                or bool(unshowable(plans, [("", None)] * len(plans)))
         slides[i] = (plans, warned)
     return Replanned(deck, theme, slides)
 

@@ -108,12 +108,14 @@ def test_the_sample_builds_on_a_16_9_template_with_renamed_layouts(
     # the template's background stays, and its master shapes show on deckgen's slides
     assert all(s._element.get("showMasterSp") != "0" for s in prs.slides)
     # a content slide's placeholders are all filled: no empty "Click to add text"; the
-    # bullets fill the layout's content placeholder, the brand's footer and number its own
+    # bullets fill the layout's content placeholder, the brand's footer and number its own,
+    # and the deck's date the layout's date placeholder
     bullets = prs.slides[4]
     assert [(p.placeholder_format.type, p.placeholder_format.idx, p.name)
             for p in bullets.placeholders] == [
         (PP_PLACEHOLDER.TITLE, 0, "Title 1"), (PP_PLACEHOLDER.OBJECT, 1, "Column 1"),
-        (PP_PLACEHOLDER.FOOTER, 11, "Footer"), (PP_PLACEHOLDER.SLIDE_NUMBER, 12, "Slide number")]
+        (PP_PLACEHOLDER.DATE, 10, "Date"), (PP_PLACEHOLDER.FOOTER, 11, "Footer"),
+        (PP_PLACEHOLDER.SLIDE_NUMBER, 12, "Slide number")]
     assert all(p.has_text_frame and p.text_frame.text for p in bullets.placeholders)
     assert ooxml_findings(built.output) == []
 
@@ -234,15 +236,18 @@ def test_inspect_lists_layouts_placeholders_and_problems(tmp_path: Path) -> None
 
 
 def test_a_slide_added_to_a_template_deck_is_marked(tmp_path: Path) -> None:
-    """The template keeps its masters; the brand's protective marking is added to them, so a
-    slide a colleague adds on any layout is marked as deckgen's own are."""
+    """The template keeps its masters and layouts; the brand's protective marking is added to
+    each layout (in the colour that reads on it), so a slide a colleague adds on any layout is
+    marked as deckgen's own are, and never twice."""
     make_template(tmp_path / "kent.pptx")
     built = build(_sample(tmp_path, MAPPED), tmp_path / "k.pptx")
     prs = Presentation(str(built.output))
     for master in prs.slide_masters:
-        marks = [sh.text_frame.text for sh in master.shapes
-                 if sh.has_text_frame and sh.name.startswith("Protective marking")]
-        assert marks == ["OFFICIAL", "OFFICIAL"]
+        assert not [sh for sh in master.shapes if sh.name.startswith("Protective marking")]
+        for layout in master.slide_layouts:
+            marks = [sh.text_frame.text for sh in layout.shapes
+                     if sh.has_text_frame and sh.name.startswith("Protective marking")]
+            assert marks == ["OFFICIAL", "OFFICIAL"], layout.name
     added = prs.slides.add_slide(next(lay for lay in prs.slide_layouts
                                       if lay.name == "Kent Content"))
     assert added._element.get("showMasterSp") != "0"  # the master's shapes show on it

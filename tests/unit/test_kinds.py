@@ -369,15 +369,14 @@ def test_long_lists_continue_on_further_slides(outline: Outline) -> None:
     assert "split across" in planned.warnings[0].message
 
 
-def test_long_point_and_tiny_font_are_warned(outline: Outline) -> None:
-    from deckgen.layout.review import review
+def test_long_point_is_warned_and_tiny_font_refused(outline: Outline) -> None:
+    from deckgen.layout.review import too_small
 
     planned = _planned(outline, {"kind": "bullets", "title": "T", "size": 3,
                                  "points": ["word " * 60]})
     assert planned.warnings[0].message.startswith("point 1 has 60 words")
-    theme = _ctx(outline).theme
-    warnings = [p.message for p in review(planned.slides, theme, [("slide 1 (bullets)", None)])]
-    assert any("below the readable minimum of 14 pt" in w for w in warnings)
+    errors = [p.message for p in too_small(planned.slides, [("slide 1 (bullets)", None)])]
+    assert any("below the deck's minimum of 10 pt" in w for w in errors)
 
 
 def test_tables_longer_than_a_slide_continue(outline: Outline, tmp_path: Path) -> None:

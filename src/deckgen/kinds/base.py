@@ -160,7 +160,10 @@ def data_head(ctx: SlideContext, data: str, source: Union[str, bool], subtitle: 
             badge = Box(area.right - badge_w, top, badge_w, inches(0.45))
             elements.append(fitted(badge, [paragraph(NOT_REAL[not_real], 13, c.bad, bold=True,
                                                      align="center")],
-                                   "Illustrative data label", anchor="middle", fill="FFFFFF",
+                                   # on a template, no white box of its own, which would
+                                   # look like a sticker on its background
+                                   "Illustrative data label", anchor="middle",
+                                   fill=None if theme.template else "FFFFFF",
                                    margin=inches(0.04)))
         top += SUBTITLE_SPACE
     warnings = list(labels.labels(ctx.data, data)[1]) + list(made.warnings)

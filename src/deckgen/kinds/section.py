@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
-from deckgen.layout import markup
+from deckgen.layout import backdrop, markup
 from deckgen.layout.frame import cover_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Rect, SlidePlan, Title, inches
 
@@ -20,8 +20,12 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     background, ink = theme.cover
     region = theme.region
     if region is not None:  # the template's section header: its title and text placeholders
-        title = cover_title(spec.title, region, 40, ink)
-        subtitle = [paragraph(spec.subtitle, 24, ink, align=region.content_align)]
+        # in a colour that reads on what the template paints there (a band, a picture)
+        title = cover_title(spec.title, region, 40, backdrop.ink(
+            region.title, region.paints, ink, theme.colours, backdrop.CONTRAST_LARGE))
+        subtitle = [paragraph(spec.subtitle, 24, backdrop.ink(
+            region.content, region.paints, ink, theme.colours, backdrop.CONTRAST_LARGE),
+            align=region.content_align)]
         text: list[Element] = [fitted(region.content, subtitle, "Subtitle")] \
             if spec.subtitle else []
         return Planned([SlidePlan(title, text, spec.notes, background=background)])

@@ -8,7 +8,8 @@ lays them out, continuing on further slides when the rows do not fit one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -29,6 +30,7 @@ from deckgen.layout.frame import (
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
     EMU_PER_PT,
+    LINE_SPACING,
     MIN_TABLE_PT,
     Align,
     Box,
@@ -38,6 +40,7 @@ from deckgen.layout.plan import (
     Table,
     TextBox,
     inches,
+    row_height_pt,
 )
 from deckgen.layout.theme import Theme
 from deckgen.source import noise, numformat
@@ -180,35 +183,49 @@ def suppressions(slide: Any) -> list[tuple[str, str, int]]:
 
 
 def layout(content: TableContent, title: str, notes: str, theme: Theme,
-           measure: list[list[Cell]] | None = None) -> SlidePlan:
-    """Size the font to the row count, the columns to their widest text (of `measure`, the
-    rows of every page of a split table), and centre the table."""
+           measure: list[list[Cell]] | None = None, per_page: int = 0) -> SlidePlan:
+    """Size the font to the row count (`per_page` rows at least: every page of a split table
+    is set alike), the columns to their widest text (of `measure`, the rows of every page),
+    and centre the table. Every row is as tall as its text needs when drawn
+    (plan.row_height_pt), so nothing below the table is overprinted; the font may come out
+    below the readable minimum when the rows cannot fit (`fits` says so, and `plan` splits)."""
     area = _area(content, theme)
-    # the footnote and the source line run across the content width, as many lines as they
-    # take: they are sentences, and the table above may be narrow
-    # (a footnote over a source line: the two read as one block, without the room a caption
-    # alone keeps around it)
-    least = 0.0 if content.footnote and content.source else 0.4
-    note_h, source_h = (caption_height(text, theme, least=least)
-                        for text in (content.footnote, content.source))
-    n_rows = max(len(content.rows), ROWS_PER_SLIDE if measure else 0) + 1
+    note_h, source_h = _captions(content, theme)
+    n_rows = max(len(content.rows), per_page) + 1
     avail = area.h - source_h - note_h
     row_h = min(inches(0.55), avail // (n_rows + 1))  # +1: the header may take two lines
-    font = max(11.0, min(20.0, _row_font(row_h)))
+    font = min(20.0, _row_font(row_h))
     plan = _laid_out(content, title, notes, theme, measure, row_h, font, note_h, source_h)
     table = next(e for e in plan.elements if isinstance(e, Table))
     spare = area.bottom - _bottom(plan)
     if spare < 0 and len(table.rows) > 1:
         # the captions would run past the area (a short one, a template's): rows a little
-        # lower, when that makes it fit (the review names text below the readable minimum;
-        # a table that cannot fit is left for it to name what is wrong)
+        # lower, when that makes it fit
         lower = row_h - (-spare // (len(table.rows) - 1) + 1)
-        smaller = max(11.0, min(font, _row_font(lower)))
-        shorter = _laid_out(content, title, notes, theme, measure, lower, smaller, note_h,
-                            source_h) if lower > 0 else plan
+        shorter = _laid_out(content, title, notes, theme, measure, lower,
+                            min(font, _row_font(lower)), note_h, source_h) \
+            if lower > 0 else plan
         if _bottom(shorter) <= area.bottom:
             plan = shorter
     return plan
+
+
+def fits(plan: SlidePlan, content: TableContent, theme: Theme) -> bool:
+    """Whether a table slide's text is at the readable minimum or above, and the table and its
+    captions end inside the content area."""
+    table = next(e for e in plan.elements if isinstance(e, Table))
+    return table.font_size >= MIN_TABLE_PT and _bottom(plan) <= _area(content, theme).bottom
+
+
+def _captions(content: TableContent, theme: Theme) -> tuple[int, int]:
+    """The heights of the footnote and the source line: they run across the content width, as
+    many lines as they take (they are sentences, and the table above may be narrow); a
+    footnote over a source line reads as one block, without the room a caption alone keeps
+    around it."""
+    least = 0.0 if content.footnote and content.source else 0.4
+    note_h, source_h = (caption_height(text, theme, least=least)
+                        for text in (content.footnote, content.source))
+    return note_h, source_h
 
 
 def _area(content: TableContent, theme: Theme) -> Box:
@@ -220,8 +237,11 @@ def _area(content: TableContent, theme: Theme) -> Box:
 
 
 def _row_font(row_h: int) -> float:
-    """The font size, to the half point, that a row of this height holds comfortably."""
-    return round(row_h / EMU_PER_PT * 0.68 * 2) / 2
+    """The font size, to the half point, that a row of this height holds comfortably: about
+    two thirds of it, and never more than a line of text plus the cell's margins leaves."""
+    comfortable = round(row_h / EMU_PER_PT * 0.68 * 2) / 2
+    room = (row_h / EMU_PER_PT - row_height_pt(0.0)) / LINE_SPACING
+    return max(0.0, min(comfortable, math.floor(room * 2) / 2))
 
 
 def _bottom(plan: SlidePlan) -> int:
@@ -248,6 +268,7 @@ def _laid_out(content: TableContent, title: str, notes: str, theme: Theme,
     header_lines = max(
         textfit.wrap_words([(h, True, False)], font, w / EMU_PER_PT - margins)
         for h, w in zip(content.headers, widths))
+    row_h = max(row_h, math.ceil(row_height_pt(font) * EMU_PER_PT))
     header_h = max(row_h, int((header_lines * 1.2 * font + 10) * EMU_PER_PT))
     height = header_h + row_h * len(content.rows)
     box = Box(area.x + (area.w - width) // 2, area.y, width, height)
@@ -291,10 +312,17 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     notes = notes_with(spec.notes, NOT_REAL_NOTES.get(content.not_real, ""),
                        noise.notes(change.notable, change.significant) if change else "")
     rows = content.rows
-    if len(rows) <= ROWS_PER_SLIDE:
-        return Planned([layout(content, spec.title, notes, ctx.theme)], content.warnings)
-    pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
-    if len(pages[-1]) == 1 and spec.total:  # never leave the totals row alone on a slide
+    single = layout(content, spec.title, notes, ctx.theme)
+    if len(rows) <= ROWS_PER_SLIDE and fits(single, content, ctx.theme):
+        return Planned([single], content.warnings)
+    size = _page_size(content, notes, ctx.theme)
+    if len(rows) <= size:  # fewer rows would not fit either (a table too wide): the review
+        return Planned([single], content.warnings)  # names what is wrong
+    if size < ROWS_PER_SLIDE:  # a short area's pages: as even as they can be (8 and 7 rows,
+        size = math.ceil(len(rows) / math.ceil(len(rows) / size))  # not 13 and 2)
+    pages = [rows[i:i + size] for i in range(0, len(rows), size)]
+    if len(pages[-1]) == 1 and spec.total and len(pages) > 1:
+        # never leave the totals row alone on a slide
         pages[-1].insert(0, pages[-2].pop())
     split = ctx.warning(f"the table's {len(rows)} rows do not fit one slide legibly; split "
                         f"across {len(pages)} slides", "data")
@@ -303,5 +331,18 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         part = TableContent(content.headers, page, content.numeric, content.source,
                             content.header_align, [], content.footnote, content.head,
                             content.top, content.not_real)
-        plans.append(layout(part, continued(spec.title, n), notes, ctx.theme, rows))
-    return Planned(plans, content.warnings + [split])
+        plans.append(layout(part, continued(spec.title, n), notes, ctx.theme, rows, size))
+    return Planned(plans, content.warnings + ([split] if len(pages) > 1 else []))
+
+
+def _page_size(content: TableContent, notes: str, theme: Theme) -> int:
+    """The most rows a slide of a split table holds (ROWS_PER_SLIDE at most) at the readable
+    minimum or above, with its captions inside the content area: fewer on a small slide or a
+    template's short content area. ROWS_PER_SLIDE when fewer rows would not fit either (a
+    table too wide for the slide, whose headers wrap): splitting it further would not help,
+    and the review names what is wrong."""
+    for size in range(min(ROWS_PER_SLIDE, len(content.rows)), 1, -1):
+        page = replace(content, rows=content.rows[:size])
+        if fits(layout(page, "", notes, theme, content.rows, size), page, theme):
+            return size
+    return ROWS_PER_SLIDE

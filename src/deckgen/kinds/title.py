@@ -9,7 +9,7 @@ from typing import Literal, Union
 from pydantic import Field, field_validator
 
 from deckgen.kinds.base import Planned, SlideContext, SlideSpec
-from deckgen.layout import markup
+from deckgen.layout import backdrop, markup
 from deckgen.layout.frame import balanced, cover_title, fitted, paragraph
 from deckgen.layout.plan import Box, Element, Picture, Rect, SlidePlan, Title, inches
 from deckgen.source import dates
@@ -36,6 +36,13 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
     theme, c = ctx.theme, ctx.theme.colours
     background, ink = theme.cover
     title_text = spec.title or ctx.deck_title
+    region = theme.region
+    title_ink = ink
+    if region is not None:
+        # on a template, colours that read on what it paints there (a dark band: the brand's
+        # light colour), the subtitle's lines held to the contrast small text needs
+        title_ink = backdrop.ink(region.title, region.paints, ink, c, backdrop.CONTRAST_LARGE)
+        ink = backdrop.ink(region.content, region.paints, ink, c)
     lines = []
     subtitle = spec.subtitle or ctx.deck_subtitle
     if subtitle:
@@ -48,11 +55,15 @@ def plan(spec: Spec, ctx: SlideContext) -> Planned:
         lines.append(paragraph(_data_to(spec.data_to, ctx), 18, ink, space_before=4))
     if spec.tagline:
         lines.append(paragraph(spec.tagline, 24, ink, space_before=18))
-    region = theme.region
     if region is not None:  # the template's title slide: its title and subtitle placeholders
-        title = cover_title(title_text, region, 44, ink)
+        title = cover_title(title_text, region, 44, title_ink)
         lines = [replace(line, align=region.content_align) for line in lines]
-        elements: list[Element] = [fitted(region.content, lines, "Subtitle")] if lines else []
+        # a line that wraps breaks in balance, not before a last word alone, kept where the
+        # template aligns it
+        box = balanced(region.content, lines)
+        if region.content_align == "center":
+            box = replace(box, x=region.content.x + (region.content.w - box.w) // 2)
+        elements: list[Element] = [fitted(box, lines, "Subtitle")] if lines else []
         return Planned([SlidePlan(title, elements, spec.notes, background=background)])
     left = theme.margin + inches(0.3)
     # beside the logo, on a 4:3 slide too

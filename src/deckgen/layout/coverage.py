@@ -36,7 +36,8 @@ WARN_BELOW = 0.5
 #: (more than the warning's threshold: a slide two-fifths empty looks unfinished too).
 FILL_BELOW = 2 / 3
 #: Names of the brand frame's elements (review.FRAME), which are not the slide's content.
-FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "Footer line")
+FRAME = ("Footer", "Slide number", "Protective marking", "Logo", "Title rule", "Footer line",
+         "Date")
 _INSET_Y = 45_720  # frame.TEXT_INSET_Y (0.05 in): the writer's top and bottom text margins
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal, Optional, Sequence
 
-from deckgen.layout import markup, textfit
+from deckgen.layout import backdrop, furniture, markup, textfit
+from deckgen.layout.marks import clear_of, layout_marks
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
     EMU_PER_PT,
@@ -31,6 +32,7 @@ from deckgen.layout.plan import (
 )
 from deckgen.layout.region import Region
 from deckgen.layout.theme import Theme
+from deckgen.source.schema import Colours
 
 #: The inner margins the writer gives text on a filled shape (left/right, top/bottom). Text in
 #: an unfilled box has no side margin, so it starts exactly on the grid, level with the title
@@ -44,12 +46,22 @@ def side_inset(filled: bool) -> int:
 
 
 def content_title(text: str, theme: Theme) -> Title:
-    """The title of an ordinary slide, shrunk (not below 22 pt) to stay on one or two lines."""
+    """The title of an ordinary slide: stepped down in size (not below 22 pt) to stay on one
+    line; else on two, shrunk to fit its box and set in a box narrowed until its lines
+    balance (no word left alone on the second line), centred where the title is."""
     par = Paragraph(markup.runs(text), theme.title_size, theme.colours.primary, bold=True)
-    scale = textfit.fit_scale([par], theme.title_box.w, theme.title_box.h, min_scale=22 / 30)
-    return Title(markup.plain(text), theme.title_box, round(theme.title_size * scale * 2) / 2,
-                 theme.colours.primary,
-                 align=theme.region.title_align if theme.region else "left")
+    box, least = theme.title_box, 22 / 30
+    steps = [s / 20 for s in range(20, 0, -1) if s / 20 >= least]  # 100%, 95%... 75%
+    scale = next((s for s in steps
+                  if textfit.paragraph_lines(par, box.w / EMU_PER_PT, s) == 1), 0.0)
+    align = theme.region.title_align if theme.region else "left"
+    if scale == 0.0:  # two lines, in balance
+        scale = textfit.fit_scale([par], box.w, box.h, min_scale=least)
+        narrow = balanced(box, textfit.scaled([par], scale), least=0.5)
+        box = replace(narrow, x=box.x + (box.w - narrow.w) // 2) if align == "center" \
+            else narrow
+    return Title(markup.plain(text), box, round(theme.title_size * scale * 2) / 2,
+                 theme.colours.primary, align=align)
 
 
 def cover_title(text: str, region: Region, size: float, color: str) -> Title:
@@ -161,22 +173,32 @@ def decorate(plan: SlidePlan, theme: Theme, number: int, *, dark: bool = False,
     third = (theme.slide_w - 2 * theme.margin) // 3  # footer | marking | slide number
     row = Box(theme.margin, footer_y + inches(0.06), third, theme.footer_h - inches(0.1))
     small = theme.small_size
-    if brand.footer:
-        slot, box = region.footer if region and region.footer else (None, row)
-        elements.append(TextBox(box, (Paragraph((Run(brand.footer),), small, ink),),
-                                "Footer", anchor="middle", slot=slot))
+    if brand.footer and region is not None:  # one line, clear of the template's own text
+        elements.append(furniture.footer(theme, region, region.footer[1] if region.footer
+                                         else row, ink))
+    elif brand.footer:
+        elements.append(TextBox(row, (Paragraph((Run(brand.footer),), small, ink),),
+                                "Footer", anchor="middle"))
     if brand.marking and marking:
         mark = (Paragraph((Run(brand.marking),), small, ink, align="center", bold=True),)
         top, bottom = theme.marking_boxes
         elements.append(TextBox(bottom, mark, "Protective marking", anchor="middle"))
         elements.append(TextBox(top, mark, "Protective marking (top)", anchor="middle"))
     if brand.slide_numbers:
-        num = (Paragraph((Run(str(number), field="slidenum"),), small, ink, align="right"),)
         slot, box = region.number if region and region.number else \
-            (None, replace(row, x=row.x + 2 * third))
+            (None, clear_of(replace(row, x=row.x + 2 * third), region.texts, theme.slide_w)
+             if region else replace(row, x=row.x + 2 * third))
+        num = (Paragraph((Run(str(number), field="slidenum"),), small,
+                         _on(box, region, ink, c), align="right"),)
         elements.append(TextBox(box, num, "Slide number", anchor="middle", slot=slot))
     plan.elements = elements
     return plan
+
+
+def _on(box: Box, region: Optional[Region], ink: str, colours: Colours) -> str:
+    """The frame's text colour where it sits on a template: the first of the brand's colours
+    that reads on what the template paints there (a teal footer band: its light colour)."""
+    return ink if region is None else backdrop.ink(box, region.paints, ink, colours)
 
 
 #: The elements each kind of placeholder takes (OOXML: a content placeholder, `obj`, takes
@@ -222,7 +244,7 @@ def master_plan(theme: Theme) -> MasterPlan:
              ("hlink", c.primary), ("folHlink", c.muted))
     title = Title("", theme.title_box, theme.title_size, c.primary)
     return MasterPlan(elements, title, slots, theme.heading_font, theme.font,
-                      theme.brand.name or "deckgen")
+                      theme.brand.name or "deckgen", layout_marks(theme))
 
 
 def _numbered(e: Element) -> Element:

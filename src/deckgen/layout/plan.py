@@ -11,6 +11,7 @@ from typing import Literal, Union
 
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.mapdata import MapData
+from deckgen.source.template import Paint
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
@@ -125,7 +126,18 @@ class Cell:
 
 
 CELL_MARGIN_PT = 7.2  # a table cell's left and right margins, as the writer sets them (0.1 in)
+CELL_MARGIN_Y_PT = 1.44  # ... and its top and bottom margins (0.02 in)
 MIN_TABLE_PT = 12.0  # table text below this is hard to read on a projected slide
+#: single line spacing, as a multiple of the font size, that renderers give a line of text
+LINE_SPACING = 1.2
+
+
+def row_height_pt(size: float, lines: int = 1) -> float:
+    """The height a table row needs for `lines` lines of text at `size` points: the lines at
+    single spacing plus the cell's top and bottom margins. A row written lower than this is
+    grown by PowerPoint and LibreOffice when they draw it, into whatever lies below the
+    table (a footnote over the totals row), so the layout gives every row this at least."""
+    return lines * size * LINE_SPACING + 2 * CELL_MARGIN_Y_PT
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,9 @@ class MasterPlan:
     heading_font: str
     body_font: str
     name: str = "deckgen"
+    #: on a template, the marking of each of its layouts, by the layout's name, coloured for
+    #: what that layout paints under it (layout/marks.py)
+    layout_marks: tuple[tuple[str, tuple["Element", ...]], ...] = ()
 
 
 @dataclass
@@ -239,3 +254,7 @@ class SlidePlan:
     #: footer), which the review measures how much of is covered; None on a cover (a title
     #: or section slide)
     body: Box | None = None
+    #: what the template paints under the slide (its layout's backgrounds and shapes)
+    backdrop: tuple[Paint, ...] = ()
+    #: where the template writes text of its own on the slide's layout (x, y, w, h)
+    template_texts: tuple[tuple[int, int, int, int], ...] = ()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from deckgen.layout.plan import Align, Box, Slot, inches
-from deckgen.source.template import Layout, Placeholder, Template
+from deckgen.source.template import Layout, Paint, Placeholder, Template
 
 #: The placeholders that hold a slide's content, and those of the frame
 CONTENT = ("obj", "body", "pic", "tbl", "chart", "subTitle")
@@ -35,6 +35,12 @@ class Region:
     #: how the template aligns the title's and the content's text (covers follow it)
     title_align: Align = "left"
     content_align: Align = "left"
+    #: what the template paints under the slide (office/read/paint.py), in drawing order
+    paints: tuple[Paint, ...] = ()
+    #: where the template writes text of its own, which deckgen's frame keeps clear of
+    texts: tuple[tuple[int, int, int, int], ...] = ()
+    #: the layout's date placeholder, which the deck's date fills
+    date: Optional[tuple[Slot, Box]] = None
 
 
 def markings(w: int, h: int, margin: int, footer_h: int,
@@ -72,6 +78,7 @@ def region_for(layout: Layout, width: int, height: int, *, margin: int, title_to
         footer_top = min(footer_top, floor)
     footer = next(((Slot(p.type, p.idx), _box(p)) for p in frame if p.type == "ftr"), None)
     number = next(((Slot(p.type, p.idx), _box(p)) for p in frame if p.type == "sldNum"), None)
+    date = next(((Slot(p.type, p.idx), _box(p)) for p in frame if p.type == "dt"), None)
     held = [p for p in layout.placeholders if p.type in CONTENT and p.box
             and (cover or p.type != "subTitle")]
     logo = not layout.picture
@@ -82,9 +89,10 @@ def region_for(layout: Layout, width: int, height: int, *, margin: int, title_to
         box = Box(box.x, box.y, box.w, min(box.h, footer_top - inches(0.05) - box.y))
         return Region(title, box, footer_top, Slot(biggest.type, biggest.idx), footer, number,
                       logo, _ALIGN.get(title_ph.align if title_ph else "", "left"),
-                      _ALIGN.get(biggest.align, "left"))
+                      _ALIGN.get(biggest.align, "left"), layout.paints, layout.texts, date)
     return Region(title, _free(layout, title, footer_top, width, height), footer_top, None,
-                  footer, number, logo, _ALIGN.get(title_ph.align if title_ph else "", "left"))
+                  footer, number, logo, _ALIGN.get(title_ph.align if title_ph else "", "left"),
+                  paints=layout.paints, texts=layout.texts, date=date)
 
 
 _ALIGN: dict[str, Align] = {"l": "left", "ctr": "center", "r": "right"}
@@ -124,17 +132,68 @@ def _free(layout: Layout, title: Box, footer_top: int, width: int, height: int) 
 
 
 def describe(template: Template, margin: int, title_top: int, title_h: int,
-             footer_h: int) -> list[str]:
+             footer_h: int) -> tuple[list[str], list[str]]:
     """For `deckgen template inspect`: where deckgen puts a content slide's content on each
-    layout (the placeholder it fills, or the free area it measures)."""
+    layout (the placeholder it fills, or the free area it measures), the placeholder each
+    role fills on the layouts a build uses by default, and what cannot be used: placeholders
+    with no height, layouts that leave no room for content."""
     emu = 914400
+
+    def at(b: Box) -> str:
+        return f"{b.x / emu:.2f}, {b.y / emu:.2f} in, {b.w / emu:.2f} x {b.h / emu:.2f} in"
+
+    covers = {name for name in _cover_layouts(template)}
     lines = ["where content goes on each layout:"]
+    warnings: list[str] = []
     for layout in template.layouts:
         region = region_for(layout, template.width, template.height, margin=margin,
-                            title_top=title_top, title_h=title_h, footer_h=footer_h)
+                            title_top=title_top, title_h=title_h, footer_h=footer_h,
+                            cover=layout.name in covers)
         b = region.content
-        where = f"{b.x / emu:.2f}, {b.y / emu:.2f} in, {b.w / emu:.2f} x {b.h / emu:.2f} in"
         lines.append(f"  {layout.name}: " + (
-            f"fills its {region.slot.type} placeholder (idx {region.slot.idx}) at {where}"
-            if region.slot else f"the free area at {where}"))
-    return lines
+            f"fills its {region.slot.type} placeholder (idx {region.slot.idx}) at {at(b)}"
+            if region.slot else f"the free area at {at(b)}"))
+        warnings += [f"layout '{layout.name}': placeholder '{p.name}' ({p.type}, idx {p.idx}) "
+                     "has no height: nothing deckgen puts in it can be seen"
+                     for p in layout.placeholders if p.box and (p.box[3] <= 0 or p.box[2] <= 0)]
+        if b.h < inches(1) or b.w < inches(2):
+            warnings.append(f"layout '{layout.name}' cannot be used for a slide's content: it "
+                            f"leaves {b.w / emu:.2f} x {b.h / emu:.2f} in for it")
+    lines.append("what each role fills on the layouts a build uses:")
+    for kind, name in _used(template):
+        used = template.layout(name)
+        if used is None:
+            continue
+        region = region_for(used, template.width, template.height, margin=margin,
+                            title_top=title_top, title_h=title_h, footer_h=footer_h,
+                            cover=kind != "content")
+        roles = [("title", next(((Slot(p.type, p.idx), _box(p)) for p in used.placeholders
+                                 if p.type in ("title", "ctrTitle") and p.box), None)),
+                 ("lines" if kind != "content" else "content",
+                  (region.slot, region.content) if region.slot else None),
+                 ("footer", region.footer), ("date", region.date),
+                 ("slide number", region.number)]
+        unfilled = {"content": "the free area", "date": "not shown (no date placeholder)"}
+        said = [f"{role} -> {slot.type} (idx {slot.idx})" if found else
+                f"{role} -> {unfilled.get(role, 'a box of its own')}"
+                for role, found in roles for slot in [found[0] if found else Slot("", 0)]]
+        lines.append(f"  {kind} slides on '{name}': " + "; ".join(said))
+    return lines, warnings
+
+
+def _cover_layouts(template: Template) -> list[str]:
+    return [name for kind, name in _used(template) if kind != "content"]
+
+
+def _used(template: Template) -> list[tuple[str, str]]:
+    """The layout each kind of slide is built on when the outline says nothing: its own by
+    name, else the one standing in for it."""
+    from deckgen.source.template import CONTENT_LAYOUT, DEFAULT_LAYOUTS, stand_in
+
+    out = []
+    for kind, name in (("title", DEFAULT_LAYOUTS["title"]),
+                       ("section", DEFAULT_LAYOUTS["section"]), ("content", CONTENT_LAYOUT)):
+        found = template.layout(name) or stand_in(template, name)
+        if found is not None:
+            out.append((kind, found.name))
+    return out

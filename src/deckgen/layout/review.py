@@ -14,10 +14,11 @@ import re
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from deckgen.errors import Location, Problem, excerpt
-from deckgen.layout import coverage, textfit
+from deckgen.layout import backdrop, coverage, textfit
 from deckgen.layout.chartdata import ChartData
 from deckgen.layout.coverage import WARN_BELOW, slide_coverage
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
+from deckgen.layout.marks import layout_marks
 from deckgen.layout.plan import (
     CELL_MARGIN_PT,
     EMU_PER_PT,
@@ -26,22 +27,26 @@ from deckgen.layout.plan import (
     ChartPicture,
     Element,
     NativeChart,
+    Paragraph,
     Picture,
     Rect,
+    Run,
     SlidePlan,
     Table,
     TextBox,
+    Title,
 )
 from deckgen.layout.theme import Theme
 
 MIN_BODY_PT = 14.0
 MIN_SMALL_PT = 10.0  # footers, sources, credits
-SMALL_TEXT = ("Footer", "Footnote", "Slide number", "Protective marking", "Source", "Credit",
+SMALL_TEXT = ("Footer", "Date", "Footnote", "Slide number", "Protective marking", "Source",
+              "Credit",
               "Attribution",
               "Illustrative data label")
 #: Elements that belong to the brand frame, not the slide's content (read last, may overlap).
 FRAME = coverage.FRAME
-CONTRAST_BODY, CONTRAST_LARGE = 4.5, 3.0
+CONTRAST_BODY, CONTRAST_LARGE = backdrop.CONTRAST_BODY, backdrop.CONTRAST_LARGE
 
 
 #: The brand frame's text, the brand setting it shows, and how messages name it.
@@ -210,9 +215,6 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
         if isinstance(e, TextBox) and not _frame_text(e.name):
             yield from _text(e)
         if isinstance(e, Table):
-            if e.font_size < MIN_TABLE_PT:
-                yield (f"table text at {e.font_size:g} pt is below the readable minimum of "
-                       f"{MIN_TABLE_PT:g} pt; split the table or show fewer columns")
             wrapped = _wrapped_column(e)
             if wrapped:
                 yield (f"the table is too wide for the slide: its {len(e.col_widths)} columns "
@@ -225,6 +227,25 @@ def _layout(plan: SlidePlan, theme: Theme) -> Iterable[str]:
         for b in content[i + 1:]:
             if _overlap(a.box, b.box):
                 yield f"'{a.name}' and '{b.name}' overlap"
+    drawn = [("Title", _title_ink(plan.title))] + [(c.name, c.box) for c in content]
+    for name, box in drawn:  # the template's own words: what the render check would find
+        if any(_overlap(box, Box(*t)) for t in plan.template_texts):
+            yield (f"'{name}' is drawn over text the template writes on its layout; build "
+                   "the slide on another layout")
+
+
+def _title_ink(title: Title) -> Box:
+    """Where a title's words are drawn in its box: as wide as its longest line, as tall as
+    its lines, placed as it is aligned and anchored (a title box is often far larger than
+    its text, and a template's own words beside it are no clash)."""
+    box = title.box
+    par = Paragraph((Run(title.text),), title.size, title.color, bold=True)
+    lines = textfit.paragraph_lines(par, box.w / EMU_PER_PT)
+    w = min(box.w, int(textfit.text_width_pt(title.text, title.size, bold=True) * EMU_PER_PT))
+    h = min(box.h, int(lines * title.size * 1.2 * EMU_PER_PT))
+    x = box.x + {"left": 0, "center": (box.w - w) // 2, "right": box.w - w}.get(title.align, 0)
+    y = box.y + {"top": 0, "middle": (box.h - h) // 2, "bottom": box.h - h}[title.anchor]
+    return Box(x, y, w, h)
 
 
 def _wrapped_column(table: Table) -> str:
@@ -256,9 +277,34 @@ def _text(e: TextBox, fix: str = "shorten it or split the slide") -> Iterable[st
         yield f"text overflows '{e.name}' by {used - inner_h / EMU_PER_PT:.0f} pt; {fix}"
     minimum = MIN_SMALL_PT if e.name.startswith(SMALL_TEXT) else MIN_BODY_PT
     smallest = min((r.size or p.size for p in e.paragraphs for r in p.runs), default=minimum)
-    if smallest < minimum:
+    if MIN_SMALL_PT <= smallest < minimum:  # below MIN_SMALL_PT: an error (too_small)
         yield (f"text at {smallest:g} pt in '{e.name}' is below the readable minimum of "
                f"{minimum:g} pt")
+
+
+def too_small(plans: Sequence[SlidePlan], contexts: Sequence[tuple[str, Optional[Location]]]
+              ) -> list[Problem]:
+    """Text on a slide below the deck's minimum: 12 pt in a table, 10 pt for any other text
+    (body text between 10 and 14 pt is a warning of the review). The build stops: a slide
+    nobody in the room can read is not a briefing (issue 28: a 4:3 template's tables came
+    out at 11 pt, and were built)."""
+    out: list[Problem] = []
+    for plan, (label, where) in zip(plans, contexts):
+        for e in plan.elements:
+            if isinstance(e, Table) and e.font_size < MIN_TABLE_PT:
+                out.append(Problem(
+                    f"table text would be {e.font_size:g} pt, below the readable minimum of "
+                    f"{MIN_TABLE_PT:g} pt; show fewer columns or shorter headers",
+                    where, label))
+            elif isinstance(e, TextBox):
+                smallest = min((r.size or p.size for p in e.paragraphs for r in p.runs),
+                               default=MIN_SMALL_PT)
+                if smallest < MIN_SMALL_PT:
+                    out.append(Problem(
+                        f"text at {smallest:g} pt in '{e.name}' is below the deck's minimum "
+                        f"of {MIN_SMALL_PT:g} pt; shorten the text or give it a larger size",
+                        where, label))
+    return out
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -293,20 +339,31 @@ def _contrast(plan: SlidePlan) -> Iterable[str]:
                         return
 
 
+def backs_of(e: Union[TextBox, Title], plan: SlidePlan) -> list[str]:
+    """The colours under a text box: its own fill, else a shape deckgen draws behind it, else
+    the slide's background, else what the template paints there (its background, bands,
+    pictures: backdrop.py), else white."""
+    earlier = plan.elements[:plan.elements.index(e)] if e in plan.elements else []
+    fill = e.fill if isinstance(e, TextBox) else None
+    back = fill or _behind(earlier, e.box) or plan.background
+    if back:
+        return [back]
+    return backdrop.under(e.box, plan.backdrop) if plan.backdrop else ["FFFFFF"]
+
+
 def _contrast_of(e: TextBox, plan: SlidePlan) -> Iterable[str]:
     """The first run of a text box without enough contrast on what is behind it, if any."""
-    earlier = plan.elements[:plan.elements.index(e)]
-    back = e.fill or _behind(earlier, e.box) or plan.background or "FFFFFF"
+    backs = backs_of(e, plan)
     for p in e.paragraphs:
         for r in p.runs:
             if not r.text.strip():
                 continue
             colour, size, bold = r.color or p.color, r.size or p.size, r.bold or p.bold
             need = CONTRAST_LARGE if size >= 18 or (bold and size >= 14) else CONTRAST_BODY
-            ratio = contrast(colour, back)
+            ratio, back = backdrop.worst(colour, backs)
             if ratio < need:
                 yield (f"text '{r.text[:30]}' in '{e.name}' has contrast {_ratio(ratio)}:1 on its "
-                       f"background; WCAG AA needs {need:g}:1")
+                       f"background (#{colour} on #{back}); WCAG AA needs {need:g}:1")
                 return
 
 
@@ -327,11 +384,64 @@ def _behind(earlier: list[Element], box: Box) -> Optional[str]:
     return None
 
 
-def contrast(fg: str, bg: str) -> float:
-    """WCAG 2 contrast ratio of two RRGGBB colours (1 to 21)."""
-    def luminance(hex_colour: str) -> float:
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
+contrast = backdrop.contrast
+
+
+#: The text whose colour deckgen chooses on a template, by element name, as messages name it
+_CHOSEN = {"Footer": "brand footer", "Slide number": "slide number",
+           "Protective marking": "protective marking", "Subtitle": "subtitle"}
+
+
+def unreadable(plans: Sequence[SlidePlan], theme: Theme,
+               contexts: Sequence[tuple[str, Optional[Location]]]) -> list[Problem]:
+    """On a template, text whose colour deckgen chooses (the footer, the slide number, the
+    protective marking on each layout, a title or section slide's title and lines) where no
+    brand colour reaches WCAG AA on what the template paints under it (backdrop.py: the
+    colour chosen is the first that does). The build stops: a marking or a date nobody can
+    see is worse than no deck. Each is said once, at the brand setting or the slide."""
+    template = theme.template
+    if template is None:
+        return []
+    out: list[Problem] = []
+    for plan, (label, where) in zip(plans, contexts):
+        cover = plan.kind in ("title", "section")
+        for e in plan.elements:
+            what = _frame_text(e.name) or ("Subtitle" if cover and e.name == "Subtitle"
+                                           else "")
+            if isinstance(e, TextBox) and what and e.paragraphs:
+                key = FRAME_TEXT[what][0] if what in FRAME_TEXT else ""
+                at, named = (theme.where.get(key), FRAME_TEXT[what][1]) if key \
+                    else (where, label)
+                out += [Problem(m, at, named) for m in _illegible(
+                    _CHOSEN[what], e.paragraphs[0], backs_of(e, plan), plan.layout, theme)]
+        if cover and plan.title.text:
+            title = Paragraph((Run(plan.title.text),), plan.title.size, plan.title.color,
+                              bold=True)
+            out += [Problem(m, where, label) for m in _illegible(
+                "title", title, backs_of(plan.title, plan), plan.layout, theme)]
+    used = {plan.layout for plan in plans}
+    marks = [(name, e) for name, elements in layout_marks(theme) if name in used
+             for e in elements]
+    for name, mark in marks:
+        layout = template.layout(name)
+        backs = backdrop.under(mark.box, layout.paints) if layout else ["FFFFFF"]
+        if isinstance(mark, TextBox):
+            out += [Problem(m, theme.where.get("marking"), "protective marking")
+                    for m in _illegible("protective marking", mark.paragraphs[0], backs, name,
+                                        theme)]
+    return list(dict.fromkeys(out))
+
+
+def _illegible(what: str, p: Paragraph, backs: Sequence[str], layout: str,
+               theme: Theme) -> list[str]:
+    colour = p.runs[0].color or p.color if p.runs else p.color
+    large = p.size >= 18 or (p.bold and p.size >= 14)
+    need = CONTRAST_LARGE if large else CONTRAST_BODY
+    ratio, back = backdrop.worst(colour, backs)
+    if ratio >= need:
+        return []
+    tried = ", ".join(f"#{c}" for c in backdrop.candidates(colour, theme.colours))
+    return [f"the {what} cannot be read on the template's layout '{layout}': it is #{colour} "
+            f"on #{back}, a contrast of {ratio:.1f}:1 where WCAG AA needs {need:g}:1, and "
+            f"no brand colour reaches that there (tried {tried}); change the brand's colours, "
+            "or build the slide on another layout"]

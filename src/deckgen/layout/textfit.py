@@ -11,9 +11,12 @@ never enlarged to fill its box, and the review warns that its fit is estimated.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
 
 from PIL import ImageFont
 
@@ -35,11 +38,66 @@ def font_path(bold: bool = False, italic: bool = False) -> str:
     return str(resources.files("deckgen") / "fonts" / _FILES[(bold, italic)])
 
 
+#: The family text is measured in: '' for the bundled Liberation Sans (Arial's widths). A deck
+#: on a template whose theme font is another one installed here (DejaVu Sans, Calibri where it
+#: is) is measured in that font (`measuring`), so a line breaks where the renderer breaks it.
+_FAMILY: ContextVar[str] = ContextVar("deckgen_measuring_family", default="")
+#: the families measured by the bundled font: Arial and the fonts with its widths
+_ARIAL = {"", "arial", "liberation sans", "helvetica", "arimo"}
+
+
+@contextmanager
+def measuring(family: str) -> Iterator[None]:
+    """Measure text in `family` while the block runs, when that font is installed here (else
+    in the bundled Liberation Sans, as ever: `template inspect` warns of fonts not installed)."""
+    token = _FAMILY.set("" if family.lower() in _ARIAL or not _files(family) else family)
+    try:
+        yield
+    finally:
+        _FAMILY.reset(token)
+
+
+#: where fonts are installed, on Linux, macOS and Windows
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
+              "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts",
+              "%WINDIR%/Fonts", "%LOCALAPPDATA%/Microsoft/Windows/Fonts")
+
+
+@lru_cache(maxsize=16)
+def _files(family: str) -> dict[tuple[bool, bool], str]:
+    """The font files of an installed `family` by (bold, italic), found by the names the
+    fonts in the usual font folders give themselves (its regular face standing in for a face
+    it lacks); {} when it is not installed."""
+    import os
+
+    found: dict[tuple[bool, bool], str] = {}
+    for folder in _FONT_DIRS:
+        root = Path(os.path.expandvars(os.path.expanduser(folder)))
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() not in (".ttf", ".otf"):
+                continue
+            try:
+                name, style = ImageFont.truetype(str(path), 10).getname()
+            except OSError:
+                continue
+            if (name or "").lower() != family.lower():
+                continue
+            style = (style or "").lower()
+            key = ("bold" in style, "italic" in style or "oblique" in style)
+            if key not in found and not any(w in style for w in ("light", "condensed",
+                                                                   "black", "thin")):
+                found[key] = str(path)
+    regular = found.get((False, False))
+    return {key: found.get(key, regular) for key in _FILES} if regular else {}
+
+
 @lru_cache(maxsize=None)
-def _font(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+def _font(bold: bool, italic: bool, family: str = "") -> ImageFont.FreeTypeFont:
     # BASIC layout: no shaping library, same advance widths, and no failure on control characters
-    return ImageFont.truetype(font_path(bold, italic), _UNITS,
-                              layout_engine=ImageFont.Layout.BASIC)
+    path = _files(family)[(bold, italic)] if family else font_path(bold, italic)
+    return ImageFont.truetype(path, _UNITS, layout_engine=ImageFont.Layout.BASIC)
 
 
 #: Characters below this, and in the ranges below, are in the bundled font (checked by a test):
@@ -75,15 +133,15 @@ def _wide(ch: str) -> bool:
 
 def text_width_pt(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Width of one line of text in points at `size` points."""
-    return _width_units(text, bold, italic) * size / _UNITS
+    return _width_units(text, bold, italic, _FAMILY.get()) * size / _UNITS
 
 
 @lru_cache(maxsize=8192)
-def _width_units(text: str, bold: bool, italic: bool) -> float:
+def _width_units(text: str, bold: bool, italic: bool, family: str = "") -> float:
     """Width of one line of text at _UNITS points. Widths are linear in the size, so a text is
     measured once, whatever sizes fitting tries (a table's cells are measured at every font
     size it steps down through, for every page it continues on)."""
-    font = _font(bold, italic)
+    font = _font(bold, italic, family)
     missing = missing_glyphs(text)
     if not missing:
         return float(font.getlength(text))

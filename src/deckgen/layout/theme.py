@@ -61,11 +61,21 @@ class Theme:
 
     @property
     def font(self) -> str:
-        return self.brand.fonts.body
+        """The body text's font: the brand's, else (a brand that names none, on a template)
+        the template's theme font for body text."""
+        return self._fonts[1]
 
     @property
     def heading_font(self) -> str:
-        return self.brand.fonts.heading
+        return self._fonts[0]
+
+    @property
+    def _fonts(self) -> tuple[str, str]:
+        theirs = self.template.fonts if self.template is not None else ("", "")
+        if "fonts" in self.brand.model_fields_set or not all(theirs) or \
+                any(f.startswith("+") for f in theirs):
+            return self.brand.fonts.heading, self.brand.fonts.body
+        return theirs
 
     @property
     def footer_top(self) -> int:
@@ -94,10 +104,13 @@ class Theme:
         region = self.region
         if region is not None:  # room for the logo at its right when the brand adds one
             logo = inches(1.05) if self.logo and region.logo else 0
-            return Box(region.title.x, region.title.y,
-                       min(region.title.w, self.slide_w - region.title.x - logo - region.title.x),
-                       region.title.h)
+            t = region.title
+            if region.title_align == "center":
+                # a centred title is centred on the slide: narrowed on both sides alike
+                half = min(t.x + t.w - self.slide_w // 2, self.slide_w // 2 - t.x,
+                           self.slide_w // 2 - t.x - logo)
+                return Box(self.slide_w // 2 - half, t.y, 2 * half, t.h)
+            return Box(t.x, t.y, min(t.w, self.slide_w - t.x - logo - t.x), t.h)
         logo_space = inches(1.3) if self.logo else 0
         return Box(self.margin, self.title_top, self.slide_w - 2 * self.margin - logo_space,
                    self.title_h)
-

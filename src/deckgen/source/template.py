@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+from deckgen.office.read.paint import Paint
 from deckgen.office.read.template import Layout, Placeholder, Template, read_template
 
-__all__ = ["CONTENT_LAYOUT", "DEFAULT_LAYOUTS", "Layout", "Placeholder", "Template",
+__all__ = ["CONTENT_LAYOUT", "DEFAULT_LAYOUTS", "Layout", "Paint", "Placeholder", "Template",
            "inspect", "layout_for", "read_template", "stand_in"]
 
 #: The layout each kind is built on when the deck says nothing, by the names PowerPoint's own

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Optional
+from typing import Callable, Optional
 
 from lxml import etree
 
@@ -33,6 +33,7 @@ from deckgen.office.read.package import (
     clean,
     open_package,
 )
+from deckgen.office.read.paint import Box4, Colours, Paint, background, shapes
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Layout:
     shapes: tuple[tuple[int, int, int, int], ...] = ()
     #: whether those shapes include a picture (a logo): then the brand's logo is not added
     picture: bool = False
+    #: what the layout paints, in drawing order: its background (or its master's), the
+    #: master's shapes, its own (office/read/paint.py)
+    paints: tuple[Paint, ...] = ()
+    #: where the template writes text of its own (an organisation's name beside the footer)
+    texts: tuple[Box4, ...] = ()
 
     @property
     def title(self) -> Optional[Placeholder]:
@@ -126,7 +132,7 @@ def read_template(path: Path, shown: str, at: Optional[Location]) -> Template:
         colours: dict[str, str] = {}
         fonts = ("", "")
         for master in _listed(package, name, f"{P}sldMasterIdLst", "/slideMaster"):
-            found, theme = _master(package, master, reading_now)
+            found, theme = _master(package, master, reading_now, (width, height))
             layouts += found
             if theme and not colours:
                 reading_now[0] = theme
@@ -166,11 +172,19 @@ def _listed(package: Package, part: str, id_list: str, kind: str) -> list[str]:
     return out
 
 
-def _master(package: Package, master: str, reading: list[str]) -> tuple[list[Layout], str]:
+def _master(package: Package, master: str, reading: list[str], size: tuple[int, int]
+            ) -> tuple[list[Layout], str]:
     """A master's layouts, and its theme's part ('' when it has none); `reading[0]` is the
     part being read."""
+    theme = next((package.target(master, rel) for rel in package.rels(master)
+                  if rel.get("Type", "").endswith("/theme")), "")
+    reading[0] = theme
+    scheme = _theme(package.xml(theme))[0] if theme else {}
     reading[0] = master
     master_root = package.xml(master)
+    colours = Colours(scheme, master_root.find(f"{P}clrMap"))
+    master_bg = background(master_root, colours, _blobs(package, master), size)
+    master_paints, master_texts = shapes(master_root, colours, _blobs(package, master))
     styles = {kind: _algn(master_root.find(f"{P}txStyles/{P}{kind}Style"))
               for kind in ("title", "body")}
     by_type = {p.type: p for p in _placeholders(master_root, {}, styles)}
@@ -180,13 +194,26 @@ def _master(package: Package, master: str, reading: list[str]) -> tuple[list[Lay
         reading[0] = part
         root = package.xml(part)
         layout_name = layout_name_of(root.find(f"{P}cSld").get("name", ""), part)
-        shapes = _shapes(root) + (master_shapes if root.get("showMasterSp") != "0" else [])
+        shown = root.get("showMasterSp") != "0"
+        placed = _shapes(root) + (master_shapes if shown else [])
+        own_bg = background(root, colours, _blobs(package, part), size) or master_bg
+        own_paints, own_texts = shapes(root, colours, _blobs(package, part))
+        paints = ([own_bg] if own_bg else []) + (master_paints if shown else []) + own_paints
+        texts = (master_texts if shown else []) + own_texts
         layouts.append(Layout(layout_name, tuple(_placeholders(root, by_type, {})),
-                              tuple(box for box, _ in shapes), any(pic for _, pic in shapes)))
+                              tuple(box for box, _ in placed), any(pic for _, pic in placed),
+                              tuple(paints), tuple(texts)))
     reading[0] = master
-    theme = next((package.target(master, rel) for rel in package.rels(master)
-                  if rel.get("Type", "").endswith("/theme")), "")
     return layouts, theme
+
+
+def _blobs(package: Package, part: str) -> Callable[[str], Optional[bytes]]:
+    """The bytes of a part's picture by its relationship id (None for none, or a link)."""
+    def blob(rid: str) -> Optional[bytes]:
+        rel = next((r for r in package.rels(part) if r.get("Id") == rid
+                    and r.get("TargetMode") != "External"), None)
+        return package.parts.get(package.target(part, rel)) if rel is not None else None
+    return blob
 
 
 def layout_name_of(name: str, part: str) -> str:

@@ -22,6 +22,8 @@ from pptx.util import Emu, Pt
 from deckgen.errors import excerpt
 from deckgen.layout.frame import TEXT_INSET_Y, side_inset
 from deckgen.layout.plan import (
+    CELL_MARGIN_Y_PT,
+    EMU_PER_PT,
     Box,
     Connector,
     Element,
@@ -323,7 +325,7 @@ def _table(slide: Any, table: Table, font: str) -> Any:
     t.horz_banding = False
     for i, width in enumerate(table.col_widths):
         t.columns[i].width = Emu(width)
-    margins = (inches(0.02), inches(0.1))
+    margins = (int(CELL_MARGIN_Y_PT * EMU_PER_PT), inches(0.1))
     for r, row in enumerate(table.rows):
         t.rows[r].height = Emu(table.header_height if r == 0 and table.header_height
                                else table.row_height)

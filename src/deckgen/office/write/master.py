@@ -19,6 +19,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from deckgen.layout.plan import Element, MasterPlan
 from deckgen.office.read.ns import A, P
+from deckgen.office.read.template import layout_name_of
 from deckgen.office.write.internals import master_shapes, xml_of
 
 #: python-pptx's default template's slide: 10 in by 7.5 in.
@@ -52,15 +53,29 @@ def brand_master(prs: Any, plan: MasterPlan, width: int, height: int,
 
 
 def mark_masters(prs: Any, plan: MasterPlan, draw: Callable[[Any, Element], None]) -> None:
-    """An organisation's template keeps its masters; the brand's protective marking (top and
-    bottom) is added to each, where deckgen's own slides show it, so a slide added in
-    PowerPoint on any layout is marked too."""
-    marks = [e for e in plan.elements if e.name.startswith("Protective marking")]
+    """An organisation's template keeps its masters and layouts; the brand's protective
+    marking (top and bottom) is added to each layout, in the colour that reads on it
+    (layout/marks.py), so every slide shows it, a slide added in PowerPoint on any layout
+    too. A layout the plan does not name (none, in a plan without them) takes the marking
+    on its master."""
+    marks = dict(plan.layout_marks)
     for master in prs.slide_masters:
-        target = _Shapes(master)
-        for element in marks:
-            draw(target, element)
-        _renumber(xml_of(master).cSld.spTree)
+        unmarked = False
+        for layout in master.slide_layouts:
+            own = marks.get(layout_name_of(layout.name, layout.part.partname))
+            if own is None:
+                unmarked = True
+                continue
+            target = _Shapes(layout)
+            for element in own:
+                draw(target, element)
+            _renumber(xml_of(layout).cSld.spTree)
+        if unmarked:
+            target = _Shapes(master)
+            for element in plan.elements:
+                if element.name.startswith("Protective marking"):
+                    draw(target, element)
+            _renumber(xml_of(master).cSld.spTree)
 
 
 def _scale(root: Any, sx: float, sy: float) -> None:
