@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "deckgen"
 #: The packages and top-level modules in pipeline order; each may import only those before it
 #: (and itself). Shared helpers may be imported by anyone and import only each other.
 ORDER = ["source", "data", "cache", "layout", "kinds", "pipeline", "render", "edits", "batch",
-         "live", "app", "cliargs", "cli", "__main__"]
+         "live", "guide", "app", "cliargs", "cli", "__main__"]
 SHARED = {"deckgen", "errors", "options", "interrupt", "atomic", "entry", "inputs"}
 #: deckgen.office, the one door to PowerPoint files, sits at two stages: its readers at the
 #: source stage, its writers at the render stage (tests/unit/test_architecture_office.py).

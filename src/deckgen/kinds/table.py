@@ -54,21 +54,34 @@ class ColumnSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     column: str
-    header: str = ""  # default: the column's name
-    format: str = ""  # '0.0', '#,##0', '+0.0;-0.0', '.1f': see docs/outline.md, Formats
-    # the column is already in percent (6.4 means 6.4%): a '%' format shows it as it is
-    unit: Optional[Literal["percent"]] = None
-    good: Optional[Literal["up", "down"]] = None  # colour rises/falls: which way is better
-    align: Optional[Literal["left", "center", "right"]] = None  # default: numbers right
-    # In the totals row: true adds the rows up, false leaves the cell blank, an expression is
-    # computed from the other totals (`charged / crimes * 100`). Default: as the data's steps
-    # made the column (counts add up, rates are computed again), else added up.
-    total: Union[bool, str, None] = None
-    # the column is a change between two counts: flag it by its Poisson z-score (source/noise.py),
-    # colour only flagged changes, and show '–' for a % change on a small base
-    change: Optional[ChangeSpec] = None
-    # counts from 1 to below this are shown as '*' (the totals count them)
-    suppress_below: Optional[int] = Field(default=None, ge=2)
+    header: str = Field(default="", description="default: the column's name")
+    format: str = Field(
+        default="",
+        description="'0.0', '#,##0', '+0.0;-0.0', '.1f': see docs/outline.md, Formats")
+    unit: Optional[Literal["percent"]] = Field(
+        default=None,
+        description="the column is already in percent (6.4 means 6.4%): a '%' format shows it as "
+                    "it is")
+    good: Optional[Literal["up", "down"]] = Field(
+        default=None,
+        description="colour rises/falls: which way is better")
+    align: Optional[Literal["left", "center", "right"]] = Field(
+        default=None,
+        description="default: numbers right")
+    total: Union[bool, str, None] = Field(
+        default=None,
+        description="In the totals row: true adds the rows up, false leaves the cell blank, an "
+                    "expression is computed from the other totals (`charged / crimes * 100`). "
+                    "Default: as the data's steps made the column (counts add up, rates are "
+                    "computed again), else added up.")
+    change: Optional[ChangeSpec] = Field(
+        default=None,
+        description="the column is a change between two counts: flag it by its Poisson z-score "
+                    "(source/noise.py), colour only flagged changes, and show '–' for a % change "
+                    "on a small base")
+    suppress_below: Optional[int] = Field(
+        default=None, ge=2,
+        description="counts from 1 to below this are shown as '*' (the totals count them)")
 
     _format = field_validator("format")(numformat.checked)
 
@@ -78,28 +91,37 @@ class TotalSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = "Total"
-    # The data's stated total is known to differ from the sum of its rows: show it without a
-    # warning. Better, say why, in words that follow "TOTAL is as published (…)": "it counts
-    # incidents not recorded against a district"; the line under the table then says so.
-    known_difference: Union[bool, str] = False
+    known_difference: Union[bool, str] = Field(
+        default=False,
+        description="The data's stated total is known to differ from the sum of its rows: show it "
+                    "without a warning. Better, say why, in words that follow \"TOTAL is as "
+                    "published (…)\": \"it counts incidents not recorded against a district\"; "
+                    "the line under the table then says so.")
 
 
 class Spec(SlideSpec):
     kind: Literal["table"]
     data: str
     columns: list[ColumnSpec] = Field(min_length=1)
-    # rows whose column has this value (or one of a list of values)
     where: dict[str, Union[str, int, float, list[Union[str, int, float]]]] = Field(
-        default_factory=dict)
+        default_factory=dict,
+        description="rows whose column has this value (or one of a list of values)")
     total: Union[TotalSpec, bool] = False
-    highlight: Optional[str] = None  # a value of the first column: that row is highlighted
-    # a source line under the table; default: from the data's `source:` and `as_of:`
-    # (data/provenance.py); false for none
-    source: Union[Literal[False], str] = ""
-    subtitle: str = ""  # a line under the title, e.g. 'March–April, 2016 against 2015'
-    # the data is made up: say so on the slide (a badge under the title, the source line) and
-    # in the notes. Default: as the data source says (its `illustrative:`)
-    illustrative: Illustrative = False
+    highlight: Optional[str] = Field(
+        default=None,
+        description="a value of the first column: that row is highlighted")
+    source: Union[Literal[False], str] = Field(
+        default="",
+        description="a source line under the table; default: from the data's `source:` and "
+                    "`as_of:` (data/provenance.py); false for none")
+    subtitle: str = Field(
+        default="",
+        description="a line under the title, e.g. 'March–April, 2016 against 2015'")
+    illustrative: Illustrative = Field(
+        default=False,
+        description="the data is made up: say so on the slide (a badge under the title, the "
+                    "source line) and in the notes. Default: as the data source says (its "
+                    "`illustrative:`)")
 
 
 @dataclass
