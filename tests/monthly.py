@@ -57,6 +57,7 @@ slides:
   - kind: title
   - kind: bullets
     id: glance
+    size: 24                   # a list at the author's size, not cards (docs/outline.md)
     title: Southend at a glance
     points:
       - "Southend recorded {south} incidents in {month}"
@@ -64,6 +65,7 @@ slides:
     notes: Southend had {south} incidents.
   - kind: bullets
     id: basildon
+    size: 24                   # a list at the author's size, not cards (docs/outline.md)
     title: Basildon
     points:
       - "Basildon recorded {basildon} incidents"

@@ -28,10 +28,11 @@ def _edit(pptx: Path) -> None:
     """The edits the page describes, made as PowerPoint would save them."""
     prs = Presentation(str(pptx))
     southend, basildon = prs.slides[1], prs.slides[2]
-    points = next(sh for sh in southend.shapes if sh.name == "Points")
+    # a few short points are laid out as cards, a box each (docs/outline.md, Slides that fill)
+    points = next(sh for sh in southend.shapes if sh.name == "Points")  # a lone panel
     points.text_frame.paragraphs[0].runs[-1].text += " (the most in Essex)"
-    points = next(sh for sh in basildon.shapes if sh.name == "Points")
-    points.text_frame.paragraphs[1].runs[0].text = \
+    points = next(sh for sh in basildon.shapes if sh.name == "Point 2")
+    points.text_frame.paragraphs[0].runs[0].text = \
         "Patrols continue in the town centre and at the station"
     basildon.notes_slide.notes_text_frame.text = "Ask about the station."
     prs.save(str(pptx))
