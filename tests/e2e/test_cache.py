@@ -70,7 +70,7 @@ def test_help_and_check_do_not_import_matplotlib(sample_copy: Path) -> None:
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
                             cwd=sample_copy.parent, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout
-    help_ = ("import sys\nfrom deckgen import cli\ncli._parser().format_help()\n"
+    help_ = ("import sys\nfrom deckgen import cliargs\ncliargs.command_line().format_help()\n"
              "print('matplotlib' in sys.modules, 'pandas' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", help_], capture_output=True, text=True,
                             timeout=120)

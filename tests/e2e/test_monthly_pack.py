@@ -181,7 +181,8 @@ def test_a_month_later_every_label_moves(pack: Path) -> None:
     assert _table(planned)[0][1:3] == ["Apr\u2013May 2015", "Apr\u2013May 2016"]
     texts = [e.paragraphs[0].text for p in planned.plans for e in p.elements
              if getattr(e, "name", "") == "Subtitle" and hasattr(e, "paragraphs")]
-    assert "12 months to May 2016" in texts and "15 months to May 2016" in texts
+    assert any("12 months to May 2016" in t for t in texts)
+    assert any("15 months to May 2016" in t for t in texts)
     assert planned.outline.deck.subtitle == "Crime and anti-social behaviour to May 2016"
     # the extract's `as_of: "{period}"`: the title slide and every source line run to May
     assert "Data to 31st May 2016" in [p.text for e in planned.plans[0].elements

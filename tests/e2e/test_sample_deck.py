@@ -115,7 +115,7 @@ def test_asb_table_is_a_real_table_with_the_seed_values(prs: Presentation) -> No
     # the change columns headed for what they hold (the seed's "No of Incidents" held changes)
     assert got[0][0] == seed[0][0]
     assert got[0][1:] == [seed[0][1].replace("-", "\u2013"), seed[0][2].replace("-", "\u2013"),
-                          "Change (incidents)", "% change"]
+                          "Change", "% change"]
     # the districts as named on slides (deck.yaml's labels, from data/districts.csv): the
     # seed's table wrote Castlepoint and Epping where its other slides wrote the full names
     with open(ROOT / "data" / "districts.csv", encoding="utf-8") as f:
@@ -178,8 +178,8 @@ def test_every_data_slide_names_its_source(prs: Presentation) -> None:
     # Police's figures; the two crime charts say first that their data is not real
     lines = {n: sh.text_frame.text for n, slide in enumerate(prs.slides, start=1)
              for sh in slide.shapes if sh.name == "Source"}
-    asb = ("Source: Essex Police, ASB incidents, March–April 2015 and 2016; change and % change "
-           "computed from the counts.")
+    asb = ("Source: Essex Police, ASB incidents, March–April 2015 and 2016; changes computed "
+           "from the counts.")
     assert lines == {3: lines[3], 4: lines[3], 11: asb, 12: asb}
     assert lines[3] == ("ILLUSTRATIVE DATA – not real figures. Source: a made-up offence mix "
                         "standing in for the original charts, whose figures are lost."), lines[3]

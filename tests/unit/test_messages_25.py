@@ -35,11 +35,11 @@ def test_a_contrast_below_the_need_never_reads_as_the_need(tmp_path: Path) -> No
     assert 2.99 < _wcag("959595") < 3.0  # rounded to one place it would read 3.0
     deck = tmp_path / "deck.yaml"
     deck.write_text("title: T\nbrand:\n  colours: {text: '959595'}\nslides:\n"
-                    "  - {kind: bullets, title: Grey, points: [Hard to read]}\n",
+                    "  - {kind: bullets, title: Grey, size: 22, points: [Hard to read]}\n",
                     encoding="utf-8")
     warnings = [w.message for w in app.check(deck).warnings]
-    assert "text 'Hard to read' in 'Points' has contrast 2.99:1 on its background; WCAG AA " \
-        "needs 3:1" in warnings
+    assert "text 'Hard to read' in 'Points' has contrast 2.99:1 on its background (#959595 " \
+        "on #FFFFFF); WCAG AA needs 3:1" in warnings
 
 
 def test_kind_descriptions_are_whole_sentences_and_current() -> None:

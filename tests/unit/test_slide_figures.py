@@ -185,6 +185,7 @@ class _Chart:
     top: Optional[int] = None
     highlight: Optional[str] = None
     change: Optional[ChangeSpec] = None
+    other: str = "Other"
 
 
 GROUPS = "group,n\nc,10\na,50\ne,4\nb,30\nd,6\n"

@@ -65,7 +65,9 @@ def finish(prs: Any, identity: Identity, drawn: Optional[dict[int, Any]] = None)
     record = {"format": FORMAT, "outline": identity.outline, "source": identity.source,
               "title": identity.title, "slides": slides}
     root = etree.Element(RECORD, nsmap={None: RECORD_NS})
-    root.text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    # ASCII: a title may hold characters no XML can (control characters, U+FFFE); JSON
+    # escapes them, and they come back as they were
+    root.text = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     for rid, rel in list(prs.part.rels.items()):
         if rel.reltype == RT.CUSTOM_XML and str(rel.target_part.partname) == RECORD_PART:
