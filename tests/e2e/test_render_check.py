@@ -91,7 +91,9 @@ def _deck(folder: Path, template: str) -> Path:
                     "        colours: {text: 'E4E4E4'}}\nslides:\n"
                     "  - kind: bullets\n    title: Community Policing Teams\n"
                     # two points: the comma splits them
-                    "    points: [Ten policing districts, each with its own inspector]\n",
+                    "    points: [Ten policing districts, each with its own inspector]\n"
+                    # at the author's size, a list (a short one would otherwise be cards)
+                    "    size: 22\n",
                     encoding="utf-8")
     return deck
 
@@ -110,7 +112,7 @@ def test_check_render_finds_what_the_template_draws_over_and_under_the_text(
     # the review of the plan saw both first: the render check is the safety net
     assert f"{deck}:6:5: slide 1 (bullets): 'Title' is drawn over text the template writes " \
         "on its layout; build the slide on another layout" in err, err
-    assert "slide 1 (bullets): text 'Ten policing districts' in 'Points' has contrast 1.3:1" \
+    assert "slide 1 (bullets): text 'Ten policing districts' in 'Points' has contrast 1.27:1" \
         in err, err
     # and --strict makes the findings errors: nothing would be written
     assert cli.main(["check", "--render", "--strict", str(deck)]) == 1

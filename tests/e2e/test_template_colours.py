@@ -78,8 +78,10 @@ def test_on_a_dark_title_band_the_lines_and_the_marking_can_be_read(tmp_path: Pa
         assert top.top + top.height <= Inches(0.32) and ratio(_colour(top), "00707A") >= 4.5
         under = band if layout.name == "Title Slide" else "FFFFFF"
         assert ratio(_colour(bottom), under) >= 4.5, layout.name
-    # the review has nothing to say of it
-    assert [str(w) for w in built.warnings] == []
+    # the review has nothing to say of it, but that the sample's ASB table continues on a
+    # second slide on this template's smaller body
+    assert [str(w) for w in built.warnings
+            if "do not fit one slide legibly" not in str(w)] == []
 
 
 def test_where_no_brand_colour_reads_the_build_stops_naming_the_element(

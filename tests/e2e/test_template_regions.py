@@ -17,7 +17,8 @@ from test_templates import _sample, widen
 from deckgen.app import build
 
 #: the frame deckgen adds to every slide; everything else is the slide's content
-FRAME = ("Title", "Footer", "Slide number", "Logo", "Protective marking", "Date")
+#: The brand frame, and deckgen's own hidden mark on each slide (office/write/marks.py)
+FRAME = ("Title", "Footer", "Slide number", "Logo", "Protective marking", "Date", "deckgen ")
 
 
 def banded_template(path: Path) -> dict[str, int]:

@@ -83,6 +83,12 @@ def _sample(folder: Path, header: str) -> Path:
     return deck
 
 
+def _unsplit(warnings: list[Any]) -> list[str]:
+    """The warnings but the split of the sample's ASB table: on a template's smaller body its
+    16 rows, at the row height 12 pt text needs, continue on a second slide (and say so)."""
+    return [str(w) for w in warnings if "do not fit one slide legibly" not in str(w)]
+
+
 MAPPED = ("template: kent.pptx\nlayouts: {title: Kent Title, section: Kent Section, "
           "bullets: Kent Content, chart: Kent Heading, table: Kent Heading}\n")
 
@@ -92,13 +98,14 @@ def test_the_sample_builds_on_a_16_9_template_with_renamed_layouts(
     make_template(tmp_path / "kent.pptx")
     built = build(_sample(tmp_path, MAPPED), tmp_path / "k.pptx")
     # the kinds the outline maps say nothing; the others stand in for Title Only, said once
-    assert [str(w) for w in built.warnings] == [
+    assert _unsplit(built.warnings) == [
         f"{tmp_path / 'deck.yaml'}:11:11: template: the template kent.pptx has no layout "
         "'Title Only': slides of kind headlines, image, stats, summary, team are built on "
         "'Kent Heading', which has the same placeholders; to choose, say layouts: "
         "{headlines: \"Kent Heading\"}"]
     prs = Presentation(str(built.output))
-    assert len(prs.slides) == 19  # the template's example slide is not the deck's
+    # the template's example slide is not the deck's; the ASB table continues on a second
+    assert len(prs.slides) == 20
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
     layouts = [s.slide_layout.name for s in prs.slides]
     assert layouts[:5] == ["Kent Title", "Kent Section", "Kent Heading", "Kent Heading",
@@ -124,7 +131,7 @@ def test_a_4_3_potx_template_gives_a_4_3_presentation(tmp_path: Path,
                                                       ooxml_findings: Any) -> None:
     make_template(tmp_path / "kent.potx", wide=False)
     built = build(_sample(tmp_path, "template: kent.potx\n"), tmp_path / "f.pptx")
-    assert all("has no layout" in str(w) for w in built.warnings), built.warnings
+    assert all("has no layout" in w for w in _unsplit(built.warnings)), built.warnings
     with zipfile.ZipFile(built.output) as package:
         types = package.read("[Content_Types].xml")
     assert POTX not in types and b"presentationml.presentation.main+xml" in types
@@ -152,7 +159,7 @@ def test_the_templates_master_shows_on_every_rendered_slide(tmp_path: Path) -> N
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     pages = text.split("\f")[:-1]
-    assert len(pages) == 20
+    assert len(pages) == len(prs.slides)  # every slide, the one added by hand too
     assert all("KENT POLICE TEMPLATE" in page and page.count("OFFICIAL") >= 2
                for page in pages)
     assert "Added by hand" in pages[-1] and pages[-1].count("OFFICIAL") == 2
@@ -292,7 +299,7 @@ def test_on_a_template_covers_keep_its_background_and_the_marking_is_the_masters
         tmp_path: Path) -> None:
     make_template(tmp_path / "kent.pptx")
     built = build(_sample(tmp_path, MAPPED), tmp_path / "k.pptx")
-    assert built.warnings == [] or all("has no layout" in str(w) for w in built.warnings)
+    assert all("has no layout" in w for w in _unsplit(built.warnings))
     prs = Presentation(str(built.output))
     title, section = prs.slides[0], prs.slides[1]
     for slide in (title, section):  # no background of its own: the template's shows
