@@ -77,7 +77,7 @@ def test_the_packs_titles_state_what_the_figures_say(monthly_pack: Path, records
     everywhere = (now.sum() - then.sum()) / then.sum() * 100
     assert titles[3][0] == (f"ASB {_signed_words(everywhere)} across the districts; "
                             f"Tendring's {_signed_words(pct)}")
-    assert titles[3][1].startswith("Anti-social behaviour by district, ")
+    assert titles[3][1].startswith("ASB by district, ")
     beyond = int((2 * (now ** 0.5 - then ** 0.5) <= -2).sum())  # as the table marks them
     assert titles[7][0] == (f"In {beyond} of {len(now)} districts ASB fell beyond normal "
                             "variation")

@@ -195,7 +195,7 @@ def test_an_error_never_dumps_a_file_outside_the_folder(tmp_path: Path) -> None:
     deck.write_text("title: T\ndata:\n  d: {file: d.csv}\n" + TABLE)
     with pytest.raises(DeckError) as info:
         build(deck, tmp_path / "x.pptx", options=Options(allow_outside_paths=True))
-    message = str(info.value)
+    message = str(info.value).replace(str(deck), "deck.yaml")  # the temporary folder's path
     assert "x" * 41 not in message and "\x1b" not in message
     assert len(message) < 300, message
 
