@@ -49,7 +49,7 @@ def _run_with_rules(frame: pd.DataFrame, *steps: dict[str, Any],
                     ) -> tuple[pd.DataFrame, list[str], dict[str, TotalRule]]:
     parsed = [STEPS[next(iter(s))].model_validate(s) for s in steps]
     ctx = StepContext("d", lambda key, pos: Location("deck.yaml", 9, 9), WINDOWS,
-                      lambda name: (others or {})[name], lambda name: name)
+                      lambda name: (others or {})[name])
     out, _, warnings, rules = run_steps(frame, StepOrigin(Location("d.csv"), "d.csv"), parsed, ctx)
     return out, [w.message for w in warnings], rules
 

@@ -139,7 +139,7 @@ def test_a_new_steps_totals_rule_and_columns_are_its_own(cap: None) -> None:
     args = [Cap.model_validate({"cap": {"column": "n", "at": 5, "as": "capped"}})]
     frame = pd.DataFrame({"district": ["A", "B"], "n": [3.0, 9.0]})
     ctx = steps.StepContext("d", lambda key, pos: Location("deck.yaml", 7, 29), {},
-                            lambda name: frame, lambda name: name)
+                            lambda name: frame)
     out, _, _, rules = steps.run_steps(frame, steps.StepOrigin(None, "d.csv"), args, ctx)
     assert list(out["capped"]) == [3.0, 5.0]
     assert rules == {"capped": "none"}

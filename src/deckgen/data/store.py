@@ -190,7 +190,7 @@ class DataStore:
             frame, origin, warnings = self._read_files(name, spec)
             coverage = Coverage(frame)
         ctx = StepContext(name, lambda key, pos: self._at_char(name, key, pos), self.windows,
-                          self.frame, self.shown, self._text, coverage)
+                          self.frame, self._text, coverage)
         frame, origin, more, rules = run_steps(frame, origin, spec.steps, ctx, rules)
         warnings = list(warnings) + more
         df = frame.copy()

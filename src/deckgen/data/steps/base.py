@@ -123,7 +123,6 @@ class StepContext:
     locate: Callable[[tuple[Any, ...], int], Optional[Location]]  # a key of the source, a char
     windows: Mapping[str, Window]
     frame_of: Callable[[str], "pd.DataFrame"]  # another source's rows (for a join)
-    origin_of: Callable[[str], str]  # how messages name another source's file
     #: the text the build's expressions may still make (shared with the other sources)
     text: TextBudget = field(default_factory=TextBudget)
     #: the periods the source's data covers, and what its slides must say of them
