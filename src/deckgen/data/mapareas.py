@@ -26,23 +26,9 @@ from deckgen.data.slide import Slide, Wanted, wanted_texts
 from deckgen.errors import DeckError, Problem, did_you_mean, excerpt, listing
 from deckgen.source import numformat
 from deckgen.source.noise import ChangeSpec
-from deckgen.source.schema import unknown_source
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-class MapVia(Protocol):
-    """A table that translates the boundaries' keys into the data's (kinds/map.py Via)."""
-
-    @property
-    def data(self) -> str: ...
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def column(self) -> str: ...
 
 
 class MapAsked(Protocol):
@@ -58,7 +44,7 @@ class MapAsked(Protocol):
     def column(self) -> str: ...
 
     @property
-    def via(self) -> Optional[MapVia]: ...
+    def via(self) -> Optional[mapmarks.KeyTable]: ...
 
     @property
     def name(self) -> Optional[str]: ...
@@ -97,7 +83,7 @@ class MapAsked(Protocol):
     def change(self) -> Optional[ChangeSpec]: ...
 
     @property
-    def names(self) -> Optional[mapmarks.NamesLookup]: ...
+    def names(self) -> Optional[mapmarks.KeyTable]: ...
 
 
 @dataclass(frozen=True)
@@ -258,27 +244,16 @@ def _check_properties(slide: Slide, asked: MapAsked, paths: list[Path],
                                   f"{did_you_mean(value, values)}", "only", prop)
 
 
-def _via(slide: Slide, via: MapVia) -> dict[str, str]:
+def _via(slide: Slide, via: mapmarks.KeyTable) -> dict[str, str]:
     """The data's key of each boundary key, from the table `via` names."""
-    store = slide.data
-    if via.data not in store.specs:
-        raise slide.error(unknown_source(via.data, store.specs), "via", "data")
-    df = store.frame(via.data)
-    shown = store.shown(via.data)
-    for field_name in ("key", "column"):
-        problem = require_columns(df, [getattr(via, field_name)], shown)
-        if problem:
-            raise slide.error(problem, "via", field_name)
+    shown, pairs = mapmarks.key_pairs(slide, via, "via")
     out: dict[str, str] = {}
-    for row in records(df):
-        key, value = value_text(row[via.key]), value_text(row[via.column])
-        if key is None or value is None:
-            continue
-        if str(value) in out:
+    for key, value in pairs:
+        if value in out:
             raise slide.error(f"'{excerpt(value)}' is in column '{via.column}' of {shown} "
                               "twice: each of the data's keys must stand for one area", "via",
                               "column")
-        out[str(value)] = str(key)
+        out[value] = key
     return out
 
 

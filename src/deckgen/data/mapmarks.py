@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class NamesLookup(Protocol):
-    """A table of readable names by the boundaries' key (kinds/map.py Names)."""
+class KeyTable(Protocol):
+    """A table keyed by the boundaries' key: `via:`, the data's key of each area, and `names:`,
+    each area's readable name (kinds/map.py Via and Names)."""
 
     @property
     def data(self) -> str: ...
@@ -35,6 +36,22 @@ class NamesLookup(Protocol):
 
     @property
     def column(self) -> str: ...
+
+
+def key_pairs(slide: Slide, table: KeyTable, at: str) -> tuple[str, list[tuple[str, str]]]:
+    """How messages name the table's file, and its (key, column) pairs where both are filled;
+    its source and both columns must exist (errors at the slide's key `at`)."""
+    store = slide.data
+    if table.data not in store.specs:
+        raise slide.error(unknown_source(table.data, store.specs), at, "data")
+    df = store.frame(table.data)
+    shown = store.shown(table.data)
+    for field_name in ("key", "column"):
+        problem = require_columns(df, [getattr(table, field_name)], shown)
+        if problem:
+            raise slide.error(problem, at, field_name)
+    pairs = [(value_text(row[table.key]), value_text(row[table.column])) for row in records(df)]
+    return shown, [(str(k), str(v)) for k, v in pairs if k is not None and v is not None]
 
 
 def change_marks(slide: Slide, data: str, rows: "pd.DataFrame", column: str,
@@ -67,27 +84,16 @@ def change_marks(slide: Slide, data: str, rows: "pd.DataFrame", column: str,
     return out
 
 
-def readable_names(slide: Slide, names: NamesLookup) -> dict[str, str]:
+def readable_names(slide: Slide, names: KeyTable) -> dict[str, str]:
     """Each boundary key's readable name, from the table `names:` names; a key with two
     different names is an error (which one would the map show?)."""
-    store = slide.data
-    if names.data not in store.specs:
-        raise slide.error(unknown_source(names.data, store.specs), "names", "data")
-    df = store.frame(names.data)
-    shown = store.shown(names.data)
-    for field_name in ("key", "column"):
-        problem = require_columns(df, [getattr(names, field_name)], shown)
-        if problem:
-            raise slide.error(problem, "names", field_name)
+    shown, pairs = key_pairs(slide, names, "names")
     out: dict[str, str] = {}
-    for row in records(df):
-        key, name = value_text(row[names.key]), value_text(row[names.column])
-        if key is None or name is None:
-            continue
-        if out.get(str(key), str(name)) != str(name):
-            raise slide.error(f"'{excerpt(str(key))}' has two names in {shown} "
-                              f"('{excerpt(out[str(key)])}' and '{excerpt(str(name))}'): keep "
+    for key, name in pairs:
+        if out.get(key, name) != name:
+            raise slide.error(f"'{excerpt(key)}' has two names in {shown} "
+                              f"('{excerpt(out[key])}' and '{excerpt(name)}'): keep "
                               "one name for each area, so the map shows which it is", "names",
                               "column")
-        out[str(key)] = str(name)
+        out[key] = name
     return out
