@@ -101,9 +101,9 @@ def test_the_rate_title_compares_the_district_with_all_districts(monthly_pack: P
     rate = next(e.chart for e in planned.plans[5].elements if hasattr(e, "chart"))
     values = dict(zip(rate.categories, rate.series[0].values))
     assert min(values, key=values.get) == "Uttlesford"
-    assert planned.plans[5].title.text == "Uttlesford's ASB rate is below the districts' rate"
+    assert planned.plans[5].title.text == "Uttlesford's ASB rate is below the districts'"
     harlow = _titles(monthly_pack, district="Harlow")
-    assert harlow[5][0] == "Harlow's ASB rate is above the districts' rate"
+    assert harlow[5][0] == "Harlow's ASB rate is above the districts'"
 
 
 def test_a_figure_with_minus_is_checked(tmp_path: Path) -> None:

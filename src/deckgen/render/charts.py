@@ -411,8 +411,12 @@ def _highlighted_point(ax, data: ChartData, theme: Theme) -> None:  # type: igno
 
 def _point_names(ax, data: ChartData, x: list[int]) -> None:  # type: ignore[no-untyped-def]
     """Every point's name when they fit; else every k-th, from the last (the month a briefing
-    is about)."""
-    step = max(1, -(-len(x) // MAX_LINE_LABELS))
+    is about): at most MAX_LINE_LABELS, and no more than the axis has room for side by side
+    (a narrow chart on a 4:3 slide holds fewer "Feb 2015"s than a wide one)."""
+    longest = max((len(str(c)) for c in data.categories), default=1)
+    room = ax.figure.get_figwidth() * 72 * 0.8  # the axis, in points
+    fit = max(1, int(room // (longest * LABEL_PT * 0.6 + LABEL_PT)))  # a gap of a character
+    step = max(1, -(-len(x) // min(MAX_LINE_LABELS, fit)))
     shown = set(range(len(x) - 1, -1, -step))
     ax.set_xticks(x, [label if i in shown else "" for i, label in enumerate(data.categories)])
 
